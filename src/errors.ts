@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+
+/**
+ * One problem found in a Calico resource.
+ *
+ * `path` names the offending field the way calicoctl users read it, for example
+ * `spec.ingress[0].destination.ports[1]`; `message` says what is wrong, quotes the bad
+ * value and gives the fix.
+ */
+export interface ValidationIssue {
+  /** Dotted path of the offending field, starting at the manifest root (`metadata.name`, `spec.cidr`). */
+  readonly path: string;
+  /** What is wrong, the bad value, and how to fix it. */
+  readonly message: string;
+}
+
+const ERROR_SYMBOL = Symbol.for('cdk8s-calico.CalicoValidationError');
+
+/**
+ * The one error class the library throws for bad input.
+ *
+ * It records the construct path (where the bad value arrived) and, when the error comes from
+ * the resource validator, every issue found. Not part of the jsii API (jsii cannot export
+ * subclasses of `Error`); use `CalicoErrors.isValidationError()` from other languages.
+ */
+export class CalicoValidationError extends Error {
+  /** Construct path of the construct that received the bad value, or '' outside a construct tree. */
+  public readonly constructPath: string;
+  /** Every issue found, when the error comes from resource validation. */
+  public readonly issues: ValidationIssue[];
+
+  constructor(message: string, scope?: Construct, issues: ValidationIssue[] = []) {
+    const constructPath = scope ? scope.node.path : '';
+    super(constructPath ? `[${constructPath}] ${message}` : message);
+    this.name = 'CalicoValidationError';
+    this.constructPath = constructPath;
+    this.issues = issues;
+    Object.defineProperty(this, ERROR_SYMBOL, { value: true });
+  }
+}
+
+/**
+ * Helpers to recognise the library's errors from any jsii language.
+ */
+export class CalicoErrors {
+  /**
+   * Whether `x` is an error thrown by cdk8s-calico because of bad input.
+   * @param x any value, typically a caught exception
+   */
+  public static isValidationError(x: any): boolean {
+    return x !== null && typeof x === 'object' && (x as any)[ERROR_SYMBOL] === true;
+  }
+
+  /**
+   * The construct path recorded in an error thrown by cdk8s-calico, or `undefined` for other values.
+   * @param x any value, typically a caught exception
+   */
+  public static constructPathOf(x: any): string | undefined {
+    return CalicoErrors.isValidationError(x) ? (x as CalicoValidationError).constructPath : undefined;
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Throws a CalicoValidationError for `scope` that lists `issues`, prefixed by the resource description.
+ */
+export function throwIssues(scope: Construct | undefined, resource: string, issues: ValidationIssue[]): never {
+  const lines = issues.map(i => `${resource}: ${i.path}: ${i.message}`);
+  throw new CalicoValidationError(lines.join('\n'), scope, issues);
+}

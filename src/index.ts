@@ -1,0 +1,5 @@
+export * from './api-group';
+export { CalicoErrors, ValidationIssue } from './errors';
+export * from './resource';
+export * from './selector';
+export { validateManifest } from './validate';
