@@ -4,7 +4,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }],
+  },
+  moduleNameMapper: {
+    '^cdk8s-calico$': '<rootDir>/src/index.ts',
+    '^cdk8s-calico/imports$': '<rootDir>/imports/crd.projectcalico.org.ts',
   },
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

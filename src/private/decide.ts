@@ -1,0 +1,89 @@
+import { CalicoBackend, Encapsulation, MtuOverhead } from '../routing';
+
+/** Facts about the network, resolved (defaults applied). */
+export interface ResolvedFacts {
+  readonly nodeSubnets: readonly string[];
+  readonly networkMtu: number;
+  readonly bgpAllowed: boolean;
+  readonly ipipAllowed: boolean;
+  readonly sourceDestinationCheck: boolean;
+  readonly ipv6: boolean;
+  readonly wireguard: boolean;
+}
+
+/** One decision the library took, with its reason. */
+export interface DecisionRecord {
+  readonly topic: string;
+  readonly choice: string;
+  readonly reason: string;
+}
+
+/** The routing mode chosen from the facts (or checked against them when explicit). */
+export interface RoutingChoice {
+  readonly encapsulation: Encapsulation;
+  readonly backend: CalicoBackend;
+  readonly reason: string;
+}
+
+/** Why an encapsulation cannot work with the facts, or undefined when it can. */
+export function incompatibility(e: Encapsulation, f: ResolvedFacts): string | undefined {
+  const needsBgp = e === Encapsulation.NONE || e === Encapsulation.IPIP || e === Encapsulation.IPIP_CROSS_SUBNET;
+  if (needsBgp && !f.bgpAllowed) {
+    return `${e} distributes pod routes with BGP, but the network facts say BGP may not run (bgpAllowed: false); use Encapsulation.VXLAN`;
+  }
+  if ((e === Encapsulation.IPIP || e === Encapsulation.IPIP_CROSS_SUBNET) && !f.ipipAllowed) {
+    return `${e} needs IP-in-IP (IP protocol 4), which the network does not allow (ipipAllowed: false); use Encapsulation.VXLAN`;
+  }
+  if (e === Encapsulation.NONE && f.sourceDestinationCheck) {
+    return 'unencapsulated pod traffic is dropped by a fabric that enforces source/destination checks (sourceDestinationCheck: true); use Encapsulation.IPIP or Encapsulation.VXLAN, or disable the checks';
+  }
+  if (e === Encapsulation.NONE && f.nodeSubnets.length > 1) {
+    return `unencapsulated pod traffic cannot cross the routers between the ${f.nodeSubnets.length} node subnets unless they learn pod routes; use Encapsulation.IPIP_CROSS_SUBNET, or peer with the routers (top-of-rack peering) and keep NONE deliberately through a RoutablePodPool`;
+  }
+  if ((e === Encapsulation.IPIP_CROSS_SUBNET || e === Encapsulation.VXLAN_CROSS_SUBNET) && f.sourceDestinationCheck) {
+    return `${e} sends same-subnet traffic unencapsulated, which a fabric with source/destination checks drops; use the Always form (Encapsulation.IPIP or Encapsulation.VXLAN)`;
+  }
+  return undefined;
+}
+
+function backendFor(e: Encapsulation): CalicoBackend {
+  return e === Encapsulation.VXLAN || e === Encapsulation.VXLAN_CROSS_SUBNET ? CalicoBackend.VXLAN : CalicoBackend.BIRD;
+}
+
+/** The reference architecture's decision table. */
+export function chooseRouting(f: ResolvedFacts): RoutingChoice {
+  const subnets = f.nodeSubnets.length;
+  if (!f.bgpAllowed || !f.ipipAllowed) {
+    const why = !f.bgpAllowed ? 'BGP may not run on this network' : 'the network does not allow IP-in-IP';
+    const cross = subnets > 1 && !f.sourceDestinationCheck;
+    const e = cross ? Encapsulation.VXLAN_CROSS_SUBNET : Encapsulation.VXLAN;
+    const how = cross ? `, only between the ${subnets} node subnets` : (f.sourceDestinationCheck ? ', for all traffic (the fabric enforces source/destination checks)' : ', for all traffic');
+    return { encapsulation: e, backend: CalicoBackend.VXLAN, reason: `VXLAN${how}: ${why}, so routes are programmed by Felix without BIRD` };
+  }
+  if (f.sourceDestinationCheck) {
+    return { encapsulation: Encapsulation.IPIP, backend: CalicoBackend.BIRD, reason: 'IP-in-IP Always: the fabric enforces source/destination checks, so every pod packet must carry node addresses' };
+  }
+  if (subnets > 1) {
+    return { encapsulation: Encapsulation.IPIP_CROSS_SUBNET, backend: CalicoBackend.BIRD, reason: `IP-in-IP CrossSubnet: nodes span ${subnets} subnets; traffic inside a subnet stays native` };
+  }
+  if (subnets === 1) {
+    return { encapsulation: Encapsulation.NONE, backend: CalicoBackend.BIRD, reason: `no encapsulation: all nodes share one subnet (${f.nodeSubnets[0]}), so BGP routes reach every node directly` };
+  }
+  return { encapsulation: Encapsulation.IPIP, backend: CalicoBackend.BIRD, reason: 'IP-in-IP Always: no node subnets were stated, so the library keeps upstream\'s safe default; state nodeSubnets to get native routing or CrossSubnet' };
+}
+
+/** Checks an explicit encapsulation against the facts and records why it is used. */
+export function checkedRouting(e: Encapsulation, f: ResolvedFacts): RoutingChoice | string {
+  const problem = incompatibility(e, f);
+  if (problem) return problem;
+  return { encapsulation: e, backend: backendFor(e), reason: `${e}: chosen explicitly (encapsulation prop) and compatible with the stated network facts` };
+}
+
+/** The veth MTU for the chosen encapsulation and features: the largest overhead wins. */
+export function vethMtu(f: ResolvedFacts, e: Encapsulation): { mtu: number; overhead: number; reason: string } {
+  const parts: Array<[string, number]> = [[`${e === Encapsulation.NONE ? 'no encapsulation' : e}`, MtuOverhead.of(e, f.ipv6 && (e === Encapsulation.VXLAN || e === Encapsulation.VXLAN_CROSS_SUBNET))]];
+  if (f.wireguard) parts.push([f.ipv6 ? 'WireGuard over IPv6' : 'WireGuard', f.ipv6 ? MtuOverhead.WIREGUARD_IPV6 : MtuOverhead.WIREGUARD_IPV4]);
+  const [label, overhead] = parts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const mtu = f.networkMtu - overhead;
+  return { mtu, overhead, reason: `veth MTU ${mtu} = network MTU ${f.networkMtu} - ${overhead} (${label})` };
+}
