@@ -1,7 +1,10 @@
-// Imports every per-kind validator module so each registers itself in KIND_VALIDATORS.
-import { registerKind } from './registry';
-for (const k of ['BGPConfiguration', 'BGPFilter', 'BGPPeer', 'FelixConfiguration', 'GlobalNetworkPolicy',
-  'GlobalNetworkSet', 'HostEndpoint', 'IPPool', 'IPReservation', 'KubeControllersConfiguration',
-  'NetworkPolicy', 'NetworkSet', 'Node']) {
-  registerKind(k, () => undefined); // PLACEHOLDER until the per-kind modules land
-}
+// Imports every per-kind validator module; each registers itself in KIND_VALIDATORS on import.
+import './bgp';
+import './felix-configuration';
+import './host-endpoint';
+import './ip-pool';
+import './ip-reservation';
+import './kube-controllers-configuration';
+import './network-set';
+import './node';
+import './policy';
