@@ -450,3 +450,13 @@ describe('robustness', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('policy names in crd.projectcalico.org/v1 (storage) form', () => {
+  test('accepts the default. prefix Calico stores default-tier policies under', () => {
+    const m = { ...gnp({}, 'default.allow-dns'), apiVersion: 'crd.projectcalico.org/v1' };
+    expect(paths(m)).toEqual([]);
+  });
+  test('still rejects a dotted GlobalNetworkPolicy name in projectcalico.org/v3 form', () => {
+    expect(paths(gnp({}, 'default.allow-dns'))).toEqual(['metadata.name']);
+  });
+});

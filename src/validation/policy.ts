@@ -66,7 +66,7 @@ registerKind('NetworkPolicy', (m, c) => validatePolicy(m, c, false));
 
 function validatePolicy(m: Record<string, any>, c: IssueCollector, global: boolean): void {
   const kind = global ? 'GlobalNetworkPolicy' : 'NetworkPolicy';
-  checkPolicyName(m.metadata?.name, kind, global, c);
+  checkPolicyName(storedPolicyName(m), kind, global, c);
 
   if (m.spec === undefined || m.spec === null) return;
   if (!isObject(m.spec)) {
@@ -110,6 +110,19 @@ function validatePolicy(m: Record<string, any>, c: IssueCollector, global: boole
       c.add(at(path, 'applyOnForward'), `applyOnForward must be true when ${which} is true; set applyOnForward: true`);
     }
   }
+}
+
+/**
+ * The v3 name of a policy. In crd.projectcalico.org/v1 (storage) form, Calico v3.28 stores
+ * policies of the default tier as 'default.<name>' (Kubernetes-converted 'knp.'/'ossg.' names
+ * unchanged), so the prefix is removed before the v3 name rules apply.
+ */
+function storedPolicyName(m: Record<string, any>): unknown {
+  const name = m.metadata?.name;
+  if (m.apiVersion === 'crd.projectcalico.org/v1' && typeof name === 'string' && name.startsWith('default.')) {
+    return name.slice('default.'.length);
+  }
+  return name;
 }
 
 function checkPolicyName(name: unknown, kind: string, global: boolean, c: IssueCollector): void {
