@@ -18,3 +18,6 @@ export * from './global-network-policy';
 export * from './network-policy';
 export * from './network-set';
 export * from './host-endpoint';
+export * from './calico-cluster';
+export * from './felix-configuration';
+export * from './kube-controllers-configuration';

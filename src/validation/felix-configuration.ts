@@ -1,0 +1,832 @@
+// Validation of FelixConfiguration (projectcalico.org/v3), following calicoctl: the `validate`
+// struct tags of api/pkg/apis/projectcalico/v3/felixconfig.go, the struct-level checks of
+// libcalico-go's validateFelixConfigSpec / validateProtoPort / validateRouteTable(ID)Range /
+// validateHealthTimeoutOverride, the v3.28.5 CRD schema (field list, patterns, enums), and the
+// parse rules Felix applies at start-up where a bad value would stop Felix (die-on-fail params
+// such as interfacePrefix, metadataAddr and iptablesMarkMask).
+//
+// The Go-syntax helpers (durations, RE2 regular expressions, log levels) are exported for the
+// KubeControllersConfiguration validator.
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CalicoValidationError } from '../errors';
+import { IssueCollector, at, isObject, q } from './issues';
+import { parseCidrOrIp, parseIp } from './net';
+import { registerKind } from './registry';
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers (also used by the KubeControllersConfiguration validator)
+// ---------------------------------------------------------------------------------------------
+
+/** A check of one field: `label` is the field as users read it (`failsafeInboundHostPorts[0].port`). */
+export type FieldCheck = (value: unknown, path: string, label: string, c: IssueCollector) => void;
+
+/** The log levels Calico's v3.28 validator accepts (case-sensitive). */
+export const LOG_LEVELS: readonly string[] = ['Debug', 'Info', 'Warning', 'Error', 'Fatal'];
+
+const NS_PER: Record<string, bigint> = {
+  'ns': 1n,
+  'us': 1_000n,
+  '\u00b5s': 1_000n, // µs (micro sign)
+  '\u03bcs': 1_000n, // μs (Greek mu)
+  'ms': 1_000_000n,
+  's': 1_000_000_000n,
+  'm': 60_000_000_000n,
+  'h': 3_600_000_000_000n,
+};
+const MAX_DURATION_NS = (1n << 63n) - 1n;
+
+/**
+ * Parses a duration the way Go's `time.ParseDuration` does (what Calico's `metav1.Duration`
+ * fields accept): an optional sign, then one or more decimal numbers, each with an optional
+ * fraction and a unit (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`); `0` alone is allowed.
+ * @returns the duration in nanoseconds, or undefined when Go would reject the text
+ */
+export function parseGoDuration(text: unknown): bigint | undefined {
+  if (typeof text !== 'string') return undefined;
+  let s = text;
+  let negative = false;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    negative = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0n;
+  if (s === '') return undefined;
+  let total = 0n;
+  while (s !== '') {
+    const num = /^([0-9]*)(\.([0-9]*))?/.exec(s)!;
+    const whole = num[1];
+    const fraction = num[3] ?? '';
+    if (whole === '' && fraction === '') return undefined; // no digits, e.g. '.s' or 'ms'
+    s = s.slice(num[0].length);
+    const unitText = /^[^0-9.]*/.exec(s)![0];
+    const unit = NS_PER[unitText];
+    if (unitText === '' || unit === undefined) return undefined;
+    s = s.slice(unitText.length);
+    let ns = BigInt(whole || '0') * unit;
+    if (fraction !== '') ns += (BigInt(fraction) * unit) / (10n ** BigInt(fraction.length));
+    total += ns;
+    if (total > MAX_DURATION_NS + (negative ? 1n : 0n)) return undefined;
+  }
+  return negative ? -total : total;
+}
+
+/** Formats nanoseconds the way Go's `time.Duration.String()` does (how Calico stores durations). */
+export function formatGoDuration(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const sign = ns < 0n ? '-' : '';
+  let u = ns < 0n ? -ns : ns;
+  const fixed = (value: bigint, scale: bigint, unit: string): string => {
+    const whole = value / scale;
+    let frac = (value % scale).toString().padStart(scale.toString().length - 1, '0').replace(/0+$/, '');
+    return `${whole}${frac ? '.' + frac : ''}${unit}`;
+  };
+  if (u < 1_000_000_000n) {
+    if (u < 1_000n) return `${sign}${u}ns`;
+    if (u < 1_000_000n) return sign + fixed(u, 1_000n, '\u00b5s');
+    return sign + fixed(u, 1_000_000n, 'ms');
+  }
+  const hours = u / NS_PER.h;
+  u %= NS_PER.h;
+  const minutes = u / NS_PER.m;
+  u %= NS_PER.m;
+  let out = sign;
+  if (hours > 0n) out += `${hours}h`;
+  if (hours > 0n || minutes > 0n) out += `${minutes}m`;
+  return out + fixed(u, NS_PER.s, 's');
+}
+
+/** Checks a Go duration field (no CRD pattern); negative durations are refused unless allowed. */
+export function goDuration(options: { allowNegative?: boolean } = {}): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'string') {
+      c.add(path, `${label} must be a duration string such as '30s' or '5m', got ${q(v)}`);
+      return;
+    }
+    const ns = parseGoDuration(v);
+    if (ns === undefined) {
+      c.add(path, `${label} ${q(v)} is not a duration; write numbers with units, e.g. '90s', '5m' or '1h30m'`);
+    } else if (ns < 0n && !options.allowNegative) {
+      c.add(path, `${label} ${q(v)} is negative; use a duration of '0s' or more`);
+    }
+  };
+}
+
+/** The duration pattern of the v3.28 Felix CRD, exactly as the CRD writes it (it admits no fraction). */
+const CRD_DURATION_PATTERN = /^([0-9]+(\\.[0-9]+)?(ms|s|m|h))*$/;
+
+/**
+ * Checks a Felix duration field that carries the CRD pattern. It must parse as a Go duration,
+ * match the pattern as written (CRD mode) and still match it in the form Calico stores
+ * (`time.Duration.String()`, e.g. '1500ms' is stored as '1.5s', which the pattern rejects).
+ */
+const crdDuration: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a duration string such as '30s' or '5m', got ${q(v)}`);
+    return;
+  }
+  const ns = parseGoDuration(v);
+  if (ns === undefined) {
+    c.add(path, `${label} ${q(v)} is not a duration; write whole numbers with the units h, m, s or ms, e.g. '90s', '5m' or '1h30m'`);
+    return;
+  }
+  if (ns < 0n) {
+    c.add(path, `${label} ${q(v)} is negative; use '0s' to disable or a positive duration`);
+    return;
+  }
+  if (!CRD_DURATION_PATTERN.test(v)) {
+    c.add(path, `${label} ${q(v)} is not in the form the FelixConfiguration CRD accepts; write whole numbers with the units h, m, s or ms, e.g. '${suggestDuration(ns)}'`);
+    return;
+  }
+  const stored = formatGoDuration(ns);
+  if (!CRD_DURATION_PATTERN.test(stored)) {
+    c.add(path, `${label} ${q(v)} would be stored by Calico as '${stored}', which the FelixConfiguration CRD rejects (its pattern allows no fractions); `
+      + 'use whole seconds for durations of one second or more and whole milliseconds below that, e.g. '
+      + `'${suggestDuration(ns)}'`);
+  }
+};
+
+/** A duration the CRD pattern accepts in both the written and the stored form, close to `ns`. */
+function suggestDuration(ns: bigint): string {
+  if (ns >= NS_PER.s) return `${(ns + NS_PER.s / 2n) / NS_PER.s}s`;
+  if (ns >= NS_PER.ms) return `${ns / NS_PER.ms}ms`;
+  return ns === 0n ? '0s' : '1ms';
+}
+
+const GO_ESCAPE_LETTERS = new Set('aftnrvdDsSwWbBAzxpPQEC'.split(''));
+
+/**
+ * Whether `pattern` compiles as a Go (RE2) regular expression, as Calico's `regexp` validator
+ * requires. Returns the reason it does not, or undefined when it does. RE2 syntax JavaScript lacks
+ * (inline flags, \A, \z, \Q..\E, \p classes, POSIX classes) is accepted; constructs RE2 refuses
+ * but JavaScript allows (look-arounds, back-references, unknown letter escapes, repeat counts over
+ * 1000) are refused.
+ */
+export function goRegexpError(pattern: string): string | undefined {
+  let js = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined) return 'it ends with a lone backslash';
+      if (next === 'Q') {
+        const end = pattern.indexOf('\\E', i + 2);
+        const literal = end < 0 ? pattern.slice(i + 2) : pattern.slice(i + 2, end);
+        js += literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+        i = end < 0 ? pattern.length : end + 1;
+        continue;
+      }
+      if (/[1-9]/.test(next)) {
+        // Go reads \1..\7 followed by octal digits as an octal code; anything else is a back-reference.
+        const octal = /^[0-7]{1,3}/.exec(pattern.slice(i + 1));
+        if (next > '7' || !octal || octal[0].length < 2) return `back-references such as '\\${next}' are not supported by Go regular expressions`;
+        js += '\\x' + parseInt(octal[0], 8).toString(16).padStart(2, '0').slice(-2);
+        i += octal[0].length;
+        continue;
+      }
+      if (/[a-zA-Z]/.test(next) && !GO_ESCAPE_LETTERS.has(next)) return `'\\${next}' is not an escape Go regular expressions know`;
+      if (next === 'A') { js += '^'; i++; continue; }
+      if (next === 'z') { js += '$'; i++; continue; }
+      if (next === 'C') { js += '.'; i++; continue; }
+      if (next === 'p' || next === 'P') {
+        if (pattern[i + 2] === '{') {
+          const close = pattern.indexOf('}', i + 3);
+          if (close < 0) return 'a \\p{...} class is not closed';
+          i = close;
+        } else {
+          i += 2;
+        }
+        js += 'x';
+        continue;
+      }
+      js += ch + next;
+      i++;
+      continue;
+    }
+    if (ch === '(' && pattern[i + 1] === '?') {
+      const rest = pattern.slice(i + 2);
+      if (/^(=|!|<=|<!)/.test(rest)) return 'look-ahead and look-behind groups are not supported by Go regular expressions';
+      const flags = /^([imsU]*(-[imsU]*)?)([):])/.exec(rest);
+      if (flags && ((flags[1] === '' && flags[3] === ')') || flags[1].endsWith('-'))) return `the flag group '(?${flags[0]}' sets no flags`;
+      if (flags) {
+        js += flags[3] === ')' ? '' : '(?:';
+        i += 2 + flags[0].length - 1;
+        continue;
+      }
+      if (rest.startsWith('P<')) {
+        js += '(?<';
+        i += 3;
+        continue;
+      }
+    }
+    if (ch === '[' && pattern[i + 1] === ':') {
+      const posix = /^\[:\^?[a-z]+:\]/.exec(pattern.slice(i));
+      if (posix) {
+        js += 'a';
+        i += posix[0].length - 1;
+        continue;
+      }
+    }
+    js += ch;
+  }
+  for (const m of pattern.matchAll(/\{([0-9]+)(,([0-9]*))?\}/g)) {
+    if (Number(m[1]) > 1000 || (m[3] && Number(m[3]) > 1000)) return `the repeat count in '${m[0]}' is over 1000, Go's limit`;
+  }
+  try {
+    new RegExp(js);
+    return undefined;
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).replace(/^Invalid regular expression: /, '');
+  }
+}
+
+/** Checks a field that must be a Go regular expression. */
+export const regexpField: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a regular expression string, got ${q(v)}`);
+    return;
+  }
+  const reason = goRegexpError(v);
+  if (reason !== undefined) c.add(path, `${label} ${q(v)} is not a valid regular expression (${reason}); fix the expression, e.g. '^eth.*'`);
+};
+
+/** Checks a boolean field. */
+export const bool: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'boolean') c.add(path, `${label} must be true or false, got ${q(v)}`);
+};
+
+/** Checks a free-form string field. */
+export const str: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') c.add(path, `${label} must be a string, got ${q(v)}`);
+};
+
+/** Checks an integer field within [min, max]; `why` explains the range in the message. */
+export function int(min: number, max: number, why = ''): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      c.add(path, `${label} must be a whole number, got ${q(v)}`);
+    } else if (v < min || v > max) {
+      c.add(path, `${label} ${v} is out of range${why ? ` (${why})` : ''}; use a value from ${min} to ${max}`);
+    }
+  };
+}
+
+/**
+ * Checks a field that takes one of `values`. Calico's validator tags compare case-sensitively;
+ * fields guarded only by a `(?i)` CRD pattern compare case-insensitively. Empty strings count as
+ * unset (the Go fields are `omitempty` strings) unless `emptyAllowed` is false: fields typed with
+ * a CRD enum are pointers in Go, so an empty string reaches the CRD, whose enum refuses it.
+ */
+export function oneOf(values: readonly string[], options: { caseInsensitive?: boolean; emptyAllowed?: boolean } = {}): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'string') {
+      c.add(path, `${label} must be one of ${values.join(', ')}, got ${q(v)}`);
+      return;
+    }
+    if (v === '' && options.emptyAllowed !== false) return;
+    const match = values.find(x => (options.caseInsensitive ? x.toLowerCase() === v.toLowerCase() : x === v));
+    if (match !== undefined) return;
+    const near = values.find(x => x.toLowerCase() === v.toLowerCase());
+    c.add(path, `${label} ${q(v)} is not one of ${values.join(', ')}${options.caseInsensitive ? '' : ' (case-sensitive)'}; `
+      + (near ? `write '${near}'` : `use one of ${values.map(x => `'${x}'`).join(', ')}`));
+  };
+}
+
+/** Checks a string against a regular expression; `what` names the expected form, `example` shows one. */
+function matches(re: RegExp, what: string, example: string): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'string') {
+      c.add(path, `${label} must be a string (${what}), got ${q(v)}`);
+    } else if (v !== '' && !re.test(v)) {
+      c.add(path, `${label} ${q(v)} is not ${what}; use for example '${example}'`);
+    }
+  };
+}
+
+/** Checks a list whose every item passes `item`. */
+function listOf(item: FieldCheck): FieldCheck {
+  return (v, path, label, c) => {
+    if (!Array.isArray(v)) {
+      c.add(path, `${label} must be a list, got ${q(v)}`);
+      return;
+    }
+    v.forEach((x, i) => item(x, at(path, i), `${label}[${i}]`, c));
+  };
+}
+
+/** Checks an object against a table of fields, reporting fields the table does not list. */
+export function checkObject(v: unknown, path: string, label: string, fields: Record<string, FieldCheck>, kind: string, c: IssueCollector,
+  laterFields: Record<string, string> = {}): void {
+  if (!isObject(v)) {
+    c.add(path, `${label || 'spec'} must be an object, got ${q(v)}`);
+    return;
+  }
+  for (const [key, value] of Object.entries(v)) {
+    const fieldPath = at(path, key);
+    const fieldLabel = label ? `${label}.${key}` : key;
+    const check = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+    if (check) {
+      if (value !== null && value !== undefined) check(value, fieldPath, fieldLabel, c);
+      continue;
+    }
+    c.add(fieldPath, unknownFieldMessage(key, fieldLabel, Object.keys(fields), kind, laterFields[key]));
+  }
+}
+
+function unknownFieldMessage(key: string, label: string, known: string[], kind: string, addedIn: string | undefined): string {
+  if (addedIn) return `${label} is not a ${kind} field in Calico v3.28 (it was added in Calico ${addedIn}); remove it or upgrade Calico`;
+  const sameLetters = known.find(k => k.toLowerCase() === key.toLowerCase());
+  const near = sameLetters ?? known.find(k => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+  return `${label} is not a ${kind} field in Calico v3.28; ${near ? `did you mean '${near}'?` : 'remove it'}`;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Felix-specific field checks
+// ---------------------------------------------------------------------------------------------
+
+const INTERFACE_RE = /^[a-zA-Z0-9_.-]{1,15}$/;
+const IFACE_FILTER_RE = /^[a-zA-Z0-9:._+-]{1,15}$/;
+const HOST_ADDRESS_RE = /^[a-zA-Z0-9:._+-]{1,64}$/;
+const HOSTNAME_RE = /^[a-zA-Z0-9_.-]+$/;
+const IFACE_LIST_RE = /^[a-zA-Z0-9_-]{1,15}(,[a-zA-Z0-9_-]{1,15})*$/;
+const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const HEALTH_NAME_RE = /^[a-zA-Z0-9_ -]+$/;
+const OPENSTACK_REGION_MAX = 63 - 'openstack-region-'.length;
+const ROUTE_TABLE_MAX_INDEX = 0xffffffff;
+const ROUTE_TABLE_MAX_TABLES = 0xffff;
+
+/** An interface name, or '*' (Calico's `interface` validator). */
+const interfaceName: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be an interface name, got ${q(v)}`);
+  } else if (v !== '' && v !== '*' && !INTERFACE_RE.test(v)) {
+    c.add(path, `${label} ${q(v)} is not a valid interface name; use 1-15 letters, digits, '.', '_' or '-', e.g. 'wireguard.cali'`);
+  }
+};
+
+const ifaceFilter = matches(IFACE_FILTER_RE, 'an interface name or filter (1-15 letters, digits or :._+-)', 'eth0');
+const hostAddress = matches(HOST_ADDRESS_RE, 'a host name or IP address (1-64 letters, digits or :._+-)', 'localhost');
+
+function ipAddress(version: 4 | 6): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'string') {
+      c.add(path, `${label} must be an IPv${version} address string, got ${q(v)}`);
+      return;
+    }
+    if (v === '') return;
+    const ip = parseIp(v);
+    if (!ip) {
+      const hint = v.includes('/') ? ' (write the address without a prefix length)' : '';
+      c.add(path, `${label} ${q(v)} is not a valid IPv${version} address${hint}; use for example '${version === 4 ? '10.0.0.1' : 'fd00::1'}'`);
+    } else if (ip.version !== version) {
+      c.add(path, `${label} ${q(v)} is an IPv${ip.version} address but this field takes IPv${version}; use for example '${version === 4 ? '10.0.0.1' : 'fd00::1'}'`);
+    }
+  };
+}
+
+/** A CIDR or a bare address (Calico's `cidrs` validator / ParseCIDROrIP). */
+function cidrOrIp(version?: 4): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'string') {
+      c.add(path, `${label} must be a CIDR string, got ${q(v)}`);
+      return;
+    }
+    const cidr = parseCidrOrIp(v);
+    if (!cidr) {
+      c.add(path, `${label} ${q(v)} is not a valid CIDR or IP address; use for example '10.0.0.0/16'`);
+    } else if (version && cidr.version !== version) {
+      c.add(path, `${label} ${q(v)} is an IPv6 CIDR; this field takes IPv4 CIDRs only, e.g. '10.0.0.0/16'`);
+    }
+  };
+}
+
+/** Felix's `iface-list` parameter (die-on-fail): comma-separated interface name prefixes. */
+const interfacePrefix: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a string of interface name prefixes, got ${q(v)}`);
+  } else if (v !== '' && !IFACE_LIST_RE.test(v)) {
+    c.add(path, `${label} ${q(v)} is not a comma-separated list of interface name prefixes (1-15 letters, digits, '_' or '-' each, no spaces); `
+      + "Felix refuses to start with it; use for example 'cali' or 'cali,tap'");
+  }
+};
+
+/** Felix's `iface-list-regexp` parameter: comma-separated names or /regexps/. */
+const interfaceExclude: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a comma-separated string of interface names or /regexps/, got ${q(v)}`);
+    return;
+  }
+  if (v === '') return;
+  for (const item of v.split(',')) {
+    if (/^\/[^\s]+\/$/.test(item)) {
+      const reason = goRegexpError(item.slice(1, -1));
+      if (reason !== undefined) c.add(path, `${label} item ${q(item)} is not a valid regular expression (${reason}); fix the expression between the slashes`);
+    } else if (!/^[a-zA-Z0-9_-]{1,15}$/.test(item)) {
+      c.add(path, `${label} item ${q(item)} is neither an interface name (1-15 letters, digits, '_' or '-') nor a /regexp/; `
+        + "use for example 'kube-ipvs0' or '/^veth.*/'");
+    }
+  }
+};
+
+/** A comma-separated key=value list (Calico's `keyValueList`) that also matches the CRD pattern. */
+function keyValueList(valueRe: string, valueHint: string, example: string): FieldCheck {
+  const crd = new RegExp(`^([A-Za-z0-9_]+=(${valueRe}),)*([A-Za-z0-9_]+=(${valueRe}))?$`);
+  return (v, path, label, c) => {
+    if (typeof v !== 'string') {
+      c.add(path, `${label} must be a comma-separated key=value string, got ${q(v)}`);
+    } else if (v !== '' && !crd.test(v)) {
+      c.add(path, `${label} ${q(v)} is not a comma-separated list of key=value pairs with no spaces (keys: letters, digits or '_'; values: ${valueHint}); `
+        + `use for example '${example}'`);
+    }
+  };
+}
+
+/** One port or a 'min:max' range, numeric only (Felix's `portrange`; named ports are not allowed). */
+function portRange(allowName: boolean): FieldCheck {
+  return (v, path, label, c) => {
+    const err = portRangeError(v, allowName);
+    if (err) c.add(path, `${label} ${q(v)} ${err}`);
+  };
+}
+
+function portRangeError(v: unknown, allowName: boolean): string | undefined {
+  const fix = "use a port from 1 to 65535 or a range such as '30000:32767'";
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 1 || v > 65535) return `is not a valid port; ${fix}`;
+    return undefined;
+  }
+  if (typeof v !== 'string') return `is not a port or port range; ${fix}`;
+  const single = /^[0-9]+$/.exec(v);
+  const range = /^([0-9]+):([0-9]+)$/.exec(v);
+  if (single) return Number(v) >= 1 && Number(v) <= 65535 ? undefined : `is not a valid port; ${fix}`;
+  if (range) {
+    const min = Number(range[1]);
+    const max = Number(range[2]);
+    if (min < 1 || max > 65535) return `has a port outside 1-65535; ${fix}`;
+    if (min > max) return `is a range whose start is above its end; write it as '${max}:${min}'`;
+    return undefined;
+  }
+  if (allowName) return undefined;
+  return `is not a numeric port or range (named ports are not allowed here); ${fix}`;
+}
+
+const kubeNodePortRanges: FieldCheck = (v, path, label, c) => {
+  if (!Array.isArray(v)) {
+    c.add(path, `${label} must be a list of ports or port ranges, got ${q(v)}`);
+    return;
+  }
+  if (v.length > 7) {
+    c.add(path, `${label} has ${v.length} entries, more than the 7 Calico allows (the iptables multiport match takes at most 15 ports); merge adjacent ranges`);
+  }
+  v.forEach((x, i) => {
+    const err = portRangeError(x, false);
+    if (err) c.add(at(path, i), `${label}[${i}] ${q(x)} ${err.replace('named ports are not allowed here', 'node port ranges cannot be named ports')}`);
+  });
+};
+
+/** One entry of failsafeInboundHostPorts / failsafeOutboundHostPorts (Calico's ProtoPort). */
+const protoPort: FieldCheck = (v, path, label, c) => {
+  checkObject(v, path, label, {
+    protocol: (p, pp, pl, cc) => {
+      if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') {
+        const upper = typeof p === 'string' ? p.toUpperCase() : '';
+        cc.add(pp, `${pl} ${q(p)} is not a supported protocol; use 'TCP', 'UDP' or 'SCTP'${['TCP', 'UDP', 'SCTP'].includes(upper) ? ` (upper case: '${upper}')` : ''}`);
+      }
+    },
+    port: int(0, 65535, 'a port number'),
+    net: (n, np, nl, cc) => {
+      if (n === '') return;
+      cidrOrIp()(n, np, nl, cc);
+    },
+  }, 'FelixConfiguration', c);
+  if (isObject(v) && (v.protocol === undefined || v.protocol === null)) {
+    c.add(at(path, 'protocol'), `${label}.protocol is missing; set 'TCP', 'UDP' or 'SCTP'`);
+  }
+};
+
+const routeTableRange: FieldCheck = (v, path, label, c) => {
+  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, 'FelixConfiguration', c);
+  if (!isObject(v)) return;
+  const min = typeof v.min === 'number' ? v.min : 0;
+  const max = typeof v.max === 'number' ? v.max : 0;
+  if (!(min >= 1 && max >= min && max <= 250)) {
+    c.add(path, `${label} {min: ${q(v.min)}, max: ${q(v.max)}} is not a range of route table indices within 1..250 with min <= max; `
+      + 'use for example {min: 1, max: 250}, or routeTableRanges for indices above 250');
+  }
+};
+
+const routeTableRangeItem: FieldCheck = (v, path, label, c) => {
+  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, 'FelixConfiguration', c);
+  if (!isObject(v)) return;
+  const min = typeof v.min === 'number' ? v.min : 0;
+  const max = typeof v.max === 'number' ? v.max : 0;
+  if (min > max) c.add(path, `${label} has min ${min} above max ${max}; swap them`);
+  if (min <= 0) c.add(at(path, 'min'), `${label}.min ${min} targets route table indices below 1; use 1 or more`);
+  if (max > ROUTE_TABLE_MAX_INDEX) c.add(at(path, 'max'), `${label}.max ${max} is above the highest Linux route table index ${ROUTE_TABLE_MAX_INDEX}; use a smaller value`);
+};
+
+const routeTableRanges: FieldCheck = (v, path, label, c) => {
+  listOf(routeTableRangeItem)(v, path, label, c);
+  if (!Array.isArray(v)) return;
+  let tables = 0;
+  for (const r of v) {
+    if (isObject(r) && typeof r.min === 'number' && typeof r.max === 'number') tables += r.max - r.min + 1;
+  }
+  if (tables > ROUTE_TABLE_MAX_TABLES) {
+    c.add(path, `${label} designate ${tables} route tables, more than the ${ROUTE_TABLE_MAX_TABLES} Calico allows; shrink the ranges`);
+  }
+};
+
+const healthTimeoutOverride: FieldCheck = (v, path, label, c) => {
+  checkObject(v, path, label, {
+    name: str,
+    timeout: goDuration(),
+  }, 'FelixConfiguration', c);
+  if (!isObject(v)) return;
+  const name = v.name ?? '';
+  if (typeof name === 'string' && !HEALTH_NAME_RE.test(name)) {
+    c.add(at(path, 'name'), `${label}.name ${q(name)} is not a valid component name; use letters, digits, spaces, '_' or '-' (the names Felix logs, e.g. 'InternalDataplaneMainLoop')`);
+  }
+};
+
+const openstackRegion: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a string, got ${q(v)}`);
+  } else if (v.length > OPENSTACK_REGION_MAX) {
+    c.add(path, `${label} ${q(v)} is ${v.length} characters, too long for a namespace name; use at most ${OPENSTACK_REGION_MAX}`);
+  } else if (v !== '' && !DNS_LABEL_RE.test(v)) {
+    c.add(path, `${label} ${q(v)} is not a valid DNS label; use lower-case letters, digits and '-', starting and ending with a letter or digit`);
+  }
+};
+
+const bpfLogFilters: FieldCheck = (v, path, label, c) => {
+  if (!isObject(v)) {
+    c.add(path, `${label} must be a map of interface name to pcap filter, got ${q(v)}`);
+    return;
+  }
+  for (const [k, f] of Object.entries(v)) {
+    if (!INTERFACE_RE.test(k)) c.add(at(path, k), `${label} key ${q(k)} is not an interface name; use an interface name, 'all', 'weps' or 'heps'`);
+    if (typeof f !== 'string') c.add(at(path, k), `${label}.${k} must be a pcap filter string, got ${q(f)}`);
+  }
+};
+
+const metadataAddr: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a host name or IPv4 address, got ${q(v)}`);
+  } else if (v !== '' && !HOSTNAME_RE.test(v)) {
+    c.add(path, `${label} ${q(v)} is not a host name or IPv4 address (Felix refuses to start with it); use for example '127.0.0.1' or 'none'`);
+  }
+};
+
+const iptablesMarkMask: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    c.add(path, `${label} ${q(v)} is not a 32-bit mask; use a number from 0 to 4294967295, e.g. 4294901760 (0xffff0000)`);
+    return;
+  }
+  let bits = 0;
+  for (let x = v; x > 0; x = Math.floor(x / 2)) bits += x % 2;
+  if (bits < 8) {
+    c.add(path, `${label} ${v} (0x${v.toString(16)}) sets ${bits} bits; Felix needs at least 8 mark bits that no other program uses, e.g. 4294901760 (0xffff0000)`);
+  }
+};
+
+const mtu = int(0, 65535, '0 lets Felix detect it');
+function mtuField(minimum: number, family: string): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      mtu(v, path, label, c);
+    } else if (v !== 0 && (v < minimum || v > 65535)) {
+      c.add(path, `${label} ${v} is not a usable ${family} MTU; use 0 to let Felix detect it, or a value from ${minimum} to 65535 (e.g. 1450)`);
+    }
+  };
+}
+
+const LOG_LEVEL = oneOf(LOG_LEVELS);
+const ENABLED_DISABLED_ENUM = oneOf(['Enabled', 'Disabled'], { emptyAllowed: false });
+const ACCEPT_RETURN = oneOf(['Accept', 'Return']);
+const DROP_REJECT = oneOf(['Drop', 'Reject']);
+
+/** Every FelixConfiguration spec field of Calico v3.28.5 (the CRD schema) with its check. */
+export const FELIX_FIELDS: Record<string, FieldCheck> = {
+  allowIPIPPacketsFromWorkloads: bool,
+  allowVXLANPacketsFromWorkloads: bool,
+  awsSrcDstCheck: oneOf(['DoNothing', 'Enable', 'Disable'], { emptyAllowed: false }),
+  bpfCTLBLogFilter: oneOf(['all'], { caseInsensitive: true }),
+  bpfConnectTimeLoadBalancing: oneOf(['TCP', 'Enabled', 'Disabled'], { emptyAllowed: false }),
+  bpfConnectTimeLoadBalancingEnabled: bool,
+  bpfDSROptoutCIDRs: listOf(cidrOrIp()),
+  bpfDataIfacePattern: regexpField,
+  bpfDisableGROForIfaces: regexpField,
+  bpfDisableUnprivileged: bool,
+  bpfEnabled: bool,
+  bpfEnforceRPF: oneOf(['Disabled', 'Strict', 'Loose'], { caseInsensitive: true }),
+  bpfExcludeCIDRsFromNAT: listOf(cidrOrIp()),
+  bpfExtToServiceConnmark: int(0, 0xffffffff, 'a 32-bit mark'),
+  bpfExternalServiceMode: oneOf(['Tunnel', 'DSR']),
+  bpfForceTrackPacketsFromIfaces: listOf(ifaceFilter),
+  bpfHostConntrackBypass: bool,
+  bpfHostNetworkedNATWithoutCTLB: ENABLED_DISABLED_ENUM,
+  bpfKubeProxyEndpointSlicesEnabled: bool,
+  bpfKubeProxyIptablesCleanupEnabled: bool,
+  bpfKubeProxyMinSyncPeriod: crdDuration,
+  bpfL3IfacePattern: regexpField,
+  bpfLogFilters,
+  bpfLogLevel: oneOf(['Off', 'Info', 'Debug']),
+  bpfMapSizeConntrack: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfMapSizeIPSets: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfMapSizeIfState: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfMapSizeNATAffinity: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfMapSizeNATBackend: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfMapSizeNATFrontend: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfMapSizeRoute: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfPSNATPorts: portRange(false),
+  bpfPolicyDebugEnabled: bool,
+  chainInsertMode: oneOf(['insert', 'append'], { caseInsensitive: true }),
+  dataplaneDriver: str,
+  dataplaneWatchdogTimeout: goDuration(),
+  debugDisableLogDropping: bool,
+  debugHost: hostAddress,
+  debugMemoryProfilePath: str,
+  debugPort: int(0, 65535, 'a TCP port'),
+  debugSimulateCalcGraphHangAfter: crdDuration,
+  debugSimulateDataplaneApplyDelay: crdDuration,
+  debugSimulateDataplaneHangAfter: crdDuration,
+  defaultEndpointToHostAction: oneOf(['Drop', 'Accept', 'Return']),
+  deviceRouteProtocol: int(0, 255, 'a Linux route protocol number'),
+  deviceRouteSourceAddress: ipAddress(4),
+  deviceRouteSourceAddressIPv6: ipAddress(6),
+  disableConntrackInvalidCheck: bool,
+  endpointReportingDelay: crdDuration,
+  endpointReportingEnabled: bool,
+  endpointStatusPathPrefix: str,
+  externalNodesList: listOf(cidrOrIp(4)),
+  failsafeInboundHostPorts: listOf(protoPort),
+  failsafeOutboundHostPorts: listOf(protoPort),
+  featureDetectOverride: keyValueList('true|false|', "'true', 'false' or empty", 'SNATFullyRandom=true,MASQFullyRandom=false'),
+  featureGates: keyValueList('[^=,]+', 'any text without \'=\' or \',\'', 'BPFConnectTimeLoadBalancingWorkaround=enabled'),
+  floatingIPs: ENABLED_DISABLED_ENUM,
+  genericXDPEnabled: bool,
+  healthEnabled: bool,
+  healthHost: hostAddress,
+  healthPort: int(0, 65535, 'a TCP port'),
+  healthTimeoutOverrides: listOf(healthTimeoutOverride),
+  interfaceExclude,
+  interfacePrefix,
+  interfaceRefreshInterval: crdDuration,
+  ipipEnabled: bool,
+  ipipMTU: mtuField(68, 'IPv4'),
+  ipsetsRefreshInterval: crdDuration,
+  iptablesBackend: oneOf(['Auto', 'Legacy', 'NFT']),
+  iptablesFilterAllowAction: ACCEPT_RETURN,
+  iptablesFilterDenyAction: DROP_REJECT,
+  iptablesLockFilePath: str,
+  iptablesLockProbeInterval: crdDuration,
+  iptablesLockTimeout: crdDuration,
+  iptablesMangleAllowAction: ACCEPT_RETURN,
+  iptablesMarkMask,
+  iptablesNATOutgoingInterfaceFilter: ifaceFilter,
+  iptablesPostWriteCheckInterval: crdDuration,
+  iptablesRefreshInterval: crdDuration,
+  ipv6Support: bool,
+  kubeNodePortRanges,
+  logDebugFilenameRegex: regexpField,
+  logFilePath: str,
+  logPrefix: str,
+  logSeverityFile: LOG_LEVEL,
+  logSeverityScreen: LOG_LEVEL,
+  logSeveritySys: LOG_LEVEL,
+  maxIpsetSize: int(1, 2 ** 31 - 1, 'an IP set size'),
+  metadataAddr,
+  metadataPort: int(1, 65535, 'a TCP port'),
+  mtuIfacePattern: regexpField,
+  natOutgoingAddress: ipAddress(4),
+  natPortRange: portRange(false),
+  netlinkTimeout: crdDuration,
+  openstackRegion,
+  policySyncPathPrefix: str,
+  prometheusGoMetricsEnabled: bool,
+  prometheusMetricsEnabled: bool,
+  prometheusMetricsHost: hostAddress,
+  prometheusMetricsPort: int(0, 65535, 'a TCP port'),
+  prometheusProcessMetricsEnabled: bool,
+  prometheusWireGuardMetricsEnabled: bool,
+  removeExternalRoutes: bool,
+  reportingInterval: crdDuration,
+  reportingTTL: crdDuration,
+  routeRefreshInterval: crdDuration,
+  routeSource: oneOf(['WorkloadIPs', 'CalicoIPAM'], { caseInsensitive: true }),
+  routeSyncDisabled: bool,
+  routeTableRange,
+  routeTableRanges,
+  serviceLoopPrevention: oneOf(['Drop', 'Reject', 'Disabled']),
+  sidecarAccelerationEnabled: bool,
+  usageReportingEnabled: bool,
+  usageReportingInitialDelay: crdDuration,
+  usageReportingInterval: crdDuration,
+  useInternalDataplaneDriver: bool,
+  vxlanEnabled: bool,
+  vxlanMTU: mtuField(68, 'IPv4'),
+  vxlanMTUV6: mtuField(1280, 'IPv6'),
+  vxlanPort: int(1, 65535, 'a UDP port'),
+  vxlanVNI: int(0, 16777215, 'a 24-bit VXLAN network identifier'),
+  windowsManageFirewallRules: ENABLED_DISABLED_ENUM,
+  wireguardEnabled: bool,
+  wireguardEnabledV6: bool,
+  wireguardHostEncryptionEnabled: bool,
+  wireguardInterfaceName: interfaceName,
+  wireguardInterfaceNameV6: interfaceName,
+  wireguardKeepAlive: crdDuration,
+  wireguardListeningPort: int(1, 65535, 'a UDP port'),
+  wireguardListeningPortV6: int(1, 65535, 'a UDP port'),
+  wireguardMTU: mtuField(68, 'IPv4'),
+  wireguardMTUV6: mtuField(1280, 'IPv6'),
+  wireguardRoutingRulePriority: int(1, 32765, 'a routing rule priority below 32766'),
+  wireguardThreadingEnabled: bool,
+  workloadSourceSpoofing: oneOf(['Disabled', 'Any']),
+  xdpEnabled: bool,
+  xdpRefreshInterval: crdDuration,
+};
+
+/** Fields of later Calico releases, named in the unknown-field message. */
+const LATER_FELIX_FIELDS: Record<string, string> = {
+  nftablesMode: 'v3.29',
+  nftablesRefreshInterval: 'v3.29',
+  nftablesFilterAllowAction: 'v3.29',
+  nftablesMangleAllowAction: 'v3.29',
+  nftablesFilterDenyAction: 'v3.29',
+  nftablesMarkMask: 'v3.29',
+  bpfRedirectToPeer: 'v3.29',
+  bpfProfiling: 'v3.29',
+  bpfAttachType: 'v3.30',
+  bpfJITHardening: 'v3.30',
+  bpfConntrackLogLevel: 'v3.29',
+  bpfConntrackMode: 'v3.29',
+  bpfConntrackTimeouts: 'v3.30',
+  bpfExportBufferSizeMB: 'v3.30',
+  goGCThreshold: 'v3.29',
+  goMemoryLimitMB: 'v3.29',
+  goMaxProcs: 'v3.29',
+  ipForwarding: 'v3.29',
+  programClusterRoutes: 'v3.30',
+  istioAmbientMode: 'v3.30',
+};
+
+/** Validates the spec of a FelixConfiguration manifest. */
+export function validateFelixConfiguration(m: Record<string, any>, c: IssueCollector): void {
+  const spec = m.spec;
+  if (spec === undefined || spec === null) return;
+  checkObject(spec, 'spec', '', FELIX_FIELDS, 'FelixConfiguration', c, LATER_FELIX_FIELDS);
+  if (!isObject(spec)) return;
+  if (spec.routeTableRange != null && spec.routeTableRanges != null) {
+    c.add('spec.routeTableRange', 'routeTableRange cannot be set together with routeTableRanges (which replaces it); keep only routeTableRanges');
+  }
+}
+
+registerKind('FelixConfiguration', validateFelixConfiguration);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers the FelixConfiguration and KubeControllersConfiguration constructs share
+// ---------------------------------------------------------------------------------------------
+
+/** A Duration in whole milliseconds, or a CalicoValidationError naming the field. */
+export function wholeMilliseconds(scope: Construct, where: string, label: string, d: Duration): number {
+  try {
+    return d.toMilliseconds();
+  } catch (e) {
+    throw new CalicoValidationError(`${where}: ${label} ${d.toHumanString()} is not a whole number of milliseconds; `
+      + 'use a duration in whole milliseconds or coarser units', scope);
+  }
+}
+
+/** Merges `additionalFields` into the typed spec, refusing keys a typed prop already sets. */
+export function mergeAdditionalFields(scope: Construct, where: string, typed: Record<string, any>,
+  additional: { [key: string]: any } | undefined): Record<string, any> {
+  if (additional === undefined) return typed;
+  let copy: Record<string, any>;
+  try {
+    copy = JSON.parse(JSON.stringify(additional));
+  } catch (e) {
+    throw new CalicoValidationError(`${where}: additionalFields must hold plain JSON values (${e instanceof Error ? e.message : String(e)})`, scope);
+  }
+  for (const key of Object.keys(copy)) {
+    if (key in typed) {
+      throw new CalicoValidationError(`${where}: additionalFields.${key} repeats a field a typed prop already sets; set it once, through the typed prop`, scope);
+    }
+  }
+  return { ...typed, ...copy };
+}
