@@ -1,8 +1,9 @@
 export * from './api-group';
-export { CalicoErrors, ValidationIssue } from './errors';
+export { CalicoErrors } from './errors';
+export type { ValidationIssue } from './errors';
 export * from './resource';
 export * from './selector';
-export { validateManifest } from './validate';
+export { validateManifest, ManifestValidator } from './validate';
 export * from './routing';
 export * from './ip-pool';
 export * from './ip-reservation';

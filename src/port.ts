@@ -27,8 +27,8 @@ export class Port {
    * @param fromPort first port of the range, 1 to 65535
    * @param toPort last port of the range, from `fromPort` to 65535
    */
-  public static range(fromPort: number, toPort: number): Port {
-    checkRange(fromPort, toPort, 'range');
+  public static between(fromPort: number, toPort: number): Port {
+    checkRange(fromPort, toPort, 'between');
     return new Port(fromPort, toPort, undefined, undefined);
   }
 

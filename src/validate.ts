@@ -54,3 +54,19 @@ function checkManifest(m: any, c: IssueCollector): void {
   validateMetadata(m, c);
   validator(m, c);
 }
+
+/**
+ * `validateManifest` for every jsii language (Python, Java, Go, .NET have no free functions).
+ */
+export class ManifestValidator {
+  /**
+   * Validates one Calico resource the way calicoctl does; see `validateManifest`.
+   * @param manifest a plain manifest object
+   * @returns every issue found; empty when the resource is valid
+   */
+  public static validate(manifest: any): ValidationIssue[] {
+    return validateManifest(manifest);
+  }
+
+  private constructor() {}
+}

@@ -281,7 +281,7 @@ describe('GlobalNetworkPolicy', () => {
       fc.integer({ min: 1, max: 65535 }).map(n => Port.number(n)),
       fc.integer({ min: 1, max: 65535 }).map(n => Port.tcp(n)),
       fc.integer({ min: 1, max: 65535 }).map(n => Port.udp(n)),
-      fc.tuple(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 })).map(([a, b]) => Port.range(Math.min(a, b), Math.max(a, b))),
+      fc.tuple(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 })).map(([a, b]) => Port.between(Math.min(a, b), Math.max(a, b))),
       fc.constantFrom('http', 'metrics', 'dns').map(n => Port.named(n)),
     );
     const protocol = fc.option(fc.oneof(

@@ -73,12 +73,12 @@ describe('Port', () => {
   });
 
   test('Port.range prints as from:to', () => {
-    expect(Port.range(8080, 8085).toString()).toBe('8080:8085');
+    expect(Port.between(8080, 8085).toString()).toBe('8080:8085');
   });
 
   test('a range of one port prints as that port', () => {
-    expect(Port.range(443, 443).toString()).toBe('443');
-    expect(Port.range(443, 443).isSinglePort).toBe(true);
+    expect(Port.between(443, 443).toString()).toBe('443');
+    expect(Port.between(443, 443).isSinglePort).toBe(true);
   });
 
   test('Port.named keeps the name', () => {
@@ -100,7 +100,7 @@ describe('Port', () => {
   });
 
   test('a range that starts after it ends is rejected with the fix', () => {
-    expect(() => Port.range(90, 80)).toThrow(/Port\.range\(90, 80\): the range starts after it ends \(90 > 80\); write the lower port first: Port\.range\(80, 90\)/);
+    expect(() => Port.between(90, 80)).toThrow(/Port\.between\(90, 80\): the range starts after it ends \(90 > 80\); write the lower port first: Port\.between\(80, 90\)/);
   });
 
   test('a range with an end out of range is rejected', () => {
@@ -123,7 +123,7 @@ describe('Port', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }), (a, b) => {
       const [lo, hi] = a <= b ? [a, b] : [b, a];
       expect(Port.number(a).toString()).toBe(String(a));
-      const range = Port.range(lo, hi);
+      const range = Port.between(lo, hi);
       expect(range.toString()).toBe(lo === hi ? String(lo) : `${lo}:${hi}`);
       expect([range.minPort, range.maxPort]).toEqual([lo, hi]);
     }));
@@ -170,7 +170,7 @@ describe('rule rendering', () => {
   test('single ports render as numbers, ranges and names as strings', () => {
     const [rule] = renderIngress(Rule.allow({
       protocol: Protocol.TCP,
-      destination: { ports: [Port.number(80), Port.range(8080, 8085), Port.named('http'), Port.range(9000, 9000)] },
+      destination: { ports: [Port.number(80), Port.between(8080, 8085), Port.named('http'), Port.between(9000, 9000)] },
     }));
     expect(rule.destination.ports).toEqual([80, '8080:8085', 'http', 9000]);
   });
@@ -178,7 +178,7 @@ describe('rule rendering', () => {
   test('notPorts and source ports render the same way', () => {
     const [rule] = renderIngress(Rule.allow({
       protocol: Protocol.UDP,
-      source: { ports: [Port.number(53)], notPorts: [Port.range(1, 1023)] },
+      source: { ports: [Port.number(53)], notPorts: [Port.between(1, 1023)] },
       destination: { notPorts: [Port.named('dns')] },
     }));
     expect(rule.source).toEqual({ ports: [53], notPorts: ['1:1023'] });
@@ -319,7 +319,7 @@ describe('invalid rule combinations', () => {
   test('a port whose protocol disagrees with the rule protocol is rejected', () => {
     expect(() => new GlobalNetworkPolicy(newChart(), 'p', {
       ingress: [Rule.allow({ protocol: Protocol.TCP, destination: { notPorts: [Port.udpRange(1, 100)] } })],
-    })).toThrow(/spec\.ingress\[0\]\.destination\.notPorts\[0\]: Port\.udpRange\(1, 100\) carries protocol UDP but the rule's protocol is TCP; drop the rule's protocol so the port's applies, or write the port as Port\.range\(1, 100\)/);
+    })).toThrow(/spec\.ingress\[0\]\.destination\.notPorts\[0\]: Port\.udpRange\(1, 100\) carries protocol UDP but the rule's protocol is TCP; drop the rule's protocol so the port's applies, or write the port as Port\.between\(1, 100\)/);
   });
 
   test('a protocol-carrying port with an ICMP rule protocol is rejected', () => {

@@ -103,7 +103,7 @@ function checkTypes(rule: PolicyRule, path: string, issues: ValidationIssue[]): 
     for (const field of PORT_FIELDS) {
       (entity[field] ?? []).forEach((port: unknown, i) => {
         if (!(port instanceof Port)) {
-          const example = typeof port === 'number' ? `Port.number(${port}) or Port.tcp(${port})` : 'Port.number(80), Port.range(8080, 8085) or Port.named(\'http\')';
+          const example = typeof port === 'number' ? `Port.number(${port}) or Port.tcp(${port})` : 'Port.number(80), Port.between(8080, 8085) or Port.named(\'http\')';
           issues.push({ path: `${path}.${side}.${field}[${i}]`, message: `${JSON.stringify(port)} is not a Port; use ${example}` });
         }
       });
@@ -125,7 +125,7 @@ function describePort(port: Port, withProtocol = true): string {
   const proto = port.protocol && withProtocol ? port.protocol.toString().toLowerCase() : '';
   if (port.portName !== undefined) return `Port.named('${port.portName}')`;
   if (port.minPort === port.maxPort) return proto ? `Port.${proto}(${port.minPort})` : `Port.number(${port.minPort})`;
-  return proto ? `Port.${proto}Range(${port.minPort}, ${port.maxPort})` : `Port.range(${port.minPort}, ${port.maxPort})`;
+  return proto ? `Port.${proto}Range(${port.minPort}, ${port.maxPort})` : `Port.between(${port.minPort}, ${port.maxPort})`;
 }
 
 function copyArray<T>(a: T[] | undefined): T[] | undefined {

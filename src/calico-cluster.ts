@@ -1,0 +1,493 @@
+import { ApiObject, Include } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { CalicoValidationError } from './errors';
+import { FelixConfiguration } from './felix-configuration';
+import { IpipMode, IpPool, VxlanMode } from './ip-pool';
+import { DecisionRecord, ResolvedFacts, checkedRouting, chooseRouting, vethMtu } from './private/decide';
+import { renderInstall } from './private/install';
+import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
+import { Selector } from './selector';
+import { TyphaDeployment, TyphaTlsProps } from './typha-deployment';
+import { parseCidr } from './validation/net';
+
+/** Calico version whose install this library renders by default. */
+export const DEFAULT_CALICO_VERSION = 'v3.28.5';
+
+/**
+ * Facts about the network the cluster runs on. The library derives the routing mode and MTU from them.
+ */
+export interface NetworkFacts {
+  /**
+   * The subnets the nodes' addresses are in (CIDRs). One subnet gives native routing; several give
+   * IP-in-IP CrossSubnet.
+   * @default - not stated: IP-in-IP Always (upstream's default), with an advisory to state them
+   */
+  readonly nodeSubnets?: string[];
+  /**
+   * MTU of the node network (for example 9001 on AWS with jumbo frames).
+   * @default 1500
+   */
+  readonly mtu?: number;
+  /**
+   * Whether nodes may speak BGP with each other (and with routers). When false, VXLAN is used.
+   * @default true
+   */
+  readonly bgpAllowed?: boolean;
+  /**
+   * Whether the network carries IP-in-IP (IP protocol 4). Azure, for example, drops it.
+   * @default true
+   */
+  readonly ipipAllowed?: boolean;
+  /**
+   * Whether the fabric enforces source/destination checks (drops packets whose addresses are not
+   * the node's own, as AWS does unless the check is disabled). Forces an Always encapsulation.
+   * @default false
+   */
+  readonly sourceDestinationCheck?: boolean;
+}
+
+/**
+ * Where the Calico CRDs come from.
+ */
+export class CrdSource {
+  /**
+   * The pinned upstream release file, fetched when the app is synthesized (needs network access).
+   * @param version Calico version to fetch the CRDs of
+   * @default version 'v3.28.5'
+   */
+  public static upstreamRelease(version: string = DEFAULT_CALICO_VERSION): CrdSource {
+    return new CrdSource(`https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`, 'url');
+  }
+
+  /**
+   * A local copy of the CRD manifest, included in the synthesized output (works offline).
+   * @param path path of the YAML file, relative to the directory `cdk8s synth` runs in
+   */
+  public static fromFile(path: string): CrdSource {
+    return new CrdSource(path, 'file');
+  }
+
+  /**
+   * Leave the CRDs out of the output; the architecture notes say how to apply them first.
+   */
+  public static separate(): CrdSource {
+    return new CrdSource(undefined, 'separate');
+  }
+
+  private constructor(
+    /** The URL or file path, when the CRDs are included. */
+    public readonly location: string | undefined,
+    /** 'url', 'file' or 'separate'. */
+    public readonly mode: string,
+  ) {}
+}
+
+/**
+ * Typha options of a CalicoCluster.
+ */
+export interface CalicoTyphaOptions {
+  /**
+   * Number of Typha replicas.
+   * @default - the Tigera operator's rule for `expectedNodes`, and at least 3 when `production` is true
+   */
+  readonly replicas?: number;
+  /**
+   * Mutual TLS between Felix and Typha, from Secrets the user names.
+   * @default - no TLS, as in the upstream manifest
+   */
+  readonly tls?: TyphaTlsProps;
+  /**
+   * Resource requests and limits of the Typha container.
+   * @default - none, as in the upstream manifest
+   */
+  readonly resources?: k8s.ResourceRequirements;
+}
+
+/**
+ * A recommendation of the reference architecture that the configuration does not follow.
+ */
+export interface Advisory {
+  /** Short identifier, stable across versions (e.g. `typha-replicas`). */
+  readonly code: string;
+  /** What is off, and what to do about it. */
+  readonly message: string;
+}
+
+/**
+ * Something the user must apply separately from the synthesized manifests.
+ */
+export interface ManualStep {
+  /** What it is for. */
+  readonly description: string;
+  /** The exact command to run. */
+  readonly command: string;
+}
+
+/**
+ * One choice the library made, with its reason.
+ */
+export interface Decision {
+  /** What was decided, e.g. `routing`, `mtu`, `typha-replicas`. */
+  readonly topic: string;
+  /** The value chosen. */
+  readonly choice: string;
+  /** Why. */
+  readonly reason: string;
+}
+
+/**
+ * Props of a CalicoCluster.
+ */
+export interface CalicoClusterProps {
+  /**
+   * Facts about the node network.
+   * @default - every NetworkFacts default
+   */
+  readonly network?: NetworkFacts;
+  /**
+   * How many nodes the cluster is expected to reach. Drives Typha's replica count and the
+   * full-mesh advisory.
+   * @default - unknown: Typha gets the production minimum of 3
+   */
+  readonly expectedNodes?: number;
+  /**
+   * Force an encapsulation instead of deriving it from the network facts. It is still checked
+   * against the facts (for example NONE with BGP blocked is an error).
+   * @default - chosen from `network`
+   */
+  readonly encapsulation?: Encapsulation;
+  /**
+   * Leave the workload MTU to Calico's auto-detection (`veth_mtu: "0"`).
+   * @default false - the MTU is computed from `network.mtu`, so it is visible and reviewable
+   */
+  readonly autoDetectMtu?: boolean;
+  /**
+   * Encrypt pod traffic with WireGuard (its overhead then sizes the MTU).
+   * @default false
+   */
+  readonly wireguard?: boolean;
+  /**
+   * IPv4 pod CIDR of the default pool `default-ipv4-ippool`.
+   * @default '192.168.0.0/16' (upstream's CALICO_IPV4POOL_CIDR default)
+   */
+  readonly podCidr?: string;
+  /**
+   * IPv6 pod CIDR: adds `default-ipv6-ippool` and makes the install dual stack.
+   * @default - IPv4 only
+   */
+  readonly ipv6PodCidr?: string;
+  /**
+   * Block size of the default IPv4 pool.
+   * @default 26
+   */
+  readonly blockSize?: number;
+  /**
+   * Whether pods' traffic leaving the pool is masqueraded to the node address.
+   * @default true (Calico's default pool does the same)
+   */
+  readonly natOutgoing?: boolean;
+  /**
+   * Namespace of the install.
+   * @default 'kube-system'
+   */
+  readonly namespaceName?: string;
+  /**
+   * Calico version of the images.
+   * @default 'v3.28.5'
+   */
+  readonly version?: string;
+  /**
+   * Image registry (images are `<registry>/calico/<component>:<version>`).
+   * @default 'docker.io'
+   */
+  readonly registry?: string;
+  /**
+   * Names of image pull Secrets for every Calico pod.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Typha options.
+   * @default - replicas from expectedNodes (at least 3), no TLS
+   */
+  readonly typha?: CalicoTyphaOptions;
+  /**
+   * Resource requests and limits of the calico-node container.
+   * @default - upstream's (requests cpu 250m)
+   */
+  readonly calicoNodeResources?: k8s.ResourceRequirements;
+  /**
+   * Whether this is a production cluster: Typha then runs at least 3 replicas.
+   * @default true
+   */
+  readonly production?: boolean;
+  /**
+   * Turn advisories (broken recommendations) into synthesis errors.
+   * @default false - advisories are printed and recorded
+   */
+  readonly strict?: boolean;
+  /**
+   * Where the Calico CRDs come from.
+   * @default CrdSource.separate() - the output stays offline; the manual steps name the command
+   */
+  readonly crds?: CrdSource;
+}
+
+/**
+ * A complete Kubernetes-datastore Calico install with Typha, configured from facts about the network.
+ *
+ * Renders the upstream v3.28.5 manifest-mode object set (RBAC, calico-config, calico-node,
+ * calico-kube-controllers, Typha), the FelixConfiguration `default` and the default IP pool(s),
+ * choosing the routing mode and MTU from `network` and recording every decision with its reason.
+ */
+export class CalicoCluster extends Construct {
+  /** The routing mode in use. */
+  public readonly encapsulation: Encapsulation;
+  /** calico-node's networking backend. */
+  public readonly backend: CalicoBackend;
+  /** The workload (veth) MTU; 0 when auto-detected. */
+  public readonly vethMtu: number;
+  /** The network MTU the workload MTU is derived from. */
+  public readonly networkMtu: number;
+  /** Node subnets as stated. */
+  public readonly nodeSubnets: string[];
+  /** Expected node count, when stated. */
+  public readonly expectedNodes?: number;
+  /** The Typha deployment (escape hatch to its objects). */
+  public readonly typha: TyphaDeployment;
+  /** FelixConfiguration `default`. */
+  public readonly felixConfiguration: FelixConfiguration;
+  /** IPPool `default-ipv4-ippool`. */
+  public readonly defaultIpv4Pool: IpPool;
+  /** IPPool `default-ipv6-ippool`, for dual stack. */
+  public readonly defaultIpv6Pool?: IpPool;
+  /** Namespace of the install. */
+  public readonly namespaceName: string;
+  /** Whether advisories are errors. */
+  public readonly strict: boolean;
+  private readonly installObjects: ApiObject[];
+  private readonly decisionList: DecisionRecord[] = [];
+  private readonly advisoryList: Advisory[] = [];
+  private readonly manualStepList: ManualStep[] = [];
+
+  constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
+    super(scope, id);
+    const network = props.network ?? {};
+    const facts = resolveFacts(this, props, network);
+    this.nodeSubnets = [...facts.nodeSubnets];
+    this.networkMtu = facts.networkMtu;
+    this.namespaceName = props.namespaceName ?? 'kube-system';
+    this.strict = props.strict ?? false;
+    if (props.expectedNodes !== undefined && (!Number.isInteger(props.expectedNodes) || props.expectedNodes < 0)) {
+      throw new CalicoValidationError(`CalicoCluster: expectedNodes ${props.expectedNodes} must be a whole number >= 0`, this);
+    }
+    this.expectedNodes = props.expectedNodes;
+
+    // Routing mode.
+    let routing;
+    if (props.encapsulation !== undefined) {
+      const checked = checkedRouting(props.encapsulation, facts);
+      if (typeof checked === 'string') {
+        throw new CalicoValidationError(`CalicoCluster: encapsulation ${props.encapsulation} does not fit the network facts: ${checked}`, this);
+      }
+      routing = checked;
+    } else {
+      routing = chooseRouting(facts);
+    }
+    this.encapsulation = routing.encapsulation;
+    this.backend = routing.backend;
+    this.decide('routing', routing.encapsulation, routing.reason);
+    this.decide('backend', routing.backend, routing.backend === CalicoBackend.BIRD
+      ? 'BIRD runs BGP to distribute pod routes (native or IP-in-IP)'
+      : 'VXLAN needs no BGP: Felix programs the routes, so BIRD and its probes are left out');
+    if (facts.nodeSubnets.length === 0 && props.encapsulation === undefined) {
+      this.advise('node-subnets', 'network.nodeSubnets is not stated, so IP-in-IP Always is used everywhere; state the node subnets to get native routing (one subnet) or CrossSubnet (several)');
+    }
+
+    // MTU.
+    const mtu = vethMtu(facts, this.encapsulation);
+    const minimum = facts.ipv6 ? MtuOverhead.MIN_IPV6_MTU : MtuOverhead.MIN_IPV4_MTU;
+    if (mtu.mtu < minimum) {
+      throw new CalicoValidationError(`CalicoCluster: network.mtu ${facts.networkMtu} leaves a workload MTU of ${mtu.mtu} after ${mtu.overhead} bytes of overhead, below the ${facts.ipv6 ? 'IPv6' : 'IPv4'} minimum of ${minimum}; raise network.mtu to at least ${minimum + mtu.overhead}`, this);
+    }
+    const autoMtu = props.autoDetectMtu ?? false;
+    this.vethMtu = autoMtu ? 0 : mtu.mtu;
+    this.decide('mtu', autoMtu ? 'auto-detect' : String(mtu.mtu), autoMtu
+      ? 'autoDetectMtu: true, so Felix picks the smallest MTU over the enabled encapsulations (unused ones are disabled in FelixConfiguration)'
+      : mtu.reason);
+
+    // Typha.
+    const production = props.production ?? true;
+    const recommended = TyphaDeployment.recommendedReplicas(props.expectedNodes ?? 0);
+    const replicas = props.typha?.replicas ?? (production ? Math.max(3, recommended) : Math.max(1, recommended));
+    this.decide('typha-replicas', String(replicas), props.typha?.replicas !== undefined
+      ? 'set explicitly (typha.replicas)'
+      : `Tigera operator rule for ${props.expectedNodes ?? 'an unknown number of'} nodes gives ${recommended}${production && recommended < 3 ? '; raised to 3, the production minimum' : ''}`);
+    if (production && replicas < 3) {
+      this.advise('typha-replicas', `Typha runs ${replicas} replica(s); production clusters should run at least 3 so one can fail during an upgrade; raise typha.replicas or set production: false`);
+    }
+    if (props.expectedNodes !== undefined && replicas < recommended) {
+      this.advise('typha-replicas', `Typha runs ${replicas} replica(s), fewer than the ${recommended} the Tigera operator runs for ${props.expectedNodes} nodes`);
+    }
+    if (props.expectedNodes !== undefined && props.expectedNodes > 50) {
+      this.advise('bgp-mesh', `${props.expectedNodes} expected nodes on a full node-to-node mesh means ${props.expectedNodes * (props.expectedNodes - 1) / 2} BGP sessions; above ~50 nodes use route reflectors`);
+    }
+
+    // Pools.
+    const ipv4Cidr = props.podCidr ?? '192.168.0.0/16';
+    const ipipMode = this.encapsulation === Encapsulation.IPIP ? IpipMode.ALWAYS
+      : this.encapsulation === Encapsulation.IPIP_CROSS_SUBNET ? IpipMode.CROSS_SUBNET : IpipMode.NEVER;
+    const vxlanMode = this.encapsulation === Encapsulation.VXLAN ? VxlanMode.ALWAYS
+      : this.encapsulation === Encapsulation.VXLAN_CROSS_SUBNET ? VxlanMode.CROSS_SUBNET : VxlanMode.NEVER;
+
+    // The install objects (upstream's set).
+    this.installObjects = renderInstall(this, {
+      namespace: this.namespaceName,
+      registry: props.registry,
+      version: props.version,
+      imagePullSecrets: props.imagePullSecrets,
+      calicoBackend: this.backend as 'bird' | 'vxlan' | 'none',
+      vethMtu: String(this.vethMtu),
+      ipv4Pool: { cidr: ipv4Cidr, ipipMode, vxlanMode, blockSize: props.blockSize },
+      ipv6Pool: props.ipv6PodCidr ? { cidr: props.ipv6PodCidr, vxlanMode: vxlanMode } : undefined,
+      calicoNode: { resources: props.calicoNodeResources },
+      typha: { replicas, expectedNodes: props.expectedNodes, tls: props.typha?.tls, resources: props.typha?.resources },
+    });
+    this.typha = this.node.findChild('Typha') as TyphaDeployment;
+
+    // Felix: unused encapsulations disabled, MTUs set.
+    const ipip = ipipMode !== IpipMode.NEVER;
+    const vxlan = vxlanMode !== VxlanMode.NEVER;
+    const wireguard = props.wireguard ?? false;
+    const mtuValue = autoMtu ? undefined : this.vethMtu;
+    this.felixConfiguration = new FelixConfiguration(this, 'FelixConfiguration', {
+      ipipEnabled: ipip,
+      vxlanEnabled: vxlan,
+      wireguardEnabled: wireguard,
+      wireguardEnabledV6: wireguard && facts.ipv6 ? true : undefined,
+      ipipMtu: ipip ? mtuValue : undefined,
+      vxlanMtu: vxlan ? mtuValue : undefined,
+      vxlanMtuV6: vxlan && facts.ipv6 ? mtuValue : undefined,
+      wireguardMtu: wireguard ? mtuValue : undefined,
+      wireguardMtuV6: wireguard && facts.ipv6 ? mtuValue : undefined,
+    });
+
+    this.defaultIpv4Pool = new IpPool(this, 'DefaultIpv4Pool', {
+      name: 'default-ipv4-ippool',
+      cidr: ipv4Cidr,
+      blockSize: props.blockSize ?? 26,
+      ipipMode,
+      vxlanMode,
+      natOutgoing: props.natOutgoing ?? true,
+      nodeSelector: Selector.all(),
+    });
+    if (props.ipv6PodCidr) {
+      this.defaultIpv6Pool = new IpPool(this, 'DefaultIpv6Pool', {
+        name: 'default-ipv6-ippool',
+        cidr: props.ipv6PodCidr,
+        blockSize: 122,
+        ipipMode: IpipMode.NEVER,
+        vxlanMode,
+        natOutgoing: false,
+        nodeSelector: Selector.all(),
+      });
+    }
+
+    // CRDs.
+    const crds = props.crds ?? CrdSource.separate();
+    const version = props.version ?? DEFAULT_CALICO_VERSION;
+    if (crds.mode === 'separate') {
+      this.manualStepList.push({
+        description: `Calico ${version} CRDs (not included in this output; apply them before anything else)`,
+        command: `kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`,
+      });
+    } else {
+      new Include(this, 'Crds', { url: crds.location! });
+      this.decide('crds', crds.mode === 'url' ? crds.location! : `file ${crds.location}`, 'the Calico CRDs are part of the output');
+    }
+    this.manualStepList.push({
+      description: 'Calico resources (projectcalico.org/v3: IPPool, FelixConfiguration, ...) are applied with calicoctl (or through the Calico API server), after the install is running',
+      command: 'calicoctl apply -f <the synthesized file>',
+    });
+
+    this.node.addValidation({ validate: () => this.checkAdvisories() });
+  }
+
+  /** Every decision the library took, with its reason, in the order taken. */
+  public get decisions(): Decision[] {
+    return this.decisionList.map(d => ({ ...d }));
+  }
+
+  /** Recommendations the configuration does not follow. */
+  public get advisories(): Advisory[] {
+    return this.advisoryList.map(a => ({ ...a }));
+  }
+
+  /** What the user must apply separately, with the commands. */
+  public get manualSteps(): ManualStep[] {
+    return this.manualStepList.map(s => ({ ...s }));
+  }
+
+  /**
+   * The rendered Kubernetes object of the install with this kind and name (escape hatch).
+   * @param kind Kubernetes kind, e.g. `DaemonSet`
+   * @param name metadata.name, e.g. `calico-node`
+   */
+  public installObject(kind: string, name: string): ApiObject {
+    const found = this.installObjects.find(o => o.kind === kind && o.metadata.name === name);
+    if (!found) {
+      const have = this.installObjects.map(o => `${o.kind}/${o.metadata.name}`).join(', ');
+      throw new CalicoValidationError(`CalicoCluster has no ${kind} '${name}'; it renders ${have}`, this);
+    }
+    return found;
+  }
+
+  /**
+   * Records a decision (for constructs that extend the cluster, such as route reflection).
+   * @param topic what was decided
+   * @param choice the value chosen
+   * @param reason why
+   */
+  public decide(topic: string, choice: string, reason: string): void {
+    this.decisionList.push({ topic, choice, reason });
+  }
+
+  /**
+   * Records an advisory: printed at synthesis, and an error when `strict` is true.
+   * @param code short stable identifier
+   * @param message what is off and what to do
+   */
+  public advise(code: string, message: string): void {
+    this.advisoryList.push({ code, message });
+  }
+
+  private checkAdvisories(): string[] {
+    const lines = this.advisoryList.map(a => `CalicoCluster advisory [${a.code}]: ${a.message}`);
+    if (this.strict) return lines;
+    for (const line of lines) process.stderr.write(`${line}\n`);
+    return [];
+  }
+}
+
+function resolveFacts(scope: Construct, props: CalicoClusterProps, network: NetworkFacts): ResolvedFacts {
+  const subnets = network.nodeSubnets ?? [];
+  for (const s of subnets) {
+    if (!parseCidr(s)) {
+      throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
+    }
+  }
+  const mtu = network.mtu ?? 1500;
+  if (!Number.isInteger(mtu) || mtu < MtuOverhead.MIN_IPV4_MTU || mtu > MtuOverhead.MAX_NETWORK_MTU) {
+    throw new CalicoValidationError(`CalicoCluster: network.mtu ${mtu} is outside ${MtuOverhead.MIN_IPV4_MTU}-${MtuOverhead.MAX_NETWORK_MTU}; give the MTU of the node network (1500, or 9001 on AWS with jumbo frames)`, scope);
+  }
+  return {
+    nodeSubnets: subnets,
+    networkMtu: mtu,
+    bgpAllowed: network.bgpAllowed ?? true,
+    ipipAllowed: network.ipipAllowed ?? true,
+    sourceDestinationCheck: network.sourceDestinationCheck ?? false,
+    ipv6: props.ipv6PodCidr !== undefined,
+    wireguard: props.wireguard ?? false,
+  };
+}
