@@ -270,6 +270,7 @@ export class CalicoCluster extends Construct {
   private readonly decisionList: DecisionRecord[] = [];
   private readonly advisoryList: Advisory[] = [];
   private readonly manualStepList: ManualStep[] = [];
+  private advisoriesPrinted = false;
 
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
     super(scope, id);
@@ -465,7 +466,11 @@ export class CalicoCluster extends Construct {
   private checkAdvisories(): string[] {
     const lines = this.advisoryList.map(a => `CalicoCluster advisory [${a.code}]: ${a.message}`);
     if (this.strict) return lines;
-    for (const line of lines) process.stderr.write(`${line}\n`);
+    // Validation can run more than once per synthesis; print each advisory once.
+    if (!this.advisoriesPrinted) {
+      for (const line of lines) process.stderr.write(`${line}\n`);
+      this.advisoriesPrinted = true;
+    }
     return [];
   }
 }
