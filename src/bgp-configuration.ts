@@ -1,9 +1,10 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BgpConfigurationSpec, toJson_BgpConfigurationSpec } from '../imports/crd.projectcalico.org';
-import { CalicoValidationError } from './errors';
+import { CalicoValidationError, throwIssues } from './errors';
 import { checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { validateManifest } from './validate';
 
 const MAX_AS_NUMBER = 4294967295;
 
@@ -235,8 +236,6 @@ export interface BgpConfigurationProps extends CalicoResourceProps {
 export class BgpConfiguration extends CalicoResource {
   /** The cluster AS number in force (Calico's 64512 when not set). */
   public readonly asNumber: AsNumber;
-  /** Whether the node-to-node mesh is enabled. */
-  public readonly nodeToNodeMeshEnabled: boolean;
   /** The BGP listen port in force. */
   public readonly listenPort: number;
   /** The BGP daemon's log severity in force. */
@@ -251,6 +250,8 @@ export class BgpConfiguration extends CalicoResource {
   private readonly communityList: BgpCommunity[];
   private readonly advertisements: BgpPrefixAdvertisement[];
   private readonly ignored: string[];
+  private meshEnabled: boolean;
+  private readonly meshReplacements: IConstruct[] = [];
 
   /**
    * @param scope parent construct
@@ -264,7 +265,7 @@ export class BgpConfiguration extends CalicoResource {
       ? goDuration(props.nodeMeshMaxRestartTime, 'nodeMeshMaxRestartTime', this)
       : undefined;
     this.asNumber = props.asNumber ?? AsNumber.of(64512);
-    this.nodeToNodeMeshEnabled = props.nodeToNodeMeshEnabled ?? true;
+    this.meshEnabled = props.nodeToNodeMeshEnabled ?? true;
     this.listenPort = props.listenPort ?? 179;
     this.logSeverityScreen = props.logSeverityScreen ?? BgpLogSeverity.INFO;
     this.bindMode = props.bindMode ?? BgpBindMode.NONE;
@@ -331,6 +332,41 @@ export class BgpConfiguration extends CalicoResource {
     checkAdded(this, `spec.ignoredInterfaces[${this.ignored.length - 1}]`, () => this.ignored.pop());
   }
 
+  /**
+   * Turns the node-to-node mesh off, after the peerings that replace it.
+   *
+   * Each replacement (a `BgpPeer`, a `CalicoNode` that carries a route-reflector label, or any
+   * construct holding them) becomes a dependency of this configuration, so it is synthesized
+   * before it: `kubectl apply -f` and `calicoctl apply -f` then create the new sessions before
+   * the mesh sessions are torn down. Calling it again adds more replacements.
+   *
+   * @param replacements the peerings (and reflector nodes) that replace the mesh; at least one
+   *        unless the mesh is already off
+   */
+  public disableNodeToNodeMesh(replacements: IConstruct[] = []): void {
+    if (replacements.length === 0 && this.meshEnabled) {
+      throw new CalicoValidationError(`BGPConfiguration '${this.name}': disableNodeToNodeMesh() needs the peerings that replace the mesh `
+        + '(route reflector or router BgpPeers); turning the mesh off without them tears down every BGP session', this);
+    }
+    const was = this.meshEnabled;
+    this.meshEnabled = false;
+    const issues = validateManifest(this.toManifest()).filter(i => i.path.startsWith('spec.nodeMesh'));
+    if (issues.length) {
+      this.meshEnabled = was;
+      throwIssues(this, `BGPConfiguration '${this.name}'`, issues);
+    }
+    for (const r of replacements) {
+      if (r === this || this.meshReplacements.includes(r)) continue;
+      this.meshReplacements.push(r);
+      this.apiObject.addDependency(r instanceof CalicoResource ? r.apiObject : r);
+    }
+  }
+
+  /** Whether the node-to-node mesh is enabled. */
+  public get nodeToNodeMeshEnabled(): boolean {
+    return this.meshEnabled;
+  }
+
   /** Service cluster IP CIDRs advertised (a copy). */
   public get serviceClusterIps(): string[] {
     return [...this.clusterIps];
@@ -352,7 +388,7 @@ export class BgpConfiguration extends CalicoResource {
     const spec: BgpConfigurationSpec = {
       asNumber: p.asNumber?.value,
       logSeverityScreen: p.logSeverityScreen,
-      nodeToNodeMeshEnabled: p.nodeToNodeMeshEnabled,
+      nodeToNodeMeshEnabled: this.meshEnabled ? p.nodeToNodeMeshEnabled : false,
       serviceClusterIPs: cidrs(this.clusterIps),
       serviceExternalIPs: cidrs(this.externalIps),
       serviceLoadBalancerIPs: cidrs(this.loadBalancerIps),

@@ -1,6 +1,7 @@
-import { ApiObject, Include } from 'cdk8s';
+import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { AsNumber, BgpConfiguration, BgpLogSeverity } from './bgp-configuration';
 import { CalicoValidationError } from './errors';
 import { FelixConfiguration } from './felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from './ip-pool';
@@ -9,7 +10,7 @@ import { renderInstall } from './private/install';
 import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
 import { Selector } from './selector';
 import { TyphaDeployment, TyphaTlsProps } from './typha-deployment';
-import { parseCidr } from './validation/net';
+import { findCidrOverlaps, ParsedCidr, parseCidr } from './validation/net';
 
 /** Calico version whose install this library renders by default. */
 export const DEFAULT_CALICO_VERSION = 'v3.28.5';
@@ -232,6 +233,28 @@ export interface CalicoClusterProps {
    * @default CrdSource.separate() - the output stays offline; the manual steps name the command
    */
   readonly crds?: CrdSource;
+
+  // ---- BGP (route distribution): see docs/bgp-topologies.md ----
+
+  /**
+   * The cluster's BGP AS number, written to the BGPConfiguration `default` (bird backend only).
+   * Route reflectors, top-of-rack peerings and routable pools peer from this AS.
+   * @default AsNumber.of(64512) - Calico's own default, written out so the output shows it
+   */
+  readonly asNumber?: AsNumber;
+  /**
+   * Log severity of the BGP daemon (BIRD), written to the BGPConfiguration `default`.
+   * @default BgpLogSeverity.INFO (Calico's default)
+   */
+  readonly bgpLogSeverity?: BgpLogSeverity;
+  /**
+   * The Kubernetes service cluster IP ranges (kube-apiserver `--service-cluster-ip-range`), at
+   * most one per IP family. Calico does not read them; the library checks that IP pools do not
+   * overlap them and that advertised service ranges lie inside them.
+   * @default ['10.96.0.0/12'] - kubeadm's default `serviceSubnet`, the most common setting; state
+   *          yours (and the IPv6 range of a dual-stack cluster) so the checks match the cluster
+   */
+  readonly serviceCidrs?: string[];
 }
 
 /**
@@ -266,6 +289,18 @@ export class CalicoCluster extends Construct {
   public readonly namespaceName: string;
   /** Whether advisories are errors. */
   public readonly strict: boolean;
+  // ---- BGP (route distribution) ----
+  /** The cluster's BGP AS number. */
+  public readonly asNumber: AsNumber;
+  /** The declared service cluster IP ranges (see `CalicoClusterProps.serviceCidrs`). */
+  public readonly serviceCidrs: string[];
+  /**
+   * The BGPConfiguration `default` (AS number, log severity, node-to-node mesh), present when
+   * calico-node runs BGP (the bird backend); undefined with VXLAN or policy-only networking.
+   */
+  public readonly bgpConfiguration?: BgpConfiguration;
+  private readonly defaultPoolSelectors = new Map<number, Selector>();
+  // ---- end BGP ----
   private readonly installObjects: ApiObject[];
   private readonly decisionList: DecisionRecord[] = [];
   private readonly advisoryList: Advisory[] = [];
@@ -321,17 +356,19 @@ export class CalicoCluster extends Construct {
     // Typha.
     const production = props.production ?? true;
     const recommended = TyphaDeployment.recommendedReplicas(props.expectedNodes ?? 0);
-    const replicas = props.typha?.replicas ?? (production ? Math.max(3, recommended) : Math.max(1, recommended));
+    // Typha binds host port 5473 (one replica per node), so a known node count caps the production minimum.
+    const productionMinimum = props.expectedNodes ? Math.min(3, props.expectedNodes) : 3;
+    const replicas = props.typha?.replicas ?? (production ? Math.max(productionMinimum, recommended) : Math.max(1, recommended));
     this.decide('typha-replicas', String(replicas), props.typha?.replicas !== undefined
       ? 'set explicitly (typha.replicas)'
-      : `Tigera operator rule for ${props.expectedNodes ?? 'an unknown number of'} nodes gives ${recommended}${production && recommended < 3 ? '; raised to 3, the production minimum' : ''}`);
+      : `Tigera operator rule for ${props.expectedNodes ?? 'an unknown number of'} nodes gives ${recommended}${replicas > recommended ? `; raised to ${replicas}, the production minimum${replicas < 3 ? ' for one replica per node' : ''}` : ''}`);
     if (production && replicas < 3) {
       this.advise('typha-replicas', `Typha runs ${replicas} replica(s); production clusters should run at least 3 so one can fail during an upgrade; raise typha.replicas or set production: false`);
     }
     if (props.expectedNodes !== undefined && replicas < recommended) {
       this.advise('typha-replicas', `Typha runs ${replicas} replica(s), fewer than the ${recommended} the Tigera operator runs for ${props.expectedNodes} nodes`);
     }
-    if (props.expectedNodes !== undefined && props.expectedNodes > 50) {
+    if (this.backend === CalicoBackend.BIRD && props.expectedNodes !== undefined && props.expectedNodes > 50) {
       this.advise('bgp-mesh', `${props.expectedNodes} expected nodes on a full node-to-node mesh means ${props.expectedNodes * (props.expectedNodes - 1) / 2} BGP sessions; above ~50 nodes use route reflectors`);
     }
 
@@ -341,6 +378,10 @@ export class CalicoCluster extends Construct {
       : this.encapsulation === Encapsulation.IPIP_CROSS_SUBNET ? IpipMode.CROSS_SUBNET : IpipMode.NEVER;
     const vxlanMode = this.encapsulation === Encapsulation.VXLAN ? VxlanMode.ALWAYS
       : this.encapsulation === Encapsulation.VXLAN_CROSS_SUBNET ? VxlanMode.CROSS_SUBNET : VxlanMode.NEVER;
+
+    // CRDs first: objects synthesize in creation order, and the Calico resources below need them.
+    const crds = props.crds ?? CrdSource.separate();
+    if (crds.mode !== 'separate') new Include(this, 'Crds', { url: crds.location! });
 
     // The install objects (upstream's set).
     this.installObjects = renderInstall(this, {
@@ -396,7 +437,6 @@ export class CalicoCluster extends Construct {
     }
 
     // CRDs.
-    const crds = props.crds ?? CrdSource.separate();
     const version = props.version ?? DEFAULT_CALICO_VERSION;
     if (crds.mode === 'separate') {
       this.manualStepList.push({
@@ -404,7 +444,6 @@ export class CalicoCluster extends Construct {
         command: `kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`,
       });
     } else {
-      new Include(this, 'Crds', { url: crds.location! });
       this.decide('crds', crds.mode === 'url' ? crds.location! : `file ${crds.location}`, 'the Calico CRDs are part of the output');
     }
     this.manualStepList.push({
@@ -412,8 +451,106 @@ export class CalicoCluster extends Construct {
       command: 'calicoctl apply -f <the synthesized file>',
     });
 
+    // ---- BGP (route distribution): the BGPConfiguration `default` ----
+    this.asNumber = props.asNumber ?? AsNumber.of(64512);
+    this.serviceCidrs = checkServiceCidrs(this, props.serviceCidrs ?? ['10.96.0.0/12']);
+    if (this.backend === CalicoBackend.BIRD) {
+      this.bgpConfiguration = new BgpConfiguration(this, 'BgpConfiguration', {
+        name: 'default',
+        asNumber: this.asNumber,
+        logSeverityScreen: props.bgpLogSeverity ?? BgpLogSeverity.INFO,
+        nodeToNodeMeshEnabled: true,
+      });
+    }
+    // ---- end BGP ----
+
     this.node.addValidation({ validate: () => this.checkAdvisories() });
   }
+
+  // ---- BGP (route distribution) ----
+
+  /** Whether the node-to-node BGP mesh is on (false without BGP). */
+  public get nodeToNodeMeshEnabled(): boolean {
+    return this.bgpConfiguration?.nodeToNodeMeshEnabled ?? false;
+  }
+
+  /**
+   * Turns the node-to-node mesh off in the BGPConfiguration `default`, after the peerings that
+   * replace it: each replacement is synthesized before the configuration, so applying the output
+   * in order never leaves nodes without BGP sessions. Route reflector pools and top-of-rack
+   * peerings call it; call it yourself for peerings you build by hand.
+   *
+   * @param reason why the mesh can go (recorded in `decisions`)
+   * @param replacements the BgpPeers (and reflector CalicoNodes) that replace the mesh
+   */
+  public disableNodeToNodeMesh(reason: string, replacements: IConstruct[]): void {
+    const bgp = this.requireBgp('disableNodeToNodeMesh()');
+    bgp.disableNodeToNodeMesh(replacements);
+    this.decide('bgp-mesh', 'disabled', reason);
+    // The mesh-size advisory no longer applies once the mesh is off.
+    for (let i = this.advisoryList.length - 1; i >= 0; i--) {
+      if (this.advisoryList[i].code === 'bgp-mesh') this.advisoryList.splice(i, 1);
+    }
+  }
+
+  /**
+   * The BGPConfiguration `default`, or a CalicoValidationError naming `feature` when the cluster
+   * runs no BGP (VXLAN or policy-only networking).
+   * @param feature what needs BGP, for the message
+   */
+  public requireBgp(feature: string): BgpConfiguration {
+    if (!this.bgpConfiguration) {
+      throw new CalicoValidationError(`${feature} needs BGP, but this cluster uses the '${this.backend}' backend `
+        + `(routing ${this.encapsulation}), which runs no BGP daemon; allow BGP (network.bgpAllowed) and choose an `
+        + 'encapsulation other than VXLAN to use route reflectors, router peerings or service advertisement', this);
+    }
+    return this.bgpConfiguration;
+  }
+
+  /**
+   * Restricts the default pool of one IP family to the nodes `nodeSelector` selects (for example
+   * `network-type == "non-routable"` when a routable pool serves the other nodes).
+   *
+   * @param ipVersion 4 or 6
+   * @param nodeSelector the nodes that may take addresses from the default pool
+   * @param reason why (recorded in `decisions`)
+   */
+  public restrictDefaultPool(ipVersion: number, nodeSelector: Selector, reason: string): void {
+    const pool = ipVersion === 4 ? this.defaultIpv4Pool : ipVersion === 6 ? this.defaultIpv6Pool : undefined;
+    if (!pool) {
+      throw new CalicoValidationError(`CalicoCluster has no default IPv${ipVersion} pool to restrict`
+        + (ipVersion === 6 ? '; set ipv6PodCidr to add one' : '; ipVersion must be 4 or 6'), this);
+    }
+    const current = this.defaultPoolSelectors.get(ipVersion);
+    if (current) {
+      if (current.sameAs(nodeSelector)) return;
+      throw new CalicoValidationError(`IPPool '${pool.name}' is already restricted to '${current}'; it cannot also be `
+        + `restricted to '${nodeSelector}'. Use one node label scheme for every pool of IPv${ipVersion}`, this);
+    }
+    this.defaultPoolSelectors.set(ipVersion, nodeSelector);
+    pool.apiObject.addJsonPatch(JsonPatch.replace('/spec/nodeSelector', nodeSelector.toString()));
+    this.decide(`default-ipv${ipVersion}-pool-nodes`, nodeSelector.toString(), reason);
+  }
+
+  /**
+   * The node selector the default pool of an IP family is written with.
+   * @param ipVersion 4 or 6
+   * @returns `all()` unless `restrictDefaultPool` narrowed it
+   */
+  public defaultPoolNodeSelector(ipVersion: number): Selector {
+    return this.defaultPoolSelectors.get(ipVersion) ?? Selector.all();
+  }
+
+  /**
+   * Records a step the user must take outside the synthesized manifests (for example tainting
+   * dedicated route reflector nodes). Listed in `manualSteps`.
+   * @param step what it is for, and the exact command
+   */
+  public addManualStep(step: ManualStep): void {
+    this.manualStepList.push({ description: step.description, command: step.command });
+  }
+
+  // ---- end BGP ----
 
   /** Every decision the library took, with its reason, in the order taken. */
   public get decisions(): Decision[] {
@@ -477,10 +614,17 @@ export class CalicoCluster extends Construct {
 
 function resolveFacts(scope: Construct, props: CalicoClusterProps, network: NetworkFacts): ResolvedFacts {
   const subnets = network.nodeSubnets ?? [];
-  for (const s of subnets) {
-    if (!parseCidr(s)) {
+  const parsed = subnets.map(s => {
+    const cidr = parseCidr(s);
+    if (!cidr) {
       throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
     }
+    return cidr;
+  });
+  const overlap = findCidrOverlaps(parsed)[0];
+  if (overlap) {
+    const [a, b] = [overlap.otherIndex, overlap.index].sort((x, y) => x - y);
+    throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entries '${subnets[a]}' and '${subnets[b]}' overlap; list each node subnet once, without nesting one in another`, scope);
   }
   const mtu = network.mtu ?? 1500;
   if (!Number.isInteger(mtu) || mtu < MtuOverhead.MIN_IPV4_MTU || mtu > MtuOverhead.MAX_NETWORK_MTU) {
@@ -495,4 +639,28 @@ function resolveFacts(scope: Construct, props: CalicoClusterProps, network: Netw
     ipv6: props.ipv6PodCidr !== undefined,
     wireguard: props.wireguard ?? false,
   };
+}
+
+// ---- BGP (route distribution) ----
+
+/** Checks the declared service ranges: CIDRs without host bits, at most one per IP family. */
+function checkServiceCidrs(scope: Construct, cidrs: string[]): string[] {
+  const seen = new Map<number, ParsedCidr>();
+  for (const text of cidrs) {
+    const cidr = parseCidr(text);
+    if (!cidr) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' is not a CIDR; give the kube-apiserver `
+        + "--service-cluster-ip-range, e.g. '10.96.0.0/12' or 'fd00:10:96::/112'", scope);
+    }
+    if (!cidr.strict) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' has host bits set; write the network '${cidr.text}'`, scope);
+    }
+    const other = seen.get(cidr.version);
+    if (other) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs has two IPv${cidr.version} ranges ('${other.text}' and '${text}'); `
+        + 'Kubernetes takes one service range per IP family, so give one IPv4 and at most one IPv6 range', scope);
+    }
+    seen.set(cidr.version, cidr);
+  }
+  return [...cidrs];
 }
