@@ -2,6 +2,7 @@ import { ApiObject, Include, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from './bgp-configuration';
+import { CalicoApi, CalicoApiVersion } from './api-group';
 import { CalicoValidationError } from './errors';
 import { FelixConfiguration } from './felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from './ip-pool';
@@ -306,6 +307,7 @@ export class CalicoCluster extends Construct {
   private readonly advisoryList: Advisory[] = [];
   private readonly manualStepList: ManualStep[] = [];
   private advisoriesPrinted = false;
+  private readonly crdsIncluded: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
     super(scope, id);
@@ -381,6 +383,7 @@ export class CalicoCluster extends Construct {
 
     // CRDs first: objects synthesize in creation order, and the Calico resources below need them.
     const crds = props.crds ?? CrdSource.separate();
+    this.crdsIncluded = crds.mode !== 'separate';
     if (crds.mode !== 'separate') new Include(this, 'Crds', { url: crds.location! });
 
     // The install objects (upstream's set).
@@ -434,6 +437,11 @@ export class CalicoCluster extends Construct {
         natOutgoing: false,
         nodeSelector: Selector.all(),
       });
+      if (ipipMode !== IpipMode.NEVER && (facts.sourceDestinationCheck || facts.nodeSubnets.length > 1)) {
+        this.advise('ipv6-unencapsulated', `IP-in-IP is IPv4 only, so IPv6 pod traffic in ${props.ipv6PodCidr} travels unencapsulated, which `
+          + (facts.sourceDestinationCheck ? 'a fabric with source/destination checks drops' : `cannot cross the ${facts.nodeSubnets.length} node subnets unless the routers learn pod routes`)
+          + '; use Encapsulation.VXLAN (or VXLAN_CROSS_SUBNET) for dual stack on this network');
+      }
     }
 
     // CRDs.
@@ -446,10 +454,6 @@ export class CalicoCluster extends Construct {
     } else {
       this.decide('crds', crds.mode === 'url' ? crds.location! : `file ${crds.location}`, 'the Calico CRDs are part of the output');
     }
-    this.manualStepList.push({
-      description: 'Calico resources (projectcalico.org/v3: IPPool, FelixConfiguration, ...) are applied with calicoctl (or through the Calico API server), after the install is running',
-      command: 'calicoctl apply -f <the synthesized file>',
-    });
 
     // ---- BGP (route distribution): the BGPConfiguration `default` ----
     this.asNumber = props.asNumber ?? AsNumber.of(64512);
@@ -564,7 +568,18 @@ export class CalicoCluster extends Construct {
 
   /** What the user must apply separately, with the commands. */
   public get manualSteps(): ManualStep[] {
-    return this.manualStepList.map(s => ({ ...s }));
+    const steps = this.manualStepList.map(s => ({ ...s }));
+    // Read at call time: the API-group switch may be set after the cluster is created.
+    if (CalicoApi.versionOf(this) === CalicoApiVersion.PROJECTCALICO_V3) {
+      // After the CRD step (when there is one), before the steps other constructs added.
+      steps.splice(this.crdsIncluded ? 0 : 1, 0, {
+        description: 'The projectcalico.org/v3 resources (IPPool, FelixConfiguration, BGP objects, policies) are served by calicoctl or the Calico API server, not by plain kubectl: '
+          + 'apply the Kubernetes objects with kubectl first, then the Calico resources with calicoctl once calico-node runs '
+          + '(or install the Calico API server, or write the chart as crd.projectcalico.org/v1 with CalicoApi.use to apply everything with kubectl)',
+        command: 'calicoctl apply -f <file with only the projectcalico.org/v3 documents>',
+      });
+    }
+    return steps;
   }
 
   /**

@@ -22,3 +22,5 @@ export * from './host-endpoint';
 export * from './calico-cluster';
 export * from './felix-configuration';
 export * from './kube-controllers-configuration';
+export * from './default-deny-policy';
+export * from './namespace-override';

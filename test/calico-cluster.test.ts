@@ -930,3 +930,26 @@ describe('random props', () => {
     }), { numRuns: 60 });
   });
 });
+
+describe('dual stack on networks that need encapsulation', () => {
+  test('advises VXLAN when IPv6 pod traffic would travel unencapsulated across subnets', () => {
+    const { Chart, Testing } = require('cdk8s');
+    const { CalicoCluster } = require('../src');
+    const chart = new Chart(Testing.app(), 'dual');
+    const cluster = new CalicoCluster(chart, 'calico', {
+      network: { nodeSubnets: ['10.0.0.0/24', '10.0.1.0/24'] },
+      ipv6PodCidr: 'fd00:10::/48',
+    });
+    expect(cluster.advisories.map((a: any) => a.code)).toContain('ipv6-unencapsulated');
+  });
+  test('gives no such advisory with VXLAN, which carries IPv6 too', () => {
+    const { Chart, Testing } = require('cdk8s');
+    const { CalicoCluster } = require('../src');
+    const chart = new Chart(Testing.app(), 'dual');
+    const cluster = new CalicoCluster(chart, 'calico', {
+      network: { nodeSubnets: ['10.0.0.0/24', '10.0.1.0/24'], bgpAllowed: false },
+      ipv6PodCidr: 'fd00:10::/48',
+    });
+    expect(cluster.advisories.map((a: any) => a.code)).not.toContain('ipv6-unencapsulated');
+  });
+});
