@@ -7,7 +7,7 @@ import { CalicoValidationError } from './errors';
 import { FelixConfiguration } from './felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from './ip-pool';
 import { DecisionRecord, ResolvedFacts, checkedRouting, chooseRouting, vethMtu } from './private/decide';
-import { renderInstall } from './private/install';
+import { WorkloadSettings, renderInstall } from './private/install';
 import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
 import { Selector } from './selector';
 import { TyphaDeployment, TyphaTlsProps } from './typha-deployment';
@@ -86,9 +86,35 @@ export class CrdSource {
 }
 
 /**
+ * Pod-level settings of one Calico workload (calico-node, Typha or calico-kube-controllers).
+ */
+export interface CalicoWorkloadOptions {
+  /**
+   * Resource requests and limits of the main container.
+   * @default - upstream's (calico-node requests cpu 250m; Typha and kube-controllers set none)
+   */
+  readonly resources?: k8s.ResourceRequirements;
+  /**
+   * Extra environment variables of the main container; a name upstream already sets is replaced in place.
+   * @default - upstream's variables only
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Node selector of the pods.
+   * @default { 'kubernetes.io/os': 'linux' }
+   */
+  readonly nodeSelector?: { [key: string]: string };
+  /**
+   * Tolerations of the pods.
+   * @default - upstream's (calico-node and Typha tolerate every NoSchedule and NoExecute taint)
+   */
+  readonly tolerations?: k8s.Toleration[];
+}
+
+/**
  * Typha options of a CalicoCluster.
  */
-export interface CalicoTyphaOptions {
+export interface CalicoTyphaOptions extends CalicoWorkloadOptions {
   /**
    * Number of Typha replicas.
    * @default - the Tigera operator's rule for `expectedNodes`, and at least 3 when `production` is true
@@ -99,11 +125,17 @@ export interface CalicoTyphaOptions {
    * @default - no TLS, as in the upstream manifest
    */
   readonly tls?: TyphaTlsProps;
+}
+
+/**
+ * calico-kube-controllers options of a CalicoCluster.
+ */
+export interface KubeControllersOptions extends CalicoWorkloadOptions {
   /**
-   * Resource requests and limits of the Typha container.
-   * @default - none, as in the upstream manifest
+   * Controllers to run (`ENABLED_CONTROLLERS`): node, policy, namespace, serviceaccount, workloadendpoint.
+   * @default ['node'] (upstream's value for the Kubernetes datastore)
    */
-  readonly resources?: k8s.ResourceRequirements;
+  readonly enabledControllers?: string[];
 }
 
 /**
@@ -215,10 +247,15 @@ export interface CalicoClusterProps {
    */
   readonly typha?: CalicoTyphaOptions;
   /**
-   * Resource requests and limits of the calico-node container.
-   * @default - upstream's (requests cpu 250m)
+   * calico-node pod settings (resources, extra env, node selector, tolerations).
+   * @default - upstream's
    */
-  readonly calicoNodeResources?: k8s.ResourceRequirements;
+  readonly calicoNode?: CalicoWorkloadOptions;
+  /**
+   * calico-kube-controllers pod settings and the controllers it runs.
+   * @default - upstream's: one replica running the node controller
+   */
+  readonly kubeControllers?: KubeControllersOptions;
   /**
    * Whether this is a production cluster: Typha then runs at least 3 replicas.
    * @default true
@@ -396,8 +433,9 @@ export class CalicoCluster extends Construct {
       vethMtu: String(this.vethMtu),
       ipv4Pool: { cidr: ipv4Cidr, ipipMode, vxlanMode, blockSize: props.blockSize },
       ipv6Pool: props.ipv6PodCidr ? { cidr: props.ipv6PodCidr, vxlanMode: vxlanMode } : undefined,
-      calicoNode: { resources: props.calicoNodeResources },
-      typha: { replicas, expectedNodes: props.expectedNodes, tls: props.typha?.tls, resources: props.typha?.resources },
+      calicoNode: workloadSettings(props.calicoNode),
+      typha: { ...workloadSettings(props.typha), replicas, expectedNodes: props.expectedNodes, tls: props.typha?.tls },
+      kubeControllers: { ...workloadSettings(props.kubeControllers), enabledControllers: props.kubeControllers?.enabledControllers },
     });
     this.typha = this.node.findChild('Typha') as TyphaDeployment;
 
@@ -625,6 +663,10 @@ export class CalicoCluster extends Construct {
     }
     return [];
   }
+}
+
+function workloadSettings(o: CalicoWorkloadOptions | undefined): WorkloadSettings {
+  return { resources: o?.resources, env: o?.env, nodeSelector: o?.nodeSelector, tolerations: o?.tolerations };
 }
 
 function resolveFacts(scope: Construct, props: CalicoClusterProps, network: NetworkFacts): ResolvedFacts {

@@ -179,7 +179,7 @@ describe('defaults (one test per default)', () => {
     expect(Object.keys(nodeEnv(manifests)).filter(n => /^FELIX_TYPHA(CN|CAFILE|CERTFILE|KEYFILE)$/.test(n))).toEqual([]);
   });
 
-  test('calicoNodeResources: upstream\'s requests cpu 250m', () => {
+  test('calicoNode.resources: upstream\'s requests cpu 250m', () => {
     expect(nodeContainer(manifests).resources).toEqual({ requests: { cpu: '250m' } });
   });
 
@@ -373,9 +373,9 @@ describe('overrides (one test per prop)', () => {
     expectSchemasValid(manifests);
   });
 
-  test('calicoNodeResources: replace upstream\'s', () => {
+  test('calicoNode.resources: replace upstream\'s', () => {
     const resources = { limits: { memory: k8s.Quantity.fromString('1Gi') }, requests: { cpu: k8s.Quantity.fromString('500m') } };
-    const { manifests } = build({ ...QUIET, calicoNodeResources: resources });
+    const { manifests } = build({ ...QUIET, calicoNode: { resources } });
     expect(nodeContainer(manifests).resources).toEqual({ limits: { memory: '1Gi' }, requests: { cpu: '500m' } });
   });
 
@@ -951,5 +951,32 @@ describe('dual stack on networks that need encapsulation', () => {
       ipv6PodCidr: 'fd00:10::/48',
     });
     expect(cluster.advisories.map((a: any) => a.code)).not.toContain('ipv6-unencapsulated');
+  });
+});
+
+describe('workload options', () => {
+  test('calicoNode.env adds a variable and replaces one upstream sets', () => {
+    const { manifests } = build({ ...QUIET, calicoNode: { env: { FELIX_LOGSEVERITYSCREEN: 'debug', CALICO_DISABLE_FILE_LOGGING: 'false' } } });
+    const env = nodeEnv(manifests);
+    expect(env.FELIX_LOGSEVERITYSCREEN).toBe('debug');
+    expect(env.CALICO_DISABLE_FILE_LOGGING).toBe('false');
+  });
+  test('calicoNode.nodeSelector and tolerations replace upstream\'s', () => {
+    const tolerations = [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }];
+    const { manifests } = build({ ...QUIET, calicoNode: { nodeSelector: { pool: 'a' }, tolerations } });
+    const spec = daemonSet(manifests).spec.template.spec;
+    expect(spec.nodeSelector).toEqual({ pool: 'a' });
+    expect(spec.tolerations).toEqual(tolerations);
+  });
+  test('typha.resources and env reach the Typha container', () => {
+    const { manifests } = build({ ...QUIET, typha: { resources: { requests: { cpu: k8s.Quantity.fromString('100m') } }, env: { TYPHA_LOGSEVERITYSCREEN: 'debug' } } });
+    const container = findObject(manifests, 'Deployment', 'calico-typha').spec.template.spec.containers[0];
+    expect(container.resources).toEqual({ requests: { cpu: '100m' } });
+    expect(envOf(container).TYPHA_LOGSEVERITYSCREEN).toBe('debug');
+  });
+  test('kubeControllers.enabledControllers defaults to node and can be widened', () => {
+    const controllersOf = (m: any[]) => envOf(findObject(m, 'Deployment', 'calico-kube-controllers').spec.template.spec.containers[0]).ENABLED_CONTROLLERS;
+    expect(controllersOf(build(QUIET).manifests)).toBe('node');
+    expect(controllersOf(build({ ...QUIET, kubeControllers: { enabledControllers: ['node', 'policy'] } }).manifests)).toBe('node,policy');
   });
 });
