@@ -24,3 +24,8 @@ export * from './felix-configuration';
 export * from './kube-controllers-configuration';
 export * from './default-deny-policy';
 export * from './namespace-override';
+export * from './route-reflector-pool';
+export * from './tor-peering';
+export * from './routable-pod-pool';
+export * from './routable-services';
+export * from './policy-model';

@@ -106,10 +106,10 @@ export class OverridePeer {
   /**
    * Addresses in a CIDR, optionally minus some sub-ranges (a Kubernetes `ipBlock`).
    * @param cidr an IPv4 or IPv6 CIDR without host bits, such as '10.20.0.0/16'
-   * @param except CIDRs inside `cidr` to leave out
-   * @default except - nothing left out
+   * @param exceptCidrs CIDRs inside `cidr` to leave out (the ipBlock's `except`; the word itself is reserved in Python)
+   * @default exceptCidrs - nothing left out
    */
-  public static cidr(cidr: string, except?: string[]): OverridePeer {
+  public static cidr(cidr: string, exceptCidrs?: string[]): OverridePeer {
     const call = `OverridePeer.cidr(${JSON.stringify(cidr)})`;
     const outer = parseCidr(cidr);
     if (!outer) {
@@ -119,7 +119,7 @@ export class OverridePeer {
     if (!outer.strict) {
       throw new CalicoValidationError(`${call}: ${cidr} has host bits set; write the network address: '${outer.text}'`);
     }
-    const excluded = except === undefined ? undefined : [...except];
+    const excluded = exceptCidrs === undefined ? undefined : [...exceptCidrs];
     for (const e of excluded ?? []) {
       const inner = parseCidr(e);
       if (!inner || !inner.strict) {
