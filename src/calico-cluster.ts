@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from './bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from './api-group';
 import { CalicoValidationError } from './errors';
+import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from './felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from './ip-pool';
 import { DecisionRecord, ResolvedFacts, checkedRouting, chooseRouting, vethMtu } from './private/decide';
@@ -271,6 +272,14 @@ export interface CalicoClusterProps {
    * @default CrdSource.separate() - the output stays offline; the manual steps name the command
    */
   readonly crds?: CrdSource;
+  /**
+   * Use an etcd cluster as Calico's datastore (upstream's calico-etcd.yaml) instead of the
+   * Kubernetes API. An explicit opt-in: no Typha is rendered (Typha serves the Kubernetes datastore
+   * only), so `typha` must be left unset; Calico resources are then applied with calicoctl
+   * configured for etcd, and no CRDs are involved.
+   * @default - the Kubernetes datastore with Typha, as the reference architecture recommends
+   */
+  readonly etcd?: EtcdDatastoreProps;
 
   // ---- BGP (route distribution): see docs/bgp-topologies.md ----
 
@@ -315,8 +324,10 @@ export class CalicoCluster extends Construct {
   public readonly nodeSubnets: string[];
   /** Expected node count, when stated. */
   public readonly expectedNodes?: number;
-  /** The Typha deployment (escape hatch to its objects). */
-  public readonly typha: TyphaDeployment;
+  /** The Typha deployment (escape hatch to its objects); undefined with the etcd datastore. */
+  public readonly typha?: TyphaDeployment;
+  /** The etcd datastore settings, when the cluster uses etcd instead of the Kubernetes API. */
+  public readonly etcd?: EtcdDatastoreProps;
   /** FelixConfiguration `default`. */
   public readonly felixConfiguration: FelixConfiguration;
   /** IPPool `default-ipv4-ippool`. */
@@ -392,19 +403,33 @@ export class CalicoCluster extends Construct {
       ? 'autoDetectMtu: true, so Felix picks the smallest MTU over the enabled encapsulations (unused ones are disabled in FelixConfiguration)'
       : mtu.reason);
 
+    // Datastore.
+    this.etcd = props.etcd;
+    if (props.etcd) {
+      if (props.typha !== undefined) {
+        throw new CalicoValidationError('CalicoCluster: typha is set, but Typha serves the Kubernetes datastore only; with etcd, Felix reads etcd directly, so remove typha (or remove etcd to use the Kubernetes datastore)', this);
+      }
+      if (props.crds !== undefined && props.crds.mode !== 'separate') {
+        throw new CalicoValidationError('CalicoCluster: crds are included, but with the etcd datastore Calico reads no CRDs; remove crds (or remove etcd)', this);
+      }
+      this.decide('datastore', 'etcd', 'etcd set explicitly; Typha is not rendered because it serves the Kubernetes datastore only');
+    } else {
+      this.decide('datastore', 'kubernetes', 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends');
+    }
+
     // Typha.
     const production = props.production ?? true;
     const recommended = TyphaDeployment.recommendedReplicas(props.expectedNodes ?? 0);
     // Typha binds host port 5473 (one replica per node), so a known node count caps the production minimum.
     const productionMinimum = props.expectedNodes ? Math.min(3, props.expectedNodes) : 3;
     const replicas = props.typha?.replicas ?? (production ? Math.max(productionMinimum, recommended) : Math.max(1, recommended));
-    this.decide('typha-replicas', String(replicas), props.typha?.replicas !== undefined
+    if (!props.etcd) this.decide('typha-replicas', String(replicas), props.typha?.replicas !== undefined
       ? 'set explicitly (typha.replicas)'
       : `Tigera operator rule for ${props.expectedNodes ?? 'an unknown number of'} nodes gives ${recommended}${replicas > recommended ? `; raised to ${replicas}, the production minimum${replicas < 3 ? ' for one replica per node' : ''}` : ''}`);
-    if (production && replicas < 3) {
+    if (!props.etcd && production && replicas < 3) {
       this.advise('typha-replicas', `Typha runs ${replicas} replica(s); production clusters should run at least 3 so one can fail during an upgrade; raise typha.replicas or set production: false`);
     }
-    if (props.expectedNodes !== undefined && replicas < recommended) {
+    if (!props.etcd && props.expectedNodes !== undefined && replicas < recommended) {
       this.advise('typha-replicas', `Typha runs ${replicas} replica(s), fewer than the ${recommended} the Tigera operator runs for ${props.expectedNodes} nodes`);
     }
     if (this.backend === CalicoBackend.BIRD && props.expectedNodes !== undefined && props.expectedNodes > 50) {
@@ -434,10 +459,11 @@ export class CalicoCluster extends Construct {
       ipv4Pool: { cidr: ipv4Cidr, ipipMode, vxlanMode, blockSize: props.blockSize },
       ipv6Pool: props.ipv6PodCidr ? { cidr: props.ipv6PodCidr, vxlanMode: vxlanMode } : undefined,
       calicoNode: workloadSettings(props.calicoNode),
-      typha: { ...workloadSettings(props.typha), replicas, expectedNodes: props.expectedNodes, tls: props.typha?.tls },
+      typha: props.etcd ? undefined : { ...workloadSettings(props.typha), replicas, expectedNodes: props.expectedNodes, tls: props.typha?.tls },
+      etcd: props.etcd,
       kubeControllers: { ...workloadSettings(props.kubeControllers), enabledControllers: props.kubeControllers?.enabledControllers },
     });
-    this.typha = this.node.findChild('Typha') as TyphaDeployment;
+    this.typha = props.etcd ? undefined : this.node.findChild('Typha') as TyphaDeployment;
 
     // Felix: unused encapsulations disabled, MTUs set.
     const ipip = ipipMode !== IpipMode.NEVER;
@@ -484,7 +510,14 @@ export class CalicoCluster extends Construct {
 
     // CRDs.
     const version = props.version ?? DEFAULT_CALICO_VERSION;
-    if (crds.mode === 'separate') {
+    if (props.etcd) {
+      if (props.etcd.tlsSecretName) {
+        this.manualStepList.push({
+          description: `the etcd client certificates, as Secret '${props.etcd.tlsSecretName}' in ${this.namespaceName} with keys etcd-ca, etcd-cert and etcd-key (the output never holds key material)`,
+          command: `kubectl -n ${this.namespaceName} create secret generic ${props.etcd.tlsSecretName} --from-file=etcd-ca=ca.crt --from-file=etcd-cert=client.crt --from-file=etcd-key=client.key`,
+        });
+      }
+    } else if (crds.mode === 'separate') {
       this.manualStepList.push({
         description: `Calico ${version} CRDs (not included in this output; apply them before anything else)`,
         command: `kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`,
@@ -507,6 +540,13 @@ export class CalicoCluster extends Construct {
     // ---- end BGP ----
 
     this.node.addValidation({ validate: () => this.checkAdvisories() });
+    if (props.etcd) {
+      this.node.addValidation({
+        validate: () => CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1
+          ? ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd']
+          : [],
+      });
+    }
   }
 
   // ---- BGP (route distribution) ----
@@ -608,7 +648,12 @@ export class CalicoCluster extends Construct {
   public get manualSteps(): ManualStep[] {
     const steps = this.manualStepList.map(s => ({ ...s }));
     // Read at call time: the API-group switch may be set after the cluster is created.
-    if (CalicoApi.versionOf(this) === CalicoApiVersion.PROJECTCALICO_V3) {
+    if (this.etcd) {
+      steps.push({
+        description: 'With the etcd datastore, the Calico resources (projectcalico.org/v3) are applied with calicoctl pointed at etcd, after the Kubernetes objects',
+        command: `DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=${this.etcd.endpoints.join(',')}${this.etcd.tlsSecretName ? ' ETCD_CA_CERT_FILE=ca.crt ETCD_CERT_FILE=client.crt ETCD_KEY_FILE=client.key' : ''} calicoctl apply -f <file with only the projectcalico.org/v3 documents>`,
+      });
+    } else if (CalicoApi.versionOf(this) === CalicoApiVersion.PROJECTCALICO_V3) {
       // After the CRD step (when there is one), before the steps other constructs added.
       steps.splice(this.crdsIncluded ? 0 : 1, 0, {
         description: 'The projectcalico.org/v3 resources (IPPool, FelixConfiguration, BGP objects, policies) are served by calicoctl or the Calico API server, not by plain kubectl: '

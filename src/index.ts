@@ -29,3 +29,4 @@ export * from './tor-peering';
 export * from './routable-pod-pool';
 export * from './routable-services';
 export * from './policy-model';
+export * from './etcd-datastore';

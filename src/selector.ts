@@ -1,7 +1,7 @@
 import { CalicoValidationError } from './errors';
 import {
-  ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, evaluateSelector, isQuotableValue, isValidLabelKey,
-  parseSelector, printSelector, toValueSet,
+  ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, codeUnitEscape, evaluateSelector, isQuotableValue,
+  isValidLabelKey, parseSelector, printSelector, toValueSet, unpairedSurrogateAt,
 } from './private/selector-parser';
 
 /**
@@ -39,7 +39,9 @@ import {
  * words in Python (and `in` in C#), which jsii cannot bind.
  *
  * Label keys are 1 to 512 characters of letters, digits, `_`, `.`, `/` and `-`. Calico's
- * selector syntax has no escapes, so a value may contain `"` or `'` but not both.
+ * selector syntax has no escapes, so a value may contain `"` or `'` but not both. Any Unicode
+ * text is allowed in values, but not half of a UTF-16 surrogate pair (a string cut in the
+ * middle of an emoji, say), which no manifest can carry.
  */
 export class Selector {
   /**
@@ -280,6 +282,12 @@ function checkValue(method: string, value: string): string {
   if (!isQuotableValue(value)) {
     throw new CalicoValidationError(`Selector.${method}(): value ${JSON.stringify(value)} contains both ' and "; `
       + 'Calico selectors have no escapes, so a value may contain one kind of quote but not both');
+  }
+  const at = unpairedSurrogateAt(value);
+  if (at >= 0) {
+    throw new CalicoValidationError(`Selector.${method}(): value ${JSON.stringify(value)} has half of a UTF-16 `
+      + `surrogate pair (${codeUnitEscape(value, at)}) at index ${at} without its other half, which cannot be written `
+      + 'to a manifest Kubernetes accepts; remove it or restore the whole character it was cut from');
   }
   return value;
 }

@@ -166,7 +166,7 @@ describe('defaults (one test per default)', () => {
   });
 
   test('production: true -> Typha runs 3 replicas when the node count is unknown', () => {
-    expect(cluster.typha.replicas).toBe(3);
+    expect(cluster.typha!.replicas).toBe(3);
     expect(typhaDeployment(manifests).spec.replicas).toBe(3);
     expect(cluster.expectedNodes).toBeUndefined();
   });
@@ -320,7 +320,7 @@ describe('overrides (one test per prop)', () => {
   test('namespaceName: every namespaced object, every binding subject and the exposed namespace follow it', () => {
     const { cluster, manifests } = build({ ...QUIET, namespaceName: 'calico-system' });
     expect(cluster.namespaceName).toBe('calico-system');
-    expect(cluster.typha.namespaceName).toBe('calico-system');
+    expect(cluster.typha!.namespaceName).toBe('calico-system');
     const namespaces = new Set(manifests.filter(o => o.metadata.namespace !== undefined).map(o => o.metadata.namespace));
     expect([...namespaces]).toEqual(['calico-system']);
     for (const b of findAll(manifests, 'ClusterRoleBinding')) expect(b.subjects[0].namespace).toBe('calico-system');
@@ -556,8 +556,8 @@ describe('Typha replicas', () => {
     [3600, 20, 20],
   ])('%d expected nodes -> %d in production, %d otherwise', (nodes, prod, nonProd) => {
     const network = { nodeSubnets: ONE_SUBNET };
-    expect(build({ network, expectedNodes: nodes }).cluster.typha.replicas).toBe(prod);
-    expect(build({ network, expectedNodes: nodes, production: false }).cluster.typha.replicas).toBe(nonProd);
+    expect(build({ network, expectedNodes: nodes }).cluster.typha!.replicas).toBe(prod);
+    expect(build({ network, expectedNodes: nodes, production: false }).cluster.typha!.replicas).toBe(nonProd);
   });
 
   test('the decision says when the production minimum raised the count', () => {
@@ -766,12 +766,13 @@ describe('dual stack', () => {
 });
 
 describe('decisions', () => {
-  test('routing, backend, MTU and Typha replicas, in that order, each with its reason', () => {
+  test('routing, backend, MTU, datastore and Typha replicas, in that order, each with its reason', () => {
     const { cluster } = build({ network: { nodeSubnets: THREE_SUBNETS, mtu: 9001 }, expectedNodes: 40 });
     expect(cluster.decisions).toEqual([
       { topic: 'routing', choice: 'IPIPCrossSubnet', reason: 'IP-in-IP CrossSubnet: nodes span 3 subnets; traffic inside a subnet stays native' },
       { topic: 'backend', choice: 'bird', reason: 'BIRD runs BGP to distribute pod routes (native or IP-in-IP)' },
       { topic: 'mtu', choice: '8981', reason: 'veth MTU 8981 = network MTU 9001 - 20 (IPIPCrossSubnet)' },
+      { topic: 'datastore', choice: 'kubernetes', reason: 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends' },
       { topic: 'typha-replicas', choice: '3', reason: 'Tigera operator rule for 40 nodes gives 3' },
     ]);
   });
@@ -787,9 +788,9 @@ describe('decisions', () => {
     const { cluster } = build(QUIET);
     cluster.decide('route-reflection', '2 reflectors', 'nodes span 3 subnets');
     (cluster.decisions[0] as any).choice = 'changed';
-    expect(cluster.decisions.length).toBe(5);
+    expect(cluster.decisions.length).toBe(6);
     expect(cluster.decisions[0].choice).toBe('None');
-    expect(cluster.decisions[4]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
+    expect(cluster.decisions[5]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
   });
 });
 
@@ -817,8 +818,8 @@ describe('escape hatches', () => {
   test('the Typha objects, FelixConfiguration and pools are reachable and patchable', () => {
     const chart = newChart();
     const cluster = new CalicoCluster(chart, 'calico', { ...QUIET, ipv6PodCidr: 'fd00:10:244::/56' });
-    expect(cluster.installObject('Deployment', 'calico-typha')).toBe(cluster.typha.deployment);
-    cluster.typha.deployment.addJsonPatch(JsonPatch.replace('/spec/revisionHistoryLimit', 5));
+    expect(cluster.installObject('Deployment', 'calico-typha')).toBe(cluster.typha!.deployment);
+    cluster.typha!.deployment.addJsonPatch(JsonPatch.replace('/spec/revisionHistoryLimit', 5));
     cluster.felixConfiguration.apiObject.addJsonPatch(JsonPatch.add('/spec/logSeverityScreen', 'Warning'));
     cluster.defaultIpv4Pool.apiObject.addJsonPatch(JsonPatch.add('/spec/disableBGPExport', true));
     const m = Testing.synth(chart);
@@ -978,5 +979,42 @@ describe('workload options', () => {
     const controllersOf = (m: any[]) => envOf(findObject(m, 'Deployment', 'calico-kube-controllers').spec.template.spec.containers[0]).ENABLED_CONTROLLERS;
     expect(controllersOf(build(QUIET).manifests)).toBe('node');
     expect(controllersOf(build({ ...QUIET, kubeControllers: { enabledControllers: ['node', 'policy'] } }).manifests)).toBe('node,policy');
+  });
+});
+
+describe('etcd datastore (explicit opt-in)', () => {
+  const ETCD = { endpoints: ['https://10.0.0.5:2379'], tlsSecretName: 'calico-etcd-certs' };
+  test('the Kubernetes datastore with Typha is the default, recorded as a decision', () => {
+    const { cluster, manifests } = build(QUIET);
+    expect(cluster.etcd).toBeUndefined();
+    expect(cluster.decisions.find(d => d.topic === 'datastore')?.choice).toBe('kubernetes');
+    expect(findAll(manifests, 'Deployment').map(d => d.metadata.name)).toContain('calico-typha');
+  });
+  test('etcd renders no Typha and records the datastore decision', () => {
+    const { cluster, manifests } = build({ ...QUIET, etcd: ETCD });
+    expect(cluster.typha).toBeUndefined();
+    expect(manifests.filter(m => m.metadata?.name === 'calico-typha')).toEqual([]);
+    expect(cluster.decisions.find(d => d.topic === 'datastore')?.choice).toBe('etcd');
+    expect(envOf(nodeContainer(manifests)).ETCD_ENDPOINTS).toBeDefined();
+  });
+  test('refuses Typha options together with etcd', () => {
+    expect(() => build({ ...QUIET, etcd: ETCD, typha: { replicas: 3 } })).toThrow(/Typha serves the Kubernetes datastore only/);
+  });
+  test('refuses included CRDs together with etcd', () => {
+    expect(() => build({ ...QUIET, etcd: ETCD, crds: CrdSource.upstreamRelease() })).toThrow(/reads no CRDs/);
+  });
+  test('lists the TLS Secret and the etcd calicoctl command as manual steps, and no CRD step', () => {
+    const { cluster } = build({ ...QUIET, etcd: ETCD });
+    const commands = cluster.manualSteps.map(s => s.command);
+    expect(commands.some(c => c.startsWith('kubectl -n kube-system create secret generic calico-etcd-certs'))).toBe(true);
+    expect(commands.some(c => c.startsWith('DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=https://10.0.0.5:2379'))).toBe(true);
+    expect(commands.some(c => c.includes('crds.yaml'))).toBe(false);
+  });
+  test('refuses crd.projectcalico.org/v1 output with etcd at synthesis', () => {
+    const chart = newChart();
+    CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+    new CalicoCluster(chart, 'calico', { ...QUIET, etcd: ETCD });
+    const errors = chart.node.findAll().flatMap(c => c.node.validate());
+    expect(errors.join('\n')).toMatch(/etcd datastore reads no CRDs/);
   });
 });

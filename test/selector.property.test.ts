@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { Selector } from '../src';
+import { CalicoValidationError } from '../src/errors';
 import { selectorError } from '../src/private/selector-parser';
 
 type Labels = { [key: string]: string };
@@ -12,10 +13,28 @@ const keyArb = fc.oneof(
   { weight: 1, arbitrary: fc.stringMatching(/^[a-zA-Z0-9_./-]{1,24}$/) },
 );
 
+/** Code points other than the surrogates U+D800-U+DFFF, which are not characters. */
+const SURROGATES = 0x800;
+/**
+ * Any Unicode character, as fast-check's `unit: 'binary'` gives, but cheap to set up: 'binary'
+ * indexes all 1.1 million code points (about half a second) for every string arbitrary made with it.
+ */
+const charArb: fc.Arbitrary<string> = fc.integer({ min: 0, max: 0x10ffff - SURROGATES }).map(
+  n => String.fromCodePoint(n < 0xd800 ? n : n + SURROGATES),
+  c => {
+    const cp = typeof c === 'string' ? c.codePointAt(0) : undefined;
+    if (cp === undefined || String.fromCodePoint(cp) !== c || (cp >= 0xd800 && cp <= 0xdfff)) {
+      throw new Error('not one Unicode character');
+    }
+    return cp < 0xd800 ? cp : cp - SURROGATES;
+  },
+);
+const anyTextArb = (maxLength: number) => fc.string({ unit: charArb, maxLength });
+
 /** Any value a selector can quote: anything without both kinds of quote. */
 const valueArb = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...VALUES) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
+  { weight: 1, arbitrary: anyTextArb(12) },
 ).filter(v => !(v.includes('"') && v.includes('\'')));
 
 const leafArb: fc.Arbitrary<Selector> = fc.oneof(
@@ -134,12 +153,20 @@ describe('selector properties', () => {
   });
 
   test('selectorError never throws on arbitrary strings and returns undefined or a message', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fragmentTextArb, nearSelectorArb), text => {
+    fc.assert(fc.property(fc.oneof(anyTextArb(40), fragmentTextArb, nearSelectorArb), text => {
       const error = selectorError(text);
       if (error !== undefined) {
         expect(error).toMatch(/^invalid selector /);
         expect(error).toMatch(/at position \d+/);
-        expect(() => Selector.parse(text)).toThrow(error);
+        // Caught by hand: jest's toThrow costs ~0.2 ms a call, too slow for thousands of runs.
+        let thrown: unknown;
+        try {
+          Selector.parse(text);
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(CalicoValidationError);
+        expect((thrown as Error).message).toBe(error);
       }
     }), { numRuns: 2000 });
   });
@@ -157,6 +184,20 @@ describe('selector properties', () => {
     }), { numRuns: 2000 });
   });
 
+  test('text holding half a surrogate pair is rejected at the first such character', () => {
+    const halfArb = fc.constantFrom('\ud83c', '\udf89', '\ud800', '\udfff');
+    fc.assert(fc.property(grammarTextArb, fc.nat(), halfArb, (t, at, half) => {
+      const i = at % (t.length + 1);
+      const text = t.slice(0, i) + half + t.slice(i);
+      const first = UNPAIRED_SURROGATE.exec(text);
+      // Inserting a high half right before a low one (or a low half after a high one) can complete a pair.
+      if (first === null) return;
+      const error = selectorError(text);
+      expect(error).toContain(`the character at position ${first.index} (`);
+      expect(error).toContain('surrogate pair');
+    }), { numRuns: 500 });
+  });
+
   test('the iterative parser agrees with a direct recursive transcription of Calico\'s parser', () => {
     fc.assert(fc.property(fc.oneof(nearSelectorArb, fragmentTextArb, selectorArb.map(s => s.toString())), text => {
       const expected = referenceCanonical(text);
@@ -167,9 +208,12 @@ describe('selector properties', () => {
         expect(error).toBeUndefined();
         expect(Selector.parse(text).toString()).toBe(expected);
       }
-    }), { numRuns: 3000 });
+    }), { numRuns: 2000 });
   });
 });
+
+/** An unpaired UTF-16 surrogate: a high one not followed by a low one, or a low one not preceded by a high one. */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Calico's tokenizer and recursive-descent parser transcribed as literally as possible (one
@@ -177,6 +221,11 @@ describe('selector properties', () => {
  * text. An independent check on the iterative production parser.
  */
 function referenceCanonical(input: string): string | undefined {
+  // Go strings are UTF-8, and text with an unpaired surrogate has no UTF-8 form: cdk8s writes it
+  // as a `\udxxx` YAML escape that Kubernetes' go-yaml reader refuses, so Calico never sees it.
+  // (nearSelectorArb makes such text when an edit cuts an astral character in half.)
+  if (UNPAIRED_SURROGATE.test(input)) return undefined;
+  // With well-formed text, comparing code points is comparing UTF-8 bytes, as Go's `<` does.
   type T = { k: string; v?: string };
   const ident = (c: string | undefined) => c !== undefined && /[a-zA-Z0-9_./-]/.test(c);
   const trim = (s: string) => s.replace(/^[ \t]*/, '');

@@ -283,7 +283,8 @@ describe('Selector.parse', () => {
   });
 
   test('parses arbitrarily deep nesting without overflowing the stack', () => {
-    const depth = 50_000;
+    // Far deeper than a recursive parser survives (~10,000 frames), yet quick on a busy machine.
+    const depth = 20_000;
     const text = '!('.repeat(depth) + 'has(a)' + ')'.repeat(depth);
     const selector = Selector.parse(text);
     expect(selector.matches({ a: 'x' })).toBe(true); // an even number of negations
@@ -303,9 +304,8 @@ describe('Selector.parse', () => {
   });
 
   test('keeps working past the cache size', () => {
-    for (let i = 0; i < 5000; i++) {
-      expect(Selector.parse(`n == "${i}"`).toString()).toBe(`n == "${i}"`);
-    }
+    const texts = Array.from({ length: 5000 }, (_, i) => `n == "${i}"`);
+    expect(texts.map(text => Selector.parse(text).toString())).toEqual(texts);
     expect(selectorError('n == "0"')).toBeUndefined();
     expect(selectorError('n == 0')).toContain('expected a value at position 5');
   });
@@ -351,6 +351,24 @@ describe('parse error messages', () => {
   test('reports a bad character before an earlier grammar problem, as Calico tokenizes first', () => {
     expect(selectorError('a b %')).toContain('position 2');
     expect(selectorError(') %')).toContain('position 2, found "%"');
+  });
+
+  test.each([
+    // An astral character cut in half (the low half of U+1F389 left behind), among valid values.
+    ['x_1.y-z/w not  in{"ünï \udf89", "𐀀𐀀𐀀𐀀𐀀𐀀", "ünï 🎉"}', 23, '\\udf89'],
+    ['a == "\ud83c"', 6, '\\ud83c'],
+    ['a == "\ud83c\ud83c\udf89"', 6, '\\ud83c'],
+    // Outside a value too, and before any grammar problem: such text cannot reach Calico at all.
+    ['( \udf89', 2, '\\udf89'],
+  ])('rejects %j, which holds half a surrogate pair and so has no UTF-8 form', (text, position, escaped) => {
+    const message = parseErrorOf(text);
+    expect(message).toContain(`the character at position ${position} (${escaped}) is half of a UTF-16 surrogate pair`);
+    expect(message).toContain('remove it or restore the whole character');
+    expect(selectorError(text)).toBe(message);
+  });
+
+  test('accepts whole astral characters and U+FFFD, which do have a UTF-8 form', () => {
+    expect(selectorError('a in {"\ud83c\udf89", "\ufffd"}')).toBeUndefined();
   });
 });
 
@@ -409,6 +427,19 @@ describe('Selector builders', () => {
     // UTF-16 order would put U+FF5E before the astral U+1F600; Go's byte order puts it after.
     expect(Selector.isIn('a', ['😀', '～', 'b', 'B']).toString()).toBe('a in {"B", "b", "～", "😀"}');
     expect(Selector.parse('a in {"😀", "～", "b", "B"}').toString()).toBe('a in {"B", "b", "～", "😀"}');
+    // U+FFFD (UTF-8 EF BF BD) sorts after U+FF5E and before every astral character (F0 ...).
+    expect(Selector.isIn('a', ['ünï 🎉', '𐀀', 'ünï \ufffd', 'ünï ～']).toString())
+      .toBe('a in {"ünï ～", "ünï \ufffd", "ünï 🎉", "𐀀"}');
+  });
+
+  test.each([
+    ['eq', () => Selector.eq('a', 'ünï \udf89'), '\\udf89) at index 4'],
+    ['isIn', () => Selector.isIn('a', ['ok', '🎉'.slice(0, 1)]), '\\ud83c) at index 0'],
+    ['endsWith', () => Selector.endsWith('a', '\udf89\ud83c'), '\\udf89) at index 0'],
+  ])('Selector.%s rejects a value holding half a surrogate pair, which no manifest can carry', (method, build, where) => {
+    expect(build).toThrow(CalicoValidationError);
+    expect(build).toThrow(`Selector.${method}(): value `);
+    expect(build).toThrow(`has half of a UTF-16 surrogate pair (${where} without its other half`);
   });
 
   test.each([

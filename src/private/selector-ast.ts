@@ -59,8 +59,37 @@ export function isQuotableValue(value: string): boolean {
 }
 
 /**
+ * Where the first unpaired UTF-16 surrogate (U+D800-U+DFFF without its partner) is in `text`, or -1.
+ *
+ * Such a string has no UTF-8 form, so it can never reach Calico as written: cdk8s writes it into
+ * YAML as a `\uDxxx` escape, which Kubernetes' YAML reader (go-yaml) rejects with "found invalid
+ * Unicode character escape code", and a JSON reader would replace it with U+FFFD.
+ */
+export function unpairedSurrogateAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++; // a whole pair: one astral character
+        continue;
+      }
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** `\uXXXX` for the UTF-16 code unit at `i`, to name a character that cannot be shown. */
+export function codeUnitEscape(text: string, i: number): string {
+  return '\\u' + text.charCodeAt(i).toString(16).padStart(4, '0');
+}
+
+/**
  * Orders strings as Go's `<` does (by UTF-8 bytes, i.e. by code point), which differs from
- * JavaScript's UTF-16 order only between astral characters and U+E000-U+FFFF.
+ * JavaScript's UTF-16 order only between astral characters and U+E000-U+FFFF. Defined for
+ * well-formed strings (no unpaired surrogates), which are the only ones a selector can hold.
  */
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);

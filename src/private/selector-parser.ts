@@ -11,20 +11,23 @@
  *   `starts with` (or `startswith`), `ends with` (or `endswith`);
  * - `!` binds tightest, then `&&`, then `||`; runs of `!` collapse (`!!x` is `x`);
  * - a set may be empty or end with a comma (`a in {}`, `a in {"x",}`);
- * - empty (or blank) text is `all()`.
+ * - empty (or blank) text is `all()`;
+ * - text holding an unpaired UTF-16 surrogate is rejected: it has no UTF-8 form, so Calico (whose
+ *   strings are UTF-8) can never receive it as written (see `unpairedSurrogateAt`).
  *
  * The whole text is tokenized before parsing, as Calico does, so a bad character anywhere is
  * reported before a grammar problem earlier in the text. Positions count UTF-16 characters
  * from 0. Parsing is iterative, so nesting depth is unlimited (as with Calico's Go parser).
  */
 import {
-  ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, ValueOperator, isLabelKeyChar, toValueSet,
+  ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, ValueOperator, codeUnitEscape, isLabelKeyChar,
+  toValueSet, unpairedSurrogateAt,
 } from './selector-ast';
 
 export type { SelectorNode } from './selector-ast';
 export {
-  printSelector, evaluateSelector, isValidLabelKey, isQuotableValue, toValueSet, MAX_LABEL_KEY_LENGTH, ALL_NODE,
-  GLOBAL_NODE,
+  printSelector, evaluateSelector, isValidLabelKey, isQuotableValue, toValueSet, unpairedSurrogateAt, codeUnitEscape,
+  MAX_LABEL_KEY_LENGTH, ALL_NODE, GLOBAL_NODE,
 } from './selector-ast';
 
 enum Tok {
@@ -362,8 +365,22 @@ export type SelectorParseResult =
   | { readonly node: SelectorNode; readonly error?: undefined }
   | { readonly node?: undefined; readonly error: string };
 
+/**
+ * Rejects text that cannot reach Calico at all, before Calico's own rules apply: an unpaired
+ * surrogate makes the YAML cdk8s writes unreadable to Kubernetes, wherever it is in the text.
+ */
+function checkEncodable(text: string): void {
+  const at = unpairedSurrogateAt(text);
+  if (at >= 0) {
+    throw new SyntaxProblem(`the character at position ${at} (${codeUnitEscape(text, at)}) is half of a UTF-16 `
+      + 'surrogate pair without its other half, which has no UTF-8 form and cannot be written to a manifest '
+      + 'Kubernetes accepts; remove it or restore the whole character it was cut from');
+  }
+}
+
 function parseUncached(text: string): SelectorParseResult {
   try {
+    checkEncodable(text);
     return { node: parseTokens(text, tokenize(text)) };
   } catch (e) {
     if (e instanceof SyntaxProblem) {

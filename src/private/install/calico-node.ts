@@ -5,6 +5,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { TyphaTlsProps } from '../../typha-deployment';
 import { CALICO_CONFIG_NAME } from './config-map';
+import { etcdCertsMounts, etcdCertsVolumes, etcdClientEnv, ETCD_SECRET_MODE } from './etcd';
 import { kubeObject } from './kube-object';
 import { imageOf, imagePullSecretsOf, InstallSettings, ResolvedInstallSettings, resolveInstallSettings, withExtraEnv } from './settings';
 import { felixClientTls, TlsPodParts } from './typha-tls';
@@ -26,15 +27,28 @@ function fromField(fieldPath: string): k8s.EnvVarSource {
 
 const SERVICES_ENDPOINT: k8s.EnvFromSource[] = [{ configMapRef: { name: 'kubernetes-services-endpoint', optional: true } }];
 
+/** How calico-node finds its datastore: the Kubernetes API via Typha, or etcd (upstream's env for each). */
+function datastoreEnv(s: ResolvedInstallSettings): k8s.EnvVar[] {
+  if (s.etcd) {
+    return [
+      ...etcdClientEnv(CALICO_CONFIG_NAME),
+      { name: 'CALICO_K8S_NODE_REF', valueFrom: fromField('spec.nodeName') },
+    ];
+  }
+  return [
+    { name: 'DATASTORE_TYPE', value: 'kubernetes' },
+    { name: 'FELIX_TYPHAK8SSERVICENAME', valueFrom: fromConfig('typha_service_name') },
+    { name: 'WAIT_FOR_DATASTORE', value: 'true' },
+    { name: 'NODENAME', valueFrom: fromField('spec.nodeName') },
+  ];
+}
+
 /** Env of the calico-node container, before extra env. Order follows upstream. */
 export function calicoNodeEnv(s: ResolvedInstallSettings): k8s.EnvVar[] {
   const mtu = (name: string): k8s.EnvVar => ({ name, valueFrom: fromConfig('veth_mtu') });
   const dual = s.dualStack;
   const env: k8s.EnvVar[] = [
-    { name: 'DATASTORE_TYPE', value: 'kubernetes' },
-    { name: 'FELIX_TYPHAK8SSERVICENAME', valueFrom: fromConfig('typha_service_name') },
-    { name: 'WAIT_FOR_DATASTORE', value: 'true' },
-    { name: 'NODENAME', valueFrom: fromField('spec.nodeName') },
+    ...datastoreEnv(s),
     { name: 'CALICO_NETWORKING_BACKEND', valueFrom: fromConfig('calico_backend') },
     { name: 'CLUSTER_TYPE', value: 'k8s,bgp' },
     { name: 'IP', value: 'autodetect' },
@@ -90,11 +104,23 @@ const HOST_VOLUMES: readonly k8s.Volume[] = [
   hostPath('policysync', '/var/run/nodeagent', 'DirectoryOrCreate'),
 ];
 
+/**
+ * The pod volumes. The etcd variant has no host-local-net-dir (only upgrade-ipam uses it) and
+ * puts the TLS Secret before policysync, as upstream's etcd manifest.
+ */
+function podVolumes(s: ResolvedInstallSettings): k8s.Volume[] {
+  if (!s.etcd) return [...HOST_VOLUMES];
+  const hostVolumes = HOST_VOLUMES.filter(v => v.name !== 'host-local-net-dir');
+  const at = hostVolumes.findIndex(v => v.name === 'policysync');
+  return [...hostVolumes.slice(0, at), ...etcdCertsVolumes(s.etcd, ETCD_SECRET_MODE.calicoNode), ...hostVolumes.slice(at)];
+}
+
 const PRIVILEGED: k8s.SecurityContext = { privileged: true };
 
 function initContainers(s: ResolvedInstallSettings): k8s.Container[] {
   const cni = imageOf(s, 'cni');
-  return [
+  // upgrade-ipam migrates host-local IPAM data into Calico's Kubernetes-datastore IPAM: Kubernetes datastore only.
+  const upgradeIpam: k8s.Container[] = s.etcd ? [] : [
     {
       name: 'upgrade-ipam',
       image: cni,
@@ -111,6 +137,9 @@ function initContainers(s: ResolvedInstallSettings): k8s.Container[] {
       ],
       securityContext: PRIVILEGED,
     },
+  ];
+  return [
+    ...upgradeIpam,
     {
       name: 'install-cni',
       image: cni,
@@ -120,13 +149,16 @@ function initContainers(s: ResolvedInstallSettings): k8s.Container[] {
       env: [
         { name: 'CNI_CONF_NAME', value: '10-calico.conflist' },
         { name: 'CNI_NETWORK_CONFIG', valueFrom: fromConfig('cni_network_config') },
-        { name: 'KUBERNETES_NODE_NAME', valueFrom: fromField('spec.nodeName') },
+        s.etcd
+          ? { name: 'ETCD_ENDPOINTS', valueFrom: fromConfig('etcd_endpoints') }
+          : { name: 'KUBERNETES_NODE_NAME', valueFrom: fromField('spec.nodeName') },
         { name: 'CNI_MTU', valueFrom: fromConfig('veth_mtu') },
         { name: 'SLEEP', value: 'false' },
       ],
       volumeMounts: [
         { mountPath: '/host/opt/cni/bin', name: 'cni-bin-dir' },
         { mountPath: '/host/etc/cni/net.d', name: 'cni-net-dir' },
+        ...(s.etcd ? etcdCertsMounts(s.etcd) : []),
       ],
       securityContext: PRIVILEGED,
     },
@@ -190,13 +222,14 @@ export function calicoNodePodSpec(s: ResolvedInstallSettings): k8s.PodSpec {
         { mountPath: '/run/xtables.lock', name: 'xtables-lock', readOnly: false },
         { mountPath: '/var/run/calico', name: 'var-run-calico', readOnly: false },
         { mountPath: '/var/lib/calico', name: 'var-lib-calico', readOnly: false },
+        ...(s.etcd ? etcdCertsMounts(s.etcd) : []),
         { name: 'policysync', mountPath: '/var/run/nodeagent' },
         { name: 'bpffs', mountPath: '/sys/fs/bpf' },
         { name: 'cni-log-dir', mountPath: '/var/log/calico/cni', readOnly: true },
         ...(tls?.volumeMounts ?? []),
       ],
     }],
-    volumes: [...HOST_VOLUMES, ...(tls?.volumes ?? [])],
+    volumes: [...podVolumes(s), ...(tls?.volumes ?? [])],
   };
 }
 

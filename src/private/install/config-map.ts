@@ -4,6 +4,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { etcdConfigData } from './etcd';
 import { kubeObject } from './kube-object';
 import { InstallSettings, ResolvedInstallSettings, resolveInstallSettings } from './settings';
 
@@ -14,8 +15,11 @@ export const CALICO_CONFIG_NAME = 'calico-config';
  * The CNI conflist template, character for character as upstream's. install-cni replaces the
  * `__PLACEHOLDERS__` on each node (`__CNI_MTU__` comes from `veth_mtu`, so it is unquoted).
  * Dual stack adds `assign_ipv4`/`assign_ipv6` to the IPAM block, as Calico's dual-stack docs say.
+ * With `etcd` the plugin gets etcd's endpoints and TLS file placeholders instead of
+ * `datastore_type` and `nodename` (install-cni fills them from ETCD_ENDPOINTS and the files it
+ * copies from /calico-secrets, or leaves them empty without TLS).
  */
-export function cniNetworkConfig(dualStack: boolean): string {
+export function cniNetworkConfig(dualStack: boolean, etcd = false): string {
   const ipam = dualStack
     ? [
       '      "ipam": {',
@@ -38,8 +42,17 @@ export function cniNetworkConfig(dualStack: boolean): string {
     '      "type": "calico",',
     '      "log_level": "info",',
     '      "log_file_path": "/var/log/calico/cni/cni.log",',
-    '      "datastore_type": "kubernetes",',
-    '      "nodename": "__KUBERNETES_NODE_NAME__",',
+    ...(etcd
+      ? [
+        '      "etcd_endpoints": "__ETCD_ENDPOINTS__",',
+        '      "etcd_key_file": "__ETCD_KEY_FILE__",',
+        '      "etcd_cert_file": "__ETCD_CERT_FILE__",',
+        '      "etcd_ca_cert_file": "__ETCD_CA_CERT_FILE__",',
+      ]
+      : [
+        '      "datastore_type": "kubernetes",',
+        '      "nodename": "__KUBERNETES_NODE_NAME__",',
+      ]),
     '      "mtu": __CNI_MTU__,',
     ...ipam,
     '      "policy": {',
@@ -63,13 +76,17 @@ export function cniNetworkConfig(dualStack: boolean): string {
   ].join('\n');
 }
 
-/** The data of calico-config for resolved settings. */
+/**
+ * The data of calico-config for resolved settings. The etcd variant adds the etcd keys first and
+ * names no Typha Service (`typha_service_name: none`), as upstream's etcd manifest.
+ */
 export function calicoConfigData(s: ResolvedInstallSettings): { [key: string]: string } {
   return {
-    typha_service_name: s.typha.serviceName,
+    ...(s.etcd ? etcdConfigData(s.etcd) : {}),
+    typha_service_name: s.etcd ? 'none' : s.typha.serviceName,
     calico_backend: s.calicoBackend,
     veth_mtu: s.vethMtu,
-    cni_network_config: cniNetworkConfig(s.dualStack),
+    cni_network_config: cniNetworkConfig(s.dualStack, s.etcd !== undefined),
   };
 }
 

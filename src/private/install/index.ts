@@ -16,6 +16,11 @@ export { renderCalicoNode, felixTyphaTls, calicoNodeEnv, calicoNodeProbeCommands
 export { renderKubeControllers } from './kube-controllers';
 export { renderTypha } from './typha';
 export type { TlsPodParts } from './typha-tls';
+export {
+  etcdProblems, ETCD_SECRET_KEYS, ETCD_SECRETS_MOUNT_PATH, ETCD_ENABLED_CONTROLLERS,
+  ETCD_KUBE_CONTROLLERS_RULES, ETCD_CALICO_NODE_RULES, ETCD_CNI_PLUGIN_RULES,
+} from './etcd';
+export type { ResolvedEtcd } from './etcd';
 
 /**
  * Every Kubernetes object of the install (no CRDs), in upstream's kinds and names, created
@@ -23,11 +28,19 @@ export type { TlsPodParts } from './typha-tls';
  * ServiceAccounts, ConfigMap, ClusterRoles, ClusterRoleBindings, the Typha Service, Deployment
  * and PodDisruptionBudget, the calico-node DaemonSet, and calico-kube-controllers with its
  * PodDisruptionBudget.
+ *
+ * With `settings.etcd` it renders the etcd-datastore variant (upstream's calico-etcd.yaml):
+ * the same object set without Typha, and without upstream's empty `calico-etcd-secrets` Secret
+ * (the pods mount the Secret the user names in `etcd.tlsSecretName`; no key material is ever
+ * rendered). Setting `typha` together with `etcd` is an error.
  */
 export function renderInstall(scope: Construct, settings: InstallSettings = {}): ApiObject[] {
   // Creation order is synthesis order: identities and configuration before the workloads.
   const rbac = renderRbac(scope, settings);
   const config = renderConfigMap(scope, settings);
+  if (settings.etcd !== undefined) {
+    return [...rbac, ...config, ...renderCalicoNode(scope, settings), ...renderKubeControllers(scope, settings)];
+  }
   const typha = renderTypha(scope, settings);
   const calicoNode = renderCalicoNode(scope, settings);
   const kubeControllers = renderKubeControllers(scope, settings);

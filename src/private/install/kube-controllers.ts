@@ -3,16 +3,29 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CALICO_CONFIG_NAME } from './config-map';
+import { etcdCertsMounts, etcdCertsVolumes, etcdClientEnv, ETCD_SECRET_MODE } from './etcd';
 import { kubeObject } from './kube-object';
 import { imageOf, imagePullSecretsOf, InstallSettings, resolveInstallSettings, withExtraEnv } from './settings';
 
 const NAME = 'calico-kube-controllers';
 const LABELS = { 'k8s-app': NAME };
 
-/** The calico-kube-controllers Deployment (one active instance) and its PodDisruptionBudget. */
+/**
+ * The calico-kube-controllers Deployment (one active instance) and its PodDisruptionBudget. With
+ * the etcd datastore it runs on the host network (so no network policy can cut it off from etcd),
+ * reads ETCD_* and mounts the TLS Secret, as upstream's etcd manifest.
+ */
 export function renderKubeControllers(scope: Construct, settings: InstallSettings = {}): ApiObject[] {
   const s = resolveInstallSettings(scope, settings);
   const w = s.kubeControllers;
+  const etcd = s.etcd;
+  const enabledControllers: k8s.EnvVar = { name: 'ENABLED_CONTROLLERS', value: w.enabledControllers.join(',') };
+  const env: k8s.EnvVar[] = etcd
+    ? [...etcdClientEnv(CALICO_CONFIG_NAME), enabledControllers]
+    : [enabledControllers, { name: 'DATASTORE_TYPE', value: 'kubernetes' }];
+  const mounts = etcd ? etcdCertsMounts(etcd) : [];
+  const volumes = etcd ? etcdCertsVolumes(etcd, ETCD_SECRET_MODE.kubeControllers) : [];
   const pdb = kubeObject(scope, 'KubeControllersPodDisruptionBudget', k8s.KubePodDisruptionBudget, {
     metadata: { name: NAME, namespace: s.namespace, labels: { ...LABELS } },
     spec: {
@@ -37,15 +50,14 @@ export function renderKubeControllers(scope: Construct, settings: InstallSetting
           ],
           serviceAccountName: NAME,
           priorityClassName: 'system-cluster-critical',
+          hostNetwork: etcd ? true : undefined,
           imagePullSecrets: imagePullSecretsOf(s),
           containers: [{
             name: NAME,
             image: imageOf(s, 'kube-controllers'),
             imagePullPolicy: 'IfNotPresent',
-            env: withExtraEnv([
-              { name: 'ENABLED_CONTROLLERS', value: w.enabledControllers.join(',') },
-              { name: 'DATASTORE_TYPE', value: 'kubernetes' },
-            ], w.env),
+            env: withExtraEnv(env, w.env),
+            volumeMounts: mounts.length ? mounts : undefined,
             resources: w.resources,
             livenessProbe: {
               exec: { command: ['/usr/bin/check-status', '-l'] },
@@ -59,6 +71,7 @@ export function renderKubeControllers(scope: Construct, settings: InstallSetting
               periodSeconds: 10,
             },
           }],
+          volumes: volumes.length ? volumes : undefined,
         },
       },
     },

@@ -4,6 +4,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { ETCD_CALICO_NODE_RULES, ETCD_CNI_PLUGIN_RULES, ETCD_KUBE_CONTROLLERS_RULES } from './etcd';
 import { kubeObject } from './kube-object';
 import { InstallSettings, resolveInstallSettings } from './settings';
 
@@ -73,6 +74,13 @@ export const RBAC_IDENTITIES: ReadonlyArray<{ readonly name: string; readonly ru
   { name: 'calico-cni-plugin', rules: CNI_PLUGIN_RULES },
 ];
 
+/** The same identities with the rules of upstream's etcd manifest (no access to Calico CRDs). */
+export const ETCD_RBAC_IDENTITIES: ReadonlyArray<{ readonly name: string; readonly rules: readonly Rule[] }> = [
+  { name: 'calico-kube-controllers', rules: ETCD_KUBE_CONTROLLERS_RULES },
+  { name: 'calico-node', rules: ETCD_CALICO_NODE_RULES },
+  { name: 'calico-cni-plugin', rules: ETCD_CNI_PLUGIN_RULES },
+];
+
 function copyRule(r: Rule): Rule {
   return {
     apiGroups: r.apiGroups ? [...r.apiGroups] : undefined,
@@ -89,23 +97,25 @@ function idOf(name: string): string {
 
 /**
  * The ServiceAccounts calico-kube-controllers, calico-node and calico-cni-plugin (in the install
- * namespace), and a ClusterRole and ClusterRoleBinding of the same name for each.
+ * namespace), and a ClusterRole and ClusterRoleBinding of the same name for each. With the etcd
+ * datastore the ClusterRoles carry the (smaller) rules of upstream's etcd manifest.
  */
 export function renderRbac(scope: Construct, settings: InstallSettings = {}): ApiObject[] {
   const s = resolveInstallSettings(scope, settings);
+  const identities = s.etcd ? ETCD_RBAC_IDENTITIES : RBAC_IDENTITIES;
   const out: ApiObject[] = [];
-  for (const { name } of RBAC_IDENTITIES) {
+  for (const { name } of identities) {
     out.push(kubeObject(scope, `${idOf(name)}ServiceAccount`, k8s.KubeServiceAccount, {
       metadata: { name, namespace: s.namespace },
     }));
   }
-  for (const { name, rules } of RBAC_IDENTITIES) {
+  for (const { name, rules } of identities) {
     out.push(kubeObject(scope, `${idOf(name)}ClusterRole`, k8s.KubeClusterRole, {
       metadata: { name },
       rules: rules.map(copyRule),
     }));
   }
-  for (const { name } of RBAC_IDENTITIES) {
+  for (const { name } of identities) {
     out.push(kubeObject(scope, `${idOf(name)}ClusterRoleBinding`, k8s.KubeClusterRoleBinding, {
       metadata: { name },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },

@@ -4,8 +4,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CalicoValidationError } from '../../errors';
+import type { EtcdDatastoreProps } from '../../etcd-datastore';
 import type { TyphaTlsProps } from '../../typha-deployment';
 import { parseCidr } from '../../validation/net';
+import { ETCD_ENABLED_CONTROLLERS, etcdProblems, ResolvedEtcd, resolveEtcd } from './etcd';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isImageTag, isRegistry } from './names';
 import { typhaTlsProblems } from './typha-tls';
 
@@ -71,7 +73,10 @@ export interface TyphaSettings extends WorkloadSettings {
 export interface KubeControllersSettings extends WorkloadSettings {
   /** 0 or 1 (it runs a single active instance); default 1. */
   readonly replicas?: number;
-  /** `ENABLED_CONTROLLERS`; default ['node'] as upstream's Kubernetes-datastore manifest. */
+  /**
+   * `ENABLED_CONTROLLERS`; default ['node'] as upstream's Kubernetes-datastore manifest, or
+   * policy, namespace, serviceaccount, workloadendpoint, node as upstream's etcd manifest.
+   */
   readonly enabledControllers?: string[];
 }
 
@@ -99,6 +104,11 @@ export interface InstallSettings {
   readonly typha?: TyphaSettings;
   /** calico-kube-controllers. */
   readonly kubeControllers?: KubeControllersSettings;
+  /**
+   * Use an etcd cluster as the datastore (upstream's calico-etcd.yaml) instead of the Kubernetes
+   * API. Explicit opt-in only; `typha` must then be left unset. Default: the Kubernetes datastore.
+   */
+  readonly etcd?: EtcdDatastoreProps;
 }
 
 /** Workload overrides with nothing left undefined except the ones that mean "upstream's". */
@@ -136,6 +146,8 @@ export interface ResolvedInstallSettings {
     readonly tls?: TyphaTlsProps;
   };
   readonly kubeControllers: ResolvedWorkload & { readonly replicas: number; readonly enabledControllers: string[] };
+  /** Set only for the etcd datastore; then no Typha is rendered. */
+  readonly etcd?: ResolvedEtcd;
 }
 
 /** Upstream's defaults, named so tests and docs can pin them. */
@@ -188,8 +200,10 @@ export function resolveInstallSettings(scope: Construct, s: InstallSettings = {}
     kubeControllers: {
       ...resolveWorkload(s.kubeControllers),
       replicas: s.kubeControllers?.replicas ?? INSTALL_DEFAULTS.kubeControllersReplicas,
-      enabledControllers: [...(s.kubeControllers?.enabledControllers ?? INSTALL_DEFAULTS.enabledControllers)],
+      enabledControllers: [...(s.kubeControllers?.enabledControllers
+        ?? (s.etcd ? ETCD_ENABLED_CONTROLLERS : INSTALL_DEFAULTS.enabledControllers))],
     },
+    etcd: s.etcd ? resolveEtcd(s.etcd) : undefined,
   };
 }
 
@@ -244,6 +258,12 @@ export function installSettingsProblems(s: InstallSettings): string[] {
     out.push(`typha.expectedNodes ${typha.expectedNodes} is not a whole number of at least 0; give the number of nodes you expect`);
   }
   if (typha?.tls) out.push(...typhaTlsProblems(typha.tls).map(p => `typha.${p}`));
+  if (s.etcd !== undefined) {
+    out.push(...etcdProblems(s.etcd));
+    if (typha !== undefined) {
+      out.push('typha is set, but Typha serves the Kubernetes datastore only; with the etcd datastore Felix reads etcd directly, so remove the typha settings (or remove etcd to use the Kubernetes datastore with Typha)');
+    }
+  }
   const kc = s.kubeControllers;
   if (kc?.replicas !== undefined && kc.replicas !== 0 && kc.replicas !== 1) {
     out.push(`kubeControllers.replicas ${kc.replicas} is not supported: calico-kube-controllers runs a single active instance; use 1 (or 0 to stop it)`);
