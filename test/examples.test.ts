@@ -97,9 +97,9 @@ const EXAMPLES: Record<string, Topology> = {
     ],
   },
   'reference': {
-    // 200 nodes: Typha 200/200 + 2 = 3; the full mesh (19900 sessions) is advised until route reflectors replace it.
+    // 200 nodes: Typha 200/200 + 2 = 3; route reflectors replace the full mesh, so no bgp-mesh advisory.
     chart: ReferenceChart, encapsulation: Encapsulation.IPIP_CROSS_SUBNET, ipipMode: 'CrossSubnet', vxlanMode: 'Never',
-    backend: CalicoBackend.BIRD, vethMtu: 1480, typhaReplicas: 3, advisories: ['bgp-mesh'],
+    backend: CalicoBackend.BIRD, vethMtu: 1480, typhaReplicas: 3, advisories: [],
     fromUpstream: [
       'ConfigMap/calico-config: data.veth_mtu = "1480"',
       `${NODE_ENV}[CALICO_IPV4POOL_IPIP].value = "CrossSubnet"`,
