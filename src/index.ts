@@ -30,3 +30,4 @@ export * from './routable-pod-pool';
 export * from './routable-services';
 export * from './policy-model';
 export * from './etcd-datastore';
+export * from './report';

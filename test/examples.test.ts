@@ -187,7 +187,7 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
     expect(chart.calico.manualSteps[0].command).toMatch(/^kubectl apply --server-side -f https:\/\/raw\.githubusercontent\.com\/projectcalico\/calico\/v3\.28\.5\/manifests\/crds\.yaml$/);
   });
 
-  test('main.ts synthesizes the chart into <name>.k8s.yaml', () => {
+  test('main.ts synthesizes the chart into <name>.k8s.yaml, with the architecture report beside it', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
     const previous = process.env.CDK8S_OUTDIR;
     process.env.CDK8S_OUTDIR = outdir;
@@ -197,7 +197,8 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
       if (previous === undefined) delete process.env.CDK8S_OUTDIR;
       else process.env.CDK8S_OUTDIR = previous;
     }
-    expect(fs.readdirSync(outdir)).toEqual([`${name}.k8s.yaml`]);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['calico-architecture.md', `${name}.k8s.yaml`]);
+    expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toMatch(/^# Calico architecture\n/);
     const written = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, `${name}.k8s.yaml`), 'utf8')).map(d => d.toJS());
     expect(written).toEqual(manifests);
   });

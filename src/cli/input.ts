@@ -1,0 +1,322 @@
+// Reads the lint inputs: files and directories of multi-document YAML (or JSON), into objects
+// that remember their file and line. Anything that is not readable YAML manifests becomes an
+// input error naming the file and line; nothing here throws on bad input.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { SourcedObject } from '../private/report/model';
+
+/** Input that cannot be read as Kubernetes manifests. */
+export interface InputError {
+  readonly file: string;
+  /** 1-based line, when the problem has one. */
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** What was read. */
+export interface ReadResult {
+  readonly objects: SourcedObject[];
+  readonly errors: InputError[];
+  /** Files read (after expanding directories). */
+  readonly files: string[];
+}
+
+/** Options of the reader. */
+export interface ReadOptions {
+  /** Files larger than this many bytes are refused. */
+  readonly maxFileBytes: number;
+}
+
+/** File names a directory walk picks up. */
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/** Reads every path (files, or directories walked for *.yaml, *.yml, *.json). */
+export function readInputs(paths: readonly string[], options: ReadOptions): ReadResult {
+  const result: ReadResult = { objects: [], errors: [], files: [] };
+  const seen = new Set<string>();
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      result.errors.push({ file: p, message: `cannot read it (${describe(e)}); check the path` });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const found = walk(p, result.errors, new Set());
+      if (found.length === 0) result.errors.push({ file: p, message: 'the directory holds no .yaml, .yml or .json file' });
+      for (const f of found) readOne(f, result, options, seen);
+    } else {
+      readOne(p, result, options, seen);
+    }
+  }
+  return result;
+}
+
+function describe(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return 'no such file or directory';
+  if (err?.code === 'EACCES') return 'permission denied';
+  if (err?.code === 'EISDIR') return 'it is a directory';
+  return err?.message ?? String(e);
+}
+
+/** Files under a directory, sorted, skipping hidden entries and following no symlink loop. */
+function walk(dir: string, errors: InputError[], visited: Set<string>): string[] {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch (e) {
+    errors.push({ file: dir, message: `cannot read it (${describe(e)})` });
+    return [];
+  }
+  if (visited.has(real)) return [];
+  visited.add(real);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    errors.push({ file: dir, message: `cannot list it (${describe(e)})` });
+    return [];
+  }
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(full);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        continue; // a dangling link is not input
+      }
+    }
+    if (isDir) out.push(...walk(full, errors, visited));
+    else if (isFile && MANIFEST_FILE.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+function readOne(file: string, result: ReadResult, options: ReadOptions, seen: Set<string>): void {
+  const key = path.resolve(file);
+  if (seen.has(key)) return;
+  seen.add(key);
+  result.files.push(file);
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (e) {
+    result.errors.push({ file, message: `cannot read it (${describe(e)})` });
+    return;
+  }
+  if (size > options.maxFileBytes) {
+    result.errors.push({
+      file,
+      message: `the file is ${formatBytes(size)}, more than the ${formatBytes(options.maxFileBytes)} lint reads from one file `
+        + '(the Kubernetes API server takes at most 3 MiB per request); split it, or raise the limit with --max-file-size',
+    });
+    return;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    result.errors.push({ file, message: `cannot read it (${describe(e)})` });
+    return;
+  }
+  const text = decode(bytes);
+  if (typeof text !== 'string') {
+    result.errors.push({ file, line: text.line, message: text.message });
+    return;
+  }
+  parseManifests(file, text, result);
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+/** UTF-8 text without BOM, or why the bytes are not text. */
+function decode(bytes: Buffer): string | { line: number; message: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { line: 1, message: 'the file is UTF-16 text; Kubernetes manifests are UTF-8: convert it (e.g. iconv -f UTF-16 -t UTF-8)' };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    return { line: lineAt(bytes, nul), message: `the file holds binary data (a NUL byte at offset ${nul}), not YAML; lint only manifest files` };
+  }
+  const bad = isUtf8(bytes) ? -1 : invalidUtf8At(bytes);
+  if (bad >= 0) {
+    return { line: lineAt(bytes, bad), message: `the file is not UTF-8 text (invalid byte 0x${bytes[bad].toString(16).padStart(2, '0')} at offset ${bad}); save it as UTF-8` };
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** Offset of the first byte that breaks UTF-8, or -1. */
+function invalidUtf8At(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // Continuation bytes after the lead byte, and the smallest code point that needs them.
+    const [n, min] = c >= 0xc2 && c <= 0xdf ? [1, 0x80] : c >= 0xe0 && c <= 0xef ? [2, 0x800] : c >= 0xf0 && c <= 0xf4 ? [3, 0x10000] : [0, 0];
+    if (n === 0) return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const cc = b[i + k];
+      if (cc === undefined || (cc & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+/** Parses a file's documents into objects (expanding `kind: List`). */
+export function parseManifests(file: string, text: string, result: ReadResult): void {
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (e) {
+    result.errors.push({ file, message: `cannot parse it as YAML (${(e as Error).message})` });
+    return;
+  }
+  const lineOfOffset = (offset: number) => lineCounter.linePos(offset).line;
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      const first = doc.errors[0];
+      result.errors.push({ file, line: lineOfOffset(first.pos[0]), message: `not valid YAML: ${first.message.split('\n')[0]}` });
+      continue;
+    }
+    const contents = doc.contents as Node | null;
+    if (contents === null || contents === undefined || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue;
+    const line = lineOfOffset(contents.range?.[0] ?? 0);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      result.errors.push({ file, line, message: `cannot read the document (${(e as Error).message}); expand its YAML aliases` });
+      continue;
+    }
+    if (!isObjectRecord(value)) {
+      const what = Array.isArray(value) ? 'a list' : `a plain ${typeof value === 'string' ? 'string' : typeof value}`;
+      result.errors.push({ file, line, message: `the document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind); is this a manifest file?` });
+      continue;
+    }
+    if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+      result.errors.push({ file, line, message: 'the document has no apiVersion and kind, so it is not a Kubernetes object; lint only manifest files' });
+      continue;
+    }
+    if (/List$/.test(value.kind) && Array.isArray(value.items)) {
+      const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
+      value.items.forEach((item: unknown, i: number) => {
+        const itemNode = isSeq(itemsNode) ? itemsNode.items[i] as Node | undefined : undefined;
+        const itemLine = itemNode?.range ? lineOfOffset(itemNode.range[0]) : line;
+        if (!isObjectRecord(item) || typeof item.kind !== 'string') {
+          result.errors.push({ file, line: itemLine, message: `item ${i} of the ${value.kind} is not a Kubernetes object (no kind)` });
+          return;
+        }
+        result.objects.push(sourced(item, file, itemLine, itemNode, lineOfOffset));
+      });
+      continue;
+    }
+    result.objects.push(sourced(value, file, line, contents, lineOfOffset));
+  }
+}
+
+function isObjectRecord(x: unknown): x is Record<string, any> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function sourced(manifest: Record<string, any>, file: string, line: number, node: Node | undefined, lineOfOffset: (o: number) => number): SourcedObject {
+  return {
+    manifest,
+    file,
+    line,
+    lineOf: (fieldPath: string) => {
+      const found = node ? locate(node, splitPath(fieldPath)) : undefined;
+      return found !== undefined ? lineOfOffset(found) : undefined;
+    },
+  };
+}
+
+/** 'spec.ingress[0].destination' -> ['spec', 'ingress', 0, 'destination']. */
+export function splitPath(p: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const part of p.split('.')) {
+    if (part === '') continue;
+    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) {
+      out.push(part);
+      continue;
+    }
+    if (m[1] !== '') out.push(m[1]);
+    for (const idx of m[2].match(/\d+/g) ?? []) out.push(Number(idx));
+  }
+  return out;
+}
+
+/**
+ * Offset of the deepest node a path reaches (the key of a mapping entry, so the line is the
+ * field's own). Keys that contain dots (label keys) are matched by joining path segments.
+ */
+function locate(node: Node, keys: ReadonlyArray<string | number>): number | undefined {
+  let current: unknown = node;
+  let offset = node.range?.[0];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (typeof k === 'number' && isSeq(current)) {
+      const item = current.items[k] as Node | undefined;
+      if (!item) break;
+      current = item;
+      offset = item.range?.[0] ?? offset;
+      continue;
+    }
+    if (!isMap(current)) break;
+    const map = current;
+    let matched = false;
+    // Try the longest dotted key first (label keys such as projectcalico.org/name).
+    for (let j = keys.length; j > i && !matched; j--) {
+      const candidate = keys.slice(i, j);
+      if (candidate.some(c => typeof c === 'number')) continue;
+      const name = candidate.join('.');
+      const pair = map.items.find(it => isPair(it) && isScalar(it.key) && String(it.key.value) === name);
+      if (pair && isPair(pair)) {
+        offset = (pair.key as Node).range?.[0] ?? offset;
+        current = pair.value;
+        i = j - 1;
+        matched = true;
+      }
+    }
+    if (!matched) break;
+  }
+  return offset;
+}

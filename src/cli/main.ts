@@ -1,0 +1,158 @@
+// The `cdk8s-calico` command line: `lint` for pipelines, `report` for the architecture report of
+// manifests that did not come from this library. Arguments are parsed with yargs-parser; the
+// function takes argv and writers so tests run it in-process.
+import * as fs from 'fs';
+import * as path from 'path';
+import yargsParser = require('yargs-parser');
+import { analyze } from '../private/report/analysis';
+import { AUDIT_RULES } from '../private/report/audit';
+import { renderReport } from '../private/report/markdown';
+import { MtuOverhead } from '../routing';
+import { readInputs } from './input';
+import { formatJson, formatText, lint } from './lint';
+
+/** Where the command writes. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** The process's own streams. */
+export const PROCESS_IO: CliIo = {
+  stdout: text => process.stdout.write(text),
+  stderr: text => process.stderr.write(text),
+};
+
+/** Exit codes. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_UNREADABLE = 2;
+
+const DEFAULT_MAX_FILE_MIB = 10;
+
+const OPTIONS = ['nodes', 'network-mtu', 'format', 'max-file-size', 'help', 'version', 'h'];
+
+function usage(): string {
+  const rules = Object.entries(AUDIT_RULES).map(([rule, what]) => `  ${rule.padEnd(18)} ${what}`).join('\n');
+  return `Usage:
+  cdk8s-calico lint <file or directory>... [options]
+  cdk8s-calico report <file or directory>... [options]
+
+lint     validates every Calico object (as calicoctl would) and audits the set against the
+         reference architecture. One line per finding: file:line: object [rule] message.
+         Exit code 0: no findings; 1: findings; 2: unreadable input (or bad arguments).
+report   prints the architecture report (Markdown) of the manifests.
+
+Directories are searched recursively for .yaml, .yml and .json files (hidden entries skipped).
+
+Options:
+  --nodes <n>            number of nodes the cluster has (Typha replica rule, mesh size, sessions)
+  --network-mtu <bytes>  MTU of the node network (checks veth_mtu against the encapsulation)
+  --format <text|json>   output of lint (default text)
+  --max-file-size <MiB>  largest file read (default ${DEFAULT_MAX_FILE_MIB})
+  -h, --help             this help
+  --version              the cdk8s-calico version
+
+Rules:
+${rules}
+`;
+}
+
+/**
+ * Runs the command line.
+ * @param argv the arguments after the program name
+ * @param io where to write
+ * @returns the exit code
+ */
+export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
+  const parsed = yargsParser.detailed([...argv], {
+    string: ['nodes', 'network-mtu', 'format', 'max-file-size'],
+    boolean: ['help', 'version'],
+    alias: { help: ['h'] },
+    configuration: {
+      'camel-case-expansion': false,
+      'dot-notation': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'duplicate-arguments-array': false,
+      'boolean-negation': false,
+      'short-option-groups': false,
+    },
+  });
+  const bad = (message: string) => {
+    io.stderr(`cdk8s-calico: ${message}\nRun 'cdk8s-calico --help' for the usage.\n`);
+    return EXIT_UNREADABLE;
+  };
+  if (parsed.error) return bad(parsed.error.message);
+  const args = parsed.argv;
+  const unknown = Object.keys(args).filter(k => k !== '_' && k !== '--' && !OPTIONS.includes(k));
+  if (unknown.length > 0) return bad(`unknown option ${unknown.map(k => (k.length === 1 ? `-${k}` : `--${k}`)).join(', ')}`);
+  if (args.help) {
+    io.stdout(usage());
+    return EXIT_CLEAN;
+  }
+  if (args.version) {
+    io.stdout(`${packageVersion()}\n`);
+    return EXIT_CLEAN;
+  }
+  const positional = args._.map(String);
+  const command = positional[0];
+  if (command !== 'lint' && command !== 'report') {
+    return bad(command === undefined ? 'name a command: lint or report' : `unknown command '${command}'; use lint or report`);
+  }
+  const paths = positional.slice(1);
+  if (paths.length === 0) return bad(`${command} needs at least one file or directory, e.g. cdk8s-calico ${command} dist/`);
+
+  const nodes = wholeNumber(args.nodes, '--nodes', 0, 1_000_000);
+  if (typeof nodes === 'string') return bad(nodes);
+  const networkMtu = wholeNumber(args['network-mtu'], '--network-mtu', MtuOverhead.MIN_IPV4_MTU, MtuOverhead.MAX_NETWORK_MTU);
+  if (typeof networkMtu === 'string') return bad(networkMtu);
+  const maxMib = wholeNumber(args['max-file-size'], '--max-file-size', 1, 4096);
+  if (typeof maxMib === 'string') return bad(maxMib);
+  const format = args.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return bad(`--format '${format}' is not a format; use text or json`);
+
+  const input = readInputs(paths, { maxFileBytes: (maxMib ?? DEFAULT_MAX_FILE_MIB) * 1024 * 1024 });
+  if (command === 'report') {
+    for (const e of input.errors) io.stderr(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.message}\n`);
+    if (input.errors.length > 0) return EXIT_UNREADABLE;
+    if (input.objects.length === 0) return bad('no Kubernetes objects in the input; nothing to report');
+    const analysis = analyze({ objects: input.objects, expectedNodes: nodes, networkMtu });
+    io.stdout(renderReport(analysis, { sourceDescription: input.files.join(', '), maxDiagramGroups: 24 }));
+    return EXIT_CLEAN;
+  }
+  const result = lint(input, { nodes, networkMtu });
+  if (format === 'json') {
+    io.stdout(formatJson(result));
+  } else {
+    const text = formatText(result);
+    io.stdout(text.out);
+    io.stderr(text.err);
+  }
+  return result.exitCode;
+}
+
+/** Parses a whole-number option: the number, undefined when absent, or a message. */
+function wholeNumber(value: unknown, name: string, min: number, max: number): number | undefined | string {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!/^[0-9]+$/.test(text) || Number(text) < min || Number(text) > max) {
+    return `${name} '${text}' is not a whole number from ${min} to ${max}`;
+  }
+  return Number(text);
+}
+
+function packageVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8'));
+      if (pkg.name === 'cdk8s-calico') return String(pkg.version);
+    } catch {
+      // not here; look further up
+    }
+    dir = path.dirname(dir);
+  }
+  return 'unknown';
+}
