@@ -1,4 +1,4 @@
-import { ApiObject, Include, JsonPatch } from 'cdk8s';
+import { ApiObject, Include } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from './bgp-configuration';
@@ -348,7 +348,6 @@ export class CalicoCluster extends Construct {
    * calico-node runs BGP (the bird backend); undefined with VXLAN or policy-only networking.
    */
   public readonly bgpConfiguration?: BgpConfiguration;
-  private readonly defaultPoolSelectors = new Map<number, Selector>();
   // ---- end BGP ----
   private readonly installObjects: ApiObject[];
   private readonly decisionList: DecisionRecord[] = [];
@@ -591,36 +590,37 @@ export class CalicoCluster extends Construct {
 
   /**
    * Restricts the default pool of one IP family to the nodes `nodeSelector` selects (for example
-   * `network-type == "non-routable"` when a routable pool serves the other nodes).
+   * `network-type == "non-routable"` when a routable pool serves the other nodes), with
+   * `IpPool.restrictNodeSelector`. A default pool is restricted once: restricting it again to the
+   * same selector changes nothing, and to another selector throws.
    *
    * @param ipVersion 4 or 6
    * @param nodeSelector the nodes that may take addresses from the default pool
    * @param reason why (recorded in `decisions`)
    */
   public restrictDefaultPool(ipVersion: number, nodeSelector: Selector, reason: string): void {
-    const pool = ipVersion === 4 ? this.defaultIpv4Pool : ipVersion === 6 ? this.defaultIpv6Pool : undefined;
+    const pool = this.defaultPoolOf(ipVersion);
     if (!pool) {
       throw new CalicoValidationError(`CalicoCluster has no default IPv${ipVersion} pool to restrict`
         + (ipVersion === 6 ? '; set ipv6PodCidr to add one' : '; ipVersion must be 4 or 6'), this);
     }
-    const current = this.defaultPoolSelectors.get(ipVersion);
-    if (current) {
+    const current = pool.nodeSelector;
+    if (!current.isAll()) {
       if (current.sameAs(nodeSelector)) return;
       throw new CalicoValidationError(`IPPool '${pool.name}' is already restricted to '${current}'; it cannot also be `
         + `restricted to '${nodeSelector}'. Use one node label scheme for every pool of IPv${ipVersion}`, this);
     }
-    this.defaultPoolSelectors.set(ipVersion, nodeSelector);
-    pool.apiObject.addJsonPatch(JsonPatch.replace('/spec/nodeSelector', nodeSelector.toString()));
+    pool.restrictNodeSelector(nodeSelector);
     this.decide(`default-ipv${ipVersion}-pool-nodes`, nodeSelector.toString(), reason);
   }
 
   /**
-   * The node selector the default pool of an IP family is written with.
+   * The node selector the default pool of an IP family is written with (its `nodeSelector`).
    * @param ipVersion 4 or 6
-   * @returns `all()` unless `restrictDefaultPool` narrowed it
+   * @returns `all()` unless `restrictDefaultPool` narrowed it, or when the cluster has no such pool
    */
   public defaultPoolNodeSelector(ipVersion: number): Selector {
-    return this.defaultPoolSelectors.get(ipVersion) ?? Selector.all();
+    return this.defaultPoolOf(ipVersion)?.nodeSelector ?? Selector.all();
   }
 
   /**
@@ -696,6 +696,11 @@ export class CalicoCluster extends Construct {
    */
   public advise(code: string, message: string): void {
     this.advisoryList.push({ code, message });
+  }
+
+  /** The default pool of an IP family, or `undefined` when the cluster has none. */
+  private defaultPoolOf(ipVersion: number): IpPool | undefined {
+    return ipVersion === 4 ? this.defaultIpv4Pool : ipVersion === 6 ? this.defaultIpv6Pool : undefined;
   }
 
   private checkAdvisories(): string[] {

@@ -15,6 +15,7 @@ export * from './typha-deployment';
 export * from './protocol';
 export * from './port';
 export * from './rule';
+export * from './policy-base';
 export * from './global-network-policy';
 export * from './network-policy';
 export * from './network-set';

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { IpPoolSpec, toJson_IpPoolSpec } from '../imports/crd.projectcalico.org';
-import { throwIssues } from './errors';
+import { throwIssues, ValidationIssue } from './errors';
 import { defaultBlockSize, ipVersionOfCidr } from './private/ipam-defaults';
+import { checkSelector } from './private/policy-render';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { Selector } from './selector';
 
@@ -125,9 +126,8 @@ export class IpPool extends CalicoResource {
   public readonly disabled: boolean;
   /** Whether BGP export of the pool's routes is disabled. */
   public readonly disableBgpExport: boolean;
-  /** The node selector in force. */
-  public readonly nodeSelector: Selector;
   private readonly props: IpPoolProps;
+  private givenNodeSelector?: Selector;
   private readonly uses: IpPoolAllowedUse[];
 
   /**
@@ -155,9 +155,42 @@ export class IpPool extends CalicoResource {
     this.natOutgoing = props.natOutgoing ?? false;
     this.disabled = props.disabled ?? false;
     this.disableBgpExport = props.disableBgpExport ?? false;
-    this.nodeSelector = props.nodeSelector ?? Selector.all();
+    this.givenNodeSelector = props.nodeSelector;
     this.uses = this.props.allowedUses ?? [IpPoolAllowedUse.WORKLOAD, IpPoolAllowedUse.TUNNEL];
     this.validateNow();
+  }
+
+  /**
+   * The node selector in force: the one given (narrowed by `restrictNodeSelector`), or `all()`.
+   */
+  public get nodeSelector(): Selector {
+    return this.givenNodeSelector ?? Selector.all();
+  }
+
+  /**
+   * Narrows the nodes that may take addresses from this pool to those `nodeSelector` selects as
+   * well, for example to hand some nodes to another pool after this one was built. The pool's
+   * selector becomes `nodeSelector` when it was `all()`, and both joined with `&&` otherwise;
+   * restricting to the selector in force or to `all()` changes nothing. The pool is checked again
+   * at once: a bad selector throws and the pool keeps its selector.
+   *
+   * @param nodeSelector the nodes that may keep taking addresses from the pool, e.g.
+   *        `Selector.eq('network-type', 'non-routable')`
+   */
+  public restrictNodeSelector(nodeSelector: Selector): void {
+    const issues: ValidationIssue[] = [];
+    checkSelector(nodeSelector, 'spec.nodeSelector', issues);
+    if (issues.length) throwIssues(this, `IPPool '${this.name}'`, issues);
+    const current = this.nodeSelector;
+    if (nodeSelector.isAll() || current.sameAs(nodeSelector)) return;
+    const before = this.givenNodeSelector;
+    this.givenNodeSelector = current.isAll() ? nodeSelector : current.andAlso(nodeSelector);
+    try {
+      this.validateNow();
+    } catch (e) {
+      this.givenNodeSelector = before;
+      throw e;
+    }
   }
 
   /** The uses in force (a copy). */
@@ -174,7 +207,7 @@ export class IpPool extends CalicoResource {
       vxlanMode: p.vxlanMode,
       disabled: p.disabled,
       disableBgpExport: p.disableBgpExport,
-      nodeSelector: p.nodeSelector?.toString(),
+      nodeSelector: this.givenNodeSelector?.toString(),
       allowedUses: p.allowedUses ? [...p.allowedUses] : undefined,
     };
     const json: { [key: string]: any } = { ...toJson_IpPoolSpec(spec) };

@@ -2,6 +2,45 @@ import { Construct } from 'constructs';
 import { GlobalNetworkSetSpec, NetworkSetSpec, toJson_GlobalNetworkSetSpec, toJson_NetworkSetSpec } from '../imports/crd.projectcalico.org';
 import { CalicoResource, CalicoResourceProps } from './resource';
 
+/** The props both set kinds share. */
+interface NetworkSetBaseProps extends CalicoResourceProps {
+  readonly nets?: string[];
+}
+
+/**
+ * What `GlobalNetworkSet` and `NetworkSet` share: the nets, kept in the order given and appended
+ * all or nothing. Not exported: jsii copies its members into both classes.
+ */
+abstract class NetworkSetBase extends CalicoResource {
+  private readonly networks: string[];
+
+  protected constructor(scope: Construct, id: string, kind: string, props: NetworkSetBaseProps, namespaceName?: string) {
+    super(scope, id, kind, props, namespaceName);
+    this.networks = [...(props.nets ?? [])];
+    this.validateNow();
+  }
+
+  /** The networks of the set, in the order given (a copy). */
+  public get nets(): string[] {
+    return [...this.networks];
+  }
+
+  /**
+   * Appends networks to the set. They are checked at once; when one is bad, none is added.
+   * @param nets CIDRs or single addresses
+   */
+  public addNets(...nets: string[]): void {
+    const before = this.networks.length;
+    this.networks.push(...nets);
+    try {
+      this.validateNow();
+    } catch (e) {
+      this.networks.splice(before);
+      throw e;
+    }
+  }
+}
+
 /**
  * Properties of a `GlobalNetworkSet`.
  */
@@ -26,9 +65,7 @@ export interface GlobalNetworkSetProps extends CalicoResourceProps {
  *   nets: ['10.8.0.0/16', '192.0.2.10'],
  * });
  */
-export class GlobalNetworkSet extends CalicoResource {
-  private readonly networks: string[];
-
+export class GlobalNetworkSet extends NetworkSetBase {
   /**
    * @param scope parent construct
    * @param id construct id (also the default name)
@@ -36,25 +73,11 @@ export class GlobalNetworkSet extends CalicoResource {
    */
   constructor(scope: Construct, id: string, props: GlobalNetworkSetProps = {}) {
     super(scope, id, 'GlobalNetworkSet', props);
-    this.networks = [...(props.nets ?? [])];
-    this.validateNow();
-  }
-
-  /** The networks of the set, in the order given (a copy). */
-  public get nets(): string[] {
-    return [...this.networks];
-  }
-
-  /**
-   * Appends networks to the set. They are checked at once; when one is bad, none is added.
-   * @param nets CIDRs or single addresses
-   */
-  public addNets(...nets: string[]): void {
-    addChecked(this.networks, nets, () => this.validateNow());
   }
 
   protected renderSpec(): any {
-    const spec: GlobalNetworkSetSpec = { nets: this.networks.length ? [...this.networks] : undefined };
+    const nets = this.nets;
+    const spec: GlobalNetworkSetSpec = { nets: nets.length ? nets : undefined };
     return toJson_GlobalNetworkSetSpec(spec);
   }
 }
@@ -86,9 +109,7 @@ export interface NetworkSetProps extends CalicoResourceProps {
  *   nets: ['198.51.100.0/24'],
  * });
  */
-export class NetworkSet extends CalicoResource {
-  private readonly networks: string[];
-
+export class NetworkSet extends NetworkSetBase {
   /**
    * @param scope parent construct
    * @param id construct id (also the default name)
@@ -96,37 +117,11 @@ export class NetworkSet extends CalicoResource {
    */
   constructor(scope: Construct, id: string, props: NetworkSetProps = {}) {
     super(scope, id, 'NetworkSet', props, props.namespaceName ?? 'default');
-    this.networks = [...(props.nets ?? [])];
-    this.validateNow();
-  }
-
-  /** The networks of the set, in the order given (a copy). */
-  public get nets(): string[] {
-    return [...this.networks];
-  }
-
-  /**
-   * Appends networks to the set. They are checked at once; when one is bad, none is added.
-   * @param nets CIDRs or single addresses
-   */
-  public addNets(...nets: string[]): void {
-    addChecked(this.networks, nets, () => this.validateNow());
   }
 
   protected renderSpec(): any {
-    const spec: NetworkSetSpec = { nets: this.networks.length ? [...this.networks] : undefined };
+    const nets = this.nets;
+    const spec: NetworkSetSpec = { nets: nets.length ? nets : undefined };
     return toJson_NetworkSetSpec(spec);
-  }
-}
-
-/** Appends `items` to `list`, removing them again (and rethrowing) when `validate` throws. */
-function addChecked(list: string[], items: string[], validate: () => void): void {
-  const before = list.length;
-  list.push(...items);
-  try {
-    validate();
-  } catch (e) {
-    list.splice(before);
-    throw e;
   }
 }

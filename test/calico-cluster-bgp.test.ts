@@ -142,6 +142,14 @@ describe('CalicoCluster default pool restriction and manual steps', () => {
     expect(cluster.defaultPoolNodeSelector(6).isAll()).toBe(true);
   });
 
+  test('restrictDefaultPool sees a restriction made on the pool itself', () => {
+    const cluster = new CalicoCluster(newChart(), 'calico', { network: SUBNET });
+    cluster.defaultIpv4Pool.restrictNodeSelector(Selector.eq('pool', 'default'));
+    expect(cluster.defaultPoolNodeSelector(4).toString()).toBe('pool == "default"');
+    expect(errorOf(() => cluster.restrictDefaultPool(4, Selector.has('x'), 'r')).message)
+      .toMatch(/IPPool 'default-ipv4-ippool' is already restricted to 'pool == "default"'/);
+  });
+
   test('addManualStep lists the step in manualSteps', () => {
     const cluster = new CalicoCluster(newChart(), 'calico', { network: SUBNET });
     cluster.addManualStep({ description: 'taint', command: 'kubectl taint node a x=y:NoSchedule' });

@@ -1,546 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as fc from 'fast-check';
-import * as YAML from 'yaml';
 import { CalicoErrors } from '../src/errors';
 import { EtcdDatastoreProps } from '../src/etcd-datastore';
 import {
   cniNetworkConfig, etcdProblems, InstallSettings, installSettingsProblems, renderCalicoNode, renderConfigMap,
-  renderInstall, renderKubeControllers, renderRbac, resolveInstallSettings,
+  renderKubeControllers, renderRbac, resolveInstallSettings,
 } from '../src/private/install';
-import { formatDifferences, manifestDiff } from '../src/private/install/manifest-diff';
+import { differencesFrom, envOf, idOf, podSpec, renderInstallObjects, UPSTREAM_ETCD, UPSTREAM_TYPHA } from './install-util';
 import { expectK8sSchemaValid } from './k8s-schema';
-import { errorOf, findAll, findObject, newChart, SHARED_CALICO, synth } from './util';
-
-// Upstream's manifests/calico-etcd.yaml as Calico v3.28.5 renders it (comments dropped): the etcd
-// branch of the v3.28 Helm chart (charts/calico/templates, `datastore: etcd`). The parts the
-// chart shares between datastores (tolerations, probes, host volumes and their types, images)
-// are those of the v3.28.5 Kubernetes-datastore reference in /work/shared/calico.
-// Secret volume modes are written in decimal: upstream writes 0400 and 0440, which Kubernetes'
-// YAML 1.1 parser reads as octal (256 and 288) but a YAML 1.2 parser would read as decimal.
-const UPSTREAM_ETCD_YAML = `
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: calico-kube-controllers
-  namespace: kube-system
-  labels:
-    k8s-app: calico-kube-controllers
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      k8s-app: calico-kube-controllers
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: calico-kube-controllers
-  namespace: kube-system
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: calico-node
-  namespace: kube-system
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: calico-cni-plugin
-  namespace: kube-system
----
-apiVersion: v1
-kind: Secret
-type: Opaque
-metadata:
-  name: calico-etcd-secrets
-  namespace: kube-system
-data:
----
-kind: ConfigMap
-apiVersion: v1
-metadata:
-  name: calico-config
-  namespace: kube-system
-data:
-  etcd_endpoints: "http://<ETCD_IP>:<ETCD_PORT>"
-  etcd_ca: ""
-  etcd_cert: ""
-  etcd_key: ""
-  typha_service_name: "none"
-  calico_backend: "bird"
-  veth_mtu: "0"
-  cni_network_config: |-
-    {
-      "name": "k8s-pod-network",
-      "cniVersion": "0.3.1",
-      "plugins": [
-        {
-          "type": "calico",
-          "log_level": "info",
-          "log_file_path": "/var/log/calico/cni/cni.log",
-          "etcd_endpoints": "__ETCD_ENDPOINTS__",
-          "etcd_key_file": "__ETCD_KEY_FILE__",
-          "etcd_cert_file": "__ETCD_CERT_FILE__",
-          "etcd_ca_cert_file": "__ETCD_CA_CERT_FILE__",
-          "mtu": __CNI_MTU__,
-          "ipam": {
-              "type": "calico-ipam"
-          },
-          "policy": {
-              "type": "k8s"
-          },
-          "kubernetes": {
-              "kubeconfig": "__KUBECONFIG_FILEPATH__"
-          }
-        },
-        {
-          "type": "portmap",
-          "snat": true,
-          "capabilities": {"portMappings": true}
-        },
-        {
-          "type": "bandwidth",
-          "capabilities": {"bandwidth": true}
-        }
-      ]
-    }
----
-kind: ClusterRole
-apiVersion: rbac.authorization.k8s.io/v1
-metadata:
-  name: calico-kube-controllers
-rules:
-  - apiGroups: [""]
-    resources: [pods, nodes, namespaces, serviceaccounts]
-    verbs: [watch, list, get]
-  - apiGroups: ["networking.k8s.io"]
-    resources: [networkpolicies]
-    verbs: [watch, list]
----
-kind: ClusterRole
-apiVersion: rbac.authorization.k8s.io/v1
-metadata:
-  name: calico-node
-rules:
-  - apiGroups: [""]
-    resources: [serviceaccounts/token]
-    resourceNames: [calico-cni-plugin]
-    verbs: [create]
-  - apiGroups: [""]
-    resources: [pods, nodes, namespaces]
-    verbs: [get]
-  - apiGroups: ["discovery.k8s.io"]
-    resources: [endpointslices]
-    verbs: [watch, list]
-  - apiGroups: [""]
-    resources: [endpoints, services]
-    verbs: [watch, list]
-  - apiGroups: [""]
-    resources: [configmaps]
-    verbs: [get]
-  - apiGroups: [""]
-    resources: [nodes/status]
-    verbs: [patch]
----
-kind: ClusterRole
-apiVersion: rbac.authorization.k8s.io/v1
-metadata:
-  name: calico-cni-plugin
-rules:
-  - apiGroups: [""]
-    resources: [pods, nodes, namespaces]
-    verbs: [get]
----
-kind: ClusterRoleBinding
-apiVersion: rbac.authorization.k8s.io/v1
-metadata:
-  name: calico-kube-controllers
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: calico-kube-controllers
-subjects:
-- kind: ServiceAccount
-  name: calico-kube-controllers
-  namespace: kube-system
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: calico-node
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: calico-node
-subjects:
-- kind: ServiceAccount
-  name: calico-node
-  namespace: kube-system
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: calico-cni-plugin
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: calico-cni-plugin
-subjects:
-- kind: ServiceAccount
-  name: calico-cni-plugin
-  namespace: kube-system
----
-kind: DaemonSet
-apiVersion: apps/v1
-metadata:
-  name: calico-node
-  namespace: kube-system
-  labels:
-    k8s-app: calico-node
-spec:
-  selector:
-    matchLabels:
-      k8s-app: calico-node
-  updateStrategy:
-    type: RollingUpdate
-    rollingUpdate:
-      maxUnavailable: 1
-  template:
-    metadata:
-      labels:
-        k8s-app: calico-node
-    spec:
-      nodeSelector:
-        kubernetes.io/os: linux
-      hostNetwork: true
-      tolerations:
-        - effect: NoSchedule
-          operator: Exists
-        - key: CriticalAddonsOnly
-          operator: Exists
-        - effect: NoExecute
-          operator: Exists
-      serviceAccountName: calico-node
-      terminationGracePeriodSeconds: 0
-      priorityClassName: system-node-critical
-      initContainers:
-        - name: install-cni
-          image: docker.io/calico/cni:v3.28.5
-          imagePullPolicy: IfNotPresent
-          command: ["/opt/cni/bin/install"]
-          envFrom:
-          - configMapRef:
-              name: kubernetes-services-endpoint
-              optional: true
-          env:
-            - name: CNI_CONF_NAME
-              value: "10-calico.conflist"
-            - name: CNI_NETWORK_CONFIG
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: cni_network_config
-            - name: ETCD_ENDPOINTS
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_endpoints
-            - name: CNI_MTU
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: veth_mtu
-            - name: SLEEP
-              value: "false"
-          volumeMounts:
-            - mountPath: /host/opt/cni/bin
-              name: cni-bin-dir
-            - mountPath: /host/etc/cni/net.d
-              name: cni-net-dir
-            - mountPath: /calico-secrets
-              name: etcd-certs
-          securityContext:
-            privileged: true
-        - name: "mount-bpffs"
-          image: docker.io/calico/node:v3.28.5
-          imagePullPolicy: IfNotPresent
-          command: ["calico-node", "-init", "-best-effort"]
-          volumeMounts:
-            - mountPath: /sys/fs
-              name: sys-fs
-              mountPropagation: Bidirectional
-            - mountPath: /var/run/calico
-              name: var-run-calico
-              mountPropagation: Bidirectional
-            - mountPath: /nodeproc
-              name: nodeproc
-              readOnly: true
-          securityContext:
-            privileged: true
-      containers:
-        - name: calico-node
-          image: docker.io/calico/node:v3.28.5
-          imagePullPolicy: IfNotPresent
-          envFrom:
-          - configMapRef:
-              name: kubernetes-services-endpoint
-              optional: true
-          env:
-            - name: ETCD_ENDPOINTS
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_endpoints
-            - name: ETCD_CA_CERT_FILE
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_ca
-            - name: ETCD_KEY_FILE
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_key
-            - name: ETCD_CERT_FILE
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_cert
-            - name: CALICO_K8S_NODE_REF
-              valueFrom:
-                fieldRef:
-                  fieldPath: spec.nodeName
-            - name: CALICO_NETWORKING_BACKEND
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: calico_backend
-            - name: CLUSTER_TYPE
-              value: "k8s,bgp"
-            - name: IP
-              value: "autodetect"
-            - name: CALICO_IPV4POOL_IPIP
-              value: "Always"
-            - name: CALICO_IPV4POOL_VXLAN
-              value: "Never"
-            - name: CALICO_IPV6POOL_VXLAN
-              value: "Never"
-            - name: FELIX_IPINIPMTU
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: veth_mtu
-            - name: FELIX_VXLANMTU
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: veth_mtu
-            - name: FELIX_WIREGUARDMTU
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: veth_mtu
-            - name: CALICO_DISABLE_FILE_LOGGING
-              value: "true"
-            - name: FELIX_DEFAULTENDPOINTTOHOSTACTION
-              value: "ACCEPT"
-            - name: FELIX_IPV6SUPPORT
-              value: "false"
-            - name: FELIX_HEALTHENABLED
-              value: "true"
-          securityContext:
-            privileged: true
-          resources:
-            requests:
-              cpu: 250m
-          lifecycle:
-            preStop:
-              exec:
-                command:
-                - /bin/calico-node
-                - -shutdown
-          livenessProbe:
-            exec:
-              command:
-              - /bin/calico-node
-              - -felix-live
-              - -bird-live
-            periodSeconds: 10
-            initialDelaySeconds: 10
-            failureThreshold: 6
-            timeoutSeconds: 10
-          readinessProbe:
-            exec:
-              command:
-              - /bin/calico-node
-              - -felix-ready
-              - -bird-ready
-            periodSeconds: 10
-            timeoutSeconds: 10
-          volumeMounts:
-            - mountPath: /host/etc/cni/net.d
-              name: cni-net-dir
-              readOnly: false
-            - mountPath: /lib/modules
-              name: lib-modules
-              readOnly: true
-            - mountPath: /run/xtables.lock
-              name: xtables-lock
-              readOnly: false
-            - mountPath: /var/run/calico
-              name: var-run-calico
-              readOnly: false
-            - mountPath: /var/lib/calico
-              name: var-lib-calico
-              readOnly: false
-            - mountPath: /calico-secrets
-              name: etcd-certs
-            - name: policysync
-              mountPath: /var/run/nodeagent
-            - name: bpffs
-              mountPath: /sys/fs/bpf
-            - name: cni-log-dir
-              mountPath: /var/log/calico/cni
-              readOnly: true
-      volumes:
-        - name: lib-modules
-          hostPath:
-            path: /lib/modules
-        - name: var-run-calico
-          hostPath:
-            path: /var/run/calico
-            type: DirectoryOrCreate
-        - name: var-lib-calico
-          hostPath:
-            path: /var/lib/calico
-            type: DirectoryOrCreate
-        - name: xtables-lock
-          hostPath:
-            path: /run/xtables.lock
-            type: FileOrCreate
-        - name: sys-fs
-          hostPath:
-            path: /sys/fs/
-            type: DirectoryOrCreate
-        - name: bpffs
-          hostPath:
-            path: /sys/fs/bpf
-            type: Directory
-        - name: nodeproc
-          hostPath:
-            path: /proc
-        - name: cni-bin-dir
-          hostPath:
-            path: /opt/cni/bin
-            type: DirectoryOrCreate
-        - name: cni-net-dir
-          hostPath:
-            path: /etc/cni/net.d
-        - name: cni-log-dir
-          hostPath:
-            path: /var/log/calico/cni
-        - name: etcd-certs
-          secret:
-            secretName: calico-etcd-secrets
-            defaultMode: 256
-        - name: policysync
-          hostPath:
-            type: DirectoryOrCreate
-            path: /var/run/nodeagent
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: calico-kube-controllers
-  namespace: kube-system
-  labels:
-    k8s-app: calico-kube-controllers
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      k8s-app: calico-kube-controllers
-  strategy:
-    type: Recreate
-  template:
-    metadata:
-      name: calico-kube-controllers
-      namespace: kube-system
-      labels:
-        k8s-app: calico-kube-controllers
-    spec:
-      nodeSelector:
-        kubernetes.io/os: linux
-      tolerations:
-        - key: CriticalAddonsOnly
-          operator: Exists
-        - key: node-role.kubernetes.io/master
-          effect: NoSchedule
-        - key: node-role.kubernetes.io/control-plane
-          effect: NoSchedule
-      serviceAccountName: calico-kube-controllers
-      priorityClassName: system-cluster-critical
-      hostNetwork: true
-      containers:
-        - name: calico-kube-controllers
-          image: docker.io/calico/kube-controllers:v3.28.5
-          imagePullPolicy: IfNotPresent
-          env:
-            - name: ETCD_ENDPOINTS
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_endpoints
-            - name: ETCD_CA_CERT_FILE
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_ca
-            - name: ETCD_KEY_FILE
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_key
-            - name: ETCD_CERT_FILE
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_cert
-            - name: ENABLED_CONTROLLERS
-              value: policy,namespace,serviceaccount,workloadendpoint,node
-          volumeMounts:
-            - mountPath: /calico-secrets
-              name: etcd-certs
-          livenessProbe:
-            exec:
-              command:
-              - /usr/bin/check-status
-              - -l
-            periodSeconds: 10
-            initialDelaySeconds: 10
-            failureThreshold: 6
-            timeoutSeconds: 10
-          readinessProbe:
-            exec:
-              command:
-              - /usr/bin/check-status
-              - -r
-            periodSeconds: 10
-      volumes:
-        - name: etcd-certs
-          secret:
-            secretName: calico-etcd-secrets
-            defaultMode: 288
-`;
-
-const UPSTREAM: any[] = YAML.parseAllDocuments(UPSTREAM_ETCD_YAML).map(d => d.toJS()).filter(d => d && d.kind);
-
-/** Upstream's Kubernetes-datastore (Typha) manifest, to check the etcd variant replaces it and not more. */
-const UPSTREAM_KDD: any[] = YAML.parseAllDocuments(
-  fs.readFileSync(path.join(SHARED_CALICO, 'calico-typha-v3.28.5.install.yaml'), 'utf8'),
-).map(d => d.toJS()).filter(d => d && d.kind);
+import { errorOf, findAll, findObject, newChart } from './util';
 
 const TLS: EtcdDatastoreProps = {
   endpoints: ['https://10.0.0.10:2379', 'https://10.0.0.11:2379'],
@@ -548,39 +15,9 @@ const TLS: EtcdDatastoreProps = {
 };
 const PLAIN: EtcdDatastoreProps = { endpoints: ['http://10.0.0.10:2379'] };
 
-function idOf(o: any): string {
-  return `${o.kind}/${o.metadata.name}`;
-}
-
-function render(settings: InstallSettings): any[] {
-  const chart = newChart();
-  renderInstall(chart, settings);
-  return synth(chart);
-}
-
 /** Every difference from upstream's etcd manifest, one line each, naming object and field. */
 function differencesFromUpstream(rendered: any[]): string[] {
-  const lines: string[] = [];
-  for (const expected of UPSTREAM) {
-    const matches = rendered.filter(r => r.kind === expected.kind && r.metadata?.name === expected.metadata.name);
-    if (matches.length !== 1) {
-      lines.push(`${idOf(expected)}: rendered ${matches.length} times, expected once`);
-      continue;
-    }
-    lines.push(...formatDifferences(`${idOf(expected)}: `, manifestDiff(expected, matches[0])));
-  }
-  for (const r of rendered) {
-    if (!UPSTREAM.some(u => u.kind === r.kind && u.metadata.name === r.metadata?.name)) lines.push(`${idOf(r)}: not in upstream`);
-  }
-  return lines;
-}
-
-function podSpec(manifests: any[], kind: string, name: string): any {
-  return findObject(manifests, kind, name).spec.template.spec;
-}
-
-function envOf(container: any): Record<string, any> {
-  return Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+  return differencesFrom(UPSTREAM_ETCD, rendered);
 }
 
 function problemsOf(etcd: EtcdDatastoreProps): string[] {
@@ -588,10 +25,10 @@ function problemsOf(etcd: EtcdDatastoreProps): string[] {
 }
 
 describe('etcd datastore with TLS (https endpoints and a Secret the user names)', () => {
-  const rendered = render({ etcd: TLS });
+  const rendered = renderInstallObjects({ etcd: TLS });
 
   test('renders upstream\'s etcd objects except the empty calico-etcd-secrets Secret, and nothing of Typha', () => {
-    expect(rendered.map(idOf).sort()).toEqual(UPSTREAM.map(idOf).filter(id => id !== 'Secret/calico-etcd-secrets').sort());
+    expect(rendered.map(idOf).sort()).toEqual(UPSTREAM_ETCD.map(idOf).filter(id => id !== 'Secret/calico-etcd-secrets').sort());
     expect(rendered.filter(o => /typha/.test(o.metadata.name))).toEqual([]);
   });
 
@@ -612,7 +49,7 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
   });
 
   test('mounts the named Secret at /calico-secrets: mode 0400 in calico-node and install-cni, 0440 in kube-controllers', () => {
-    const m = render({ etcd: { ...TLS, tlsSecretName: 'my-etcd-client' } });
+    const m = renderInstallObjects({ etcd: { ...TLS, tlsSecretName: 'my-etcd-client' } });
     const node = podSpec(m, 'DaemonSet', 'calico-node');
     expect(node.volumes.find((v: any) => v.name === 'etcd-certs')).toEqual({ name: 'etcd-certs', secret: { secretName: 'my-etcd-client', defaultMode: 0o400 } });
     const installCni = node.initContainers.find((c: any) => c.name === 'install-cni');
@@ -638,7 +75,7 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
     const node = podSpec(rendered, 'DaemonSet', 'calico-node');
     expect(node.initContainers.map((c: any) => c.name)).toEqual(['install-cni', 'mount-bpffs']);
     expect(node.volumes.map((v: any) => v.name)).not.toContain('host-local-net-dir');
-    const kddNode = podSpec(UPSTREAM_KDD, 'DaemonSet', 'calico-node');
+    const kddNode = podSpec(UPSTREAM_TYPHA, 'DaemonSet', 'calico-node');
     expect(kddNode.initContainers.map((c: any) => c.name)).toContain('upgrade-ipam');
   });
 
@@ -654,7 +91,7 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
   test('grants exactly upstream\'s etcd RBAC: no Calico CRDs and nothing beyond the Kubernetes-datastore roles', () => {
     for (const name of ['calico-kube-controllers', 'calico-node', 'calico-cni-plugin']) {
       const role = findObject(rendered, 'ClusterRole', name);
-      expect(role.rules).toEqual(findObject(UPSTREAM, 'ClusterRole', name).rules);
+      expect(role.rules).toEqual(findObject(UPSTREAM_ETCD, 'ClusterRole', name).rules);
       expect(role.rules.flatMap((r: any) => r.apiGroups)).not.toContain('crd.projectcalico.org');
     }
     // Every (group, resource, verb) of calico-node and the CNI plugin is also granted by the
@@ -662,14 +99,14 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
     const grants = (rules: any[]) => new Set(rules.flatMap((r: any) => r.apiGroups.flatMap((g: string) =>
       r.resources.flatMap((res: string) => r.verbs.map((v: string) => `${g}|${res}|${v}|${(r.resourceNames ?? []).join(',')}`)))));
     for (const name of ['calico-node', 'calico-cni-plugin']) {
-      const kdd = grants(findObject(UPSTREAM_KDD, 'ClusterRole', name).rules);
+      const kdd = grants(findObject(UPSTREAM_TYPHA, 'ClusterRole', name).rules);
       expect([...grants(findObject(rendered, 'ClusterRole', name).rules)].filter(g => !kdd.has(g))).toEqual([]);
     }
   });
 
   test('the CNI network configuration is upstream\'s etcd text and valid JSON once install-cni fills it in', () => {
     const config = findObject(rendered, 'ConfigMap', 'calico-config').data.cni_network_config;
-    expect(config).toBe(findObject(UPSTREAM, 'ConfigMap', 'calico-config').data.cni_network_config);
+    expect(config).toBe(findObject(UPSTREAM_ETCD, 'ConfigMap', 'calico-config').data.cni_network_config);
     const filled = config.replace('__CNI_MTU__', '1440').replace('__ETCD_ENDPOINTS__', 'https://10.0.0.10:2379')
       .replace('__ETCD_KEY_FILE__', '/etc/cni/net.d/calico-tls/etcd-key').replace('__ETCD_CERT_FILE__', '/etc/cni/net.d/calico-tls/etcd-cert')
       .replace('__ETCD_CA_CERT_FILE__', '/etc/cni/net.d/calico-tls/etcd-ca');
@@ -689,7 +126,7 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
 });
 
 describe('etcd datastore over plain HTTP', () => {
-  const rendered = render({ etcd: PLAIN });
+  const rendered = renderInstallObjects({ etcd: PLAIN });
 
   test('differs from upstream\'s default in the endpoint and in mounting no Secret at all', () => {
     expect(differencesFromUpstream(rendered)).toEqual([
@@ -715,7 +152,7 @@ describe('etcd datastore over plain HTTP', () => {
 
 describe('etcd datastore with the other install settings', () => {
   test('keeps the VXLAN backend\'s pool modes and probes', () => {
-    const m = render({ etcd: TLS, calicoBackend: 'vxlan' });
+    const m = renderInstallObjects({ etcd: TLS, calicoBackend: 'vxlan' });
     const node = podSpec(m, 'DaemonSet', 'calico-node').containers[0];
     expect(envOf(node).CALICO_IPV4POOL_VXLAN).toBe('CrossSubnet');
     expect(node.livenessProbe.exec.command).toEqual(['/bin/calico-node', '-felix-live']);
@@ -723,7 +160,7 @@ describe('etcd datastore with the other install settings', () => {
   });
 
   test('dual stack adds IP6 and the IPv6 IPAM switch to the etcd CNI configuration', () => {
-    const m = render({ etcd: TLS, ipv6Pool: { cidr: 'fd00:10:244::/56' } });
+    const m = renderInstallObjects({ etcd: TLS, ipv6Pool: { cidr: 'fd00:10:244::/56' } });
     expect(envOf(podSpec(m, 'DaemonSet', 'calico-node').containers[0]).IP6).toBe('autodetect');
     const conf = JSON.parse(findObject(m, 'ConfigMap', 'calico-config').data.cni_network_config
       .replace('__CNI_MTU__', '1500'));
@@ -732,19 +169,19 @@ describe('etcd datastore with the other install settings', () => {
   });
 
   test('an explicit enabledControllers replaces the etcd default', () => {
-    const m = render({ etcd: TLS, kubeControllers: { enabledControllers: ['node', 'policy'] } });
+    const m = renderInstallObjects({ etcd: TLS, kubeControllers: { enabledControllers: ['node', 'policy'] } });
     expect(envOf(podSpec(m, 'Deployment', 'calico-kube-controllers').containers[0]).ENABLED_CONTROLLERS).toBe('node,policy');
   });
 
   test('extra env replaces an etcd variable in place', () => {
-    const m = render({ etcd: TLS, calicoNode: { env: { CALICO_K8S_NODE_REF: 'fixed', FELIX_LOGSEVERITYSCREEN: 'debug' } } });
+    const m = renderInstallObjects({ etcd: TLS, calicoNode: { env: { CALICO_K8S_NODE_REF: 'fixed', FELIX_LOGSEVERITYSCREEN: 'debug' } } });
     const names = podSpec(m, 'DaemonSet', 'calico-node').containers[0].env.map((e: any) => e.name);
     expect(names.indexOf('CALICO_K8S_NODE_REF')).toBe(4);
     expect(names[names.length - 1]).toBe('FELIX_LOGSEVERITYSCREEN');
   });
 
   test('puts every namespaced object and binding subject in the install namespace', () => {
-    const m = render({ etcd: TLS, namespace: 'calico' });
+    const m = renderInstallObjects({ etcd: TLS, namespace: 'calico' });
     for (const o of m.filter(x => !x.kind.startsWith('Cluster'))) expect(o.metadata.namespace).toBe('calico');
     for (const b of findAll(m, 'ClusterRoleBinding')) expect(b.subjects[0].namespace).toBe('calico');
   });
@@ -766,7 +203,7 @@ describe('etcd datastore with the other install settings', () => {
   });
 
   test('without etcd the install is the Kubernetes datastore with Typha', () => {
-    const m = render({});
+    const m = renderInstallObjects({});
     expect(findObject(m, 'Deployment', 'calico-typha')).toBeDefined();
     expect(envOf(podSpec(m, 'DaemonSet', 'calico-node').containers[0]).ETCD_ENDPOINTS).toBeUndefined();
     expect(cniNetworkConfig(false)).toContain('"datastore_type": "kubernetes"');
@@ -775,7 +212,7 @@ describe('etcd datastore with the other install settings', () => {
 
 describe('etcd settings validation', () => {
   test('refuses Typha with the etcd datastore', () => {
-    const e = errorOf(() => render({ etcd: TLS, typha: { replicas: 3 } }));
+    const e = errorOf(() => renderInstallObjects({ etcd: TLS, typha: { replicas: 3 } }));
     expect(CalicoErrors.isValidationError(e)).toBe(true);
     expect(e.message).toContain('typha is set, but Typha serves the Kubernetes datastore only');
   });
@@ -814,7 +251,7 @@ describe('etcd settings validation', () => {
   ] as Array<[string, EtcdDatastoreProps, string]>)('rejects %s', (_name, etcd, message) => {
     const problems = etcdProblems(etcd);
     expect(problems.join('\n')).toContain(message);
-    const e = errorOf(() => render({ etcd }));
+    const e = errorOf(() => renderInstallObjects({ etcd }));
     expect(CalicoErrors.isValidationError(e)).toBe(true);
     expect(e.message).toContain(message);
   });
@@ -830,7 +267,7 @@ describe('etcd settings validation', () => {
     fc.assert(fc.property(fc.array(endpoint, { maxLength: 4 }), fc.option(fc.constantFrom('calico-etcd-secrets', 'Bad_Name'), { nil: undefined }),
       (endpoints, tlsSecretName) => {
         try {
-          const m = render({ etcd: { endpoints, tlsSecretName } });
+          const m = renderInstallObjects({ etcd: { endpoints, tlsSecretName } });
           expect(findObject(m, 'ConfigMap', 'calico-config').data.etcd_endpoints).toBe(endpoints.join(','));
         } catch (e) {
           expect(CalicoErrors.isValidationError(e)).toBe(true);

@@ -1,75 +1,47 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import * as YAML from 'yaml';
 import { CalicoErrors } from '../src/errors';
 import {
   cniNetworkConfig, InstallSettings, installSettingsProblems, renderCalicoNode, renderConfigMap, renderInstall,
   renderKubeControllers, renderRbac,
 } from '../src/private/install';
 import { formatDifferences, manifestDiff } from '../src/private/install/manifest-diff';
-import { errorOf, findAll, findObject, newChart, SHARED_CALICO, synth } from './util';
-
-const UPSTREAM: any[] = YAML.parseAllDocuments(
-  fs.readFileSync(path.join(SHARED_CALICO, 'calico-typha-v3.28.5.install.yaml'), 'utf8'),
-).map(d => d.toJS()).filter(d => d && d.kind);
+import { differencesFrom, envOf, idOf, renderInstallObjects, UPSTREAM_TYPHA } from './install-util';
+import { errorOf, findAll, findObject, newChart, synth } from './util';
 
 /** Where we deliberately differ from upstream with default settings (see TyphaDeployment docs). */
 const DOCUMENTED_ADDITIONS = ['Deployment/calico-typha: spec.template.spec.affinity'];
 
-function idOf(o: any): string {
-  return `${o.kind}/${o.metadata.name}`;
+/** Whether a difference line is not one of the documented additions. */
+function undocumented(line: string): boolean {
+  return !DOCUMENTED_ADDITIONS.some(allowed => line.startsWith(allowed));
 }
 
-function render(settings: InstallSettings = {}): any[] {
-  const chart = newChart();
-  renderInstall(chart, settings);
-  return synth(chart);
-}
-
-/** Every difference between upstream's objects and the rendered ones, one line each, naming object and field. */
+/** Every difference from upstream's objects but the documented additions, one line each, naming object and field. */
 function differencesFromUpstream(rendered: any[]): string[] {
-  const lines: string[] = [];
-  for (const expected of UPSTREAM) {
-    const matches = rendered.filter(r => r.kind === expected.kind && r.metadata?.name === expected.metadata.name);
-    if (matches.length !== 1) {
-      lines.push(`${idOf(expected)}: rendered ${matches.length} times, expected once`);
-      continue;
-    }
-    lines.push(...formatDifferences(`${idOf(expected)}: `, manifestDiff(expected, matches[0])));
-  }
-  for (const r of rendered) {
-    if (!UPSTREAM.some(u => u.kind === r.kind && u.metadata.name === r.metadata?.name)) lines.push(`${idOf(r)}: not in upstream`);
-  }
-  return lines.filter(line => !DOCUMENTED_ADDITIONS.some(allowed => line.startsWith(allowed)));
+  return differencesFrom(UPSTREAM_TYPHA, rendered).filter(undocumented);
 }
 
 function calicoNodeContainer(manifests: any[]): any {
   return findObject(manifests, 'DaemonSet', 'calico-node').spec.template.spec.containers[0];
 }
 
-function envOf(container: any): Record<string, any> {
-  return Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
-}
-
 describe('default install (bird backend)', () => {
-  const rendered = render();
+  const rendered = renderInstallObjects();
 
   test('renders exactly upstream\'s objects: same kinds and names, nothing more', () => {
-    expect(rendered.map(idOf).sort()).toEqual(UPSTREAM.map(idOf).sort());
+    expect(rendered.map(idOf).sort()).toEqual(UPSTREAM_TYPHA.map(idOf).sort());
   });
 
-  test.each(UPSTREAM.map(o => [idOf(o), o]))('%s matches upstream field for field', (_id, expected) => {
+  test.each(UPSTREAM_TYPHA.map(o => [idOf(o), o]))('%s matches upstream field for field', (_id, expected) => {
     const actual = findObject(rendered, expected.kind, expected.metadata.name);
-    const lines = formatDifferences(`${idOf(expected)}: `, manifestDiff(expected, actual))
-      .filter(line => !DOCUMENTED_ADDITIONS.some(allowed => line.startsWith(allowed)));
+    const lines = formatDifferences(`${idOf(expected)}: `, manifestDiff(expected, actual)).filter(undocumented);
     expect(lines).toEqual([]);
   });
 
   test('the only addition to upstream is Typha\'s pod anti-affinity', () => {
     const typha = findObject(rendered, 'Deployment', 'calico-typha');
-    const upstream = findObject(UPSTREAM, 'Deployment', 'calico-typha');
+    const upstream = findObject(UPSTREAM_TYPHA, 'Deployment', 'calico-typha');
     expect(formatDifferences('', manifestDiff(upstream, typha)).map(l => l.split(':')[0])).toEqual(['spec.template.spec.affinity']);
   });
 
@@ -87,7 +59,7 @@ describe('default install (bird backend)', () => {
 
   test('the CNI network configuration is upstream\'s text and valid JSON once install-cni fills in the MTU', () => {
     const config = findObject(rendered, 'ConfigMap', 'calico-config').data.cni_network_config;
-    expect(config).toBe(findObject(UPSTREAM, 'ConfigMap', 'calico-config').data.cni_network_config);
+    expect(config).toBe(findObject(UPSTREAM_TYPHA, 'ConfigMap', 'calico-config').data.cni_network_config);
     const conflist = JSON.parse(config.replace('__CNI_MTU__', '1500'));
     expect(conflist.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
     expect(conflist.plugins[0]).toMatchObject({ datastore_type: 'kubernetes', mtu: 1500, ipam: { type: 'calico-ipam' }, policy: { type: 'k8s' } });
@@ -116,7 +88,7 @@ describe('default install (bird backend)', () => {
 
 describe('VXLAN backend', () => {
   test('differs from the BGP manifest in exactly the documented fields', () => {
-    expect(differencesFromUpstream(render({ calicoBackend: 'vxlan' }))).toEqual([
+    expect(differencesFromUpstream(renderInstallObjects({ calicoBackend: 'vxlan' }))).toEqual([
       'ConfigMap/calico-config: data.calico_backend: expected "bird", got "vxlan"',
       'DaemonSet/calico-node: spec.template.spec.containers[calico-node].env[CALICO_IPV4POOL_IPIP].value: expected "Always", got "Never"',
       'DaemonSet/calico-node: spec.template.spec.containers[calico-node].env[CALICO_IPV4POOL_VXLAN].value: expected "Never", got "CrossSubnet"',
@@ -127,7 +99,7 @@ describe('VXLAN backend', () => {
   });
 
   test('an explicit vxlanMode Always replaces the CrossSubnet default', () => {
-    const env = envOf(calicoNodeContainer(render({ calicoBackend: 'vxlan', ipv4Pool: { vxlanMode: 'Always' } })));
+    const env = envOf(calicoNodeContainer(renderInstallObjects({ calicoBackend: 'vxlan', ipv4Pool: { vxlanMode: 'Always' } })));
     expect(env.CALICO_IPV4POOL_VXLAN).toBe('Always');
     expect(env.CALICO_IPV4POOL_IPIP).toBe('Never');
   });
@@ -135,7 +107,7 @@ describe('VXLAN backend', () => {
 
 describe('policy-only backend (none)', () => {
   test('drops the BIRD probes and every encapsulation', () => {
-    const rendered = render({ calicoBackend: 'none' });
+    const rendered = renderInstallObjects({ calicoBackend: 'none' });
     const node = calicoNodeContainer(rendered);
     expect(node.livenessProbe.exec.command).toEqual(['/bin/calico-node', '-felix-live']);
     expect(node.readinessProbe.exec.command).toEqual(['/bin/calico-node', '-felix-ready']);
@@ -147,12 +119,12 @@ describe('policy-only backend (none)', () => {
 
 describe('default pools', () => {
   test('pool CIDR and block size are unset by default, as upstream leaves them commented out', () => {
-    const env = envOf(calicoNodeContainer(render()));
+    const env = envOf(calicoNodeContainer(renderInstallObjects()));
     expect(Object.keys(env).filter(n => /POOL_(CIDR|BLOCK_SIZE)$/.test(n))).toEqual([]);
   });
 
   test('an IPv4 CIDR and block size become CALICO_IPV4POOL_CIDR and CALICO_IPV4POOL_BLOCK_SIZE before CALICO_DISABLE_FILE_LOGGING', () => {
-    const node = calicoNodeContainer(render({ ipv4Pool: { cidr: '10.244.0.0/16', blockSize: 24 } }));
+    const node = calicoNodeContainer(renderInstallObjects({ ipv4Pool: { cidr: '10.244.0.0/16', blockSize: 24 } }));
     const names = node.env.map((e: any) => e.name);
     expect(envOf(node)).toMatchObject({ CALICO_IPV4POOL_CIDR: '10.244.0.0/16', CALICO_IPV4POOL_BLOCK_SIZE: '24' });
     expect(names.indexOf('CALICO_IPV4POOL_CIDR')).toBe(names.indexOf('FELIX_WIREGUARDMTU') + 1);
@@ -160,12 +132,12 @@ describe('default pools', () => {
   });
 
   test('ipipMode CrossSubnet on bird is passed through', () => {
-    expect(envOf(calicoNodeContainer(render({ ipv4Pool: { ipipMode: 'CrossSubnet' } }))).CALICO_IPV4POOL_IPIP).toBe('CrossSubnet');
+    expect(envOf(calicoNodeContainer(renderInstallObjects({ ipv4Pool: { ipipMode: 'CrossSubnet' } }))).CALICO_IPV4POOL_IPIP).toBe('CrossSubnet');
   });
 });
 
 describe('dual stack', () => {
-  const rendered = render({ ipv4Pool: { cidr: '10.244.0.0/16' }, ipv6Pool: { cidr: 'fd00:10:244::/56', blockSize: 120 } });
+  const rendered = renderInstallObjects({ ipv4Pool: { cidr: '10.244.0.0/16' }, ipv6Pool: { cidr: 'fd00:10:244::/56', blockSize: 120 } });
   const node = calicoNodeContainer(rendered);
   const env = envOf(node);
 
@@ -187,7 +159,7 @@ describe('dual stack', () => {
   });
 
   test('single stack keeps IPv6 off', () => {
-    const single = envOf(calicoNodeContainer(render()));
+    const single = envOf(calicoNodeContainer(renderInstallObjects()));
     expect(single.FELIX_IPV6SUPPORT).toBe('false');
     expect(single.IP6).toBeUndefined();
     expect(single.FELIX_VXLANMTUV6).toBeUndefined();
@@ -198,7 +170,7 @@ describe('Typha TLS on the Felix side', () => {
   const tls = { caBundleConfigMapName: 'calico-typha-ca', serverSecretName: 'typha-server-tls', clientSecretName: 'felix-client-tls' };
 
   test('mounts the CA bundle and the client certificate and points Felix at them', () => {
-    const rendered = render({ typha: { tls } });
+    const rendered = renderInstallObjects({ typha: { tls } });
     const ds = findObject(rendered, 'DaemonSet', 'calico-node');
     const node = ds.spec.template.spec.containers[0];
     expect(envOf(node)).toMatchObject({
@@ -218,7 +190,7 @@ describe('Typha TLS on the Felix side', () => {
   });
 
   test('custom keys and server CN reach the Felix env; no key material is inlined', () => {
-    const rendered = render({
+    const rendered = renderInstallObjects({
       typha: { tls: { ...tls, caBundleConfigMapName: undefined, caBundleSecretName: 'ca', caBundleKey: 'bundle.pem', certificateKey: 'cert.pem', privateKeyKey: 'key.pem', serverCommonName: 'typha.example' } },
     });
     const ds = findObject(rendered, 'DaemonSet', 'calico-node');
@@ -231,7 +203,7 @@ describe('Typha TLS on the Felix side', () => {
   });
 
   test('Typha gets the server side of the same settings', () => {
-    const typha = findObject(render({ typha: { tls } }), 'Deployment', 'calico-typha');
+    const typha = findObject(renderInstallObjects({ typha: { tls } }), 'Deployment', 'calico-typha');
     expect(envOf(typha.spec.template.spec.containers[0])).toMatchObject({
       TYPHA_CAFILE: '/typha-ca/ca.crt', TYPHA_SERVERCERTFILE: '/typha-certs/tls.crt',
       TYPHA_SERVERKEYFILE: '/typha-certs/tls.key', TYPHA_CLIENTCN: 'typha-client',
@@ -241,7 +213,7 @@ describe('Typha TLS on the Felix side', () => {
 
 describe('overrides', () => {
   test('namespace moves every namespaced object and the binding subjects', () => {
-    const rendered = render({ namespace: 'calico-system' });
+    const rendered = renderInstallObjects({ namespace: 'calico-system' });
     const namespaced = rendered.filter(o => !o.kind.startsWith('Cluster'));
     expect(namespaced.map(o => o.metadata.namespace)).toEqual(namespaced.map(() => 'calico-system'));
     for (const binding of findAll(rendered, 'ClusterRoleBinding')) {
@@ -251,7 +223,7 @@ describe('overrides', () => {
   });
 
   test('registry, version and pull secrets apply to every Calico image', () => {
-    const rendered = render({ registry: 'quay.io', version: 'v3.28.4', imagePullSecrets: ['mirror-pull'] });
+    const rendered = renderInstallObjects({ registry: 'quay.io', version: 'v3.28.4', imagePullSecrets: ['mirror-pull'] });
     const pods = [...findAll(rendered, 'DaemonSet'), ...findAll(rendered, 'Deployment')].map(o => o.spec.template.spec);
     const images = pods.flatMap(p => [...(p.initContainers ?? []), ...p.containers]).map((c: any) => c.image);
     expect(images.sort()).toEqual([
@@ -262,30 +234,30 @@ describe('overrides', () => {
   });
 
   test('no pull secrets by default', () => {
-    const pods = render().filter(o => o.spec?.template).map(o => o.spec.template.spec);
+    const pods = renderInstallObjects().filter(o => o.spec?.template).map(o => o.spec.template.spec);
     expect(pods.map(p => p.imagePullSecrets)).toEqual([undefined, undefined, undefined]);
   });
 
   test('vethMtu and typha service name reach calico-config', () => {
-    const data = findObject(render({ vethMtu: '1450', typha: { serviceName: 'typha' } }), 'ConfigMap', 'calico-config').data;
+    const data = findObject(renderInstallObjects({ vethMtu: '1450', typha: { serviceName: 'typha' } }), 'ConfigMap', 'calico-config').data;
     expect(data).toMatchObject({ veth_mtu: '1450', typha_service_name: 'typha' });
   });
 
   test('calico-node resources replace the upstream cpu request', () => {
     const resources = { requests: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') }, limits: { memory: k8s.Quantity.fromString('512Mi') } };
-    expect(calicoNodeContainer(render({ calicoNode: { resources } })).resources).toEqual({ requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '512Mi' } });
+    expect(calicoNodeContainer(renderInstallObjects({ calicoNode: { resources } })).resources).toEqual({ requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '512Mi' } });
   });
 
   test('extra env replaces an upstream variable in place and appends new ones', () => {
-    const node = calicoNodeContainer(render({ calicoNode: { env: { FELIX_DEFAULTENDPOINTTOHOSTACTION: 'DROP', FELIX_LOGSEVERITYSCREEN: 'debug' } } }));
+    const node = calicoNodeContainer(renderInstallObjects({ calicoNode: { env: { FELIX_DEFAULTENDPOINTTOHOSTACTION: 'DROP', FELIX_LOGSEVERITYSCREEN: 'debug' } } }));
     const names = node.env.map((e: any) => e.name);
-    const upstreamNames = calicoNodeContainer(UPSTREAM).env.map((e: any) => e.name);
+    const upstreamNames = calicoNodeContainer(UPSTREAM_TYPHA).env.map((e: any) => e.name);
     expect(names).toEqual([...upstreamNames, 'FELIX_LOGSEVERITYSCREEN']);
     expect(envOf(node)).toMatchObject({ FELIX_DEFAULTENDPOINTTOHOSTACTION: 'DROP', FELIX_LOGSEVERITYSCREEN: 'debug' });
   });
 
   test('node selector and tolerations replace upstream\'s per component', () => {
-    const rendered = render({
+    const rendered = renderInstallObjects({
       calicoNode: { nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'calico' }, tolerations: [{ operator: 'Exists' }] },
       kubeControllers: { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' } },
     });
@@ -294,25 +266,25 @@ describe('overrides', () => {
     expect(node.tolerations).toEqual([{ operator: 'Exists' }]);
     const kc = findObject(rendered, 'Deployment', 'calico-kube-controllers').spec.template.spec;
     expect(kc.nodeSelector).toEqual({ 'node-role.kubernetes.io/control-plane': '' });
-    expect(kc.tolerations).toEqual(findObject(UPSTREAM, 'Deployment', 'calico-kube-controllers').spec.template.spec.tolerations);
+    expect(kc.tolerations).toEqual(findObject(UPSTREAM_TYPHA, 'Deployment', 'calico-kube-controllers').spec.template.spec.tolerations);
   });
 
   test('kube-controllers runs the listed controllers and may be stopped with 0 replicas', () => {
-    const kc = findObject(render({ kubeControllers: { replicas: 0, enabledControllers: ['node', 'policy'] } }), 'Deployment', 'calico-kube-controllers');
+    const kc = findObject(renderInstallObjects({ kubeControllers: { replicas: 0, enabledControllers: ['node', 'policy'] } }), 'Deployment', 'calico-kube-controllers');
     expect(kc.spec.replicas).toBe(0);
     expect(envOf(kc.spec.template.spec.containers[0]).ENABLED_CONTROLLERS).toBe('node,policy');
   });
 
   test('typha replicas and expected nodes reach the Typha Deployment', () => {
-    expect(findObject(render({ typha: { expectedNodes: 1000 } }), 'Deployment', 'calico-typha').spec.replicas).toBe(7);
-    expect(findObject(render({ typha: { replicas: 4 } }), 'Deployment', 'calico-typha').spec.replicas).toBe(4);
+    expect(findObject(renderInstallObjects({ typha: { expectedNodes: 1000 } }), 'Deployment', 'calico-typha').spec.replicas).toBe(7);
+    expect(findObject(renderInstallObjects({ typha: { replicas: 4 } }), 'Deployment', 'calico-typha').spec.replicas).toBe(4);
   });
 
   test('rendering is pure: the settings object is left as given', () => {
     const settings: InstallSettings = { calicoNode: { env: { A: 'b' } }, kubeControllers: { enabledControllers: ['node'] } };
     const before = JSON.stringify(settings);
-    render(settings);
-    render(settings);
+    renderInstallObjects(settings);
+    renderInstallObjects(settings);
     expect(JSON.stringify(settings)).toBe(before);
   });
 });

@@ -141,6 +141,60 @@ describe('IpPool', () => {
     });
   });
 
+  describe('restrictNodeSelector', () => {
+    test('a pool that is not restricted keeps all() and writes no nodeSelector of its own', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', { cidr: '10.0.0.0/16' });
+      expect(pool.nodeSelector.isAll()).toBe(true);
+      expect(specOf(chart, 'p').nodeSelector).toBeUndefined();
+    });
+
+    test('replaces all() with the given selector, in the getter and the manifest', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', { cidr: '10.0.0.0/16', nodeSelector: Selector.all() });
+      pool.restrictNodeSelector(Selector.eq('network-type', 'non-routable'));
+      expect(pool.nodeSelector.toString()).toBe('network-type == "non-routable"');
+      expect(specOf(chart, 'p').nodeSelector).toBe('network-type == "non-routable"');
+    });
+
+    test('narrows a given selector to nodes both select', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', { cidr: '10.0.0.0/16', nodeSelector: Selector.eq('zone', 'a') });
+      pool.restrictNodeSelector(Selector.has('gpu'));
+      expect(pool.nodeSelector.toString()).toBe('(zone == "a" && has(gpu))');
+      expect(pool.nodeSelector.matches({ zone: 'a', gpu: 'true' })).toBe(true);
+      expect(pool.nodeSelector.matches({ zone: 'a' })).toBe(false);
+      expect(specOf(chart, 'p').nodeSelector).toBe('(zone == "a" && has(gpu))');
+    });
+
+    test('restricting to the selector in force or to all() changes nothing', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', { cidr: '10.0.0.0/16', nodeSelector: Selector.eq('zone', 'a') });
+      pool.restrictNodeSelector(Selector.parse('zone == "a"'));
+      pool.restrictNodeSelector(Selector.all());
+      expect(specOf(chart, 'p').nodeSelector).toBe('zone == "a"');
+    });
+
+    test('renders the selector in force at synthesis, whenever it was restricted', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', { cidr: '10.0.0.0/16' });
+      const before = synth(chart);
+      pool.restrictNodeSelector(Selector.eq('rack', 'r1'));
+      expect(findObject(before, 'IPPool', 'p').spec.nodeSelector).toBeUndefined();
+      expect(specOf(chart, 'p').nodeSelector).toBe('rack == "r1"');
+      expect(pool.toManifest().spec.nodeSelector).toBe('rack == "r1"');
+    });
+
+    test('fails on a value that is not a Selector and keeps the selector in force', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', { cidr: '10.0.0.0/16', nodeSelector: Selector.eq('zone', 'a') });
+      const e = errorOf(() => pool.restrictNodeSelector('zone == "b"' as unknown as Selector));
+      expect(CalicoErrors.isValidationError(e)).toBe(true);
+      expect(e.message).toMatch(/IPPool 'p'.*spec\.nodeSelector.*is not a Selector; use Selector\.parse/s);
+      expect(pool.nodeSelector.toString()).toBe('zone == "a"');
+    });
+  });
+
   test('exposes the prefix length for capacity math', () => {
     expect(new IpPool(newChart(), 'a', { cidr: '10.0.0.0/18' }).prefixLength).toBe(18);
     expect(new IpPool(newChart(), 'b', { cidr: 'fd00::/64' }).prefixLength).toBe(64);

@@ -37,6 +37,12 @@ describe('RoutablePodPool rendering', () => {
     expect(cluster.defaultPoolNodeSelector(4).toString()).toBe('network-type == "non-routable"');
   });
 
+  test('the default pool\'s nodeSelector reports the restriction, and the routable pool its own', () => {
+    const { cluster, pool } = routable();
+    expect(cluster.defaultIpv4Pool.nodeSelector.toString()).toBe('network-type == "non-routable"');
+    expect(pool.pool.nodeSelector.toString()).toBe('network-type == "routable"');
+  });
+
   test('peers the routable nodes with the router and keeps the default pool\'s routes from it', () => {
     const m = synth(routable().chart);
     expect(findObject(m, 'BGPPeer', 'routable-router').spec).toEqual({
