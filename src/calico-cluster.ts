@@ -1,5 +1,4 @@
 import { ApiObject, Include } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from './bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from './api-group';
@@ -11,165 +10,12 @@ import { DecisionRecord, ResolvedFacts, checkedRouting, chooseRouting, vethMtu }
 import { WorkloadSettings, renderInstall } from './private/install';
 import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
 import { Selector } from './selector';
-import { TyphaDeployment, TyphaTlsProps } from './typha-deployment';
+import { TyphaDeployment } from './typha-deployment';
+import { Advisory, Decision, ManualStep } from './cluster-records';
+import { CrdSource, DEFAULT_CALICO_VERSION } from './crd-source';
+import { NetworkFacts } from './network-facts';
+import { CalicoTyphaOptions, CalicoWorkloadOptions, KubeControllersOptions } from './workload-options';
 import { findCidrOverlaps, ParsedCidr, parseCidr } from './validation/net';
-
-/** Calico version whose install this library renders by default. */
-export const DEFAULT_CALICO_VERSION = 'v3.28.5';
-
-/**
- * Facts about the network the cluster runs on. The library derives the routing mode and MTU from them.
- */
-export interface NetworkFacts {
-  /**
-   * The subnets the nodes' addresses are in (CIDRs). One subnet gives native routing; several give
-   * IP-in-IP CrossSubnet.
-   * @default - not stated: IP-in-IP Always (upstream's default), with an advisory to state them
-   */
-  readonly nodeSubnets?: string[];
-  /**
-   * MTU of the node network (for example 9001 on AWS with jumbo frames).
-   * @default 1500
-   */
-  readonly mtu?: number;
-  /**
-   * Whether nodes may speak BGP with each other (and with routers). When false, VXLAN is used.
-   * @default true
-   */
-  readonly bgpAllowed?: boolean;
-  /**
-   * Whether the network carries IP-in-IP (IP protocol 4). Azure, for example, drops it.
-   * @default true
-   */
-  readonly ipipAllowed?: boolean;
-  /**
-   * Whether the fabric enforces source/destination checks (drops packets whose addresses are not
-   * the node's own, as AWS does unless the check is disabled). Forces an Always encapsulation.
-   * @default false
-   */
-  readonly sourceDestinationCheck?: boolean;
-}
-
-/**
- * Where the Calico CRDs come from.
- */
-export class CrdSource {
-  /**
-   * The pinned upstream release file, fetched when the app is synthesized (needs network access).
-   * @param version Calico version to fetch the CRDs of
-   * @default version 'v3.28.5'
-   */
-  public static upstreamRelease(version: string = DEFAULT_CALICO_VERSION): CrdSource {
-    return new CrdSource(`https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`, 'url');
-  }
-
-  /**
-   * A local copy of the CRD manifest, included in the synthesized output (works offline).
-   * @param path path of the YAML file, relative to the directory `cdk8s synth` runs in
-   */
-  public static fromFile(path: string): CrdSource {
-    return new CrdSource(path, 'file');
-  }
-
-  /**
-   * Leave the CRDs out of the output; the architecture notes say how to apply them first.
-   */
-  public static separate(): CrdSource {
-    return new CrdSource(undefined, 'separate');
-  }
-
-  private constructor(
-    /** The URL or file path, when the CRDs are included. */
-    public readonly location: string | undefined,
-    /** 'url', 'file' or 'separate'. */
-    public readonly mode: string,
-  ) {}
-}
-
-/**
- * Pod-level settings of one Calico workload (calico-node, Typha or calico-kube-controllers).
- */
-export interface CalicoWorkloadOptions {
-  /**
-   * Resource requests and limits of the main container.
-   * @default - upstream's (calico-node requests cpu 250m; Typha and kube-controllers set none)
-   */
-  readonly resources?: k8s.ResourceRequirements;
-  /**
-   * Extra environment variables of the main container; a name upstream already sets is replaced in place.
-   * @default - upstream's variables only
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * Node selector of the pods.
-   * @default { 'kubernetes.io/os': 'linux' }
-   */
-  readonly nodeSelector?: { [key: string]: string };
-  /**
-   * Tolerations of the pods.
-   * @default - upstream's (calico-node and Typha tolerate every NoSchedule and NoExecute taint)
-   */
-  readonly tolerations?: k8s.Toleration[];
-}
-
-/**
- * Typha options of a CalicoCluster.
- */
-export interface CalicoTyphaOptions extends CalicoWorkloadOptions {
-  /**
-   * Number of Typha replicas.
-   * @default - the Tigera operator's rule for `expectedNodes`, and at least 3 when `production` is true
-   */
-  readonly replicas?: number;
-  /**
-   * Mutual TLS between Felix and Typha, from Secrets the user names.
-   * @default - no TLS, as in the upstream manifest
-   */
-  readonly tls?: TyphaTlsProps;
-}
-
-/**
- * calico-kube-controllers options of a CalicoCluster.
- */
-export interface KubeControllersOptions extends CalicoWorkloadOptions {
-  /**
-   * Controllers to run (`ENABLED_CONTROLLERS`): node, policy, namespace, serviceaccount, workloadendpoint.
-   * @default ['node'] (upstream's value for the Kubernetes datastore)
-   */
-  readonly enabledControllers?: string[];
-}
-
-/**
- * A recommendation of the reference architecture that the configuration does not follow.
- */
-export interface Advisory {
-  /** Short identifier, stable across versions (e.g. `typha-replicas`). */
-  readonly code: string;
-  /** What is off, and what to do about it. */
-  readonly message: string;
-}
-
-/**
- * Something the user must apply separately from the synthesized manifests.
- */
-export interface ManualStep {
-  /** What it is for. */
-  readonly description: string;
-  /** The exact command to run. */
-  readonly command: string;
-}
-
-/**
- * One choice the library made, with its reason.
- */
-export interface Decision {
-  /** What was decided, e.g. `routing`, `mtu`, `typha-replicas`. */
-  readonly topic: string;
-  /** The value chosen. */
-  readonly choice: string;
-  /** Why. */
-  readonly reason: string;
-}
 
 /**
  * Props of a CalicoCluster.
