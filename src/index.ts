@@ -25,6 +25,7 @@ export * from './crd-source';
 export * from './workload-options';
 export * from './cluster-records';
 export * from './calico-cluster';
+export * from './felix-types';
 export * from './felix-configuration';
 export * from './kube-controllers-configuration';
 export * from './default-deny-policy';

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as crd from '../imports/crd.projectcalico.org';
-import { LogSeverity } from './felix-configuration';
+import { LogSeverity } from './felix-types';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { formatGoDuration, mergeAdditionalFields, wholeMilliseconds } from './validation/felix-configuration';

@@ -11,7 +11,7 @@ import {
   AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode,
   EndpointToHostAction, FailsafePort, FailsafeProtocol, FelixConfiguration, FelixConfigurationProps, IptablesAllowAction,
   IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, ServiceLoopPrevention, WorkloadSourceSpoofing,
-} from '../src/felix-configuration';
+} from '../src';
 import { FELIX_FIELDS, formatGoDuration, goRegexpError, parseGoDuration } from '../src/validation/felix-configuration';
 import { SHARED_CALICO, crdSchemaErrors, errorOf, expectCrdSchemaValid, findObject, newChart, synth } from './util';
 

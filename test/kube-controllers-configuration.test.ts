@@ -7,7 +7,7 @@ import * as YAML from 'yaml';
 import { validateManifest } from '../src/validate';
 import { CalicoApi, CalicoApiVersion } from '../src/api-group';
 import { CalicoValidationError } from '../src/errors';
-import { LogSeverity } from '../src/felix-configuration';
+import { LogSeverity } from '../src/felix-types';
 import { KubeControllersConfiguration, KubeControllersConfigurationProps } from '../src/kube-controllers-configuration';
 import { KUBE_CONTROLLERS_FIELDS } from '../src/validation/kube-controllers-configuration';
 import { SHARED_CALICO, errorOf, expectCrdSchemaValid, newChart, synth } from './util';
