@@ -41,14 +41,49 @@ const MAPPED_V4_LAST = 0xffffffffffffn;
 
 /** Parses an IPv4 or IPv6 address; undefined when it is not one. */
 export function parseIp(text: unknown): ParsedIp | undefined {
-  const raw = parseRawIp(text);
-  if (!raw) return undefined;
-  return raw.version === 6 && isMapped(raw.value) ? ipv4Of(raw.value - MAPPED_V4_FIRST) : raw;
+  if (typeof text !== 'string') return undefined;
+  return remembered(IP_CACHE, text, parseIpText);
 }
 
 /** Parses 'a.b.c.d/n' or 'x::/n'; undefined when it is not a CIDR. */
 export function parseCidr(text: unknown): ParsedCidr | undefined {
   if (typeof text !== 'string') return undefined;
+  return remembered(CIDR_CACHE, text, parseCidrText);
+}
+
+// The same addresses are parsed many times in one synthesis (each resource is checked when it is
+// built and again by every validation pass, and the topology checks parse them once more), and
+// parsing through ip-num dominates those checks. Parsing is pure, so results are remembered by
+// their text, frozen so that no caller can change what another receives. The caches are bounded
+// in entries and keep only texts short enough to be addresses.
+const IP_CACHE = new Map<string, ParsedIp | null>();
+const CIDR_CACHE = new Map<string, ParsedCidr | null>();
+const CACHE_LIMIT = 100_000;
+
+function remembered<T extends object>(cache: Map<string, T | null>, text: string, parse: (text: string) => T | undefined): T | undefined {
+  if (text.length > 100) return parse(text); // never an address or CIDR; not worth keeping
+  const known = cache.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parse(text);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, parsed ? deepFreeze(parsed) : null);
+  return parsed;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) {
+    if (typeof v === 'object' && v !== null) deepFreeze(v);
+  }
+  return Object.freeze(value);
+}
+
+function parseIpText(text: string): ParsedIp | undefined {
+  const raw = parseRawIp(text);
+  if (!raw) return undefined;
+  return raw.version === 6 && isMapped(raw.value) ? ipv4Of(raw.value - MAPPED_V4_FIRST) : raw;
+}
+
+function parseCidrText(text: string): ParsedCidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const raw = parseRawIp(text.slice(0, slash));
