@@ -350,6 +350,7 @@ export class BgpConfiguration extends CalicoResource {
     }
     const was = this.meshEnabled;
     this.meshEnabled = false;
+    this._markChanged(); // only the mesh fields are checked here; synthesis checks the rest
     const issues = validateManifest(this.toManifest()).filter(i => i.path.startsWith('spec.nodeMesh'));
     if (issues.length) {
       this.meshEnabled = was;

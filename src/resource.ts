@@ -40,6 +40,12 @@ export abstract class CalicoResource extends Construct {
   /** The rendered object: the escape hatch for `addJsonPatch` and dependencies. */
   public readonly apiObject: ApiObject;
   private readonly labels: { [key: string]: string };
+  /**
+   * Whether the resource passed a full check (`validateNow`) and has not changed since. Every
+   * change either ends in `validateNow()` or marks the resource changed (`_markChanged()`), so
+   * synthesis only re-checks what was not already checked where it arrived.
+   */
+  private checked = false;
   private readonly annotations: { [key: string]: string };
 
   /**
@@ -94,12 +100,23 @@ export abstract class CalicoResource extends Construct {
    * Subclasses call it at the end of their constructor so bad input fails where it arrives.
    */
   protected validateNow(): void {
+    this.checked = false;
     const issues = validateManifest(this.toManifest());
     if (issues.length) throwIssues(this, `${this.kind} '${this.name}'`, issues);
+    this.checked = true;
+  }
+
+  /**
+   * Records a change that was checked only in part (one added element), so the whole resource is
+   * validated again at synthesis. For the library's own constructs.
+   * @internal
+   */
+  public _markChanged(): void {
+    this.checked = false;
   }
 
   private validateAtSynth(): string[] {
-    const messages = validateManifest(this.toManifest()).map(i => `${this.kind} '${this.name}': ${i.path}: ${i.message}`);
+    const messages = this.checked ? [] : validateManifest(this.toManifest()).map(i => `${this.kind} '${this.name}': ${i.path}: ${i.message}`);
     if (this.kind === 'Node' && CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1) {
       messages.push(`Node '${this.name}': the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. `
         + 'Label and annotate the Kubernetes Node instead (labels as given; projectcalico.org/IPv4Address for the BGP address, '

@@ -37,6 +37,7 @@ export function goDuration(duration: Duration, field: string, scope?: Construct)
  * (cross-field rules that may be satisfied by a later `addXxx()` call) are left to synthesis.
  */
 export function checkAdded(resource: CalicoResource, path: string, undo: () => void): void {
+  resource._markChanged();
   const issues = validateManifest(resource.toManifest())
     .filter(i => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
   if (issues.length) {

@@ -1,0 +1,42 @@
+import { Testing } from 'cdk8s';
+import { BgpConfiguration, GlobalNetworkSet, IpReservation } from '../src';
+import * as validate from '../src/validate';
+import { newChart } from './util';
+
+// Resources are checked where their values arrive; synthesis re-checks only what was not.
+describe('CalicoResource validation at synthesis', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a resource fully checked at construction is not validated again at synthesis', () => {
+    const chart = newChart();
+    new GlobalNetworkSet(chart, 'set', { nets: ['10.0.0.0/8'] });
+    const spy = jest.spyOn(validate, 'validateManifest');
+    Testing.synth(chart);
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  test('a resource changed through a full check (addNets) is not validated again either', () => {
+    const chart = newChart();
+    const set = new GlobalNetworkSet(chart, 'set', { nets: ['10.0.0.0/8'] });
+    set.addNets('192.168.0.0/16');
+    const spy = jest.spyOn(validate, 'validateManifest');
+    Testing.synth(chart);
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  test('an element checked on its own (addReservedCidr) makes synthesis check the whole resource', () => {
+    const chart = newChart();
+    const reservation = new IpReservation(chart, 'r', { reservedCidrs: ['10.0.0.0/24'] });
+    reservation.addReservedCidr('10.0.1.0/24');
+    const spy = jest.spyOn(validate, 'validateManifest');
+    Testing.synth(chart);
+    expect(spy.mock.calls.some(([m]) => m.kind === 'IPReservation')).toBe(true);
+  });
+
+  test('a cross-field rule left open by an add method is still reported at synthesis', () => {
+    const chart = newChart();
+    const bgp = new BgpConfiguration(chart, 'bgp', {});
+    bgp.addCommunity({ name: 'unused', value: '64512:100' });
+    expect(() => Testing.synth(chart)).toThrow(/communities/);
+  });
+});
