@@ -242,7 +242,7 @@ export class BgpConfiguration extends CalicoResource {
   public readonly logSeverityScreen: BgpLogSeverity;
   /** The bind mode in force. */
   public readonly bindMode: BgpBindMode;
-  private readonly props: BgpConfigurationProps;
+  private readonly given: BgpConfigurationProps;
   private readonly meshRestartTime?: string;
   private readonly clusterIps: string[];
   private readonly externalIps: string[];
@@ -260,7 +260,7 @@ export class BgpConfiguration extends CalicoResource {
    */
   constructor(scope: Construct, id: string, props: BgpConfigurationProps = {}) {
     super(scope, id, 'BGPConfiguration', { ...props, name: props.name ?? 'default' });
-    this.props = props;
+    this.given = props;
     this.meshRestartTime = props.nodeMeshMaxRestartTime
       ? goDuration(props.nodeMeshMaxRestartTime, 'nodeMeshMaxRestartTime', this)
       : undefined;
@@ -359,7 +359,7 @@ export class BgpConfiguration extends CalicoResource {
     for (const r of replacements) {
       if (r === this || this.meshReplacements.includes(r)) continue;
       this.meshReplacements.push(r);
-      this.apiObject.addDependency(r instanceof CalicoResource ? r.apiObject : r);
+      this.addDependency(r);
     }
   }
 
@@ -384,7 +384,7 @@ export class BgpConfiguration extends CalicoResource {
   }
 
   protected renderSpec(): any {
-    const p = this.props;
+    const p = this.given;
     const cidrs = (list: string[]) => (list.length ? list.map(cidr => ({ cidr })) : undefined);
     const spec: BgpConfigurationSpec = {
       asNumber: p.asNumber?.value,

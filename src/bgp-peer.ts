@@ -133,7 +133,7 @@ export class BgpPeer extends CalicoResource {
   public readonly nodeSelector?: Selector;
   /** The peer selector, when given. */
   public readonly peerSelector?: Selector;
-  private readonly props: BgpPeerProps;
+  private readonly given: BgpPeerProps;
   private readonly restartTime?: string;
   private readonly filterList: IBgpFilter[];
 
@@ -144,7 +144,7 @@ export class BgpPeer extends CalicoResource {
    */
   constructor(scope: Construct, id: string, props: BgpPeerProps = {}) {
     super(scope, id, 'BGPPeer', props);
-    this.props = props;
+    this.given = props;
     this.peerIp = props.peerIp;
     this.peerPort = props.peerPort;
     this.asNumber = props.asNumber;
@@ -172,7 +172,7 @@ export class BgpPeer extends CalicoResource {
   }
 
   protected renderSpec(): any {
-    const p = this.props;
+    const p = this.given;
     const spec: BgpPeerSpec = {
       node: p.node,
       nodeSelector: p.nodeSelector?.toString(),
@@ -192,13 +192,13 @@ export class BgpPeer extends CalicoResource {
   }
 
   private renderPeerIp(): string | undefined {
-    const ip = this.props.peerIp;
-    if (ip === undefined || this.props.peerPort === undefined) return ip;
-    return ip.includes(':') ? `[${ip}]:${this.props.peerPort}` : `${ip}:${this.props.peerPort}`;
+    const ip = this.given.peerIp;
+    if (ip === undefined || this.given.peerPort === undefined) return ip;
+    return ip.includes(':') ? `[${ip}]:${this.given.peerPort}` : `${ip}:${this.given.peerPort}`;
   }
 
   private checkPort(): void {
-    const { peerIp, peerPort } = this.props;
+    const { peerIp, peerPort } = this.given;
     if (peerPort === undefined) return;
     const fail = (message: string) => throwIssues(this, `BGPPeer '${this.name}'`, [{ path: 'spec.peerIP', message }]);
     if (!Number.isInteger(peerPort) || peerPort < 1 || peerPort > 65535) {

@@ -126,7 +126,7 @@ export class IpPool extends CalicoResource {
   public readonly disabled: boolean;
   /** Whether BGP export of the pool's routes is disabled. */
   public readonly disableBgpExport: boolean;
-  private readonly props: IpPoolProps;
+  private readonly given: IpPoolProps;
   private givenNodeSelector?: Selector;
   private readonly uses: IpPoolAllowedUse[];
 
@@ -144,7 +144,7 @@ export class IpPool extends CalicoResource {
           + 'leave it unset for Calico\'s default [Workload, Tunnel] or name the uses',
       }]);
     }
-    this.props = { ...props, allowedUses: props.allowedUses ? [...props.allowedUses] : undefined };
+    this.given = { ...props, allowedUses: props.allowedUses ? [...props.allowedUses] : undefined };
     this.cidr = props.cidr;
     this.ipVersion = ipVersionOfCidr(props.cidr);
     const slash = props.cidr.indexOf('/');
@@ -156,7 +156,7 @@ export class IpPool extends CalicoResource {
     this.disabled = props.disabled ?? false;
     this.disableBgpExport = props.disableBgpExport ?? false;
     this.givenNodeSelector = props.nodeSelector;
-    this.uses = this.props.allowedUses ?? [IpPoolAllowedUse.WORKLOAD, IpPoolAllowedUse.TUNNEL];
+    this.uses = this.given.allowedUses ?? [IpPoolAllowedUse.WORKLOAD, IpPoolAllowedUse.TUNNEL];
     this.validateNow();
   }
 
@@ -199,7 +199,7 @@ export class IpPool extends CalicoResource {
   }
 
   protected renderSpec(): any {
-    const p = this.props;
+    const p = this.given;
     const spec: IpPoolSpec = {
       cidr: p.cidr,
       blockSize: p.blockSize,

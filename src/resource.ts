@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoApi, CalicoApiVersion } from './api-group';
 import { throwIssues } from './errors';
@@ -27,18 +27,14 @@ export interface CalicoResourceProps {
 }
 
 /**
- * Base class of every Calico resource construct: one Calico object with an explicit name,
- * rendered lazily and validated with the same rules as `validateManifest`.
+ * Base class of every Calico resource construct: one Calico object (the construct is itself the
+ * ApiObject) with an explicit name, rendered lazily and validated with the same rules as
+ * `validateManifest`. Its `apiVersion` follows the `CalicoApi` setting of its scope, with Calico's
+ * defaults applied in `crd.projectcalico.org/v1` mode.
  */
-export abstract class CalicoResource extends Construct {
-  /** The Calico kind, e.g. `IPPool`. */
-  public readonly kind: string;
-  /** `metadata.name` as written. */
-  public readonly name: string;
+export abstract class CalicoResource extends ApiObject {
   /** `metadata.namespace` for namespaced kinds, `undefined` for cluster-scoped ones. */
   public readonly namespaceName?: string;
-  /** The rendered object: the escape hatch for `addJsonPatch` and dependencies. */
-  public readonly apiObject: ApiObject;
   private readonly labels: { [key: string]: string };
   /**
    * Whether the resource passed a full check (`validateNow`) and has not changed since. Every
@@ -56,26 +52,47 @@ export abstract class CalicoResource extends Construct {
    * @param namespaceName namespace of a namespaced kind; leave undefined for cluster-scoped kinds
    */
   protected constructor(scope: Construct, id: string, kind: string, props: CalicoResourceProps, namespaceName?: string) {
-    super(scope, id);
-    this.kind = kind;
-    this.name = props.name ?? id;
-    this.namespaceName = namespaceName;
-    this.labels = { ...(props.labels ?? {}) };
-    this.annotations = { ...(props.annotations ?? {}) };
-    const objectProps: ApiObjectProps = {
+    const labels = { ...(props.labels ?? {}) };
+    const annotations = { ...(props.annotations ?? {}) };
+    // The spec is rendered when the object is synthesized; `self` is set once `super` has run.
+    const late: { self?: CalicoResource } = {};
+    super(scope, id, {
       apiVersion: CalicoApiVersion.PROJECTCALICO_V3,
       kind,
       metadata: {
-        name: this.name,
+        name: props.name ?? id,
         namespace: namespaceName,
-        labels: Object.keys(this.labels).length ? this.labels : undefined,
-        annotations: Object.keys(this.annotations).length ? this.annotations : undefined,
+        labels: Object.keys(labels).length ? labels : undefined,
+        annotations: Object.keys(annotations).length ? annotations : undefined,
       },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    };
-    this.apiObject = new CalicoApiObject(this, 'Resource', objectProps, this);
-    this.node.defaultChild = this.apiObject;
+      spec: Lazy.any({ produce: () => late.self!.renderSpec() }),
+    });
+    late.self = this;
+    this.namespaceName = namespaceName;
+    this.labels = labels;
+    this.annotations = annotations;
     this.node.addValidation({ validate: () => this.validateAtSynth() });
+  }
+
+  /**
+   * The rendered object, for `addJsonPatch` and dependencies: the resource itself (kept so code
+   * written against earlier versions, where it was a child construct, keeps working).
+   */
+  public get apiObject(): ApiObject {
+    return this;
+  }
+
+  /**
+   * The manifest as synthesized: `apiVersion` from the `CalicoApi` setting, and Calico's
+   * defaults applied in `crd.projectcalico.org/v1` mode.
+   */
+  public toJson(): any {
+    const json = super.toJson();
+    const version = CalicoApi.versionOf(this);
+    if (version === CalicoApiVersion.CRD_V1) {
+      return applyCrdDefaults({ ...json, apiVersion: version });
+    }
+    return json;
   }
 
   /**
@@ -123,21 +140,5 @@ export abstract class CalicoResource extends Construct {
         + 'projectcalico.org/RouteReflectorClusterID for the cluster ID), or write this chart in projectcalico.org/v3 and apply it with calicoctl.');
     }
     return messages;
-  }
-}
-
-/** An ApiObject whose apiVersion follows the CalicoApi setting, with Calico's defaults applied in CRD mode. */
-class CalicoApiObject extends ApiObject {
-  constructor(scope: Construct, id: string, props: ApiObjectProps, private readonly owner: CalicoResource) {
-    super(scope, id, props);
-  }
-
-  public toJson(): any {
-    const json = super.toJson();
-    const version = CalicoApi.versionOf(this.owner);
-    if (version === CalicoApiVersion.CRD_V1) {
-      return applyCrdDefaults({ ...json, apiVersion: version });
-    }
-    return json;
   }
 }

@@ -124,7 +124,7 @@ function checkTopology(cluster: CalicoCluster, state: TopologyState): string[] {
   const issues: Array<ValidationIssue & { scope: IConstruct }> = [];
   const resources = new Set<CalicoResource>();
   for (const c of Chart.of(cluster).node.findAll()) {
-    if (c instanceof CalicoResource) resources.add(c);
+    if (c instanceof CalicoResource) resources.add(c as CalicoResource);
   }
   for (const pool of state.pools) resources.add(pool);
 
@@ -151,8 +151,9 @@ function checkTopology(cluster: CalicoCluster, state: TopologyState): string[] {
   const ranges: Range[] = [];
   for (const r of resources) {
     if (!(r instanceof IpPool) || duplicates.has(r)) continue;
-    const cidr = parseCidr(r.cidr);
-    if (cidr) ranges.push({ kind: 'pool', cidr, describe: `IPPool '${r.name}' (${r.cidr})`, scope: r });
+    const pool = r as IpPool;
+    const cidr = parseCidr(pool.cidr);
+    if (cidr) ranges.push({ kind: 'pool', cidr, describe: `IPPool '${pool.name}' (${pool.cidr})`, scope: pool });
   }
   for (const text of cluster.serviceCidrs) {
     ranges.push({ kind: 'service', cidr: parseCidr(text)!, describe: `the service range ${text}`, scope: cluster });
