@@ -87,7 +87,12 @@ export abstract class CalicoResource extends ApiObject {
    * defaults applied in `crd.projectcalico.org/v1` mode.
    */
   public toJson(): any {
-    const json = super.toJson();
+    let json = super.toJson();
+    if (this.namespaceName === undefined && json.metadata?.namespace !== undefined) {
+      // cdk8s gives every object the chart's namespace; a cluster-scoped Calico kind has none.
+      const { namespace: _namespace, ...metadata } = json.metadata;
+      json = { ...json, metadata };
+    }
     const version = CalicoApi.versionOf(this);
     if (version === CalicoApiVersion.CRD_V1) {
       return applyCrdDefaults({ ...json, apiVersion: version });

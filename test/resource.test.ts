@@ -40,3 +40,16 @@ describe('CalicoResource validation at synthesis', () => {
     expect(() => Testing.synth(chart)).toThrow(/communities/);
   });
 });
+
+describe('CalicoResource namespaces', () => {
+  test('a cluster-scoped kind never takes the chart\'s namespace', () => {
+    const { Chart } = require('cdk8s');
+    const { GlobalNetworkPolicy, NetworkPolicy } = require('../src');
+    const chart = new Chart(Testing.app(), 'apps', { namespace: 'team-a' });
+    new GlobalNetworkPolicy(chart, 'global', {});
+    new NetworkPolicy(chart, 'local', { namespaceName: 'team-b' });
+    const manifests = Testing.synth(chart);
+    expect(manifests.find((m: any) => m.kind === 'GlobalNetworkPolicy').metadata).toEqual({ name: 'global' });
+    expect(manifests.find((m: any) => m.kind === 'NetworkPolicy').metadata.namespace).toBe('team-b');
+  });
+});
