@@ -42,6 +42,8 @@ export abstract class CalicoResource extends ApiObject {
    * synthesis only re-checks what was not already checked where it arrived.
    */
   private checked = false;
+  /** The spec of the last full check, reused when synthesizing while the resource is unchanged. */
+  private checkedSpec?: any;
   private readonly annotations: { [key: string]: string };
 
   /**
@@ -65,7 +67,7 @@ export abstract class CalicoResource extends ApiObject {
         labels: Object.keys(labels).length ? labels : undefined,
         annotations: Object.keys(annotations).length ? annotations : undefined,
       },
-      spec: Lazy.any({ produce: () => late.self!.renderSpec() }),
+      spec: Lazy.any({ produce: () => late.self!.currentSpec() }),
     });
     late.self = this;
     this.namespaceName = namespaceName;
@@ -123,9 +125,14 @@ export abstract class CalicoResource extends ApiObject {
    */
   protected validateNow(): void {
     this.checked = false;
-    const issues = validateManifest(this.toManifest());
+    this.checkedSpec = undefined;
+    const manifest = this.toManifest();
+    const issues = validateManifest(manifest);
     if (issues.length) throwIssues(this, `${this.kind} '${this.name}'`, issues);
     this.checked = true;
+    // Rendering is pure, so the spec just checked is the spec synthesis would render (cdk8s
+    // resolves it into a new object, so the output never shares it).
+    this.checkedSpec = manifest.spec;
   }
 
   /**
@@ -135,6 +142,12 @@ export abstract class CalicoResource extends ApiObject {
    */
   public _markChanged(): void {
     this.checked = false;
+    this.checkedSpec = undefined;
+  }
+
+  /** The spec to synthesize: the one last checked while unchanged, else a fresh render. */
+  private currentSpec(): any {
+    return this.checked && this.checkedSpec !== undefined ? this.checkedSpec : this.renderSpec();
   }
 
   private validateAtSynth(): string[] {

@@ -53,3 +53,18 @@ describe('CalicoResource namespaces', () => {
     expect(manifests.find((m: any) => m.kind === 'NetworkPolicy').metadata.namespace).toBe('team-b');
   });
 });
+
+describe('CalicoResource rendering', () => {
+  test('synthesizing (with a JSON patch) never changes the resource or later syntheses', () => {
+    const { JsonPatch } = require('cdk8s');
+    const { IpPool } = require('../src');
+    const chart = newChart();
+    const pool = new IpPool(chart, 'pool', { cidr: '10.0.0.0/16' });
+    pool.apiObject.addJsonPatch(JsonPatch.add('/spec/disabled', true));
+    const first = Testing.synth(chart);
+    const second = Testing.synth(chart);
+    expect(first).toEqual(second);
+    expect(first[0].spec).toEqual({ cidr: '10.0.0.0/16', disabled: true });
+    expect(pool.toManifest().spec).toEqual({ cidr: '10.0.0.0/16' });
+  });
+});
