@@ -284,7 +284,8 @@ function parseRawIp(text: unknown): ParsedIp | undefined {
     return { version: 6, value, text: collapseIPv6Number(ip.toString()) };
   }
   try {
-    return ipv4Of(IPv4.fromString(text).getValue());
+    const ip = IPv4.fromString(text);
+    return { version: 4, value: ip.getValue(), text: ip.toString() };
   } catch {
     return undefined;
   }
