@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NetworkPolicySpec, toJson_NetworkPolicySpec } from '../imports/crd.projectcalico.org';
 import { PolicyBase, PolicyBaseProps } from './policy-base';
@@ -13,7 +14,7 @@ registerCrdDefaults('NetworkPolicy', defaultPolicyManifest);
 export interface NetworkPolicyProps extends PolicyBaseProps {
   /**
    * The namespace of the policy; it applies to pods in this namespace only.
-   * @default 'default'
+   * @default - the chart's namespace when it has one, else 'default' (what calicoctl fills in)
    */
   readonly namespaceName?: string;
 }
@@ -43,7 +44,7 @@ export class NetworkPolicy extends PolicyBase {
    * @param props the policy
    */
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
-    super(scope, id, 'NetworkPolicy', props, props.namespaceName ?? 'default');
+    super(scope, id, 'NetworkPolicy', props, props.namespaceName ?? Chart.of(scope).namespace ?? 'default');
     this.validateNow();
   }
 

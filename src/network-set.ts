@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GlobalNetworkSetSpec, NetworkSetSpec, toJson_GlobalNetworkSetSpec, toJson_NetworkSetSpec } from '../imports/crd.projectcalico.org';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -88,7 +89,7 @@ export class GlobalNetworkSet extends NetworkSetBase {
 export interface NetworkSetProps extends CalicoResourceProps {
   /**
    * The namespace of the set; policies in that namespace match it by its labels.
-   * @default 'default'
+   * @default - the chart's namespace when it has one, else 'default' (what calicoctl fills in)
    */
   readonly namespaceName?: string;
   /**
@@ -116,7 +117,7 @@ export class NetworkSet extends NetworkSetBase {
    * @param props the set
    */
   constructor(scope: Construct, id: string, props: NetworkSetProps = {}) {
-    super(scope, id, 'NetworkSet', props, props.namespaceName ?? 'default');
+    super(scope, id, 'NetworkSet', props, props.namespaceName ?? Chart.of(scope).namespace ?? 'default');
   }
 
   protected renderSpec(): any {

@@ -68,3 +68,17 @@ describe('CalicoResource rendering', () => {
     expect(pool.toManifest().spec).toEqual({ cidr: '10.0.0.0/16' });
   });
 });
+
+describe('namespaced Calico resources', () => {
+  test('default to the chart\'s namespace when it has one, else to default', () => {
+    const { Chart } = require('cdk8s');
+    const { NetworkPolicy, NetworkSet } = require('../src');
+    const app = Testing.app();
+    const scoped = new Chart(app, 'scoped', { namespace: 'team-a' });
+    const plain = new Chart(app, 'plain');
+    expect(new NetworkPolicy(scoped, 'p', {}).namespaceName).toBe('team-a');
+    expect(new NetworkSet(scoped, 's', { nets: ['10.0.0.0/8'] }).namespaceName).toBe('team-a');
+    expect(new NetworkPolicy(plain, 'p', {}).namespaceName).toBe('default');
+    expect(new NetworkPolicy(scoped, 'q', { namespaceName: 'team-b' }).namespaceName).toBe('team-b');
+  });
+});
