@@ -299,7 +299,7 @@ export class CalicoCluster extends Construct {
       registry: props.registry,
       version: props.version,
       imagePullSecrets: props.imagePullSecrets,
-      calicoBackend: this.backend as 'bird' | 'vxlan' | 'none',
+      calicoBackend: this.backend,
       vethMtu: String(this.vethMtu),
       ipv4Pool: { cidr: ipv4Cidr, ipipMode, vxlanMode, blockSize: props.blockSize },
       ipv6Pool: props.ipv6PodCidr ? { cidr: props.ipv6PodCidr, vxlanMode: vxlanMode } : undefined,

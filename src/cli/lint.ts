@@ -5,6 +5,13 @@ import { Finding } from '../private/report/audit';
 import { objectId } from '../private/report/model';
 import { InputError, ReadResult } from './input';
 
+/** Exit code: nothing found. */
+export const EXIT_CLEAN = 0;
+/** Exit code: findings. */
+export const EXIT_FINDINGS = 1;
+/** Exit code: unreadable input or bad arguments. */
+export const EXIT_UNREADABLE = 2;
+
 /** One finding, located. */
 export interface LintFinding {
   readonly file: string;
@@ -41,7 +48,7 @@ export function lint(input: ReadResult, facts: LintFacts): LintResult {
   const analysis: Analysis = analyze({ objects: input.objects, expectedNodes: facts.nodes, networkMtu: facts.networkMtu });
   const fallbackFile = input.files[0] ?? '-';
   const findings = analysis.findings.map(f => locate(f, fallbackFile)).sort(byPosition);
-  const exitCode = errors.length > 0 ? 2 : findings.length > 0 ? 1 : 0;
+  const exitCode = errors.length > 0 ? EXIT_UNREADABLE : findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   return { findings, errors, files: input.files.length, objects: input.objects.length, exitCode };
 }
 

@@ -9,7 +9,9 @@ import { AUDIT_RULES } from '../private/report/audit';
 import { renderReport } from '../private/report/markdown';
 import { MtuOverhead } from '../routing';
 import { readInputs } from './input';
-import { formatJson, formatText, lint } from './lint';
+import { EXIT_CLEAN, EXIT_UNREADABLE, formatJson, formatText, lint } from './lint';
+
+export { EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNREADABLE } from './lint';
 
 /** Where the command writes. */
 export interface CliIo {
@@ -22,11 +24,6 @@ export const PROCESS_IO: CliIo = {
   stdout: text => process.stdout.write(text),
   stderr: text => process.stderr.write(text),
 };
-
-/** Exit codes. */
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_UNREADABLE = 2;
 
 const DEFAULT_MAX_FILE_MIB = 10;
 

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CalicoValidationError, throwIssues } from '../errors';
 import type { CalicoResource } from '../resource';
 import { validateManifest } from '../validate';
+import { formatGoDuration } from '../validation/felix-configuration';
 
 /**
  * Writes a duration the way Go's `time.Duration.String()` does ("500ms", "1.5s", "2m0s",
@@ -16,18 +17,7 @@ export function goDuration(duration: Duration, field: string, scope?: Construct)
     throw new CalicoValidationError(`${field} ${duration.toHumanString()} is not a whole number of milliseconds; `
       + 'give it in whole milliseconds or seconds', scope);
   }
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const hours = Math.floor(ms / 3_600_000);
-  const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  const secondsMs = ms % 60_000;
-  const fraction = secondsMs % 1000;
-  const seconds = fraction === 0
-    ? `${secondsMs / 1000}`
-    : `${Math.floor(secondsMs / 1000)}.${String(fraction).padStart(3, '0').replace(/0+$/, '')}`;
-  if (hours > 0) return `${hours}h${minutes}m${seconds}s`;
-  if (minutes > 0) return `${minutes}m${seconds}s`;
-  return `${seconds}s`;
+  return formatGoDuration(BigInt(ms) * 1_000_000n);
 }
 
 /**

@@ -195,11 +195,6 @@ export function isResourceName(s: string): boolean {
   return DNS_SUBDOMAIN_RE.test(s);
 }
 
-/** Whether `s` is a single DNS-1123 label (no length limit). */
-export function isDnsLabel(s: string): boolean {
-  return DNS_LABEL_RE.test(s);
-}
-
 /** Whether `s` is a valid Kubernetes namespace name (DNS-1123 label, at most 63 characters). */
 export function isNamespaceName(s: string): boolean {
   return s.length <= MAX_LABEL_LENGTH && DNS_LABEL_RE.test(s);

@@ -130,11 +130,6 @@ export function isCidrWithin(inner: ParsedCidr, outer: ParsedCidr): boolean {
   return inner.version === outer.version && outer.first <= inner.first && inner.last <= outer.last;
 }
 
-/** Number of addresses in a CIDR. */
-export function cidrSize(cidr: ParsedCidr): bigint {
-  return cidr.last - cidr.first + 1n;
-}
-
 /** One overlap found by `findCidrOverlaps`: indexes into the list it was given. */
 export interface CidrOverlap {
   /** Index of the CIDR that overlaps an earlier-starting (or equal) one. */
@@ -248,8 +243,6 @@ export const INTERFACE_NAME = /^[a-zA-Z0-9_.-]{1,15}$/;
 export const BGP_FILTER_INTERFACE = /^[a-zA-Z0-9_.*-]{1,15}$/;
 /** BGPConfiguration `ignoredInterfaces` entry: a name that may contain '*' wildcards (but not just '*'). */
 export const IGNORED_INTERFACE = /^[a-zA-Z0-9_.*-]{1,15}$/;
-/** Felix-style interface filter ('docker+', 'eth0:1'): letters, digits and ':._+-'. */
-export const INTERFACE_FILTER = /^[a-zA-Z0-9:._+-]{1,15}$/;
 
 /** Whether `name` is a valid interface name, or '*' for "every interface". */
 export function isInterfaceNameOrWildcard(name: unknown): boolean {

@@ -1,7 +1,9 @@
 // Kubernetes name rules used to check install settings before they reach a manifest
-// (apimachinery pkg/util/validation, as of Kubernetes 1.28).
+// (apimachinery pkg/util/validation, as of Kubernetes 1.28). The DNS-1123 rules are the
+// validator's own (src/validation/common.ts).
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+import { MAX_NAME_LENGTH, isNamespaceName, isResourceName } from '../../validation/common';
+
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -9,12 +11,12 @@ const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** A DNS-1123 label: namespace names (at most 63 characters, lower case, digits and '-'). */
 export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
+  return isNamespaceName(value);
 }
 
 /** A DNS-1123 subdomain: names of Secrets, ConfigMaps and most other objects. */
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && value.split('.').every(part => DNS1123_LABEL.test(part));
+  return value.length <= MAX_NAME_LENGTH && isResourceName(value);
 }
 
 /** A DNS-1035 label: Service names (must start with a letter). */

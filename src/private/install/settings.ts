@@ -5,14 +5,15 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CalicoValidationError } from '../../errors';
 import type { EtcdDatastoreProps } from '../../etcd-datastore';
+import type { CalicoBackend as Backend } from '../../routing';
 import type { TyphaTlsProps } from '../../typha-deployment';
 import { parseCidr } from '../../validation/net';
 import { ETCD_ENABLED_CONTROLLERS, etcdProblems, ResolvedEtcd, resolveEtcd } from './etcd';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isImageTag, isRegistry } from './names';
 import { typhaTlsProblems } from './typha-tls';
 
-/** `calico_backend` of the calico-config ConfigMap. */
-export type CalicoBackend = 'bird' | 'vxlan' | 'none';
+/** `calico_backend` of the calico-config ConfigMap: the values of the public `CalicoBackend` enum. */
+export type CalicoBackend = `${Backend}`;
 
 /** Encapsulation of the default pool calico-node creates (`CALICO_IPV4POOL_IPIP`, `..._VXLAN`). */
 export type PoolEncapsulation = 'Always' | 'CrossSubnet' | 'Never';

@@ -3,7 +3,7 @@
 // start here, so they see the same cluster.
 import { parseSelector } from '../selector-parser';
 import { SelectorNode } from '../selector-ast';
-import { ParsedCidr, parseAsNumber, parseCidr, parseCidrOrIp, parseIp } from '../../validation/net';
+import { ParsedCidr, parseAsNumber, parseCidr, parseCidrOrIp, parsePeerIp } from '../../validation/net';
 
 /** Calico's API groups (the user-facing v3 API and the CRD storage API). */
 export const CALICO_API_VERSIONS: readonly string[] = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
@@ -230,12 +230,7 @@ export function readCluster(objects: readonly SourcedObject[]): ClusterModel {
 
 /** The address part of a peerIP ('10.0.0.1:179' -> '10.0.0.1', '[fd00::1]:179' -> 'fd00::1'). */
 function hostOf(peerIp: string): string | undefined {
-  const direct = parseIp(peerIp);
-  if (direct) return direct.text;
-  const bracketed = /^\[([^\]]+)\]:\d+$/.exec(peerIp);
-  if (bracketed) return parseIp(bracketed[1])?.text;
-  const withPort = /^([^:]+):\d+$/.exec(peerIp);
-  return withPort ? parseIp(withPort[1])?.text : undefined;
+  return parsePeerIp(peerIp)?.ip.text;
 }
 
 function readPools(poolObjects: readonly SourcedObject[], install: InstallModel): PoolSpec[] {
