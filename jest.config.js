@@ -8,7 +8,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^cdk8s-calico$': '<rootDir>/src/index.ts',
-    '^cdk8s-calico/testing$': '<rootDir>/src/testing/matchers.ts',
+    '^cdk8s-calico/testing$': '<rootDir>/src/analysis/matchers.ts',
     '^cdk8s-calico/imports$': '<rootDir>/imports/crd.projectcalico.org.ts',
   },
   snapshotFormat: { escapeString: false, printBasicPrototype: false },

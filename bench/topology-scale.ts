@@ -9,11 +9,11 @@
 import { performance } from 'perf_hooks';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { AsNumber, CalicoCluster } from '../src';
-import { RoutablePodPool } from '../src/routable-pod-pool';
-import { RoutableServices } from '../src/routable-services';
-import { RouteReflectorPool } from '../src/route-reflector-pool';
-import { TopOfRackPeering } from '../src/tor-peering';
-import { findCidrOverlaps, parseCidr } from '../src/validation/net';
+import { RoutablePodPool } from '../src/topology/routable-pod-pool';
+import { RoutableServices } from '../src/topology/routable-services';
+import { RouteReflectorPool } from '../src/topology/route-reflector-pool';
+import { TopOfRackPeering } from '../src/topology/tor-peering';
+import { findCidrOverlaps, parseCidr } from '../src/net/address';
 
 const SUBNETS = ['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20', '10.0.48.0/20'];
 

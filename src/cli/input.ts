@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { SourcedObject } from '../private/report/model';
+import { SourcedObject } from '../analysis/cluster-model';
 
 /** Input that cannot be read as Kubernetes manifests. */
 export interface InputError {

@@ -1,8 +1,8 @@
 // `cdk8s-calico lint`: every Calico object through validateManifest, and the set audited against
 // the reference architecture (the same analysis the architecture report runs).
-import { analyze, Analysis } from '../private/report/analysis';
-import { Finding } from '../private/report/audit';
-import { objectId } from '../private/report/model';
+import { analyze, Analysis } from '../analysis/analyze';
+import { Finding } from '../analysis/lint-rules';
+import { objectId } from '../analysis/cluster-model';
 import { InputError, ReadResult } from './input';
 
 /** Exit code: nothing found. */

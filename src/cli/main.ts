@@ -4,10 +4,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import yargsParser = require('yargs-parser');
-import { analyze } from '../private/report/analysis';
-import { AUDIT_RULES } from '../private/report/audit';
-import { renderReport } from '../private/report/markdown';
-import { MtuOverhead } from '../routing';
+import { analyze } from '../analysis/analyze';
+import { AUDIT_RULES } from '../analysis/lint-rules';
+import { renderReport } from '../analysis/report-markdown';
+import { MtuOverhead } from '../install/routing';
 import { readInputs } from './input';
 import { EXIT_CLEAN, EXIT_UNREADABLE, formatJson, formatText, lint } from './lint';
 

@@ -8,7 +8,7 @@ import {
 import { at, IssueCollector, isObject, q } from './issues';
 import {
   isBgpFilterInterface, isIgnoredInterface, parseAsNumber, parseCidrOrIp, parseIp, parsePeerIp,
-} from './net';
+} from '../net/address';
 import { registerKind } from './registry';
 
 /** Spec fields of a BGPConfiguration (CRD v3.28.5). */

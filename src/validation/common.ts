@@ -4,7 +4,7 @@
 // Every reader reports a type issue (never throws) when a value has the wrong JSON type, and
 // treats `null` like an absent field: the Kubernetes API server prunes nulls from non-nullable
 // CRD fields and Go's JSON decoder leaves the field at its zero value.
-import { selectorError } from '../private/selector-parser';
+import { selectorError } from '../language/selector-parser';
 import { at, IssueCollector, isObject, q } from './issues';
 
 // ---------------------------------------------------------------------------------------------

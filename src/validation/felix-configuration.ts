@@ -9,9 +9,9 @@
 // KubeControllersConfiguration validator.
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CalicoValidationError } from '../errors';
+import { CalicoValidationError } from '../core/errors';
 import { IssueCollector, at, isObject, q } from './issues';
-import { parseCidrOrIp, parseIp } from './net';
+import { parseCidrOrIp, parseIp } from '../net/address';
 import { registerKind } from './registry';
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import {
   readArray, readString, readStringList, typeIssue,
 } from './common';
 import { at, IssueCollector, isObject, q } from './issues';
-import { parseIp } from './net';
+import { parseIp } from '../net/address';
 import { registerKind } from './registry';
 
 /** Spec fields of a HostEndpoint (CRD v3.28.5). */

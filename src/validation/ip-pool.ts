@@ -5,7 +5,7 @@
 // the kind. `findIpPoolOverlaps` checks a whole set of pools for overlapping CIDRs.
 import { checkKnownFields, checkSelectorField, readBoolean, readInteger, readStringList, typeIssue } from './common';
 import { at, IssueCollector, isObject, q } from './issues';
-import { cidrsOverlap, findCidrOverlaps, parseCidr, parseIp, ParsedCidr } from './net';
+import { cidrsOverlap, findCidrOverlaps, parseCidr, parseIp, ParsedCidr } from '../net/address';
 import { registerKind } from './registry';
 
 /** Spec fields of an IPPool (CRD v3.28.5). */

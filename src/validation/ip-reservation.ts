@@ -2,7 +2,7 @@
 // IPv4 or IPv6. Importing this module registers the kind.
 import { checkKnownFields, readStringList, typeIssue } from './common';
 import { IssueCollector, isObject, q } from './issues';
-import { parseCidrOrIp } from './net';
+import { parseCidrOrIp } from '../net/address';
 import { registerKind } from './registry';
 
 /** Spec fields of an IPReservation (CRD v3.28.5). */

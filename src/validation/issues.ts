@@ -1,4 +1,4 @@
-import { ValidationIssue } from '../errors';
+import { ValidationIssue } from '../core/errors';
 
 /**
  * Collects validation issues while walking a manifest. Paths are built with `at()` so every

@@ -4,7 +4,7 @@
 import { checkKnownFields, readStringList, typeIssue } from './common';
 import { IssueCollector, isObject, q } from './issues';
 import { labelPath } from './metadata';
-import { parseCidrOrIp } from './net';
+import { parseCidrOrIp } from '../net/address';
 import { registerKind } from './registry';
 
 /** Spec fields of a GlobalNetworkSet or NetworkSet (CRD v3.28.5). */

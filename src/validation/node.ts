@@ -5,7 +5,7 @@
 import { checkAsNumberField } from './bgp';
 import { checkKnownFields, checkNameFormat, readArray, readObject, readString, readStringList, typeIssue } from './common';
 import { at, IssueCollector, isObject, q } from './issues';
-import { parseCidrOrIp, parseIp } from './net';
+import { parseCidrOrIp, parseIp } from '../net/address';
 import { registerKind } from './registry';
 
 /** Spec fields of a Calico Node. */

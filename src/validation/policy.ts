@@ -1,7 +1,7 @@
 // Validation of GlobalNetworkPolicy and NetworkPolicy (Calico v3.28): policy names, the spec
 // fields, and every rule with its entity rules, ports, protocols, ICMP, HTTP, service and
 // service-account matches. Importing this module registers both kinds.
-import { parseCidr } from './net';
+import { parseCidr } from '../net/address';
 import {
   checkAction, checkAnnotations, checkIcmpFields, checkKnownFields, checkNameFormat, checkPort,
   checkProtocol, checkSelectorField, DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, GLOBAL_SELECTOR,

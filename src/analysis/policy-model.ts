@@ -1,0 +1,428 @@
+import { Chart } from 'cdk8s';
+import { CalicoValidationError } from '../core/errors';
+import { isCalicoGroup, isObject, readCalicoPolicy } from './private/policy-eval/calico';
+import { EndpointDirectory } from './private/policy-eval/endpoints';
+import { DirectionOutcome, evaluateDirection, MatchContext, protocolName, sortPolicies } from './private/policy-eval/evaluate';
+import { toFelix } from './private/policy-eval/felix';
+import { describeFlow, describeValue, findWorkload, resolveFlow } from './private/policy-eval/flows';
+import { readKubernetesPolicy } from './private/policy-eval/kubernetes';
+import { FelixPolicy, WorkloadRecord } from './private/policy-eval/types';
+import { PolicyType, RuleAction } from '../language/rule';
+
+/**
+ * A named container port of a workload, which rules that name the port (`Port.named('http')`,
+ * a Kubernetes NetworkPolicy `port: http`) resolve to.
+ */
+export interface NamedPort {
+  /** The port's name, as in the container's `ports[].name`. */
+  readonly name: string;
+  /** The port number. */
+  readonly port: number;
+  /**
+   * The port's protocol: `TCP`, `UDP` or `SCTP`.
+   * @default 'TCP'
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * One end of a flow: a workload (a pod, by namespace, labels and service account) or an address
+ * outside the cluster's workloads (only `ip` set).
+ *
+ * @example
+ * { namespaceName: 'org-1', labels: { app: 'web' }, serviceAccount: 'web', ip: '10.0.1.5' } // a workload
+ * { ip: '203.0.113.7' }                                                                        // an address
+ * { namespaceName: 'org-1', workloadName: 'web' }  // the model's Deployment/Pod 'web' in org-1
+ */
+export interface FlowEnd {
+  /**
+   * Name of a workload of the model (a Pod, or a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+   * Job or CronJob, standing for its pods) in `namespaceName`: its pod labels, service account,
+   * named ports and address are used for whatever this end does not set. The model must have it.
+   * @default - an ad-hoc workload described by the other fields
+   */
+  readonly workloadName?: string;
+  /**
+   * The workload's namespace.
+   * @default 'default' (for a workload end)
+   */
+  readonly namespaceName?: string;
+  /**
+   * The pod's labels (without the labels Calico adds; those are added as in a cluster).
+   * @default - the labels of `workloadName`, or none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * The pod's service account.
+   * @default - the service account of `workloadName`, otherwise 'default' (as Kubernetes assigns)
+   */
+  readonly serviceAccount?: string;
+  /**
+   * The address; it fixes the flow's IP family (IPv4 when neither end has one). A workload
+   * without an address is in a rule's nets only when a net holds every address of the family
+   * (`0.0.0.0/0`, `::/0`), and is in no network set.
+   * @default - the address of `workloadName` when its Pod manifest has one, otherwise none
+   */
+  readonly ip?: string;
+  /**
+   * The workload's named container ports.
+   * @default - the ports of `workloadName`; for an ad-hoc workload with labels, the named ports
+   * of every model workload in the namespace whose labels include all of them
+   */
+  readonly namedPorts?: NamedPort[];
+}
+
+/**
+ * A connection to evaluate: from `source` to `destination` on a protocol and port.
+ */
+export interface Flow {
+  /** Where the connection starts (egress policy is checked here). */
+  readonly source: FlowEnd;
+  /** Where the connection goes (ingress policy is checked here). */
+  readonly destination: FlowEnd;
+  /**
+   * The IP protocol: `TCP`, `UDP`, `SCTP`, `ICMP`, `ICMPv6`, `UDPLite` (any case) or a number.
+   * @default 'TCP'
+   */
+  readonly protocol?: string;
+  /**
+   * The destination port; required for TCP, UDP and SCTP, not allowed for other protocols.
+   * @default - none (only for protocols without ports)
+   */
+  readonly port?: number;
+  /**
+   * The source port.
+   * @default - an ephemeral port that no rule names: rules with source `ports` do not match,
+   * source `notPorts` do not exclude it
+   */
+  readonly sourcePort?: number;
+  /**
+   * The ICMP type (ICMP and ICMPv6 only), e.g. 8 for echo request.
+   * @default - none: rules with `icmp` do not match, `notICMP` does not exclude
+   */
+  readonly icmpType?: number;
+  /**
+   * The ICMP code (ICMP and ICMPv6 only).
+   * @default - none
+   */
+  readonly icmpCode?: number;
+}
+
+/**
+ * Which kind of manifest a policy came from.
+ */
+export enum PolicyKind {
+  /** A Calico GlobalNetworkPolicy. */
+  GLOBAL_NETWORK_POLICY = 'GlobalNetworkPolicy',
+  /** A Calico (namespaced) NetworkPolicy. */
+  NETWORK_POLICY = 'NetworkPolicy',
+  /** A Kubernetes NetworkPolicy (networking.k8s.io/v1), which Calico runs as `knp.default.<name>`. */
+  KUBERNETES_NETWORK_POLICY = 'KubernetesNetworkPolicy',
+}
+
+/**
+ * What decided a direction of a flow.
+ */
+export enum DecisionBasis {
+  /** A rule's Allow or Deny (see `action`). */
+  RULE = 'Rule',
+  /** A Pass rule skipped the remaining policies; the namespace profile then allowed the traffic. */
+  PASS = 'Pass',
+  /** Policies selected the endpoint for this direction but none allowed the traffic: denied. */
+  END_OF_TIER = 'EndOfTier',
+  /** No policy selects the endpoint for this direction: the namespace profile allows. */
+  NO_POLICY = 'NoPolicy',
+  /** The end is an address, not a Calico workload: nothing is checked there. */
+  NOT_AN_ENDPOINT = 'NotAnEndpoint',
+}
+
+/**
+ * The verdict for one direction of a flow: egress at the source or ingress at the destination.
+ */
+export interface DirectionVerdict {
+  /** The direction: Egress (checked at the source) or Ingress (checked at the destination). */
+  readonly direction: PolicyType;
+  /** Whether this direction lets the traffic through. */
+  readonly allowed: boolean;
+  /** What decided it. */
+  readonly decidedBy: DecisionBasis;
+  /** One sentence saying what decided it, naming the policy, rule index and action. */
+  readonly reason: string;
+  /** The end this direction is checked at, as messages name it. */
+  readonly endpoint: string;
+  /**
+   * The deciding policy's name as written in its manifest. For END_OF_TIER, the last policy
+   * that selected the endpoint (the one whose end the traffic fell off).
+   * @default - none (NO_POLICY, NOT_AN_ENDPOINT)
+   */
+  readonly policyName?: string;
+  /**
+   * The deciding policy's kind.
+   * @default - none (no deciding policy)
+   */
+  readonly policyKind?: PolicyKind;
+  /**
+   * The deciding policy's namespace.
+   * @default - none (a GlobalNetworkPolicy, or no deciding policy)
+   */
+  readonly policyNamespace?: string;
+  /**
+   * The name Calico runs the deciding policy under (`default.<name>`, `knp.default.<name>`).
+   * @default - none (no deciding policy)
+   */
+  readonly calicoPolicyName?: string;
+  /**
+   * Index of the deciding rule in the policy's rule list for this direction (for a Kubernetes
+   * NetworkPolicy, in Calico's translation: one rule per peer and protocol).
+   * @default - none (no deciding rule)
+   */
+  readonly ruleIndex?: number;
+  /**
+   * Where the deciding rule is in the manifest, e.g. `spec.ingress[0]` or `spec.ingress[1].from[0]`.
+   * @default - none (no deciding rule)
+   */
+  readonly rulePath?: string;
+  /**
+   * The deciding rule's action.
+   * @default - none (no deciding rule)
+   */
+  readonly action?: RuleAction;
+  /** The policies that selected the endpoint for this direction, in evaluation order. */
+  readonly policies: string[];
+  /** Every rule looked at, in order, with why it did or did not match. */
+  readonly trace: string[];
+  /** The Log rules that matched on the way. */
+  readonly logged: string[];
+}
+
+/**
+ * The verdict on a flow.
+ */
+export interface FlowVerdict {
+  /** Whether the connection is allowed: egress at the source and ingress at the destination both allow it. */
+  readonly allowed: boolean;
+  /** Egress at the source. */
+  readonly egress: DirectionVerdict;
+  /** Ingress at the destination. */
+  readonly ingress: DirectionVerdict;
+  /** The flow as messages name it, e.g. `TCP org-1/web -> org-2 {app=api} port 80`. */
+  readonly flow: string;
+  /** A few lines: the flow, the verdict, and what decided each direction. */
+  readonly summary: string;
+  /** What the model could not evaluate exactly (Service matches, HTTP criteria). */
+  readonly warnings: string[];
+}
+
+/**
+ * A policy of the model, in evaluation order.
+ */
+export interface PolicyInfo {
+  /** The name as written in the manifest. */
+  readonly name: string;
+  /** The kind of manifest. */
+  readonly kind: PolicyKind;
+  /**
+   * The namespace.
+   * @default - none (a GlobalNetworkPolicy)
+   */
+  readonly namespaceName?: string;
+  /** The name Calico runs it under (`default.<name>`, `knp.default.<name>`). */
+  readonly calicoName: string;
+  /**
+   * The order.
+   * @default - unset: evaluated after every policy with an order
+   */
+  readonly order?: number;
+  /** The directions it governs. */
+  readonly policyTypes: PolicyType[];
+}
+
+/**
+ * An offline model of a cluster's network policy: answers "is this flow allowed, and by which
+ * rule?" from the manifests alone, with Calico v3.28's semantics.
+ *
+ * It reads Calico GlobalNetworkPolicy, NetworkPolicy, GlobalNetworkSet and NetworkSet
+ * (`projectcalico.org/v3` or `crd.projectcalico.org/v1`), Kubernetes NetworkPolicy (translated as
+ * Calico does: `knp.default.<name>`, order 1000), Namespaces, ServiceAccounts and workloads (Pods
+ * and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs).
+ * Other objects are ignored. Namespaces carry `projectcalico.org/name` and
+ * `kubernetes.io/metadata.name` as in a cluster, whether or not a Namespace manifest declares them.
+ *
+ * Semantics: policies apply by selector (and namespace); they run in `order` (unset last), ties
+ * by name; the first matching Allow, Deny or Pass decides, Log goes on; an endpoint that some
+ * policy selects for a direction has that direction's unmatched traffic denied, one that no
+ * policy selects is allowed (the namespace profile). Host endpoints, tiers other than the default
+ * one, Service matches and HTTP criteria are not modelled (the verdict's `warnings` say when they
+ * were met).
+ *
+ * @example
+ * const model = PolicyModel.fromChart(chart);
+ * const verdict = model.evaluate({
+ *   source: { namespaceName: 'org-1', labels: { app: 'web' } },
+ *   destination: { namespaceName: 'org-2', labels: { app: 'api' } },
+ *   protocol: 'TCP',
+ *   port: 80,
+ * });
+ * verdict.allowed;        // false
+ * verdict.ingress.reason; // 'denied: the policy selecting org-2 {app=api} for ingress ...'
+ */
+export class PolicyModel {
+  /**
+   * A model of these manifests: plain objects, such as a chart's synthesized output
+   * (`Testing.synth(chart)`) or parsed YAML documents.
+   * @param manifests the objects; kinds the model does not read are ignored
+   * @throws CalicoValidationError when a policy, network set or workload cannot be read (a
+   *         selector, CIDR or port Calico or Kubernetes would reject), naming the object and field
+   */
+  public static fromManifests(manifests: any[]): PolicyModel {
+    if (!Array.isArray(manifests)) {
+      throw new CalicoValidationError(`PolicyModel.fromManifests() needs a list of manifest objects, got ${describeValue(manifests)}; `
+        + 'pass e.g. Testing.synth(chart) or the documents of a parsed YAML file');
+    }
+    return new PolicyModel(manifests);
+  }
+
+  /**
+   * A model of a chart's manifests (`chart.toJson()`).
+   * @param chart the chart
+   */
+  public static fromChart(chart: Chart): PolicyModel {
+    return PolicyModel.fromManifests(chart.toJson());
+  }
+
+  private readonly directory = new EndpointDirectory();
+  private readonly felix: FelixPolicy[];
+  private readonly context: MatchContext;
+
+  private constructor(manifests: any[]) {
+    const policies: FelixPolicy[] = [];
+    manifests.forEach((m, i) => {
+      if (!isObject(m)) {
+        throw new CalicoValidationError(`PolicyModel: manifest ${i} is not an object (got ${describeValue(m)}); pass Kubernetes objects with apiVersion and kind`);
+      }
+      if (m.kind === 'GlobalNetworkPolicy' && isCalicoGroup(m.apiVersion)) {
+        policies.push(toFelix(readCalicoPolicy(m, 'GlobalNetworkPolicy')));
+      } else if (m.kind === 'NetworkPolicy' && isCalicoGroup(m.apiVersion)) {
+        policies.push(toFelix(readCalicoPolicy(m, 'NetworkPolicy')));
+      } else if (m.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1') {
+        policies.push(toFelix(readKubernetesPolicy(m)));
+      } else {
+        this.directory.add(m);
+      }
+    });
+    this.felix = sortPolicies(policies);
+    this.context = {
+      networkSets: this.directory.networkSets(),
+      addressedWorkloads: this.directory.workloads
+        .filter(w => w.ip && !w.hostNetwork)
+        .map(w => ({ record: w, labels: this.directory.endpointLabels(w.namespace, w.labels, w.serviceAccount) })),
+    };
+  }
+
+  /**
+   * The policies, in the order Calico evaluates them (order, unset last, then name).
+   */
+  public get policies(): PolicyInfo[] {
+    return this.felix.map(p => ({
+      name: p.name,
+      kind: p.origin as PolicyKind,
+      namespaceName: p.namespace,
+      calicoName: p.calicoName,
+      order: p.order,
+      policyTypes: [
+        ...(p.ingress !== undefined ? [PolicyType.INGRESS] : []),
+        ...(p.egress !== undefined ? [PolicyType.EGRESS] : []),
+      ],
+    }));
+  }
+
+  /**
+   * Every workload of the model (host-network pods excluded: Calico does not police them), as
+   * flow ends ready to use.
+   */
+  public get workloads(): FlowEnd[] {
+    return this.directory.workloads.filter(w => !w.hostNetwork).map(endOfRecord);
+  }
+
+  /**
+   * The flow end of a workload of the model: its namespace, pod labels, service account, named
+   * ports and (for a Pod that records one) address.
+   * @param namespaceName the workload's namespace
+   * @param name the name of the Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob
+   * @throws CalicoValidationError when the model has no such workload
+   */
+  public workload(namespaceName: string, name: string): FlowEnd {
+    return endOfRecord(findWorkload(this.directory, namespaceName, name, 'PolicyModel.workload()'));
+  }
+
+  /**
+   * Whether the flow is allowed (`evaluate(flow).allowed`).
+   * @param flow the connection
+   */
+  public allows(flow: Flow): boolean {
+    return this.evaluate(flow).allowed;
+  }
+
+  /**
+   * Evaluates a flow: egress at the source (when it is a workload), ingress at the destination
+   * (when it is a workload), each with the deciding policy and rule or the reason nothing matched.
+   * @param flow the connection
+   * @throws CalicoValidationError when the flow is incomplete or inconsistent (no port for TCP,
+   *         an unknown `workloadName`, addresses of two IP families)
+   */
+  public evaluate(flow: Flow): FlowVerdict {
+    const resolved = resolveFlow(flow, this.directory);
+    const egress = evaluateDirection('egress', resolved, this.felix, this.context);
+    const ingress = evaluateDirection('ingress', resolved, this.felix, this.context);
+    const allowed = egress.allowed && ingress.allowed;
+    const text = describeFlow(resolved);
+    const egressVerdict = toVerdict(PolicyType.EGRESS, egress);
+    const ingressVerdict = toVerdict(PolicyType.INGRESS, ingress);
+    const summary = [
+      `${text}: ${allowed ? 'allowed' : 'denied'}`,
+      `  egress at ${egress.endpoint}: ${egress.reason}`,
+      `  ingress at ${ingress.endpoint}: ${ingress.reason}`,
+    ].join('\n');
+    return {
+      allowed,
+      egress: egressVerdict,
+      ingress: ingressVerdict,
+      flow: text,
+      summary,
+      warnings: [...new Set([...egress.warnings, ...ingress.warnings])],
+    };
+  }
+}
+
+function endOfRecord(w: WorkloadRecord): FlowEnd {
+  return {
+    workloadName: w.name,
+    namespaceName: w.namespace,
+    labels: { ...w.labels },
+    serviceAccount: w.serviceAccount,
+    ip: w.ip?.text,
+    namedPorts: w.ports.map(p => ({ name: p.name, port: p.port, protocol: protocolName(p.protocol) })),
+  };
+}
+
+function toVerdict(direction: PolicyType, outcome: DirectionOutcome): DirectionVerdict {
+  const p = outcome.policy;
+  return {
+    direction,
+    allowed: outcome.allowed,
+    decidedBy: outcome.basis as DecisionBasis,
+    reason: outcome.reason,
+    endpoint: outcome.endpoint,
+    policyName: p?.name,
+    policyKind: p?.origin as PolicyKind | undefined,
+    policyNamespace: p?.namespace,
+    calicoPolicyName: p?.calicoName,
+    ruleIndex: outcome.rule?.index,
+    rulePath: outcome.rule?.path,
+    action: outcome.rule?.action as RuleAction | undefined,
+    policies: [...outcome.policies],
+    trace: [...outcome.trace],
+    logged: [...outcome.logged],
+  };
+}
+

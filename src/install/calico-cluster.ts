@@ -1,0 +1,619 @@
+import { ApiObject, Include } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-configuration';
+import { CalicoApi, CalicoApiVersion } from '../core/api-group';
+import { CalicoValidationError } from '../core/errors';
+import { EtcdDatastoreProps } from './etcd-datastore';
+import { FelixConfiguration } from '../resources/felix-configuration';
+import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
+import { DecisionRecord, ResolvedFacts, checkedRouting, chooseRouting, vethMtu } from './private/decide';
+import { WorkloadSettings, renderInstall } from './private/install-objects';
+import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
+import { Selector } from '../language/selector';
+import { TyphaDeployment } from './typha-deployment';
+import { Advisory, Decision, ManualStep } from './cluster-records';
+import { CrdSource, DEFAULT_CALICO_VERSION } from './crd-source';
+import { NetworkFacts } from './network-facts';
+import { CalicoTyphaOptions, CalicoWorkloadOptions, KubeControllersOptions } from './workload-options';
+import { findCidrOverlaps, ParsedCidr, parseCidr } from '../net/address';
+
+/**
+ * Props of a CalicoCluster.
+ */
+export interface CalicoClusterProps {
+  /**
+   * Facts about the node network.
+   * @default - every NetworkFacts default
+   */
+  readonly network?: NetworkFacts;
+  /**
+   * How many nodes the cluster is expected to reach. Drives Typha's replica count and the
+   * full-mesh advisory.
+   * @default - unknown: Typha gets the production minimum of 3
+   */
+  readonly expectedNodes?: number;
+  /**
+   * Force an encapsulation instead of deriving it from the network facts. It is still checked
+   * against the facts (for example NONE with BGP blocked is an error).
+   * @default - chosen from `network`
+   */
+  readonly encapsulation?: Encapsulation;
+  /**
+   * Leave the workload MTU to Calico's auto-detection (`veth_mtu: "0"`).
+   * @default false - the MTU is computed from `network.mtu`, so it is visible and reviewable
+   */
+  readonly autoDetectMtu?: boolean;
+  /**
+   * Encrypt pod traffic with WireGuard (its overhead then sizes the MTU).
+   * @default false
+   */
+  readonly wireguard?: boolean;
+  /**
+   * IPv4 pod CIDR of the default pool `default-ipv4-ippool`.
+   * @default '192.168.0.0/16' (upstream's CALICO_IPV4POOL_CIDR default)
+   */
+  readonly podCidr?: string;
+  /**
+   * IPv6 pod CIDR: adds `default-ipv6-ippool` and makes the install dual stack.
+   * @default - IPv4 only
+   */
+  readonly ipv6PodCidr?: string;
+  /**
+   * Block size of the default IPv4 pool.
+   * @default 26
+   */
+  readonly blockSize?: number;
+  /**
+   * Whether pods' traffic leaving the pool is masqueraded to the node address.
+   * @default true (Calico's default pool does the same)
+   */
+  readonly natOutgoing?: boolean;
+  /**
+   * Namespace of the install.
+   * @default 'kube-system'
+   */
+  readonly namespaceName?: string;
+  /**
+   * Calico version of the images.
+   * @default 'v3.28.5'
+   */
+  readonly version?: string;
+  /**
+   * Image registry (images are `<registry>/calico/<component>:<version>`).
+   * @default 'docker.io'
+   */
+  readonly registry?: string;
+  /**
+   * Names of image pull Secrets for every Calico pod.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Typha options.
+   * @default - replicas from expectedNodes (at least 3), no TLS
+   */
+  readonly typha?: CalicoTyphaOptions;
+  /**
+   * calico-node pod settings (resources, extra env, node selector, tolerations).
+   * @default - upstream's
+   */
+  readonly calicoNode?: CalicoWorkloadOptions;
+  /**
+   * calico-kube-controllers pod settings and the controllers it runs.
+   * @default - upstream's: one replica running the node controller
+   */
+  readonly kubeControllers?: KubeControllersOptions;
+  /**
+   * Whether this is a production cluster: Typha then runs at least 3 replicas.
+   * @default true
+   */
+  readonly production?: boolean;
+  /**
+   * Turn advisories (broken recommendations) into synthesis errors.
+   * @default false - advisories are printed and recorded
+   */
+  readonly strict?: boolean;
+  /**
+   * Where the Calico CRDs come from.
+   * @default CrdSource.separate() - the output stays offline; the manual steps name the command
+   */
+  readonly crds?: CrdSource;
+  /**
+   * Use an etcd cluster as Calico's datastore (upstream's calico-etcd.yaml) instead of the
+   * Kubernetes API. An explicit opt-in: no Typha is rendered (Typha serves the Kubernetes datastore
+   * only), so `typha` must be left unset; Calico resources are then applied with calicoctl
+   * configured for etcd, and no CRDs are involved.
+   * @default - the Kubernetes datastore with Typha, as the reference architecture recommends
+   */
+  readonly etcd?: EtcdDatastoreProps;
+
+  // ---- BGP (route distribution): see docs/bgp-topologies.md ----
+
+  /**
+   * The cluster's BGP AS number, written to the BGPConfiguration `default` (bird backend only).
+   * Route reflectors, top-of-rack peerings and routable pools peer from this AS.
+   * @default AsNumber.of(64512) - Calico's own default, written out so the output shows it
+   */
+  readonly asNumber?: AsNumber;
+  /**
+   * Log severity of the BGP daemon (BIRD), written to the BGPConfiguration `default`.
+   * @default BgpLogSeverity.INFO (Calico's default)
+   */
+  readonly bgpLogSeverity?: BgpLogSeverity;
+  /**
+   * The Kubernetes service cluster IP ranges (kube-apiserver `--service-cluster-ip-range`), at
+   * most one per IP family. Calico does not read them; the library checks that IP pools do not
+   * overlap them and that advertised service ranges lie inside them.
+   * @default ['10.96.0.0/12'] - kubeadm's default `serviceSubnet`, the most common setting; state
+   *          yours (and the IPv6 range of a dual-stack cluster) so the checks match the cluster
+   */
+  readonly serviceCidrs?: string[];
+}
+
+/**
+ * A complete Kubernetes-datastore Calico install with Typha, configured from facts about the network.
+ *
+ * Renders the upstream v3.28.5 manifest-mode object set (RBAC, calico-config, calico-node,
+ * calico-kube-controllers, Typha), the FelixConfiguration `default` and the default IP pool(s),
+ * choosing the routing mode and MTU from `network` and recording every decision with its reason.
+ */
+export class CalicoCluster extends Construct {
+  /** The routing mode in use. */
+  public readonly encapsulation: Encapsulation;
+  /** calico-node's networking backend. */
+  public readonly backend: CalicoBackend;
+  /** The workload (veth) MTU; 0 when auto-detected. */
+  public readonly vethMtu: number;
+  /** The network MTU the workload MTU is derived from. */
+  public readonly networkMtu: number;
+  /** Node subnets as stated. */
+  public readonly nodeSubnets: string[];
+  /** Expected node count, when stated. */
+  public readonly expectedNodes?: number;
+  /** The Typha deployment (escape hatch to its objects); undefined with the etcd datastore. */
+  public readonly typha?: TyphaDeployment;
+  /** The etcd datastore settings, when the cluster uses etcd instead of the Kubernetes API. */
+  public readonly etcd?: EtcdDatastoreProps;
+  /** FelixConfiguration `default`. */
+  public readonly felixConfiguration: FelixConfiguration;
+  /** IPPool `default-ipv4-ippool`. */
+  public readonly defaultIpv4Pool: IpPool;
+  /** IPPool `default-ipv6-ippool`, for dual stack. */
+  public readonly defaultIpv6Pool?: IpPool;
+  /** Namespace of the install. */
+  public readonly namespaceName: string;
+  /** Whether advisories are errors. */
+  public readonly strict: boolean;
+  // ---- BGP (route distribution) ----
+  /** The cluster's BGP AS number. */
+  public readonly asNumber: AsNumber;
+  /** The declared service cluster IP ranges (see `CalicoClusterProps.serviceCidrs`). */
+  public readonly serviceCidrs: string[];
+  /**
+   * The BGPConfiguration `default` (AS number, log severity, node-to-node mesh), present when
+   * calico-node runs BGP (the bird backend); undefined with VXLAN or policy-only networking.
+   */
+  public readonly bgpConfiguration?: BgpConfiguration;
+  // ---- end BGP ----
+  private readonly installObjects: ApiObject[];
+  private readonly decisionList: DecisionRecord[] = [];
+  private readonly advisoryList: Advisory[] = [];
+  private readonly manualStepList: ManualStep[] = [];
+  private advisoriesPrinted = false;
+  private readonly crdsIncluded: boolean;
+
+  constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
+    super(scope, id);
+    const network = props.network ?? {};
+    const facts = resolveFacts(this, props, network);
+    this.nodeSubnets = [...facts.nodeSubnets];
+    this.networkMtu = facts.networkMtu;
+    this.namespaceName = props.namespaceName ?? 'kube-system';
+    this.strict = props.strict ?? false;
+    if (props.expectedNodes !== undefined && (!Number.isInteger(props.expectedNodes) || props.expectedNodes < 0)) {
+      throw new CalicoValidationError(`CalicoCluster: expectedNodes ${props.expectedNodes} must be a whole number >= 0`, this);
+    }
+    this.expectedNodes = props.expectedNodes;
+
+    // Routing mode.
+    let routing;
+    if (props.encapsulation !== undefined) {
+      const checked = checkedRouting(props.encapsulation, facts);
+      if (typeof checked === 'string') {
+        throw new CalicoValidationError(`CalicoCluster: encapsulation ${props.encapsulation} does not fit the network facts: ${checked}`, this);
+      }
+      routing = checked;
+    } else {
+      routing = chooseRouting(facts);
+    }
+    this.encapsulation = routing.encapsulation;
+    this.backend = routing.backend;
+    this.decide('routing', routing.encapsulation, routing.reason);
+    this.decide('backend', routing.backend, routing.backend === CalicoBackend.BIRD
+      ? 'BIRD runs BGP to distribute pod routes (native or IP-in-IP)'
+      : 'VXLAN needs no BGP: Felix programs the routes, so BIRD and its probes are left out');
+    if (facts.nodeSubnets.length === 0 && props.encapsulation === undefined) {
+      this.advise('node-subnets', 'network.nodeSubnets is not stated, so IP-in-IP Always is used everywhere; state the node subnets to get native routing (one subnet) or CrossSubnet (several)');
+    }
+
+    // MTU.
+    const mtu = vethMtu(facts, this.encapsulation);
+    const minimum = facts.ipv6 ? MtuOverhead.MIN_IPV6_MTU : MtuOverhead.MIN_IPV4_MTU;
+    if (mtu.mtu < minimum) {
+      throw new CalicoValidationError(`CalicoCluster: network.mtu ${facts.networkMtu} leaves a workload MTU of ${mtu.mtu} after ${mtu.overhead} bytes of overhead, below the ${facts.ipv6 ? 'IPv6' : 'IPv4'} minimum of ${minimum}; raise network.mtu to at least ${minimum + mtu.overhead}`, this);
+    }
+    const autoMtu = props.autoDetectMtu ?? false;
+    this.vethMtu = autoMtu ? 0 : mtu.mtu;
+    this.decide('mtu', autoMtu ? 'auto-detect' : String(mtu.mtu), autoMtu
+      ? 'autoDetectMtu: true, so Felix picks the smallest MTU over the enabled encapsulations (unused ones are disabled in FelixConfiguration)'
+      : mtu.reason);
+
+    // Datastore.
+    this.etcd = props.etcd;
+    if (props.etcd) {
+      if (props.typha !== undefined) {
+        throw new CalicoValidationError('CalicoCluster: typha is set, but Typha serves the Kubernetes datastore only; with etcd, Felix reads etcd directly, so remove typha (or remove etcd to use the Kubernetes datastore)', this);
+      }
+      if (props.crds !== undefined && props.crds.mode !== 'separate') {
+        throw new CalicoValidationError('CalicoCluster: crds are included, but with the etcd datastore Calico reads no CRDs; remove crds (or remove etcd)', this);
+      }
+      this.decide('datastore', 'etcd', 'etcd set explicitly; Typha is not rendered because it serves the Kubernetes datastore only');
+    } else {
+      this.decide('datastore', 'kubernetes', 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends');
+    }
+
+    // Typha.
+    const production = props.production ?? true;
+    const recommended = TyphaDeployment.recommendedReplicas(props.expectedNodes ?? 0);
+    // Typha binds host port 5473 (one replica per node), so a known node count caps the production minimum.
+    const productionMinimum = props.expectedNodes ? Math.min(3, props.expectedNodes) : 3;
+    const replicas = props.typha?.replicas ?? (production ? Math.max(productionMinimum, recommended) : Math.max(1, recommended));
+    if (!props.etcd) this.decide('typha-replicas', String(replicas), props.typha?.replicas !== undefined
+      ? 'set explicitly (typha.replicas)'
+      : `Tigera operator rule for ${props.expectedNodes ?? 'an unknown number of'} nodes gives ${recommended}${replicas > recommended ? `; raised to ${replicas}, the production minimum${replicas < 3 ? ' for one replica per node' : ''}` : ''}`);
+    if (!props.etcd && production && replicas < 3) {
+      this.advise('typha-replicas', `Typha runs ${replicas} replica(s); production clusters should run at least 3 so one can fail during an upgrade; raise typha.replicas or set production: false`);
+    }
+    if (!props.etcd && props.expectedNodes !== undefined && replicas < recommended) {
+      this.advise('typha-replicas', `Typha runs ${replicas} replica(s), fewer than the ${recommended} the Tigera operator runs for ${props.expectedNodes} nodes`);
+    }
+    if (this.backend === CalicoBackend.BIRD && props.expectedNodes !== undefined && props.expectedNodes > 50) {
+      this.advise('bgp-mesh', `${props.expectedNodes} expected nodes on a full node-to-node mesh means ${props.expectedNodes * (props.expectedNodes - 1) / 2} BGP sessions; above ~50 nodes use route reflectors`);
+    }
+
+    // Pools.
+    const ipv4Cidr = props.podCidr ?? '192.168.0.0/16';
+    const ipipMode = this.encapsulation === Encapsulation.IPIP ? IpipMode.ALWAYS
+      : this.encapsulation === Encapsulation.IPIP_CROSS_SUBNET ? IpipMode.CROSS_SUBNET : IpipMode.NEVER;
+    const vxlanMode = this.encapsulation === Encapsulation.VXLAN ? VxlanMode.ALWAYS
+      : this.encapsulation === Encapsulation.VXLAN_CROSS_SUBNET ? VxlanMode.CROSS_SUBNET : VxlanMode.NEVER;
+
+    // CRDs first: objects synthesize in creation order, and the Calico resources below need them.
+    const crds = props.crds ?? CrdSource.separate();
+    this.crdsIncluded = crds.mode !== 'separate';
+    if (crds.mode !== 'separate') new Include(this, 'Crds', { url: crds.location! });
+
+    // The install objects (upstream's set).
+    this.installObjects = renderInstall(this, {
+      namespace: this.namespaceName,
+      registry: props.registry,
+      version: props.version,
+      imagePullSecrets: props.imagePullSecrets,
+      calicoBackend: this.backend,
+      vethMtu: String(this.vethMtu),
+      ipv4Pool: { cidr: ipv4Cidr, ipipMode, vxlanMode, blockSize: props.blockSize },
+      ipv6Pool: props.ipv6PodCidr ? { cidr: props.ipv6PodCidr, vxlanMode: vxlanMode } : undefined,
+      calicoNode: workloadSettings(props.calicoNode),
+      typha: props.etcd ? undefined : { ...workloadSettings(props.typha), replicas, expectedNodes: props.expectedNodes, tls: props.typha?.tls },
+      etcd: props.etcd,
+      kubeControllers: { ...workloadSettings(props.kubeControllers), enabledControllers: props.kubeControllers?.enabledControllers },
+    });
+    this.typha = props.etcd ? undefined : this.node.findChild('Typha') as TyphaDeployment;
+
+    // Felix: unused encapsulations disabled, MTUs set.
+    const ipip = ipipMode !== IpipMode.NEVER;
+    const vxlan = vxlanMode !== VxlanMode.NEVER;
+    const wireguard = props.wireguard ?? false;
+    const mtuValue = autoMtu ? undefined : this.vethMtu;
+    this.felixConfiguration = new FelixConfiguration(this, 'FelixConfiguration', {
+      ipipEnabled: ipip,
+      vxlanEnabled: vxlan,
+      wireguardEnabled: wireguard,
+      wireguardEnabledV6: wireguard && facts.ipv6 ? true : undefined,
+      ipipMtu: ipip ? mtuValue : undefined,
+      vxlanMtu: vxlan ? mtuValue : undefined,
+      vxlanMtuV6: vxlan && facts.ipv6 ? mtuValue : undefined,
+      wireguardMtu: wireguard ? mtuValue : undefined,
+      wireguardMtuV6: wireguard && facts.ipv6 ? mtuValue : undefined,
+    });
+
+    this.defaultIpv4Pool = new IpPool(this, 'DefaultIpv4Pool', {
+      name: 'default-ipv4-ippool',
+      cidr: ipv4Cidr,
+      blockSize: props.blockSize ?? 26,
+      ipipMode,
+      vxlanMode,
+      natOutgoing: props.natOutgoing ?? true,
+      nodeSelector: Selector.all(),
+    });
+    if (props.ipv6PodCidr) {
+      this.defaultIpv6Pool = new IpPool(this, 'DefaultIpv6Pool', {
+        name: 'default-ipv6-ippool',
+        cidr: props.ipv6PodCidr,
+        blockSize: 122,
+        ipipMode: IpipMode.NEVER,
+        vxlanMode,
+        natOutgoing: false,
+        nodeSelector: Selector.all(),
+      });
+      if (ipipMode !== IpipMode.NEVER && (facts.sourceDestinationCheck || facts.nodeSubnets.length > 1)) {
+        this.advise('ipv6-unencapsulated', `IP-in-IP is IPv4 only, so IPv6 pod traffic in ${props.ipv6PodCidr} travels unencapsulated, which `
+          + (facts.sourceDestinationCheck ? 'a fabric with source/destination checks drops' : `cannot cross the ${facts.nodeSubnets.length} node subnets unless the routers learn pod routes`)
+          + '; use Encapsulation.VXLAN (or VXLAN_CROSS_SUBNET) for dual stack on this network');
+      }
+    }
+
+    // CRDs.
+    const version = props.version ?? DEFAULT_CALICO_VERSION;
+    if (props.etcd) {
+      if (props.etcd.tlsSecretName) {
+        this.manualStepList.push({
+          description: `the etcd client certificates, as Secret '${props.etcd.tlsSecretName}' in ${this.namespaceName} with keys etcd-ca, etcd-cert and etcd-key (the output never holds key material)`,
+          command: `kubectl -n ${this.namespaceName} create secret generic ${props.etcd.tlsSecretName} --from-file=etcd-ca=ca.crt --from-file=etcd-cert=client.crt --from-file=etcd-key=client.key`,
+        });
+      }
+    } else if (crds.mode === 'separate') {
+      this.manualStepList.push({
+        description: `Calico ${version} CRDs (not included in this output; apply them before anything else)`,
+        command: `kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`,
+      });
+    } else {
+      this.decide('crds', crds.mode === 'url' ? crds.location! : `file ${crds.location}`, 'the Calico CRDs are part of the output');
+    }
+
+    // ---- BGP (route distribution): the BGPConfiguration `default` ----
+    this.asNumber = props.asNumber ?? AsNumber.of(64512);
+    this.serviceCidrs = checkServiceCidrs(this, props.serviceCidrs ?? ['10.96.0.0/12']);
+    if (this.backend === CalicoBackend.BIRD) {
+      this.bgpConfiguration = new BgpConfiguration(this, 'BgpConfiguration', {
+        name: 'default',
+        asNumber: this.asNumber,
+        logSeverityScreen: props.bgpLogSeverity ?? BgpLogSeverity.INFO,
+        nodeToNodeMeshEnabled: true,
+      });
+    }
+    // ---- end BGP ----
+
+    this.node.addValidation({ validate: () => this.checkAdvisories() });
+    if (props.etcd) {
+      this.node.addValidation({
+        validate: () => CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1
+          ? ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd']
+          : [],
+      });
+    }
+  }
+
+  // ---- BGP (route distribution) ----
+
+  /** Whether the node-to-node BGP mesh is on (false without BGP). */
+  public get nodeToNodeMeshEnabled(): boolean {
+    return this.bgpConfiguration?.nodeToNodeMeshEnabled ?? false;
+  }
+
+  /**
+   * Turns the node-to-node mesh off in the BGPConfiguration `default`, after the peerings that
+   * replace it: each replacement is synthesized before the configuration, so applying the output
+   * in order never leaves nodes without BGP sessions. Route reflector pools and top-of-rack
+   * peerings call it; call it yourself for peerings you build by hand.
+   *
+   * @param reason why the mesh can go (recorded in `decisions`)
+   * @param replacements the BgpPeers (and reflector CalicoNodes) that replace the mesh
+   */
+  public disableNodeToNodeMesh(reason: string, replacements: IConstruct[]): void {
+    const bgp = this.requireBgp('disableNodeToNodeMesh()');
+    bgp.disableNodeToNodeMesh(replacements);
+    this.decide('bgp-mesh', 'disabled', reason);
+    // The mesh-size advisory no longer applies once the mesh is off.
+    for (let i = this.advisoryList.length - 1; i >= 0; i--) {
+      if (this.advisoryList[i].code === 'bgp-mesh') this.advisoryList.splice(i, 1);
+    }
+  }
+
+  /**
+   * The BGPConfiguration `default`, or a CalicoValidationError naming `feature` when the cluster
+   * runs no BGP (VXLAN or policy-only networking).
+   * @param feature what needs BGP, for the message
+   */
+  public requireBgp(feature: string): BgpConfiguration {
+    if (!this.bgpConfiguration) {
+      throw new CalicoValidationError(`${feature} needs BGP, but this cluster uses the '${this.backend}' backend `
+        + `(routing ${this.encapsulation}), which runs no BGP daemon; allow BGP (network.bgpAllowed) and choose an `
+        + 'encapsulation other than VXLAN to use route reflectors, router peerings or service advertisement', this);
+    }
+    return this.bgpConfiguration;
+  }
+
+  /**
+   * Restricts the default pool of one IP family to the nodes `nodeSelector` selects (for example
+   * `network-type == "non-routable"` when a routable pool serves the other nodes), with
+   * `IpPool.restrictNodeSelector`. A default pool is restricted once: restricting it again to the
+   * same selector changes nothing, and to another selector throws.
+   *
+   * @param ipVersion 4 or 6
+   * @param nodeSelector the nodes that may take addresses from the default pool
+   * @param reason why (recorded in `decisions`)
+   */
+  public restrictDefaultPool(ipVersion: number, nodeSelector: Selector, reason: string): void {
+    const pool = this.defaultPoolOf(ipVersion);
+    if (!pool) {
+      throw new CalicoValidationError(`CalicoCluster has no default IPv${ipVersion} pool to restrict`
+        + (ipVersion === 6 ? '; set ipv6PodCidr to add one' : '; ipVersion must be 4 or 6'), this);
+    }
+    const current = pool.nodeSelector;
+    if (!current.isAll()) {
+      if (current.sameAs(nodeSelector)) return;
+      throw new CalicoValidationError(`IPPool '${pool.name}' is already restricted to '${current}'; it cannot also be `
+        + `restricted to '${nodeSelector}'. Use one node label scheme for every pool of IPv${ipVersion}`, this);
+    }
+    pool.restrictNodeSelector(nodeSelector);
+    this.decide(`default-ipv${ipVersion}-pool-nodes`, nodeSelector.toString(), reason);
+  }
+
+  /**
+   * The node selector the default pool of an IP family is written with (its `nodeSelector`).
+   * @param ipVersion 4 or 6
+   * @returns `all()` unless `restrictDefaultPool` narrowed it, or when the cluster has no such pool
+   */
+  public defaultPoolNodeSelector(ipVersion: number): Selector {
+    return this.defaultPoolOf(ipVersion)?.nodeSelector ?? Selector.all();
+  }
+
+  /**
+   * Records a step the user must take outside the synthesized manifests (for example tainting
+   * dedicated route reflector nodes). Listed in `manualSteps`.
+   * @param step what it is for, and the exact command
+   */
+  public addManualStep(step: ManualStep): void {
+    this.manualStepList.push({ description: step.description, command: step.command });
+  }
+
+  // ---- end BGP ----
+
+  /** Every decision the library took, with its reason, in the order taken. */
+  public get decisions(): Decision[] {
+    return this.decisionList.map(d => ({ ...d }));
+  }
+
+  /** Recommendations the configuration does not follow. */
+  public get advisories(): Advisory[] {
+    return this.advisoryList.map(a => ({ ...a }));
+  }
+
+  /** What the user must apply separately, with the commands. */
+  public get manualSteps(): ManualStep[] {
+    const steps = this.manualStepList.map(s => ({ ...s }));
+    // Read at call time: the API-group switch may be set after the cluster is created.
+    if (this.etcd) {
+      steps.push({
+        description: 'With the etcd datastore, the Calico resources (projectcalico.org/v3) are applied with calicoctl pointed at etcd, after the Kubernetes objects',
+        command: `DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=${this.etcd.endpoints.join(',')}${this.etcd.tlsSecretName ? ' ETCD_CA_CERT_FILE=ca.crt ETCD_CERT_FILE=client.crt ETCD_KEY_FILE=client.key' : ''} calicoctl apply -f <file with only the projectcalico.org/v3 documents>`,
+      });
+    } else if (CalicoApi.versionOf(this) === CalicoApiVersion.PROJECTCALICO_V3) {
+      // After the CRD step (when there is one), before the steps other constructs added.
+      steps.splice(this.crdsIncluded ? 0 : 1, 0, {
+        description: 'The projectcalico.org/v3 resources (IPPool, FelixConfiguration, BGP objects, policies) are served by calicoctl or the Calico API server, not by plain kubectl: '
+          + 'apply the Kubernetes objects with kubectl first, then the Calico resources with calicoctl once calico-node runs '
+          + '(or install the Calico API server, or write the chart as crd.projectcalico.org/v1 with CalicoApi.use to apply everything with kubectl)',
+        command: 'calicoctl apply -f <file with only the projectcalico.org/v3 documents>',
+      });
+    }
+    return steps;
+  }
+
+  /**
+   * The rendered Kubernetes object of the install with this kind and name (escape hatch).
+   * @param kind Kubernetes kind, e.g. `DaemonSet`
+   * @param name metadata.name, e.g. `calico-node`
+   */
+  public installObject(kind: string, name: string): ApiObject {
+    const found = this.installObjects.find(o => o.kind === kind && o.metadata.name === name);
+    if (!found) {
+      const have = this.installObjects.map(o => `${o.kind}/${o.metadata.name}`).join(', ');
+      throw new CalicoValidationError(`CalicoCluster has no ${kind} '${name}'; it renders ${have}`, this);
+    }
+    return found;
+  }
+
+  /**
+   * Records a decision (for constructs that extend the cluster, such as route reflection).
+   * @param topic what was decided
+   * @param choice the value chosen
+   * @param reason why
+   */
+  public decide(topic: string, choice: string, reason: string): void {
+    this.decisionList.push({ topic, choice, reason });
+  }
+
+  /**
+   * Records an advisory: printed at synthesis, and an error when `strict` is true.
+   * @param code short stable identifier
+   * @param message what is off and what to do
+   */
+  public advise(code: string, message: string): void {
+    this.advisoryList.push({ code, message });
+  }
+
+  /** The default pool of an IP family, or `undefined` when the cluster has none. */
+  private defaultPoolOf(ipVersion: number): IpPool | undefined {
+    return ipVersion === 4 ? this.defaultIpv4Pool : ipVersion === 6 ? this.defaultIpv6Pool : undefined;
+  }
+
+  private checkAdvisories(): string[] {
+    const lines = this.advisoryList.map(a => `CalicoCluster advisory [${a.code}]: ${a.message}`);
+    if (this.strict) return lines;
+    // Validation can run more than once per synthesis; print each advisory once.
+    if (!this.advisoriesPrinted) {
+      for (const line of lines) process.stderr.write(`${line}\n`);
+      this.advisoriesPrinted = true;
+    }
+    return [];
+  }
+}
+
+function workloadSettings(o: CalicoWorkloadOptions | undefined): WorkloadSettings {
+  return { resources: o?.resources, env: o?.env, nodeSelector: o?.nodeSelector, tolerations: o?.tolerations };
+}
+
+function resolveFacts(scope: Construct, props: CalicoClusterProps, network: NetworkFacts): ResolvedFacts {
+  const subnets = network.nodeSubnets ?? [];
+  const parsed = subnets.map(s => {
+    const cidr = parseCidr(s);
+    if (!cidr) {
+      throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
+    }
+    return cidr;
+  });
+  const overlap = findCidrOverlaps(parsed)[0];
+  if (overlap) {
+    const [a, b] = [overlap.otherIndex, overlap.index].sort((x, y) => x - y);
+    throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entries '${subnets[a]}' and '${subnets[b]}' overlap; list each node subnet once, without nesting one in another`, scope);
+  }
+  const mtu = network.mtu ?? 1500;
+  if (!Number.isInteger(mtu) || mtu < MtuOverhead.MIN_IPV4_MTU || mtu > MtuOverhead.MAX_NETWORK_MTU) {
+    throw new CalicoValidationError(`CalicoCluster: network.mtu ${mtu} is outside ${MtuOverhead.MIN_IPV4_MTU}-${MtuOverhead.MAX_NETWORK_MTU}; give the MTU of the node network (1500, or 9001 on AWS with jumbo frames)`, scope);
+  }
+  return {
+    nodeSubnets: subnets,
+    networkMtu: mtu,
+    bgpAllowed: network.bgpAllowed ?? true,
+    ipipAllowed: network.ipipAllowed ?? true,
+    sourceDestinationCheck: network.sourceDestinationCheck ?? false,
+    ipv6: props.ipv6PodCidr !== undefined,
+    wireguard: props.wireguard ?? false,
+  };
+}
+
+// ---- BGP (route distribution) ----
+
+/** Checks the declared service ranges: CIDRs without host bits, at most one per IP family. */
+function checkServiceCidrs(scope: Construct, cidrs: string[]): string[] {
+  const seen = new Map<number, ParsedCidr>();
+  for (const text of cidrs) {
+    const cidr = parseCidr(text);
+    if (!cidr) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' is not a CIDR; give the kube-apiserver `
+        + "--service-cluster-ip-range, e.g. '10.96.0.0/12' or 'fd00:10:96::/112'", scope);
+    }
+    if (!cidr.strict) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' has host bits set; write the network '${cidr.text}'`, scope);
+    }
+    const other = seen.get(cidr.version);
+    if (other) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs has two IPv${cidr.version} ranges ('${other.text}' and '${text}'); `
+        + 'Kubernetes takes one service range per IP family, so give one IPv4 and at most one IPv6 range', scope);
+    }
+    seen.set(cidr.version, cidr);
+  }
+  return [...cidrs];
+}

@@ -1,0 +1,202 @@
+import { Construct } from 'constructs';
+import { BgpFilterSpec, BgpFilterSpecExportV4, toJson_BgpFilterSpec } from '../../imports/crd.projectcalico.org';
+import { checkAdded } from './private/resource-util';
+import { CalicoResource, CalicoResourceProps } from './resource';
+
+/**
+ * What a BGP filter rule does with a matching route.
+ */
+export enum BgpFilterAction {
+  /** Import or export the route. */
+  ACCEPT = 'Accept',
+  /** Drop the route. */
+  REJECT = 'Reject',
+}
+
+/**
+ * How a rule's `cidr` is compared with a route's prefix.
+ */
+export enum BgpFilterMatchOperator {
+  /** The route's prefix is exactly `cidr`. */
+  EQUAL = 'Equal',
+  /** The route's prefix is anything but `cidr`. */
+  NOT_EQUAL = 'NotEqual',
+  /** The route's prefix lies within `cidr`. */
+  IN = 'In',
+  /** The route's prefix does not lie within `cidr`. */
+  NOT_IN = 'NotIn',
+}
+
+/**
+ * Where a matching route must come from.
+ */
+export enum BgpFilterMatchSource {
+  /** Routes learnt from remote BGP peers (as opposed to the node's own routes). */
+  REMOTE_PEERS = 'RemotePeers',
+}
+
+/**
+ * One rule of a BGP filter. Rules are evaluated in order; the first that matches decides. A rule
+ * with no match fields matches every route.
+ */
+export interface BgpFilterRule {
+  /** What to do with a matching route. */
+  readonly action: BgpFilterAction;
+  /**
+   * The prefix to compare routes with: IPv4 in `v4` rules, IPv6 in `v6` rules. Needs
+   * `matchOperator`.
+   * @default - routes are not matched by prefix
+   */
+  readonly cidr?: string;
+  /**
+   * How `cidr` is compared. Needs `cidr`.
+   * @default - routes are not matched by prefix
+   */
+  readonly matchOperator?: BgpFilterMatchOperator;
+  /**
+   * Only match routes from this source.
+   * @default - routes from any source
+   */
+  readonly source?: BgpFilterMatchSource;
+  /**
+   * Only match routes through this interface (Calico's `interface` field); `*` is allowed as a
+   * wildcard, e.g. `cali*`.
+   * @default - routes through any interface
+   */
+  readonly interfaceName?: string;
+}
+
+/**
+ * A reference to a BGP filter, by name.
+ */
+export interface IBgpFilter {
+  /** `metadata.name` of the BGPFilter. */
+  readonly name: string;
+}
+
+/**
+ * Properties of a `BgpFilter`.
+ */
+export interface BgpFilterProps extends CalicoResourceProps {
+  /**
+   * Rules for IPv4 routes exported to peers.
+   * @default - none: exported IPv4 routes are not filtered
+   */
+  readonly exportV4?: BgpFilterRule[];
+  /**
+   * Rules for IPv4 routes imported from peers.
+   * @default - none: imported IPv4 routes are not filtered
+   */
+  readonly importV4?: BgpFilterRule[];
+  /**
+   * Rules for IPv6 routes exported to peers.
+   * @default - none: exported IPv6 routes are not filtered
+   */
+  readonly exportV6?: BgpFilterRule[];
+  /**
+   * Rules for IPv6 routes imported from peers.
+   * @default - none: imported IPv6 routes are not filtered
+   */
+  readonly importV6?: BgpFilterRule[];
+}
+
+type RuleList = 'exportV4' | 'importV4' | 'exportV6' | 'importV6';
+
+/**
+ * A Calico BGP filter (`BGPFilter`): ordered accept/reject rules for the routes a BGP peering
+ * imports and exports. Attach it to peerings with `BgpPeer`'s `filters`.
+ *
+ * @example
+ * const filter = new BgpFilter(chart, 'no-default-route', {
+ *   importV4: [
+ *     { action: BgpFilterAction.REJECT, cidr: '0.0.0.0/0', matchOperator: BgpFilterMatchOperator.EQUAL },
+ *   ],
+ * });
+ */
+export class BgpFilter extends CalicoResource implements IBgpFilter {
+  /**
+   * Refers to a BGPFilter that is defined elsewhere (another chart, or already on the cluster).
+   * @param name `metadata.name` of the filter
+   */
+  public static fromFilterName(name: string): IBgpFilter {
+    return { name };
+  }
+
+  private readonly rules: Record<RuleList, BgpFilterRule[]>;
+
+  /**
+   * @param scope parent construct
+   * @param id construct id (also the default name)
+   * @param props the rules
+   */
+  constructor(scope: Construct, id: string, props: BgpFilterProps = {}) {
+    super(scope, id, 'BGPFilter', props);
+    this.rules = {
+      exportV4: (props.exportV4 ?? []).map(r => ({ ...r })),
+      importV4: (props.importV4 ?? []).map(r => ({ ...r })),
+      exportV6: (props.exportV6 ?? []).map(r => ({ ...r })),
+      importV6: (props.importV6 ?? []).map(r => ({ ...r })),
+    };
+    this.validateNow();
+  }
+
+  /**
+   * Appends a rule for exported IPv4 routes.
+   * @param rule the rule
+   */
+  public addExportV4(rule: BgpFilterRule): void {
+    this.addRule('exportV4', rule);
+  }
+
+  /**
+   * Appends a rule for imported IPv4 routes.
+   * @param rule the rule
+   */
+  public addImportV4(rule: BgpFilterRule): void {
+    this.addRule('importV4', rule);
+  }
+
+  /**
+   * Appends a rule for exported IPv6 routes.
+   * @param rule the rule
+   */
+  public addExportV6(rule: BgpFilterRule): void {
+    this.addRule('exportV6', rule);
+  }
+
+  /**
+   * Appends a rule for imported IPv6 routes.
+   * @param rule the rule
+   */
+  public addImportV6(rule: BgpFilterRule): void {
+    this.addRule('importV6', rule);
+  }
+
+  protected renderSpec(): any {
+    const spec: BgpFilterSpec = {
+      exportV4: renderRules(this.rules.exportV4),
+      importV4: renderRules(this.rules.importV4),
+      exportV6: renderRules(this.rules.exportV6),
+      importV6: renderRules(this.rules.importV6),
+    };
+    return toJson_BgpFilterSpec(spec);
+  }
+
+  private addRule(list: RuleList, rule: BgpFilterRule): void {
+    const rules = this.rules[list];
+    rules.push({ ...rule });
+    checkAdded(this, `spec.${list}[${rules.length - 1}]`, () => rules.pop());
+  }
+}
+
+/** The four rule lists share one shape in the generated layer. */
+function renderRules(rules: BgpFilterRule[]): BgpFilterSpecExportV4[] | undefined {
+  if (!rules.length) return undefined;
+  return rules.map(r => ({
+    action: r.action,
+    cidr: r.cidr,
+    matchOperator: r.matchOperator,
+    source: r.source,
+    interface: r.interfaceName,
+  }));
+}

@@ -1,0 +1,151 @@
+import { Construct } from 'constructs';
+import { GlobalNetworkPolicySpec } from '../../imports/crd.projectcalico.org';
+import { PolicyRuleList } from './private/policy-render';
+import { CalicoResource, CalicoResourceProps } from './resource';
+import { PerformanceHint, PolicyRule, PolicyType } from '../language/rule';
+import { Selector } from '../language/selector';
+
+/**
+ * Properties every Calico policy kind shares (`GlobalNetworkPolicy` and `NetworkPolicy`).
+ */
+export interface PolicyBaseProps extends CalicoResourceProps {
+  /**
+   * Where the policy sits among all policies: lower orders are applied first; policies of equal
+   * order in name order. Calico renders Kubernetes NetworkPolicies at order 1000.
+   * @default - applied after every policy that has an order
+   */
+  readonly order?: number;
+  /**
+   * The endpoints the policy applies to: pods and host endpoints for a `GlobalNetworkPolicy`,
+   * pods of its namespace for a `NetworkPolicy`.
+   * @default - every endpoint the policy can apply to: Calico reads an omitted selector as `all()`
+   */
+  readonly selector?: Selector;
+  /**
+   * Restricts the policy to pods whose service account labels match.
+   * @default - any service account
+   */
+  readonly serviceAccountSelector?: Selector;
+  /**
+   * The directions the policy governs. An endpoint selected for a direction with no matching
+   * allow rule has that direction's traffic denied.
+   * @default - as Calico derives it: Egress alone when the policy has only egress rules, Ingress
+   * and Egress when it has both, otherwise Ingress
+   */
+  readonly policyTypes?: PolicyType[];
+  /**
+   * Rules for traffic into the selected endpoints, in order (at most 1024).
+   * @default - none; add more with `addIngressRule`
+   */
+  readonly ingress?: PolicyRule[];
+  /**
+   * Rules for traffic out of the selected endpoints, in order (at most 1024).
+   * @default - none; add more with `addEgressRule`
+   */
+  readonly egress?: PolicyRule[];
+  /**
+   * Hints to Calico's policy engine; they never change what the policy enforces.
+   * @default - none
+   */
+  readonly performanceHints?: PerformanceHint[];
+}
+
+/**
+ * Base class of the Calico policy constructs (`GlobalNetworkPolicy`, `NetworkPolicy`): the order,
+ * the selectors, the policy types, the performance hints and the ordered ingress and egress rules
+ * that both kinds share. Rules are checked when they arrive, with the same verdicts as calicoctl;
+ * ports given with a protocol (`Port.tcp(443)`) set the rule's protocol.
+ *
+ * A subclass sets its own fields after calling the base constructor, then calls `validateNow()`.
+ */
+export abstract class PolicyBase extends CalicoResource {
+  /** The order given, or `undefined` (applied last). */
+  public readonly order?: number;
+  /** The selector given, or `undefined` (every endpoint the policy can apply to). */
+  public readonly selector?: Selector;
+  /** The service account selector given, or `undefined`. */
+  public readonly serviceAccountSelector?: Selector;
+  private readonly explicitTypes?: PolicyType[];
+  private readonly hints?: PerformanceHint[];
+  private readonly rules: PolicyRuleList;
+
+  /**
+   * Takes a snapshot of the shared props and checks the selectors and rules; a bad one throws.
+   *
+   * @param scope parent construct
+   * @param id construct id (also the default name)
+   * @param kind Calico kind, `GlobalNetworkPolicy` or `NetworkPolicy`
+   * @param props the shared props, with name, labels and annotations
+   * @param namespaceName namespace of a namespaced kind; leave undefined for cluster-scoped kinds
+   * @param namespaceSelector the policy-level namespace selector of a kind that has one
+   *        (`GlobalNetworkPolicy`), checked together with the other selectors
+   */
+  protected constructor(scope: Construct, id: string, kind: string, props: PolicyBaseProps,
+    namespaceName?: string, namespaceSelector?: Selector) {
+    super(scope, id, kind, props, namespaceName);
+    this.order = props.order;
+    this.selector = props.selector;
+    this.serviceAccountSelector = props.serviceAccountSelector;
+    this.explicitTypes = props.policyTypes?.length ? [...props.policyTypes] : undefined;
+    this.hints = props.performanceHints ? [...props.performanceHints] : undefined;
+    const selectors: Array<[string, unknown]> = [['spec.selector', props.selector]];
+    if (namespaceSelector !== undefined) selectors.push(['spec.namespaceSelector', namespaceSelector]);
+    selectors.push(['spec.serviceAccountSelector', props.serviceAccountSelector]);
+    this.rules = new PolicyRuleList(this, props.ingress ?? [], props.egress ?? [], selectors);
+  }
+
+  /** The ingress rules, in order, as rendered (copies; ports' protocols filled in). */
+  public get ingressRules(): PolicyRule[] {
+    return this.rules.rules('ingress');
+  }
+
+  /** The egress rules, in order, as rendered (copies; ports' protocols filled in). */
+  public get egressRules(): PolicyRule[] {
+    return this.rules.rules('egress');
+  }
+
+  /** The policy types in force: the ones given, or the ones Calico derives from the rules. */
+  public get policyTypes(): PolicyType[] {
+    return this.rules.policyTypes(this.explicitTypes);
+  }
+
+  /** The performance hints given (a copy). */
+  public get performanceHints(): PerformanceHint[] {
+    return [...(this.hints ?? [])];
+  }
+
+  /**
+   * Appends a rule for traffic into the selected endpoints. The rule is checked at once; a bad
+   * rule throws and is not added.
+   * @param rule the rule
+   */
+  public addIngressRule(rule: PolicyRule): void {
+    this.rules.add('ingress', rule, () => this.validateNow());
+  }
+
+  /**
+   * Appends a rule for traffic out of the selected endpoints. The rule is checked at once; a bad
+   * rule throws and is not added.
+   * @param rule the rule
+   */
+  public addEgressRule(rule: PolicyRule): void {
+    this.rules.add('egress', rule, () => this.validateNow());
+  }
+
+  /**
+   * The spec fields both kinds share, in the generated layer's shape (`undefined` where not
+   * given); a subclass adds its own fields and converts with its kind's `toJson_` function. Pure.
+   * @internal
+   */
+  protected _renderSharedSpec(): GlobalNetworkPolicySpec {
+    return {
+      order: this.order,
+      selector: this.selector?.toString(),
+      serviceAccountSelector: this.serviceAccountSelector?.toString(),
+      types: this.explicitTypes ? [...this.explicitTypes] : undefined,
+      ingress: this.rules.render('ingress'),
+      egress: this.rules.render('egress'),
+      performanceHints: this.hints ? [...this.hints] : undefined,
+    };
+  }
+}

@@ -1,0 +1,44 @@
+// Private helpers shared by the IPAM and BGP constructs (not exported from the package).
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CalicoValidationError, throwIssues } from '../../core/errors';
+import type { CalicoResource } from '../resource';
+import { validateManifest } from '../../validation/validate';
+import { formatGoDuration } from '../../validation/felix-configuration';
+
+/**
+ * Writes a duration the way Go's `time.Duration.String()` does ("500ms", "1.5s", "2m0s",
+ * "1h0m0s"), which is what Calico stores for `metav1.Duration` fields, so a manifest written by
+ * the library reads back unchanged.
+ */
+export function goDuration(duration: Duration, field: string, scope?: Construct): string {
+  const ms = duration.toMilliseconds({ integral: false });
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new CalicoValidationError(`${field} ${duration.toHumanString()} is not a whole number of milliseconds; `
+      + 'give it in whole milliseconds or seconds', scope);
+  }
+  return formatGoDuration(BigInt(ms) * 1_000_000n);
+}
+
+/**
+ * Checks an element just appended to one of a resource's collections: when the validator reports
+ * an issue inside `path` (e.g. `spec.reservedCIDRs[2]`), `undo` removes the element again and a
+ * CalicoValidationError is thrown where the bad value arrived. Issues elsewhere in the resource
+ * (cross-field rules that may be satisfied by a later `addXxx()` call) are left to synthesis.
+ */
+export function checkAdded(resource: CalicoResource, path: string, undo: () => void): void {
+  resource._markChanged();
+  const issues = validateManifest(resource.toManifest())
+    .filter(i => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
+  if (issues.length) {
+    undo();
+    throwIssues(resource, `${resource.kind} '${resource.name}'`, issues);
+  }
+}
+
+/** Returns a copy of `obj` with its keys in alphabetical order (how cdk8s writes objects). */
+export function sortedKeys(obj: { [key: string]: any }): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const k of Object.keys(obj).sort()) out[k] = obj[k];
+  return out;
+}

@@ -1,0 +1,162 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CalicoApi, CalicoApiVersion } from '../core/api-group';
+import { throwIssues } from '../core/errors';
+import { applyCrdDefaults } from './private/crd-defaults';
+import { validateManifest } from '../validation/validate';
+
+/**
+ * Metadata every Calico resource construct accepts.
+ */
+export interface CalicoResourceProps {
+  /**
+   * `metadata.name` of the resource, written exactly as given (never hashed).
+   * @default - the construct id; `default` for the singleton configuration kinds
+   */
+  readonly name?: string;
+  /**
+   * Labels of the resource.
+   * @default - no labels
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations of the resource.
+   * @default - no annotations
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Base class of every Calico resource construct: one Calico object (the construct is itself the
+ * ApiObject) with an explicit name, rendered lazily and validated with the same rules as
+ * `validateManifest`. Its `apiVersion` follows the `CalicoApi` setting of its scope, with Calico's
+ * defaults applied in `crd.projectcalico.org/v1` mode.
+ */
+export abstract class CalicoResource extends ApiObject {
+  /** `metadata.namespace` for namespaced kinds, `undefined` for cluster-scoped ones. */
+  public readonly namespaceName?: string;
+  private readonly labels: { [key: string]: string };
+  /**
+   * Whether the resource passed a full check (`validateNow`) and has not changed since. Every
+   * change either ends in `validateNow()` or marks the resource changed (`_markChanged()`), so
+   * synthesis only re-checks what was not already checked where it arrived.
+   */
+  private checked = false;
+  /** The spec of the last full check, reused when synthesizing while the resource is unchanged. */
+  private checkedSpec?: any;
+  private readonly annotations: { [key: string]: string };
+
+  /**
+   * @param scope parent construct
+   * @param id construct id (also the default name)
+   * @param kind Calico kind, e.g. `IPPool`
+   * @param props name, labels and annotations
+   * @param namespaceName namespace of a namespaced kind; leave undefined for cluster-scoped kinds
+   */
+  protected constructor(scope: Construct, id: string, kind: string, props: CalicoResourceProps, namespaceName?: string) {
+    const labels = { ...(props.labels ?? {}) };
+    const annotations = { ...(props.annotations ?? {}) };
+    // The spec is rendered when the object is synthesized; `self` is set once `super` has run.
+    const late: { self?: CalicoResource } = {};
+    super(scope, id, {
+      apiVersion: CalicoApiVersion.PROJECTCALICO_V3,
+      kind,
+      metadata: {
+        name: props.name ?? id,
+        namespace: namespaceName,
+        labels: Object.keys(labels).length ? labels : undefined,
+        annotations: Object.keys(annotations).length ? annotations : undefined,
+      },
+      spec: Lazy.any({ produce: () => late.self!.currentSpec() }),
+    });
+    late.self = this;
+    this.namespaceName = namespaceName;
+    this.labels = labels;
+    this.annotations = annotations;
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
+  }
+
+  /**
+   * The rendered object, for `addJsonPatch` and dependencies: the resource itself (kept so code
+   * written against earlier versions, where it was a child construct, keeps working).
+   */
+  public get apiObject(): ApiObject {
+    return this;
+  }
+
+  /**
+   * The manifest as synthesized: `apiVersion` from the `CalicoApi` setting, and Calico's
+   * defaults applied in `crd.projectcalico.org/v1` mode.
+   */
+  public toJson(): any {
+    let json = super.toJson();
+    if (this.namespaceName === undefined && json.metadata?.namespace !== undefined) {
+      // cdk8s gives every object the chart's namespace; a cluster-scoped Calico kind has none.
+      const { namespace: _namespace, ...metadata } = json.metadata;
+      json = { ...json, metadata };
+    }
+    const version = CalicoApi.versionOf(this);
+    if (version === CalicoApiVersion.CRD_V1) {
+      return applyCrdDefaults({ ...json, apiVersion: version });
+    }
+    return json;
+  }
+
+  /**
+   * The resource as a plain `projectcalico.org/v3` manifest, as `validateManifest` takes it.
+   * Pure: calling it never changes the construct.
+   */
+  public toManifest(): any {
+    const metadata: { [key: string]: any } = { name: this.name };
+    if (this.namespaceName !== undefined) metadata.namespace = this.namespaceName;
+    if (Object.keys(this.labels).length) metadata.labels = { ...this.labels };
+    if (Object.keys(this.annotations).length) metadata.annotations = { ...this.annotations };
+    return { apiVersion: CalicoApiVersion.PROJECTCALICO_V3, kind: this.kind, metadata, spec: this.renderSpec() };
+  }
+
+  /**
+   * Renders the `spec` in `projectcalico.org/v3` form. Must be pure and idempotent.
+   */
+  protected abstract renderSpec(): any;
+
+  /**
+   * Validates the resource as it stands and throws a CalicoValidationError naming every issue.
+   * Subclasses call it at the end of their constructor so bad input fails where it arrives.
+   */
+  protected validateNow(): void {
+    this.checked = false;
+    this.checkedSpec = undefined;
+    const manifest = this.toManifest();
+    const issues = validateManifest(manifest);
+    if (issues.length) throwIssues(this, `${this.kind} '${this.name}'`, issues);
+    this.checked = true;
+    // Rendering is pure, so the spec just checked is the spec synthesis would render (cdk8s
+    // resolves it into a new object, so the output never shares it).
+    this.checkedSpec = manifest.spec;
+  }
+
+  /**
+   * Records a change that was checked only in part (one added element), so the whole resource is
+   * validated again at synthesis. For the library's own constructs.
+   * @internal
+   */
+  public _markChanged(): void {
+    this.checked = false;
+    this.checkedSpec = undefined;
+  }
+
+  /** The spec to synthesize: the one last checked while unchanged, else a fresh render. */
+  private currentSpec(): any {
+    return this.checked && this.checkedSpec !== undefined ? this.checkedSpec : this.renderSpec();
+  }
+
+  private validateAtSynth(): string[] {
+    const messages = this.checked ? [] : validateManifest(this.toManifest()).map(i => `${this.kind} '${this.name}': ${i.path}: ${i.message}`);
+    if (this.kind === 'Node' && CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1) {
+      messages.push(`Node '${this.name}': the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. `
+        + 'Label and annotate the Kubernetes Node instead (labels as given; projectcalico.org/IPv4Address for the BGP address, '
+        + 'projectcalico.org/RouteReflectorClusterID for the cluster ID), or write this chart in projectcalico.org/v3 and apply it with calicoctl.');
+    }
+    return messages;
+  }
+}

@@ -1,0 +1,385 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { CalicoCluster } from '../../src';
+import { main } from '../../src/cli/main';
+import { AUDIT_RULES } from '../../src/analysis/lint-rules';
+import { UPSTREAM_TYPHA_FILE } from '../support/util';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
+const CLEAN = path.join(FIXTURES, 'clean');
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+interface Run { readonly code: number; readonly out: string; readonly err: string }
+
+/** Runs the command line in-process with captured output. */
+function run(...argv: string[]): Run {
+  let out = '';
+  let err = '';
+  const code = main(argv, { stdout: t => { out += t; }, stderr: t => { err += t; } });
+  return { code, out, err };
+}
+
+/** The finding lines of a run, with the fixture directory shortened to `<fixtures>`. */
+function lines(r: Run): string[] {
+  return r.out.split('\n').filter(l => l !== '').map(l => l.split(FIXTURES).join('<fixtures>').split(tmp).join('<tmp>'));
+}
+
+/** Rules of the findings of a run. */
+function rules(r: Run): string[] {
+  return [...r.out.matchAll(/ \[([a-z-]+)\] /g)].map(m => m[1]);
+}
+
+let tmp = '';
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-lint-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A copy of a clean fixture file with its documents changed, written to the temp dir. */
+function changed(file: string, change: (docs: any[]) => void): string {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(CLEAN, file), 'utf8')).map(d => d.toJS());
+  change(docs);
+  const target = fs.mkdtempSync(path.join(tmp, 'case-'));
+  fs.writeFileSync(path.join(target, file), docs.map(d => YAML.stringify(d)).join('---\n'));
+  return path.join(target, file);
+}
+
+const byKind = (docs: any[], kind: string) => docs.find(d => d.kind === kind);
+const nodeEnv = (docs: any[]) => byKind(docs, 'DaemonSet').spec.template.spec.containers[0].env as Array<{ name: string; value?: string }>;
+const setEnv = (docs: any[], name: string, value: string | undefined) => {
+  const env = nodeEnv(docs);
+  const i = env.findIndex(e => e.name === name);
+  if (value === undefined) env.splice(i, 1);
+  else if (i >= 0) env[i] = { name, value };
+  else env.push({ name, value });
+};
+
+describe('cdk8s-calico lint on upstream manifests', () => {
+  const upstream = UPSTREAM_TYPHA_FILE;
+
+  test('finds Typha\'s single replica and the missing default deny in calico-typha.yaml', () => {
+    const r = run('lint', upstream);
+    expect(r.code).toBe(1);
+    expect(lines(r).map(l => l.replace(upstream, 'calico-typha.yaml'))).toEqual([
+      expect.stringMatching(/^calico-typha\.yaml:386: DaemonSet\/kube-system\/calico-node \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/),
+      expect.stringMatching(/^calico-typha\.yaml:723: Deployment\/kube-system\/calico-typha \[typha-replicas\] Typha runs 1 replica\(s\); production clusters run at least 3 .*set spec.replicas to 3$/),
+    ]);
+    expect(r.err).toBe('cdk8s-calico lint: 2 findings (16 objects in 1 file)\n');
+  });
+
+  test('applies the operator\'s rule and the mesh limit for the node count given', () => {
+    const r = run('lint', upstream, '--nodes', '600', '--network-mtu', '9001');
+    expect(rules(r)).toEqual(['bgp-mesh-size', 'no-default-deny', 'typha-replicas']);
+    expect(r.out).toContain('Typha runs 1 replica(s), fewer than the 5 the Tigera operator runs for 600 nodes');
+    expect(r.out).toContain('the node-to-node mesh is on for 600 nodes: 179700 BGP sessions, 599 on every node');
+  });
+});
+
+describe('every rule', () => {
+  test('the clean fixture has no findings (exit 0)', () => {
+    const r = run('lint', CLEAN);
+    expect(r).toEqual({ code: 0, out: '', err: 'cdk8s-calico lint: no findings (7 objects in 2 files)\n' });
+  });
+
+  test('invalid-resource: every Calico object through validateManifest, at the line of the field', () => {
+    const r = run('lint', CLEAN, fixture('invalid-ippool.yaml'));
+    expect(r.code).toBe(1);
+    expect(lines(r)).toEqual([
+      '<fixtures>/invalid-ippool.yaml:7: IPPool/broken [invalid-resource] spec.blockSize: blockSize 33 is out of range for IPv4 (20-32); use a value from 20 to 32 (default 26)',
+      expect.stringMatching(/^<fixtures>\/invalid-ippool\.yaml:10: Tier\/security \[invalid-resource\] kind: kind 'Tier' is not a Calico resource kind/),
+    ]);
+  });
+
+  test('datastore: calico-node without DATASTORE_TYPE runs on etcd', () => {
+    const r = run('lint', changed('install.yaml', docs => setEnv(docs, 'DATASTORE_TYPE', undefined)), path.join(CLEAN, 'calico.yaml'));
+    expect(rules(r)).toEqual(['datastore']);
+    expect(r.out).toContain("calico-node uses the 'etcdv3' datastore (DATASTORE_TYPE is not set, and calico-node then defaults to etcdv3)");
+  });
+
+  test('no-typha: no Typha Deployment, or Felix not pointed at it', () => {
+    const noDeployment = run('lint', changed('install.yaml', docs => docs.splice(docs.findIndex(d => d.kind === 'Deployment'), 1)), path.join(CLEAN, 'calico.yaml'));
+    expect(rules(noDeployment)).toEqual(['no-typha']);
+    expect(noDeployment.out).toContain('calico-node runs without Typha (there is no calico-typha Deployment)');
+    const notUsed = run('lint', changed('install.yaml', docs => { byKind(docs, 'ConfigMap').data.typha_service_name = 'none'; }), path.join(CLEAN, 'calico.yaml'));
+    expect(rules(notUsed)).toEqual(['no-typha']);
+    expect(notUsed.out).toContain('FELIX_TYPHAK8SSERVICENAME does not name the Typha Service');
+  });
+
+  test('typha-replicas: below the operator\'s rule for --nodes, and more than the nodes', () => {
+    const few = run('lint', CLEAN, '--nodes', '1000');
+    expect(lines(few)).toEqual([
+      expect.stringMatching(/^<fixtures>\/clean\/calico\.yaml:30: BGPConfiguration\/default \[bgp-mesh-size\]/),
+      expect.stringMatching(/^<fixtures>\/clean\/install\.yaml:19: Deployment\/kube-system\/calico-typha \[typha-replicas\] Typha runs 3 replica\(s\), fewer than the 7 .*set spec.replicas to 7$/),
+    ]);
+    const many = run('lint', CLEAN, '--nodes', '2');
+    expect(many.out).toContain('Typha runs 3 replicas on 2 nodes, but it binds host port 5473');
+    expect(run('lint', CLEAN, '--nodes', '5').code).toBe(0);
+  });
+
+  test('ipip-and-vxlan: in calico-node\'s environment, in FelixConfiguration, and across pools', () => {
+    const env = run('lint', changed('install.yaml', docs => setEnv(docs, 'CALICO_IPV4POOL_VXLAN', 'Always')), path.join(CLEAN, 'calico.yaml'));
+    expect(rules(env)).toEqual(['ipip-and-vxlan']);
+    expect(env.out).toContain("(CALICO_IPV4POOL_IPIP 'CrossSubnet') and VXLAN (CALICO_IPV4POOL_VXLAN 'Always') at once");
+    const felix = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => { byKind(docs, 'FelixConfiguration').spec.vxlanEnabled = true; }));
+    expect(rules(felix)).toEqual(['ipip-and-vxlan']);
+    const pools = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => {
+      docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'vx' }, spec: { cidr: '10.200.0.0/16', vxlanMode: 'Always' } });
+    }));
+    expect(rules(pools)).toEqual(['ipip-and-vxlan']);
+    expect(pools.out).toContain("IPPool 'default-ipv4-ippool' uses IP-in-IP and IPPool 'vx' uses VXLAN");
+  });
+
+  test('veth-mtu: checked against the encapsulation and --network-mtu', () => {
+    expect(run('lint', CLEAN, '--network-mtu', '1500').code).toBe(0);
+    const jumbo = run('lint', CLEAN, '--network-mtu', '9001');
+    expect(rules(jumbo)).toEqual(['veth-mtu', 'veth-mtu']);
+    expect(jumbo.out).toContain('veth_mtu 1480 does not fit IP-in-IP on a 9001-byte network: every packet wastes 7501 bytes; set veth_mtu to 8981 (9001 - 20)');
+    expect(jumbo.out).toContain('FelixConfiguration ipipMTU 1480 differs from the 8981 that a 9001-byte network leaves after IP-in-IP; set it to 8981');
+    const tooBig = run('lint', changed('install.yaml', docs => { byKind(docs, 'ConfigMap').data.veth_mtu = '1500'; }), path.join(CLEAN, 'calico.yaml'), '--network-mtu', '1500');
+    expect(tooBig.out).toContain('veth_mtu 1500 does not fit IP-in-IP on a 1500-byte network: packets larger than 1480 bytes are fragmented or dropped');
+    expect(rules(tooBig)).toEqual(['veth-mtu']);
+    const noNetwork = run('lint', changed('install.yaml', docs => { byKind(docs, 'ConfigMap').data.veth_mtu = '9500'; }), path.join(CLEAN, 'calico.yaml'));
+    expect(noNetwork.out).toContain('veth_mtu 9500 exceeds the largest network MTU (9216)');
+  });
+
+  test('bgp-mesh-size: the mesh with more than 50 nodes and no reflectors', () => {
+    expect(run('lint', CLEAN, '--nodes', '50').code).toBe(0);
+    const r = run('lint', CLEAN, '--nodes', '51');
+    expect(lines(r)).toEqual([expect.stringMatching(/^<fixtures>\/clean\/calico\.yaml:30: BGPConfiguration\/default \[bgp-mesh-size\] the node-to-node mesh is on for 51 nodes: 1275 BGP sessions/)]);
+  });
+
+  test('route-reflectors: a single reflector', () => {
+    const r = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => { docs.splice(docs.findIndex(d => d.kind === 'BGPConfiguration'), 1); }), fixture('one-reflector.yaml'));
+    expect(lines(r)).toEqual([expect.stringMatching(/^<fixtures>\/one-reflector\.yaml:11: Node\/rr-1 \[route-reflectors\] 'rr-1' is the only route reflector/)]);
+  });
+
+  test('pool-overlap: pools whose CIDRs overlap', () => {
+    const r = run('lint', CLEAN, fixture('pool-overlap.yaml'));
+    expect(lines(r)).toEqual(["<fixtures>/pool-overlap.yaml:7: IPPool/extra [pool-overlap] IPPool 'extra' cidr '192.168.128.0/17' overlaps IPPool 'default-ipv4-ippool' cidr '192.168.0.0/16'; Calico refuses overlapping pools, so give each pool a disjoint range"]);
+  });
+
+  test('namespace-label: a bare `name` label in Calico and Kubernetes policies', () => {
+    const r = run('lint', CLEAN, fixture('namespace-label.yaml'));
+    expect(lines(r)).toEqual([
+      expect.stringMatching(/^<fixtures>\/namespace-label\.yaml:8: GlobalNetworkPolicy\/deny-outside-system \[namespace-label\] namespaceSelector 'name not in \{"kube-system"\}' tests the label 'name'.*its != \/ not in matches every namespace, kube-system included/),
+      expect.stringMatching(/^<fixtures>\/namespace-label\.yaml:22: NetworkPolicy\/org-1\/from-monitoring \[namespace-label\] namespaceSelector tests the label 'name'/),
+    ]);
+  });
+
+  test('namespace-label: not reported when every Namespace of the input carries `name`', () => {
+    const withNamespaces = changed('calico.yaml', docs => {
+      docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'org-1', labels: { name: 'org-1' } } });
+    });
+    expect(run('lint', path.join(CLEAN, 'install.yaml'), withNamespaces, fixture('namespace-label.yaml')).code).toBe(0);
+  });
+
+  test('no-default-deny: no GlobalNetworkPolicy that denies by default', () => {
+    const r = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => { docs.splice(docs.findIndex(d => d.kind === 'GlobalNetworkPolicy'), 1); }));
+    expect(lines(r)).toEqual([expect.stringMatching(/^<fixtures>\/clean\/install\.yaml:32: DaemonSet\/kube-system\/calico-node \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/)]);
+    // A policy that allows everything it selects is no default deny.
+    const allowAll = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => {
+      const gnp = byKind(docs, 'GlobalNetworkPolicy');
+      gnp.spec.types = ['Ingress'];
+      gnp.spec.ingress = [{ action: 'Allow' }];
+      delete gnp.spec.egress;
+    }));
+    expect(rules(allowAll)).toEqual(['no-default-deny']);
+  });
+
+  test('route-propagation: the mesh off and nothing replacing it', () => {
+    const r = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => { byKind(docs, 'BGPConfiguration').spec.nodeToNodeMeshEnabled = false; }));
+    expect(lines(r)).toEqual([expect.stringMatching(/calico\.yaml:\d+: BGPConfiguration\/default \[route-propagation\] 'nodes' has no BGP session: the node-to-node mesh is off and no BGPPeer selects it, so its pod routes reach no node and it learns none/)]);
+  });
+
+  test('every rule in the help has a test above', () => {
+    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['bgp-mesh-size', 'datastore', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label', 'no-default-deny',
+      'no-typha', 'pool-overlap', 'route-propagation', 'route-reflectors', 'typha-replicas', 'veth-mtu']);
+    const help = run('--help');
+    for (const rule of Object.keys(AUDIT_RULES)) expect(help.out).toContain(`  ${rule} `);
+  });
+});
+
+describe('inputs', () => {
+  test('skips kinds it does not audit, reads Lists, and locates list items', () => {
+    const r = run('lint', CLEAN, fixture('mixed.yaml'));
+    expect(lines(r)).toEqual([expect.stringMatching(/^<fixtures>\/mixed\.yaml:28: IPPool\/in-a-list \[pool-overlap\]/)]);
+    expect(r.err).toContain('(11 objects in 3 files)');
+  });
+
+  test('reads JSON manifests', () => {
+    const file = path.join(fs.mkdtempSync(path.join(tmp, 'json-')), 'pool.json');
+    fs.writeFileSync(file, JSON.stringify({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16', blockSize: 40 } }, null, 2));
+    const r = run('lint', file);
+    expect(rules(r)).toContain('invalid-resource');
+    expect(r.out).toContain('pool.json:9: IPPool/p [invalid-resource] spec.blockSize: blockSize 40 is out of range');
+  });
+
+  test('an empty file among manifests is fine; alone it is nothing to lint (exit 2)', () => {
+    expect(run('lint', CLEAN, fixture('empty.yaml')).code).toBe(0);
+    const alone = run('lint', fixture('empty.yaml'));
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('empty.yaml: error: no Kubernetes objects in the input; nothing to lint');
+  });
+
+  test('text that is not YAML: exit 2 with the file and line', () => {
+    const r = run('lint', CLEAN, fixture('not-yaml.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not-yaml\.yaml:5: error: not valid YAML: /);
+  });
+
+  test('YAML that is no manifest: a plain string, or a mapping without kind', () => {
+    const text = run('lint', fixture('plain-text.yaml'));
+    expect(text.code).toBe(2);
+    expect(text.err).toContain('plain-text.yaml:1: error: the document is a plain string, not a Kubernetes object');
+    const values = run('lint', fixture('no-kind.yaml'));
+    expect(values.code).toBe(2);
+    expect(values.err).toContain('no-kind.yaml:1: error: the document has no apiVersion and kind');
+  });
+
+  test('binary data, invalid UTF-8 and UTF-16: exit 2, no crash', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'binary-'));
+    fs.writeFileSync(path.join(dir, 'image.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    fs.writeFileSync(path.join(dir, 'latin1.yaml'), Buffer.from('kind: x\nname: caf\xe9\n', 'latin1'));
+    fs.writeFileSync(path.join(dir, 'utf16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: x\n', 'utf16le')]));
+    const r = run('lint', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('image.yaml:3: error: the file holds binary data (a NUL byte at offset 8), not YAML');
+    expect(r.err).toContain('latin1.yaml:2: error: the file is not UTF-8 text (invalid byte 0xe9 at offset 17); save it as UTF-8');
+    expect(r.err).toContain('utf16.yaml:1: error: the file is UTF-16 text');
+  });
+
+  test('random bytes never crash the linter', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'random-'));
+    let seed = 42;
+    for (let i = 0; i < 20; i++) {
+      const bytes = Buffer.alloc(200 + i * 37);
+      for (let j = 0; j < bytes.length; j++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        // Mostly printable YAML-ish characters, so the parser gets past the encoding checks.
+        bytes[j] = i % 2 === 0 ? ' :-[]{}\n\tabcdkind"\'#&*!|>'.charCodeAt(seed % 27) : seed % 256;
+      }
+      fs.writeFileSync(path.join(dir, `r${i}.yaml`), bytes);
+    }
+    const r = run('lint', dir);
+    expect([0, 1, 2]).toContain(r.code);
+    expect(r.err).toMatch(/cdk8s-calico lint: /);
+  });
+
+  test('YAML alias bombs and duplicate keys are input errors', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'alias-'));
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${new Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    fs.writeFileSync(path.join(dir, 'bomb.yaml'), `apiVersion: v1\nkind: ConfigMap\n${bomb.join('\n')}\n`);
+    fs.writeFileSync(path.join(dir, 'dup.yaml'), 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n');
+    const r = run('lint', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bomb\.yaml:1: error: cannot read the document \(.*alias.*\)/i);
+    expect(r.err).toMatch(/dup\.yaml:3: error: not valid YAML: Map keys must be unique/);
+  });
+
+  test('a 50 MB file is refused quickly with its size; the other inputs are still linted', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'big-'));
+    const doc = 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\nspec:\n  cidr: 10.0.0.0/16\n---\n';
+    fs.writeFileSync(path.join(dir, 'huge.yaml'), doc.repeat(Math.ceil((50 * 1024 * 1024) / doc.length)));
+    const started = Date.now();
+    const r = run('lint', path.join(dir, 'huge.yaml'), fixture('pool-overlap.yaml'), CLEAN);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/huge\.yaml: error: the file is 50\.0 MiB, more than the 10\.0 MiB lint reads from one file .*raise the limit with --max-file-size/);
+    expect(rules(r)).toEqual(['pool-overlap']);
+  });
+
+  test('a large file under the limit is read in full', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'large-'));
+    const docs: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      docs.push(`apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p${i}\nspec:\n  cidr: 10.${Math.floor(i / 256)}.${i % 256}.0/24\n  blockSize: 26\n`);
+    }
+    fs.writeFileSync(path.join(dir, 'pools.yaml'), docs.join('---\n'));
+    const r = run('lint', path.join(dir, 'pools.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('(2000 objects in 1 file)');
+    expect(run('lint', path.join(dir, 'pools.yaml'), '--max-file-size', '0').code).toBe(2);
+  });
+
+  test('a missing path or a directory without manifests: exit 2', () => {
+    const missing = run('lint', path.join(tmp, 'nope.yaml'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('nope.yaml: error: cannot read it (no such file or directory); check the path');
+    const emptyDir = fs.mkdtempSync(path.join(tmp, 'empty-'));
+    fs.writeFileSync(path.join(emptyDir, 'README.md'), '# not a manifest');
+    expect(run('lint', emptyDir).err).toContain('error: the directory holds no .yaml, .yml or .json file');
+  });
+});
+
+describe('command line', () => {
+  test('--format json gives one document with findings, errors and the exit code', () => {
+    const r = run('lint', '--format', 'json', CLEAN, fixture('pool-overlap.yaml'), fixture('not-yaml.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('');
+    const json = JSON.parse(r.out);
+    expect(json.summary).toEqual({ files: 4, objects: 8, findings: 1, errors: 1, exitCode: 2 });
+    expect(json.findings[0]).toEqual(expect.objectContaining({ line: 7, object: 'IPPool/extra', rule: 'pool-overlap' }));
+    expect(json.errors[0]).toEqual({ file: fixture('not-yaml.yaml'), line: 5, message: expect.stringMatching(/^not valid YAML/) });
+  });
+
+  test('usage errors exit 2', () => {
+    expect(run().err).toContain('name a command: lint or report');
+    expect(run('check', CLEAN).err).toContain("unknown command 'check'; use lint or report");
+    expect(run('lint').err).toContain('lint needs at least one file or directory');
+    expect(run('lint', CLEAN, '--nodes', 'many').err).toContain("--nodes 'many' is not a whole number from 0 to 1000000");
+    expect(run('lint', CLEAN, '--network-mtu', '100').err).toContain("--network-mtu '100' is not a whole number from 576 to 9216");
+    expect(run('lint', CLEAN, '--format', 'xml').err).toContain("--format 'xml' is not a format; use text or json");
+    expect(run('lint', CLEAN, '--strict').err).toContain('unknown option --strict');
+    for (const args of [[], ['check', CLEAN], ['lint'], ['lint', CLEAN, '--strict']]) expect(run(...args).code).toBe(2);
+  });
+
+  test('--help and --version exit 0', () => {
+    const help = run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('cdk8s-calico lint <file or directory>... [options]');
+    expect(run('-h').out).toBe(help.out);
+    const version = run('--version');
+    expect(version).toEqual({ code: 0, out: `${JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`, err: '' });
+  });
+
+  test('report prints the architecture report of YAML manifests', () => {
+    const r = run('report', CLEAN, '--nodes', '20', '--network-mtu', '1500');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^# Calico architecture\n/);
+    expect(r.out).toContain('| default-ipv4-ippool | 192.168.0.0/16 | /26 | 1,024 | 64 | 20 | 3,264 | IP-in-IP CrossSubnet | `all()` |');
+    expect(r.out).toContain('**Every node learns every other node\'s pod routes**.');
+    expect(run('report', fixture('not-yaml.yaml')).code).toBe(2);
+  });
+});
+
+describe('synthesized output', () => {
+  function synthTo(build: (chart: Chart) => void): string {
+    const outdir = fs.mkdtempSync(path.join(tmp, 'synth-'));
+    const app = new App({ outdir });
+    build(new Chart(app, 'calico'));
+    app.synth();
+    return outdir;
+  }
+
+  test('a CalicoCluster\'s output only lacks the default deny', () => {
+    const outdir = synthTo(chart => new CalicoCluster(chart, 'cluster', { network: { nodeSubnets: ['10.0.0.0/22', '10.0.4.0/22'] }, expectedNodes: 40 }));
+    const r = run('lint', outdir, '--nodes', '40', '--network-mtu', '1500');
+    expect(rules(r)).toEqual(['no-default-deny']);
+  });
+
+  test('the default-deny example lints clean', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('../../examples/default-deny/chart');
+    const ChartClass = Object.values(mod).find(v => typeof v === 'function') as new (scope: Construct, id: string) => Chart;
+    const outdir = fs.mkdtempSync(path.join(tmp, 'example-'));
+    const app = new App({ outdir });
+    new ChartClass(app, 'default-deny');
+    app.synth();
+    expect(run('lint', outdir)).toEqual(expect.objectContaining({ code: 0, out: '' }));
+  });
+});

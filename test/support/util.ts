@@ -1,0 +1,146 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import { App, Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+
+/** The repository's root folder. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** The vendored Calico reference data (reference-data/calico/<version>/, see its README). */
+export const REFERENCE_DATA = path.join(REPO_ROOT, 'reference-data', 'calico');
+
+/** Upstream's crd.projectcalico.org/v1 CRDs of the Calico line the library installs. */
+export const CALICO_CRDS_FILE = path.join(REFERENCE_DATA, 'v3.28.5', 'crds.yaml');
+
+/** Upstream's manifest install with Typha (calico-typha.yaml, CRDs removed): the parity reference. */
+export const UPSTREAM_TYPHA_FILE = path.join(REFERENCE_DATA, 'v3.28.5', 'install-typha.yaml');
+
+/** A fresh chart in a fresh test app. */
+export function newChart(): Chart {
+  return new Chart(Testing.app(), 'test');
+}
+
+/** Synthesizes a chart into plain manifest objects. */
+export function synth(chart: Chart): any[] {
+  return Testing.synth(chart);
+}
+
+/** The one object of a kind and name, or a failing assertion listing what is there. */
+export function findObject(manifests: any[], kind: string, name: string, namespace?: string): any {
+  const found = manifests.filter(m => m.kind === kind && m.metadata?.name === name
+    && (namespace === undefined || m.metadata?.namespace === namespace));
+  if (found.length !== 1) {
+    const have = manifests.map(m => `${m.kind}/${m.metadata?.name}`).join(', ');
+    throw new Error(`expected exactly one ${kind} '${name}', found ${found.length}; objects: ${have}`);
+  }
+  return found[0];
+}
+
+/** All objects of a kind. */
+export function findAll(manifests: any[], kind: string): any[] {
+  return manifests.filter(m => m.kind === kind);
+}
+
+/** Calls `fn` and returns the error it throws (failing when it does not throw). */
+export function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected the call to throw, but it returned');
+}
+
+/** Synthesizes a whole app (running construct validations) and returns its charts' manifests. */
+export function synthApp(app: App): any[] {
+  const out: any[] = [];
+  for (const chart of app.charts) out.push(...Testing.synth(chart));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calico CRD schema check
+// ---------------------------------------------------------------------------------------------
+
+let crdValidators: Map<string, ValidateFunction> | undefined;
+
+/** Adds additionalProperties: false to every object schema that lists properties (strict check). */
+function closeObjects(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: any = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'x-kubernetes-int-or-string') continue;
+    if (k === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closeObjects(pv)]));
+    } else {
+      out[k] = closeObjects(v);
+    }
+  }
+  if (schema['x-kubernetes-int-or-string']) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (out.type === 'object' && out.properties && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  if (out.format === 'int32' || out.format === 'int64') delete out.format;
+  if (typeof out.pattern === 'string' && out.pattern.includes('(?i)')) {
+    // Go's inline case-insensitive flag: JavaScript needs it as a RegExp flag instead.
+    out.patternCaseInsensitive = out.pattern.replace('(?i)', '');
+    delete out.pattern;
+  }
+  return out;
+}
+
+function loadCrdValidators(): Map<string, ValidateFunction> {
+  if (crdValidators) return crdValidators;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat('date-time', true);
+  ajv.addKeyword({
+    keyword: 'patternCaseInsensitive',
+    type: 'string',
+    schemaType: 'string',
+    validate: (pattern: string, data: string) => new RegExp(pattern, 'i').test(data),
+  });
+  const docs = YAML.parseAllDocuments(fs.readFileSync(CALICO_CRDS_FILE, 'utf8'))
+    .map(d => d.toJS()).filter(d => d && d.kind === 'CustomResourceDefinition');
+  const validators = new Map<string, ValidateFunction>();
+  for (const crd of docs) {
+    const version = crd.spec.versions.find((v: any) => v.name === 'v1');
+    const specSchema = version.schema.openAPIV3Schema.properties.spec;
+    if (!specSchema) continue;
+    validators.set(crd.spec.names.kind, ajv.compile(closeObjects(specSchema)));
+  }
+  crdValidators = validators;
+  return validators;
+}
+
+/**
+ * Checks the spec of every Calico object (either API group) against the v3.28.5 CRD schemas,
+ * treating undeclared fields as errors. Returns a list of `Kind/name: problem` strings.
+ */
+export function crdSchemaErrors(manifests: any[]): string[] {
+  const validators = loadCrdValidators();
+  const errors: string[] = [];
+  for (const m of manifests) {
+    if (typeof m.apiVersion !== 'string' || !/(^|\.)projectcalico\.org\//.test(m.apiVersion)) continue;
+    const v = validators.get(m.kind);
+    const id = `${m.kind}/${m.metadata?.name}`;
+    if (!v) {
+      if (m.kind !== 'Node') errors.push(`${id}: no CRD schema for kind ${m.kind}`);
+      continue;
+    }
+    if (m.spec === undefined) continue;
+    if (!v(m.spec)) {
+      for (const e of v.errors ?? []) errors.push(`${id}: spec${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    }
+  }
+  return errors;
+}
+
+/** Jest-friendly: expects every Calico object to pass the CRD schemas. */
+export function expectCrdSchemaValid(manifests: any[]): void {
+  expect(crdSchemaErrors(manifests)).toEqual([]);
+}
