@@ -1,9 +1,9 @@
 // The `cdk8s-calico` command line: `lint` for pipelines, `report` for the architecture report of
-// manifests that did not come from this library. Arguments are parsed with yargs-parser; the
-// function takes argv and writers so tests run it in-process.
+// manifests that did not come from this library. Arguments are parsed with Node's own
+// util.parseArgs; the function takes argv and writers so tests run it in-process.
 import * as fs from 'fs';
 import * as path from 'path';
-import yargsParser = require('yargs-parser');
+import { parseArgs } from 'util';
 import { analyze } from '../analysis/analyze';
 import { AUDIT_RULES } from '../analysis/lint-rules';
 import { renderReport } from '../analysis/report-markdown';
@@ -27,7 +27,14 @@ export const PROCESS_IO: CliIo = {
 
 const DEFAULT_MAX_FILE_MIB = 10;
 
-const OPTIONS = ['nodes', 'network-mtu', 'format', 'max-file-size', 'help', 'version', 'h'];
+const OPTIONS = {
+  'nodes': { type: 'string' },
+  'network-mtu': { type: 'string' },
+  'format': { type: 'string' },
+  'max-file-size': { type: 'string' },
+  'help': { type: 'boolean', short: 'h' },
+  'version': { type: 'boolean' },
+} as const;
 
 function usage(): string {
   const rules = Object.entries(AUDIT_RULES).map(([rule, what]) => `  ${rule.padEnd(18)} ${what}`).join('\n');
@@ -62,28 +69,17 @@ ${rules}
  * @returns the exit code
  */
 export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
-  const parsed = yargsParser.detailed([...argv], {
-    string: ['nodes', 'network-mtu', 'format', 'max-file-size'],
-    boolean: ['help', 'version'],
-    alias: { help: ['h'] },
-    configuration: {
-      'camel-case-expansion': false,
-      'dot-notation': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-      'duplicate-arguments-array': false,
-      'boolean-negation': false,
-      'short-option-groups': false,
-    },
-  });
   const bad = (message: string) => {
     io.stderr(`cdk8s-calico: ${message}\nRun 'cdk8s-calico --help' for the usage.\n`);
     return EXIT_UNREADABLE;
   };
-  if (parsed.error) return bad(parsed.error.message);
-  const args = parsed.argv;
-  const unknown = Object.keys(args).filter(k => k !== '_' && k !== '--' && !OPTIONS.includes(k));
-  if (unknown.length > 0) return bad(`unknown option ${unknown.map(k => (k.length === 1 ? `-${k}` : `--${k}`)).join(', ')}`);
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    return bad(argumentError(e));
+  }
+  const args = parsed.values;
   if (args.help) {
     io.stdout(usage());
     return EXIT_CLEAN;
@@ -92,7 +88,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     io.stdout(`${packageVersion()}\n`);
     return EXIT_CLEAN;
   }
-  const positional = args._.map(String);
+  const positional = parsed.positionals;
   const command = positional[0];
   if (command !== 'lint' && command !== 'report') {
     return bad(command === undefined ? 'name a command: lint or report' : `unknown command '${command}'; use lint or report`);
@@ -127,6 +123,17 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     io.stderr(text.err);
   }
   return result.exitCode;
+}
+
+/** The message of a util.parseArgs error, in this command's words. */
+function argumentError(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  const option = /'(-[^' <]*)/.exec(message)?.[1] ?? '';
+  const shown = option.length > 40 ? `${option.slice(0, 40)}...` : option;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${shown}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `option ${shown} needs a value`;
+  return message;
 }
 
 /** Parses a whole-number option: the number, undefined when absent, or a message. */

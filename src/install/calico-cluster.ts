@@ -6,7 +6,7 @@ import { CalicoValidationError } from '../core/errors';
 import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
-import { DecisionRecord, ResolvedFacts, checkedRouting, chooseRouting, vethMtu } from './private/decide';
+import { DecisionRecord, checkedRouting, checkServiceCidrs, chooseRouting, resolveFacts, vethMtu } from './private/decide';
 import { WorkloadSettings, renderInstall } from './private/install-objects';
 import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
 import { Selector } from '../language/selector';
@@ -15,7 +15,6 @@ import { Advisory, Decision, ManualStep } from './cluster-records';
 import { CrdSource, DEFAULT_CALICO_VERSION } from './crd-source';
 import { NetworkFacts } from './network-facts';
 import { CalicoTyphaOptions, CalicoWorkloadOptions, KubeControllersOptions } from './workload-options';
-import { findCidrOverlaps, ParsedCidr, parseCidr } from '../net/address';
 
 /**
  * Props of a CalicoCluster.
@@ -205,7 +204,7 @@ export class CalicoCluster extends Construct {
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
     super(scope, id);
     const network = props.network ?? {};
-    const facts = resolveFacts(this, props, network);
+    const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
     this.nodeSubnets = [...facts.nodeSubnets];
     this.networkMtu = facts.networkMtu;
     this.namespaceName = props.namespaceName ?? 'kube-system';
@@ -563,57 +562,4 @@ export class CalicoCluster extends Construct {
 
 function workloadSettings(o: CalicoWorkloadOptions | undefined): WorkloadSettings {
   return { resources: o?.resources, env: o?.env, nodeSelector: o?.nodeSelector, tolerations: o?.tolerations };
-}
-
-function resolveFacts(scope: Construct, props: CalicoClusterProps, network: NetworkFacts): ResolvedFacts {
-  const subnets = network.nodeSubnets ?? [];
-  const parsed = subnets.map(s => {
-    const cidr = parseCidr(s);
-    if (!cidr) {
-      throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
-    }
-    return cidr;
-  });
-  const overlap = findCidrOverlaps(parsed)[0];
-  if (overlap) {
-    const [a, b] = [overlap.otherIndex, overlap.index].sort((x, y) => x - y);
-    throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entries '${subnets[a]}' and '${subnets[b]}' overlap; list each node subnet once, without nesting one in another`, scope);
-  }
-  const mtu = network.mtu ?? 1500;
-  if (!Number.isInteger(mtu) || mtu < MtuOverhead.MIN_IPV4_MTU || mtu > MtuOverhead.MAX_NETWORK_MTU) {
-    throw new CalicoValidationError(`CalicoCluster: network.mtu ${mtu} is outside ${MtuOverhead.MIN_IPV4_MTU}-${MtuOverhead.MAX_NETWORK_MTU}; give the MTU of the node network (1500, or 9001 on AWS with jumbo frames)`, scope);
-  }
-  return {
-    nodeSubnets: subnets,
-    networkMtu: mtu,
-    bgpAllowed: network.bgpAllowed ?? true,
-    ipipAllowed: network.ipipAllowed ?? true,
-    sourceDestinationCheck: network.sourceDestinationCheck ?? false,
-    ipv6: props.ipv6PodCidr !== undefined,
-    wireguard: props.wireguard ?? false,
-  };
-}
-
-// ---- BGP (route distribution) ----
-
-/** Checks the declared service ranges: CIDRs without host bits, at most one per IP family. */
-function checkServiceCidrs(scope: Construct, cidrs: string[]): string[] {
-  const seen = new Map<number, ParsedCidr>();
-  for (const text of cidrs) {
-    const cidr = parseCidr(text);
-    if (!cidr) {
-      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' is not a CIDR; give the kube-apiserver `
-        + "--service-cluster-ip-range, e.g. '10.96.0.0/12' or 'fd00:10:96::/112'", scope);
-    }
-    if (!cidr.strict) {
-      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' has host bits set; write the network '${cidr.text}'`, scope);
-    }
-    const other = seen.get(cidr.version);
-    if (other) {
-      throw new CalicoValidationError(`CalicoCluster: serviceCidrs has two IPv${cidr.version} ranges ('${other.text}' and '${text}'); `
-        + 'Kubernetes takes one service range per IP family, so give one IPv4 and at most one IPv6 range', scope);
-    }
-    seen.set(cidr.version, cidr);
-  }
-  return [...cidrs];
 }

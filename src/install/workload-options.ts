@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { TyphaTlsProps } from './typha-deployment';
+import { TyphaTlsProps } from './typha-tls';
 
 /**
  * Pod-level settings of one Calico workload (calico-node, Typha or calico-kube-controllers).

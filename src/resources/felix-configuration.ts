@@ -5,7 +5,8 @@ import { CalicoValidationError } from '../core/errors';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode, EndpointToHostAction, FailsafePort, HealthTimeoutOverride, IptablesAllowAction, IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, RouteTableIdRange, ServiceLoopPrevention, WorkloadSourceSpoofing } from './felix-types';
 import { CalicoResource, CalicoResourceProps } from './resource';
-import { formatGoDuration, mergeAdditionalFields, wholeMilliseconds } from '../validation/felix-configuration';
+import { formatGoDuration } from '../validation/go-syntax';
+import { mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
 
 // ---------------------------------------------------------------------------------------------
 // Enums

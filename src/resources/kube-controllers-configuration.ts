@@ -4,7 +4,8 @@ import * as crd from '../../imports/crd.projectcalico.org';
 import { LogSeverity } from './felix-types';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { CalicoResource, CalicoResourceProps } from './resource';
-import { formatGoDuration, mergeAdditionalFields, wholeMilliseconds } from '../validation/felix-configuration';
+import { formatGoDuration } from '../validation/go-syntax';
+import { mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
 import '../validation/kube-controllers-configuration';
 
 /** Settings of one kube-controllers controller. */

@@ -6,7 +6,7 @@ import { CalicoValidationError } from '../core/errors';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
 import { checkRouter, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
-import type { BgpRouter } from './tor-peering';
+import type { BgpRouter } from './bgp-router';
 import { parseCidr } from '../net/address';
 
 /**

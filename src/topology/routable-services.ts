@@ -4,7 +4,7 @@ import type { CalicoCluster } from '../install/calico-cluster';
 import { CalicoValidationError } from '../core/errors';
 import { checkRouter, claimSingleton, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
-import type { BgpRouter } from './tor-peering';
+import type { BgpRouter } from './bgp-router';
 import { isCidrWithin, ParsedCidr, parseCidr } from '../net/address';
 
 /**

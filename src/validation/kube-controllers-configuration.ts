@@ -2,7 +2,7 @@
 // `validate` tags of api/pkg/apis/projectcalico/v3/kubecontrollersconfig.go (v3.28: logLevel,
 // oneof=Enabled Disabled), the v3.28.5 CRD schema (field list), and the create-time rule of
 // libcalico-go's clientv3 that the only accepted name is `default`.
-import { FieldCheck, LOG_LEVELS, checkObject, goDuration, int, oneOf } from './felix-configuration';
+import { FieldCheck, LOG_LEVELS, checkObject, goDuration, int, oneOf } from './field-checks';
 import { IssueCollector, isObject, q } from './issues';
 import { registerKind } from './registry';
 

@@ -1,6 +1,7 @@
 // Validation of GlobalNetworkPolicy and NetworkPolicy (Calico v3.28): policy names, the spec
 // fields, and every rule with its entity rules, ports, protocols, ICMP, HTTP, service and
 // service-account matches. Importing this module registers both kinds.
+import { PolicyType } from '../language/rule';
 import { parseCidr } from '../net/address';
 import {
   checkAction, checkAnnotations, checkIcmpFields, checkKnownFields, checkNameFormat, checkPort,
@@ -449,4 +450,15 @@ function checkHttpMatch(http: Record<string, any>, path: string, c: IssueCollect
       c.add(at(p, key), `HTTP path ${q(value)} is invalid: it must start with '/' and contain no '?', '#' or space; match the path only, for example '/api/v1'`);
     }
   });
+}
+
+/**
+ * The policy types Calico fills in when `types` is empty: Ingress when there are no egress
+ * rules (even with no ingress rules either), Egress when there are only egress rules, both
+ * when there are both.
+ */
+export function derivePolicyTypes(ingressRules: number, egressRules: number): PolicyType[] {
+  if (egressRules === 0) return [PolicyType.INGRESS];
+  if (ingressRules === 0) return [PolicyType.EGRESS];
+  return [PolicyType.INGRESS, PolicyType.EGRESS];
 }

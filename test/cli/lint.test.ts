@@ -335,6 +335,7 @@ describe('command line', () => {
     expect(run('lint', CLEAN, '--network-mtu', '100').err).toContain("--network-mtu '100' is not a whole number from 576 to 9216");
     expect(run('lint', CLEAN, '--format', 'xml').err).toContain("--format 'xml' is not a format; use text or json");
     expect(run('lint', CLEAN, '--strict').err).toContain('unknown option --strict');
+    expect(run('lint', CLEAN, '--nodes').err).toContain('option --nodes needs a value');
     for (const args of [[], ['check', CLEAN], ['lint'], ['lint', CLEAN, '--strict']]) expect(run(...args).code).toBe(2);
   });
 

@@ -6,7 +6,8 @@ import * as YAML from 'yaml';
 import { CalicoErrors } from '../../src/core/errors';
 import { felixTyphaTls } from '../../src/install/private/install-objects';
 import { formatDifferences, manifestDiff } from '../support/manifest-diff';
-import { TyphaDeployment, TyphaDeploymentProps, TyphaTlsProps } from '../../src/install/typha-deployment';
+import { TyphaDeployment, TyphaDeploymentProps } from '../../src/install/typha-deployment';
+import { TyphaTlsProps } from '../../src/install/typha-tls';
 import { errorOf, findObject, newChart, UPSTREAM_TYPHA_FILE, synth } from '../support/util';
 
 const UPSTREAM: any[] = YAML.parseAllDocuments(

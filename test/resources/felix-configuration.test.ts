@@ -11,7 +11,8 @@ import {
   EndpointToHostAction, FailsafePort, FailsafeProtocol, FelixConfiguration, FelixConfigurationProps, IptablesAllowAction,
   IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, ServiceLoopPrevention, WorkloadSourceSpoofing,
 } from '../../src';
-import { FELIX_FIELDS, formatGoDuration, goRegexpError, parseGoDuration } from '../../src/validation/felix-configuration';
+import { FELIX_FIELDS } from '../../src/validation/felix-configuration';
+import { formatGoDuration, goRegexpError, parseGoDuration } from '../../src/validation/go-syntax';
 import { CALICO_CRDS_FILE, crdSchemaErrors, errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
 const felix = (spec: unknown, name = 'default') => ({ apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name }, spec });

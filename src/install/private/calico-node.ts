@@ -3,7 +3,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { TyphaTlsProps } from '../typha-deployment';
+import type { TyphaTlsProps } from '../typha-tls';
 import { CALICO_CONFIG_NAME } from './config-map';
 import { etcdCertsMounts, etcdCertsVolumes, etcdClientEnv, ETCD_SECRET_MODE } from './etcd';
 import { kubeObject } from './kube-object';

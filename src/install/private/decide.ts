@@ -1,3 +1,7 @@
+import { Construct } from 'constructs';
+import { CalicoValidationError } from '../../core/errors';
+import { findCidrOverlaps, ParsedCidr, parseCidr } from '../../net/address';
+import type { NetworkFacts } from '../network-facts';
 import { CalicoBackend, Encapsulation, MtuOverhead } from '../routing';
 
 /** Facts about the network, resolved (defaults applied). */
@@ -86,4 +90,56 @@ export function vethMtu(f: ResolvedFacts, e: Encapsulation): { mtu: number; over
   const [label, overhead] = parts.reduce((a, b) => (b[1] > a[1] ? b : a));
   const mtu = f.networkMtu - overhead;
   return { mtu, overhead, reason: `veth MTU ${mtu} = network MTU ${f.networkMtu} - ${overhead} (${label})` };
+}
+
+/** The network facts with their defaults applied; malformed or overlapping subnets and an MTU out of range throw. */
+export function resolveFacts(scope: Construct, network: NetworkFacts, ipv6: boolean, wireguard: boolean): ResolvedFacts {
+  const subnets = network.nodeSubnets ?? [];
+  const parsed = subnets.map(s => {
+    const cidr = parseCidr(s);
+    if (!cidr) {
+      throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
+    }
+    return cidr;
+  });
+  const overlap = findCidrOverlaps(parsed)[0];
+  if (overlap) {
+    const [a, b] = [overlap.otherIndex, overlap.index].sort((x, y) => x - y);
+    throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entries '${subnets[a]}' and '${subnets[b]}' overlap; list each node subnet once, without nesting one in another`, scope);
+  }
+  const mtu = network.mtu ?? 1500;
+  if (!Number.isInteger(mtu) || mtu < MtuOverhead.MIN_IPV4_MTU || mtu > MtuOverhead.MAX_NETWORK_MTU) {
+    throw new CalicoValidationError(`CalicoCluster: network.mtu ${mtu} is outside ${MtuOverhead.MIN_IPV4_MTU}-${MtuOverhead.MAX_NETWORK_MTU}; give the MTU of the node network (1500, or 9001 on AWS with jumbo frames)`, scope);
+  }
+  return {
+    nodeSubnets: subnets,
+    networkMtu: mtu,
+    bgpAllowed: network.bgpAllowed ?? true,
+    ipipAllowed: network.ipipAllowed ?? true,
+    sourceDestinationCheck: network.sourceDestinationCheck ?? false,
+    ipv6,
+    wireguard,
+  };
+}
+
+/** Checks the declared service ranges: CIDRs without host bits, at most one per IP family. */
+export function checkServiceCidrs(scope: Construct, cidrs: string[]): string[] {
+  const seen = new Map<number, ParsedCidr>();
+  for (const text of cidrs) {
+    const cidr = parseCidr(text);
+    if (!cidr) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' is not a CIDR; give the kube-apiserver `
+        + "--service-cluster-ip-range, e.g. '10.96.0.0/12' or 'fd00:10:96::/112'", scope);
+    }
+    if (!cidr.strict) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' has host bits set; write the network '${cidr.text}'`, scope);
+    }
+    const other = seen.get(cidr.version);
+    if (other) {
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs has two IPv${cidr.version} ranges ('${other.text}' and '${text}'); `
+        + 'Kubernetes takes one service range per IP family, so give one IPv4 and at most one IPv6 range', scope);
+    }
+    seen.set(cidr.version, cidr);
+  }
+  return [...cidrs];
 }

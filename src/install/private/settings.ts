@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { CalicoValidationError } from '../../core/errors';
 import type { EtcdDatastoreProps } from '../etcd-datastore';
 import type { CalicoBackend as Backend } from '../routing';
-import type { TyphaTlsProps } from '../typha-deployment';
+import type { TyphaTlsProps } from '../typha-tls';
 import { parseCidr } from '../../net/address';
 import { ETCD_ENABLED_CONTROLLERS, etcdProblems, ResolvedEtcd, resolveEtcd } from './etcd';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isImageTag, isRegistry } from './names';

@@ -2,7 +2,7 @@
 // Key material is always mounted from Secrets/ConfigMaps; it never appears inline.
 
 import { k8s } from 'cdk8s-plus-28';
-import type { TyphaTlsProps } from '../typha-deployment';
+import type { TyphaTlsProps } from '../typha-tls';
 import { isConfigMapKey, isDns1123Subdomain } from './names';
 
 /** Defaults of TyphaTlsProps. */

@@ -13,6 +13,7 @@ import { Protocol } from '../../language/protocol';
 import { EntityRule, IcmpMatch, PolicyRule, PolicyType } from '../../language/rule';
 import type { CalicoResource } from '../resource';
 import { Selector } from '../../language/selector';
+import { derivePolicyTypes } from '../../validation/policy';
 
 /** What `resolveRule` returns: the rule as the policy keeps it, and any model problems found. */
 export interface ResolvedRule {
@@ -230,17 +231,6 @@ function renderEntity(e: EntityRule | undefined): GlobalNetworkPolicySpecIngress
 // ---------------------------------------------------------------------------------------------
 // Calico's defaulting (libcalico-go clientv3, v3.28), for crd.projectcalico.org/v1 output.
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The policy types Calico fills in when `types` is empty: Ingress when there are no egress
- * rules (even with no ingress rules either), Egress when there are only egress rules, both
- * when there are both.
- */
-export function derivePolicyTypes(ingressRules: number, egressRules: number): PolicyType[] {
-  if (egressRules === 0) return [PolicyType.INGRESS];
-  if (ingressRules === 0) return [PolicyType.EGRESS];
-  return [PolicyType.INGRESS, PolicyType.EGRESS];
-}
 
 /**
  * The name Calico v3.28 gives a policy's CRD object: `default.` (the implicit tier) before the

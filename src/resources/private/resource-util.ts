@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { CalicoValidationError, throwIssues } from '../../core/errors';
 import type { CalicoResource } from '../resource';
 import { validateManifest } from '../../validation/validate';
-import { formatGoDuration } from '../../validation/felix-configuration';
+import { formatGoDuration } from '../../validation/go-syntax';
 
 /**
  * Writes a duration the way Go's `time.Duration.String()` does ("500ms", "1.5s", "2m0s",
@@ -41,4 +41,32 @@ export function sortedKeys(obj: { [key: string]: any }): { [key: string]: any } 
   const out: { [key: string]: any } = {};
   for (const k of Object.keys(obj).sort()) out[k] = obj[k];
   return out;
+}
+
+/** A Duration in whole milliseconds, or a CalicoValidationError naming the field. */
+export function wholeMilliseconds(scope: Construct, where: string, label: string, d: Duration): number {
+  try {
+    return d.toMilliseconds();
+  } catch (e) {
+    throw new CalicoValidationError(`${where}: ${label} ${d.toHumanString()} is not a whole number of milliseconds; `
+      + 'use a duration in whole milliseconds or coarser units', scope);
+  }
+}
+
+/** Merges `additionalFields` into the typed spec, refusing keys a typed prop already sets. */
+export function mergeAdditionalFields(scope: Construct, where: string, typed: Record<string, any>,
+  additional: { [key: string]: any } | undefined): Record<string, any> {
+  if (additional === undefined) return typed;
+  let copy: Record<string, any>;
+  try {
+    copy = JSON.parse(JSON.stringify(additional));
+  } catch (e) {
+    throw new CalicoValidationError(`${where}: additionalFields must hold plain JSON values (${e instanceof Error ? e.message : String(e)})`, scope);
+  }
+  for (const key of Object.keys(copy)) {
+    if (key in typed) {
+      throw new CalicoValidationError(`${where}: additionalFields.${key} repeats a field a typed prop already sets; set it once, through the typed prop`, scope);
+    }
+  }
+  return { ...typed, ...copy };
 }

@@ -9,7 +9,7 @@
 //   ranges. All of it is one sort-and-sweep over the ranges (findCidrOverlaps), never all pairs.
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import type { BgpRouter } from '../tor-peering';
+import type { BgpRouter } from '../bgp-router';
 import type { CalicoCluster } from '../../install/calico-cluster';
 import { CalicoValidationError, ValidationIssue } from '../../core/errors';
 import { IpPool } from '../../resources/ip-pool';

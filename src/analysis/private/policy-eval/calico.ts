@@ -3,7 +3,7 @@
 import { CalicoValidationError } from '../../../core/errors';
 import { Protocol } from '../../../language/protocol';
 import { ParsedCidr, parseCidrOrIp } from '../../../net/address';
-import { derivePolicyTypes } from '../../../resources/private/policy-render';
+import { derivePolicyTypes } from '../../../validation/policy';
 import { SelectorNode } from '../../../language/selector-parser';
 import { parseOrThrow } from './selectors';
 import { IcmpSpec, PolicyOrigin, PortSpec, V3Entity, V3Policy, V3Rule } from './types';
