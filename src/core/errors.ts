@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { IConstruct } from 'constructs';
 
 /**
  * One problem found in a Calico resource.
@@ -29,8 +29,14 @@ export class CalicoValidationError extends Error {
   /** Every issue found, when the error comes from resource validation. */
   public readonly issues: ValidationIssue[];
 
-  constructor(message: string, scope?: Construct, issues: ValidationIssue[] = []) {
-    const constructPath = scope ? scope.node.path : '';
+  /**
+   * @param message what is wrong, the bad value (a short prefix of it) and the fix
+   * @param scope the construct that received the bad value, or its path when the construct does
+   * not exist yet (a constructor checking its props before `super`); omit outside a construct tree
+   * @param issues every issue, when the error comes from resource validation
+   */
+  constructor(message: string, scope?: IConstruct | string, issues: ValidationIssue[] = []) {
+    const constructPath = typeof scope === 'string' ? scope : scope ? scope.node.path : '';
     super(constructPath ? `[${constructPath}] ${message}` : message);
     this.name = 'CalicoValidationError';
     this.constructPath = constructPath;
@@ -65,7 +71,7 @@ export class CalicoErrors {
 /**
  * Throws a CalicoValidationError for `scope` that lists `issues`, prefixed by the resource description.
  */
-export function throwIssues(scope: Construct | undefined, resource: string, issues: ValidationIssue[]): never {
+export function throwIssues(scope: IConstruct | string | undefined, resource: string, issues: ValidationIssue[]): never {
   const lines = issues.map(i => `${resource}: ${i.path}: ${i.message}`);
   throw new CalicoValidationError(lines.join('\n'), scope, issues);
 }
