@@ -148,6 +148,14 @@ describe('the source tree', () => {
     for (const line of statements) expect(line).toMatch(/^export (\*|(type )?\{[^}]*\}) from '\.\/[a-z-]+\/[a-z-]+';$/);
   });
 
+  test('every synth-time check throws the library\'s error: node.addValidation only through addCalicoValidation or the chart check', () => {
+    const allowed = new Set(['core/errors.ts', 'resources/chart-check.ts']);
+    const offenders = listSources(SRC)
+      .map(f => path.relative(SRC, f).split(path.sep).join('/'))
+      .filter(f => !allowed.has(f) && fs.readFileSync(path.join(SRC, f), 'utf8').includes('.addValidation('));
+    expect(offenders).toEqual([]);
+  });
+
   test('keeps every source file under 600 lines', () => {
     const long = listSources(SRC)
       .map(f => ({ f: path.relative(SRC, f), lines: fs.readFileSync(f, 'utf8').split('\n').length }))

@@ -27,9 +27,14 @@ function ensureBuilt(): void {
   const sources = Math.max(newest(path.join(REPO_ROOT, 'src'), f => f.endsWith('.ts')), fs.statSync(path.join(REPO_ROOT, 'package.json')).mtimeMs);
   const built = fs.existsSync(marker) && fs.existsSync(assembly) ? Math.min(fs.statSync(marker).mtimeMs, fs.statSync(assembly).mtimeMs) : 0;
   if (built >= sources) return;
-  execFileSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--compress-assembly'], {
-    cwd: REPO_ROOT, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1' },
-  });
+  try {
+    execFileSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--compress-assembly'], {
+      cwd: REPO_ROOT, stdio: 'pipe', env: { ...process.env, JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1' },
+    });
+  } catch (e) {
+    const out = `${(e as { stdout?: Buffer }).stdout ?? ''}`.split('\n').filter(l => /error|warning/i.test(l)).slice(0, 20);
+    throw new Error(`the jsii build failed:\n${out.join('\n')}`);
+  }
 }
 
 function pack(): PackResult {

@@ -12,6 +12,8 @@ export interface AnalysisInput {
   /** Node count (expectedNodes, or lint --nodes). */
   readonly expectedNodes?: number;
   readonly nodeSubnets?: readonly string[];
+  /** Service cluster IP ranges (the cluster's, or lint --service-cidrs). */
+  readonly serviceCidrs?: readonly string[];
   readonly declaredGroups?: readonly DeclaredGroup[];
   /** Network MTU (the cluster's, or lint --network-mtu). */
   readonly networkMtu?: number;
@@ -47,6 +49,7 @@ export function analyze(input: AnalysisInput): Analysis {
     nodes: input.expectedNodes,
     networkMtu: input.networkMtu,
     nodeSubnets: input.nodeSubnets,
+    serviceCidrs: input.serviceCidrs,
   });
   return {
     input,

@@ -4,16 +4,18 @@ import { evaluateSelector, SelectorNode } from '../language/selector-ast';
 import { parseSelector } from '../language/selector-parser';
 import { MtuOverhead } from '../install/routing';
 import { TyphaDeployment } from '../install/typha-deployment';
+import { checkManifestSet, DeclaredRange, DeclaredRangeKind, MANIFEST_SET_RULES } from '../validation/manifest-set';
 import { validateManifest } from '../validation/validate';
-import { findIpPoolOverlaps } from '../validation/ip-pool';
 import { parseCidr } from '../net/address';
 import { encapsulationsInUse, largestOverhead } from './private/report/capacity';
-import { ClusterModel, isRecord, SourcedObject } from './cluster-model';
+import { ClusterModel, isRecord, objectId, SourcedObject } from './cluster-model';
 import { PropagationResult, title } from './private/report/propagation';
 import { Topology } from './private/report/topology';
 
 /** The audits, by rule name, with what each checks (for help texts and docs). */
 export const AUDIT_RULES: Readonly<Record<string, string>> = {
+  // The whole-set rules synthesis runs on every chart (validation/manifest-set.ts).
+  ...Object.fromEntries(MANIFEST_SET_RULES),
   'invalid-resource': 'a Calico object that calicoctl would reject (validateManifest)',
   'datastore': 'calico-node does not use the Kubernetes datastore',
   'no-typha': 'calico-node talks to the API server without Typha',
@@ -22,9 +24,8 @@ export const AUDIT_RULES: Readonly<Record<string, string>> = {
   'veth-mtu': 'veth_mtu or a Felix tunnel MTU that does not fit the encapsulation and --network-mtu',
   'bgp-mesh-size': 'the node-to-node mesh on with more than 50 nodes (--nodes) and no route reflectors',
   'route-reflectors': 'fewer than 2 route reflectors, or a node subnet without one',
-  'pool-overlap': 'IP pools whose CIDRs overlap',
   'namespace-label': 'a policy that selects namespaces by a bare `name` label, which namespaces do not carry',
-  'no-default-deny': 'no GlobalNetworkPolicy denies workload traffic by default',
+  'no-default-deny': 'no GlobalNetworkPolicy denies workload traffic by default (a finding about the whole input; disable it when linting part of a cluster)',
   'route-propagation': 'nodes that would not learn other nodes\' pod routes over the configured BGP peerings',
 };
 
@@ -46,8 +47,10 @@ export interface AuditFacts {
   readonly nodes?: number;
   /** Network MTU (lint --network-mtu; the report: the cluster's). */
   readonly networkMtu?: number;
-  /** Node subnets (the report only). */
+  /** Node subnets (the report: the cluster's; lint --node-subnets). */
   readonly nodeSubnets?: readonly string[];
+  /** Service cluster IP ranges (the report: the cluster's; lint --service-cidrs). */
+  readonly serviceCidrs?: readonly string[];
 }
 
 /** Kinds of the Calico API that hold Calico's own state rather than configuration; not validated. */
@@ -68,9 +71,17 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
   auditInstall(model, facts, add);
   auditEncapsulation(model, facts, add);
   auditBgp(model, topology, propagation, facts, add);
-  for (const overlap of findIpPoolOverlaps(model.calicoObjects.map(o => o.manifest))) {
-    add('pool-overlap', overlap.message, model.calicoObjects[overlap.index], 'spec.cidr');
-  }
+  const declared: DeclaredRange[] = [
+    ...(facts.serviceCidrs ?? []).map(text => ({ kind: DeclaredRangeKind.SERVICE, cidr: text, describe: `the service range ${text}` })),
+    ...(facts.nodeSubnets ?? []).map(text => ({ kind: DeclaredRangeKind.SUBNET, cidr: text, describe: `the node subnet ${text}` })),
+  ];
+  const objects = model.objects;
+  const setIssues = checkManifestSet({
+    manifests: objects.map(o => o.manifest),
+    declared,
+    describe: i => (objects[i].file !== undefined ? `${objects[i].file}:${objects[i].line ?? 0}` : objectId(objects[i].manifest)),
+  });
+  for (const i of setIssues) add(i.rule, i.message, i.manifest !== undefined ? objects[i.manifest] : undefined, i.path || undefined);
   auditPolicies(model, add);
   return findings;
 }
@@ -262,8 +273,7 @@ function auditPolicies(model: ClusterModel, add: Add): void {
   if (denies.length === 0) {
     add('no-default-deny', 'no GlobalNetworkPolicy denies traffic by default, so every pod accepts and sends whatever no policy denies; '
       + 'add a default deny: a GlobalNetworkPolicy at order 2000 (after Kubernetes NetworkPolicies), types Ingress and Egress, selecting workloads '
-      + 'outside the system namespaces by projectcalico.org/name, with DNS egress allowed (DefaultDenyPolicy renders one)',
-    model.install.calicoNode ?? model.calicoObjects[0] ?? model.install.operatorInstallation);
+      + 'outside the system namespaces by projectcalico.org/name, with DNS egress allowed (DefaultDenyPolicy renders one)');
   }
 }
 

@@ -1,5 +1,6 @@
 // Renders an analysis as `calico-architecture.md`: deterministic Markdown (no dates, stable
 // order) that reads well in a pull-request diff and renders on GitHub, Mermaid diagram included.
+import { Encapsulation } from '../install/routing';
 import { Analysis } from './analyze';
 import { formatCount, largestOverhead, MTU_ROWS } from './private/report/capacity';
 import { objectId } from './cluster-model';
@@ -94,31 +95,57 @@ function advisoryCount(a: Analysis, ctx: ReportContext): number {
   return advisories.length + a.findings.filter(f => !covered.has(f.rule)).length;
 }
 
+/**
+ * The routing mode in CalicoCluster's words (the `Encapsulation` values: IPIPCrossSubnet, VXLAN,
+ * None, ...), read from the enabled pools, so the CLI's report says what synthesis says.
+ */
 function describeEncapsulation(a: Analysis): string {
-  const used = [...a.encapsulations].filter(k => !k.startsWith('wireguard'));
-  if (used.length === 0) return 'unknown (no IP pool in the set)';
-  return MTU_ROWS.filter(r => used.includes(r.key)).map(r => r.label).join(' + ');
+  const modes = new Set<string>();
+  for (const pool of a.model.pools.filter(x => !x.disabled)) {
+    if (pool.ipipMode === 'Always') modes.add(Encapsulation.IPIP);
+    else if (pool.ipipMode === 'CrossSubnet') modes.add(Encapsulation.IPIP_CROSS_SUBNET);
+    else if (pool.vxlanMode === 'Always') modes.add(Encapsulation.VXLAN);
+    else if (pool.vxlanMode === 'CrossSubnet') modes.add(Encapsulation.VXLAN_CROSS_SUBNET);
+    else modes.add(Encapsulation.NONE);
+  }
+  if (modes.size === 0) return 'unknown (no IP pool in the set)';
+  return [...modes].join(' + ');
+}
+
+/**
+ * The network MTU: as stated, else implied by a fixed veth_mtu and the largest overhead in use.
+ */
+function networkMtuOf(a: Analysis, ctx: ReportContext): { readonly mtu?: number; readonly inferred: boolean } {
+  if (a.input.networkMtu !== undefined) return { mtu: a.input.networkMtu, inferred: false };
+  const veth = ctx.vethMtu ?? a.model.install.vethMtu;
+  if (veth !== undefined && veth > 0) return { mtu: veth + largestOverhead(a.encapsulations).overhead, inferred: true };
+  return { inferred: false };
 }
 
 function mtu(a: Analysis, ctx: ReportContext, p: Put): void {
-  const network = a.input.networkMtu;
-  p('## MTU', '');
-  if (network === undefined) {
-    p('The network MTU is not stated, so the table uses 1500 (standard Ethernet); state it to size the workload MTU for your network.', '');
-  }
-  const base = network ?? 1500;
+  const network = networkMtuOf(a, ctx);
   const worst = largestOverhead(a.encapsulations);
+  const veth = ctx.vethMtu ?? a.model.install.vethMtu;
+  p('## MTU', '');
+  if (network.mtu === undefined) {
+    p('The network MTU is not stated (and veth_mtu does not fix it), so the table gives each workload MTU as the network MTU minus the overhead; '
+      + 'state the network MTU (`--network-mtu`, or `network.mtu` on CalicoCluster) to size it.', '');
+  } else if (network.inferred) {
+    p(`The network MTU is not stated; veth_mtu ${veth} with the ${worst.overhead}-byte overhead of ${worst.label} implies a ${network.mtu}-byte network, `
+      + 'which the table uses. State the network MTU to check veth_mtu against it.', '');
+  }
   p('| Traffic | Overhead (bytes) | Workload MTU | In use |', '| --- | --- | --- | --- |');
   for (const r of MTU_ROWS) {
     const inUse = a.encapsulations.has(r.key) ? (r.key === worst.key ? 'yes: sets the workload MTU' : 'yes') : '';
-    p(`| ${r.label} | ${r.overhead} | ${base - r.overhead} | ${inUse} |`);
+    p(`| ${r.label} | ${r.overhead} | ${network.mtu !== undefined ? network.mtu - r.overhead : `network MTU - ${r.overhead}`} | ${inUse} |`);
   }
   p('');
-  const veth = ctx.vethMtu ?? a.model.install.vethMtu;
   if (veth !== undefined) {
+    const expected = network.mtu !== undefined ? network.mtu - worst.overhead : undefined;
     p(veth === 0
       ? 'veth_mtu is 0: Felix detects the host MTU and subtracts the largest overhead among the enabled encapsulations.'
-      : `veth_mtu is ${veth}${veth === base - worst.overhead ? `: the network MTU minus the ${worst.overhead} bytes of ${worst.label}` : `; the table gives ${base - worst.overhead} for ${worst.label}`}.`, '');
+      : `veth_mtu is ${veth}${expected === undefined ? `; it should be the network MTU minus the ${worst.overhead} bytes of ${worst.label}`
+        : veth === expected ? `: the network MTU minus the ${worst.overhead} bytes of ${worst.label}` : `; the table gives ${expected} for ${worst.label}`}.`, '');
   }
 }
 

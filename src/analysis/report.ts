@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoCluster } from '../install/calico-cluster';
-import { CalicoValidationError } from '../core/errors';
+import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { analyze } from './analyze';
 import { renderReport } from './report-markdown';
 import { SourcedObject } from './cluster-model';
@@ -126,7 +126,7 @@ export class CalicoReport extends Construct {
         fs.writeFileSync(path.join(outdir, this.fileName), this.render());
       },
     });
-    this.node.addValidation({ validate: () => this.clusterProblems() });
+    addCalicoValidation(this, () => this.clusterProblems());
   }
 
   /**
@@ -142,6 +142,7 @@ export class CalicoReport extends Construct {
       objects,
       expectedNodes: cluster.expectedNodes,
       nodeSubnets: cluster.nodeSubnets,
+      serviceCidrs: cluster.serviceCidrs,
       networkMtu: cluster.networkMtu,
       backend: cluster.backend,
       declaredGroups: this.props.nodeGroups?.map(g => ({ name: g.name, count: g.count, labels: g.labels ?? {}, subnet: g.subnet })),

@@ -14,10 +14,11 @@ export const EXIT_UNREADABLE = 2;
 
 /** One finding, located. */
 export interface LintFinding {
+  /** The file; '' for a finding about the whole input (no-default-deny, for one). */
   readonly file: string;
-  /** 1-based line (0 when the finding is about no particular object). */
+  /** 1-based line (0 for a finding about the whole input). */
   readonly line: number;
-  /** `Kind/name` or `Kind/namespace/name`; '-' for the whole set. */
+  /** `Kind/name` or `Kind/namespace/name`; '-' for the whole input. */
   readonly object: string;
   readonly rule: string;
   readonly message: string;
@@ -33,10 +34,14 @@ export interface LintResult {
   readonly exitCode: number;
 }
 
-/** Facts the audits need that the YAML does not hold. */
+/** Facts the audits need that the YAML does not hold, and the rules to skip. */
 export interface LintFacts {
   readonly nodes?: number;
   readonly networkMtu?: number;
+  readonly nodeSubnets?: readonly string[];
+  readonly serviceCidrs?: readonly string[];
+  /** Rule names not to report (--disable). */
+  readonly disabledRules?: readonly string[];
 }
 
 /** Lints what was read. */
@@ -45,29 +50,34 @@ export function lint(input: ReadResult, facts: LintFacts): LintResult {
   if (input.objects.length === 0 && errors.length === 0) {
     errors.push({ file: input.files[0] ?? '-', message: 'no Kubernetes objects in the input; nothing to lint' });
   }
-  const analysis: Analysis = analyze({ objects: input.objects, expectedNodes: facts.nodes, networkMtu: facts.networkMtu });
-  const fallbackFile = input.files[0] ?? '-';
-  const findings = analysis.findings.map(f => locate(f, fallbackFile)).sort(byPosition);
+  const analysis: Analysis = analyze({
+    objects: input.objects, expectedNodes: facts.nodes, networkMtu: facts.networkMtu, nodeSubnets: facts.nodeSubnets, serviceCidrs: facts.serviceCidrs,
+  });
+  const disabled = new Set(facts.disabledRules ?? []);
+  const fallbackFile = input.files[0] ?? '';
+  const findings = analysis.findings.filter(f => !disabled.has(f.rule)).map(f => locate(f, fallbackFile)).sort(byPosition);
   const exitCode = errors.length > 0 ? EXIT_UNREADABLE : findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   return { findings, errors, files: input.files.length, objects: input.objects.length, exitCode };
 }
 
 function locate(f: Finding, fallbackFile: string): LintFinding {
   const o = f.object;
-  if (!o) return { file: fallbackFile, line: 0, object: '-', rule: f.rule, message: f.message };
+  if (!o) return { file: '', line: 0, object: '-', rule: f.rule, message: f.message };
   const line = (f.path ? o.lineOf?.(f.path) : undefined) ?? o.line ?? 0;
   return { file: o.file ?? fallbackFile, line, object: objectId(o.manifest), rule: f.rule, message: f.path && f.rule === 'invalid-resource' ? `${f.path}: ${f.message}` : f.message };
 }
 
+/** File order, then line; findings about the whole input come last. */
 function byPosition(a: LintFinding, b: LintFinding): number {
+  if ((a.file === '') !== (b.file === '')) return a.file === '' ? 1 : -1;
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   if (a.line !== b.line) return a.line - b.line;
   return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0;
 }
 
-/** One line per finding: `file:line: object [rule] message`. */
+/** One line per finding: `file:line: object [rule] message`, or `(input): [rule] message` for the whole input. */
 export function formatText(r: LintResult): { out: string; err: string } {
-  const out = r.findings.map(f => `${f.file}:${f.line}: ${f.object} [${f.rule}] ${f.message}\n`).join('');
+  const out = r.findings.map(f => (f.file === '' ? `(input): [${f.rule}] ${f.message}\n` : `${f.file}:${f.line}: ${f.object} [${f.rule}] ${f.message}\n`)).join('');
   const errLines = r.errors.map(e => `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.message}\n`);
   const counts = `${r.objects} object${r.objects === 1 ? '' : 's'} in ${r.files} file${r.files === 1 ? '' : 's'}`;
   const summary = r.exitCode === 0
@@ -80,7 +90,7 @@ export function formatText(r: LintResult): { out: string; err: string } {
 /** The whole result as one JSON document. */
 export function formatJson(r: LintResult): string {
   return `${JSON.stringify({
-    findings: r.findings,
+    findings: r.findings.map(f => (f.file === '' ? { ...f, file: null, line: null, object: null } : f)),
     errors: r.errors.map(e => ({ file: e.file, line: e.line ?? null, message: e.message })),
     summary: { files: r.files, objects: r.objects, findings: r.findings.length, errors: r.errors.length, exitCode: r.exitCode },
   }, null, 2)}\n`;

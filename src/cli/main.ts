@@ -8,6 +8,7 @@ import { analyze } from '../analysis/analyze';
 import { AUDIT_RULES } from '../analysis/lint-rules';
 import { renderReport } from '../analysis/report-markdown';
 import { MtuOverhead } from '../install/routing';
+import { parseCidr } from '../net/address';
 import { readInputs } from './input';
 import { EXIT_CLEAN, EXIT_UNREADABLE, formatJson, formatText, lint } from './lint';
 
@@ -30,6 +31,9 @@ const DEFAULT_MAX_FILE_MIB = 10;
 const OPTIONS = {
   'nodes': { type: 'string' },
   'network-mtu': { type: 'string' },
+  'node-subnets': { type: 'string' },
+  'service-cidrs': { type: 'string' },
+  'disable': { type: 'string', multiple: true },
   'format': { type: 'string' },
   'max-file-size': { type: 'string' },
   'help': { type: 'boolean', short: 'h' },
@@ -52,6 +56,9 @@ Directories are searched recursively for .yaml, .yml and .json files (hidden ent
 Options:
   --nodes <n>            number of nodes the cluster has (Typha replica rule, mesh size, sessions)
   --network-mtu <bytes>  MTU of the node network (checks veth_mtu against the encapsulation)
+  --node-subnets <cidrs> the node subnets, comma-separated (pools and service ranges must stay clear of them)
+  --service-cidrs <cidrs> the service cluster IP ranges, comma-separated (pools must stay clear of them)
+  --disable <rule>       skip a rule (repeat, or separate rules with commas), e.g. --disable no-default-deny
   --format <text|json>   output of lint (default text)
   --max-file-size <MiB>  largest file read (default ${DEFAULT_MAX_FILE_MIB})
   -h, --help             this help
@@ -102,6 +109,13 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   if (typeof networkMtu === 'string') return bad(networkMtu);
   const maxMib = wholeNumber(args['max-file-size'], '--max-file-size', 1, 4096);
   if (typeof maxMib === 'string') return bad(maxMib);
+  const nodeSubnets = cidrList(args['node-subnets'], '--node-subnets');
+  if (typeof nodeSubnets === 'string') return bad(nodeSubnets);
+  const serviceCidrs = cidrList(args['service-cidrs'], '--service-cidrs');
+  if (typeof serviceCidrs === 'string') return bad(serviceCidrs);
+  const disabled = (args.disable ?? []).flatMap(d => d.split(',')).map(d => d.trim()).filter(d => d !== '');
+  const unknownRule = disabled.find(rule => !Object.prototype.hasOwnProperty.call(AUDIT_RULES, rule));
+  if (unknownRule !== undefined) return bad(`--disable '${shorten(unknownRule)}' is not a rule; the rules are ${Object.keys(AUDIT_RULES).join(', ')}`);
   const format = args.format ?? 'text';
   if (format !== 'text' && format !== 'json') return bad(`--format '${format}' is not a format; use text or json`);
 
@@ -110,11 +124,11 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     for (const e of input.errors) io.stderr(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.message}\n`);
     if (input.errors.length > 0) return EXIT_UNREADABLE;
     if (input.objects.length === 0) return bad('no Kubernetes objects in the input; nothing to report');
-    const analysis = analyze({ objects: input.objects, expectedNodes: nodes, networkMtu });
+    const analysis = analyze({ objects: input.objects, expectedNodes: nodes, networkMtu, nodeSubnets, serviceCidrs });
     io.stdout(renderReport(analysis, { sourceDescription: input.files.join(', '), maxDiagramGroups: 24 }));
     return EXIT_CLEAN;
   }
-  const result = lint(input, { nodes, networkMtu });
+  const result = lint(input, { nodes, networkMtu, nodeSubnets, serviceCidrs, disabledRules: disabled });
   if (format === 'json') {
     io.stdout(formatJson(result));
   } else {
@@ -125,12 +139,29 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   return result.exitCode;
 }
 
+/** At most a short prefix of a value for a message. */
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}... (${text.length} characters)` : text;
+}
+
+/** Parses a comma-separated CIDR list option: the CIDRs (network form), undefined when absent, or a message. */
+function cidrList(value: string | undefined, name: string): string[] | undefined | string {
+  if (value === undefined) return undefined;
+  const out: string[] = [];
+  for (const item of value.split(',').map(x => x.trim()).filter(x => x !== '')) {
+    const cidr = parseCidr(item);
+    if (!cidr || !cidr.strict) return `${name} '${shorten(item)}' is not a CIDR without host bits, e.g. 10.0.0.0/24`;
+    out.push(cidr.text);
+  }
+  return out;
+}
+
 /** The message of a util.parseArgs error, in this command's words. */
 function argumentError(e: unknown): string {
   const code = (e as { code?: unknown }).code;
   const message = e instanceof Error ? e.message : String(e);
   const option = /'(-[^' <]*)/.exec(message)?.[1] ?? '';
-  const shown = option.length > 40 ? `${option.slice(0, 40)}...` : option;
+  const shown = shorten(option);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${shown}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `option ${shown} needs a value`;
   return message;

@@ -75,3 +75,20 @@ export function throwIssues(scope: IConstruct | string | undefined, resource: st
   const lines = issues.map(i => `${resource}: ${i.path}: ${i.message}`);
   throw new CalicoValidationError(lines.join('\n'), scope, issues);
 }
+
+/**
+ * Adds a whole-tree check to `scope`, run at synthesis: when it finds problems it throws one
+ * CalicoValidationError for `scope` listing them (never cdk8s's plain "Validation failed" Error,
+ * so `CalicoErrors.isValidationError` recognises every synth-time failure of the library).
+ * @param scope the construct the problems are about
+ * @param check returns the problems, each a complete sentence with the fix; empty when sound
+ */
+export function addCalicoValidation(scope: IConstruct, check: () => readonly string[]): void {
+  scope.node.addValidation({
+    validate: () => {
+      const problems = check();
+      if (problems.length > 0) throw new CalicoValidationError(problems.join('\n'), scope);
+      return [];
+    },
+  });
+}

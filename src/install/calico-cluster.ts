@@ -2,7 +2,7 @@ import { ApiObject, Include } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
-import { CalicoValidationError } from '../core/errors';
+import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
@@ -10,6 +10,8 @@ import { DecisionRecord, checkedRouting, checkServiceCidrs, chooseRouting, resol
 import { WorkloadSettings, renderInstall } from './private/install-objects';
 import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
 import { Selector } from '../language/selector';
+import { chartCheckOf } from '../resources/chart-check';
+import { checkManifestSet, DeclaredRange, DeclaredRangeKind } from '../validation/manifest-set';
 import { TyphaDeployment } from './typha-deployment';
 import { Advisory, Decision, ManualStep } from './cluster-records';
 import { CrdSource, DEFAULT_CALICO_VERSION } from './crd-source';
@@ -373,6 +375,14 @@ export class CalicoCluster extends Construct {
     // ---- BGP (route distribution): the BGPConfiguration `default` ----
     this.asNumber = props.asNumber ?? AsNumber.of(64512);
     this.serviceCidrs = checkServiceCidrs(this, props.serviceCidrs ?? ['10.96.0.0/12']);
+    // The facts the chart's whole-set rules hold every pool against (resources/chart-check.ts),
+    // checked here first against the default pools: all of them arrived in these props.
+    const ranges = [
+      ...this.serviceCidrs.map(text => ({ kind: DeclaredRangeKind.SERVICE, cidr: text, describe: `the service range ${text}`, scope: this })),
+      ...this.nodeSubnets.map(text => ({ kind: DeclaredRangeKind.SUBNET, cidr: text, describe: `the node subnet ${text}`, scope: this })),
+    ];
+    this.checkDefaultRanges(ranges, props.podCidr === undefined);
+    chartCheckOf(this).contribute({ ranges: () => ranges });
     if (this.backend === CalicoBackend.BIRD) {
       this.bgpConfiguration = new BgpConfiguration(this, 'BgpConfiguration', {
         name: 'default',
@@ -383,13 +393,11 @@ export class CalicoCluster extends Construct {
     }
     // ---- end BGP ----
 
-    this.node.addValidation({ validate: () => this.checkAdvisories() });
+    addCalicoValidation(this, () => this.checkAdvisories());
     if (props.etcd) {
-      this.node.addValidation({
-        validate: () => CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1
-          ? ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd']
-          : [],
-      });
+      addCalicoValidation(this, () => (CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1
+        ? ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd']
+        : []));
     }
   }
 
@@ -543,6 +551,27 @@ export class CalicoCluster extends Construct {
     this.advisoryList.push({ code, message });
   }
 
+  /**
+   * The whole-set range rules over the default pools, the service ranges and the node subnets,
+   * at construction (where those values arrived), with the prop to change in each message.
+   */
+  private checkDefaultRanges(ranges: readonly DeclaredRange[], defaultPodCidr: boolean): void {
+    const pools = [this.defaultIpv4Pool, this.defaultIpv6Pool].filter((p): p is IpPool => p !== undefined);
+    const issues = checkManifestSet({ manifests: pools.map(p => p._setManifest(true)), declared: ranges });
+    if (issues.length === 0) return;
+    const lines = issues.map(i => {
+      const other = i.otherDeclared !== undefined ? ranges[i.otherDeclared] : undefined;
+      if (i.manifest === undefined || other === undefined) return `CalicoCluster: ${i.message}`;
+      const pool = pools[i.manifest];
+      const prop = pool === this.defaultIpv6Pool ? 'ipv6PodCidr' : 'podCidr';
+      const given = prop === 'podCidr' && defaultPodCidr ? ' (the default, as podCidr is not given)' : '';
+      const what = other.kind === DeclaredRangeKind.SERVICE ? 'service addresses' : 'node addresses';
+      return `CalicoCluster: ${prop} ${pool.cidr}${given} overlaps ${other.describe}; pods would get ${what}, `
+        + `so set ${prop} to a range clear of the node subnets and the service ranges`;
+    });
+    throw new CalicoValidationError(lines.join('\n'), this);
+  }
+
   /** The default pool of an IP family, or `undefined` when the cluster has none. */
   private defaultPoolOf(ipVersion: number): IpPool | undefined {
     return ipVersion === 4 ? this.defaultIpv4Pool : ipVersion === 6 ? this.defaultIpv6Pool : undefined;
@@ -551,9 +580,10 @@ export class CalicoCluster extends Construct {
   private checkAdvisories(): string[] {
     const lines = this.advisoryList.map(a => `CalicoCluster advisory [${a.code}]: ${a.message}`);
     if (this.strict) return lines;
-    // Validation can run more than once per synthesis; print each advisory once.
+    // Validation can run more than once per synthesis; print each advisory once, with the path
+    // of the cluster it is about (stderr: `cdk8s synth` shows it, stdout it keeps to itself).
     if (!this.advisoriesPrinted) {
-      for (const line of lines) process.stderr.write(`${line}\n`);
+      for (const line of lines) process.stderr.write(`[${this.node.path}] ${line}\n`);
       this.advisoriesPrinted = true;
     }
     return [];

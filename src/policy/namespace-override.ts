@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NamespaceLabel } from './default-deny-policy';
-import { CalicoValidationError, ValidationIssue } from '../core/errors';
+import { addCalicoValidation, CalicoValidationError, ValidationIssue } from '../core/errors';
 import { NetworkPolicy, NetworkPolicyProps } from '../resources/network-policy';
 import { Port } from '../language/port';
 import { Protocol } from '../language/protocol';
@@ -295,7 +295,7 @@ export class KubernetesNamespaceOverride extends Construct {
       spec: Lazy.any({ produce: () => this.renderSpec() }) as any,
     });
     this.node.defaultChild = this.apiObject;
-    this.node.addValidation({ validate: () => opensNothing(KUBERNETES_KIND, this.name, this.namespaceName, this.ingressList.length + this.egressList.length) });
+    addCalicoValidation(this, () => opensNothing(KUBERNETES_KIND, this.name, this.namespaceName, this.ingressList.length + this.egressList.length));
   }
 
   /** The ingress rules (copies). */
@@ -382,9 +382,7 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
     const plan = planCalicoOverride(props);
     super(scope, id, plan.policy);
     if (plan.issues.length) throwOverrideIssues(this, 'NetworkPolicy', this.name, plan.issues);
-    this.node.addValidation({
-      validate: () => opensNothing('NetworkPolicy', this.name, this.namespaceName!, this.ingressRules.length + this.egressRules.length),
-    });
+    addCalicoValidation(this, () => opensNothing('NetworkPolicy', this.name, this.namespaceName!, this.ingressRules.length + this.egressRules.length));
   }
 
   /**

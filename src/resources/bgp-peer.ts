@@ -1,8 +1,8 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BgpPeerSpec, toJson_BgpPeerSpec } from '../../imports/crd.projectcalico.org';
 import { AsNumber, BgpSecretKeyRef } from './bgp-configuration';
-import { IBgpFilter } from './bgp-filter';
+import { BgpFilter, IBgpFilter } from './bgp-filter';
 import { throwIssues } from '../core/errors';
 import { checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -169,6 +169,16 @@ export class BgpPeer extends CalicoResource {
   public addFilter(filter: IBgpFilter): void {
     this.filterList.push(filter);
     checkAdded(this, `spec.filters[${this.filterList.length - 1}]`, () => this.filterList.pop());
+  }
+
+  /**
+   * The filters applied that are not BgpFilter constructs of this chart (`fromFilterName`, or a
+   * filter in another chart), as `BGPFilter/<name>`.
+   * @internal
+   */
+  public _externalReferences(): string[] {
+    const chart = Chart.of(this);
+    return this.filterList.filter(f => !(f instanceof BgpFilter) || Chart.of(f) !== chart).map(f => `BGPFilter/${f.name}`);
   }
 
   protected renderSpec(): any {

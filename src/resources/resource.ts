@@ -1,9 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
-import { throwIssues } from '../core/errors';
-import { applyCrdDefaults } from './private/crd-defaults';
+import { throwIssues, ValidationIssue } from '../core/errors';
 import { validateManifest } from '../validation/validate';
+import { chartCheckOf, ChartMember, markCalicoResource } from './chart-check';
+import { applyCrdDefaults } from './private/crd-defaults';
 
 /**
  * Metadata every Calico resource construct accepts.
@@ -32,7 +33,7 @@ export interface CalicoResourceProps {
  * `validateManifest`. Its `apiVersion` follows the `CalicoApi` setting of its scope, with Calico's
  * defaults applied in `crd.projectcalico.org/v1` mode.
  */
-export abstract class CalicoResource extends ApiObject {
+export abstract class CalicoResource extends ApiObject implements ChartMember {
   /** `metadata.namespace` for namespaced kinds, `undefined` for cluster-scoped ones. */
   public readonly namespaceName?: string;
   private readonly labels: { [key: string]: string };
@@ -73,7 +74,9 @@ export abstract class CalicoResource extends ApiObject {
     this.namespaceName = namespaceName;
     this.labels = labels;
     this.annotations = annotations;
-    this.node.addValidation({ validate: () => this.validateAtSynth() });
+    markCalicoResource(this);
+    // The chart's whole-set check also runs the full check of resources that changed.
+    chartCheckOf(this);
   }
 
   /**
@@ -150,13 +153,42 @@ export abstract class CalicoResource extends ApiObject {
     return this.checked && this.checkedSpec !== undefined ? this.checkedSpec : this.renderSpec();
   }
 
-  private validateAtSynth(): string[] {
-    const messages = this.checked ? [] : validateManifest(this.toManifest()).map(i => `${this.kind} '${this.name}': ${i.path}: ${i.message}`);
+  /**
+   * What the chart check reports about this resource at synthesis: the full check when the
+   * resource changed since it was last checked, and the kinds that cannot be written in the
+   * output API group. For the library's own constructs.
+   * @internal
+   */
+  public _problemsAtSynth(): ValidationIssue[] {
+    const issues = this.checked ? [] : validateManifest(this.toManifest());
     if (this.kind === 'Node' && CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1) {
-      messages.push(`Node '${this.name}': the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. `
-        + 'Label and annotate the Kubernetes Node instead (labels as given; projectcalico.org/IPv4Address for the BGP address, '
-        + 'projectcalico.org/RouteReflectorClusterID for the cluster ID), or write this chart in projectcalico.org/v3 and apply it with calicoctl.');
+      issues.push({
+        path: '',
+        message: 'the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. '
+          + 'Label and annotate the Kubernetes Node instead (labels as given; projectcalico.org/IPv4Address for the BGP address, '
+          + 'projectcalico.org/RouteReflectorClusterID for the cluster ID), or write this chart in projectcalico.org/v3 and apply it with calicoctl.',
+      });
     }
-    return messages;
+    return issues;
+  }
+
+  /**
+   * The resource as the chart's whole-set rules read it: kind and metadata, and the spec only
+   * when asked for (rendering every spec again would cost a second synthesis).
+   * @internal
+   */
+  public _setManifest(withSpec: boolean): any {
+    const metadata: { [key: string]: any } = { name: this.name };
+    if (this.namespaceName !== undefined) metadata.namespace = this.namespaceName;
+    return { apiVersion: CalicoApiVersion.PROJECTCALICO_V3, kind: this.kind, metadata, spec: withSpec ? this.currentSpec() : undefined };
+  }
+
+  /**
+   * Objects this resource refers to that live outside its chart, as `Kind/name` (a BGP filter
+   * applied separately), so the chart's reference rule does not report them.
+   * @internal
+   */
+  public _externalReferences(): string[] {
+    return [];
   }
 }

@@ -6,6 +6,7 @@ import { checkRouter, claimSingleton, topologyOf } from './private/bgp-topology'
 import { Selector } from '../language/selector';
 import type { BgpRouter } from './bgp-router';
 import { isCidrWithin, ParsedCidr, parseCidr } from '../net/address';
+import { DeclaredRangeKind } from '../validation/manifest-set';
 
 /**
  * Properties of `RoutableServices`.
@@ -122,7 +123,7 @@ export class RoutableServices extends Construct {
     this.loadBalancerIps = [...(props.loadBalancerIps ?? [])];
     for (const [field, list] of [['externalIps', this.externalIps], ['loadBalancerIps', this.loadBalancerIps]] as const) {
       for (const cidr of read(field, list)) {
-        state.ranges.push({ kind: 'advertised', text: cidr.text, describe: `RoutableServices ${field} range ${cidr.text}`, scope: this });
+        state.ranges.push({ kind: DeclaredRangeKind.ADVERTISED, cidr: cidr.text, describe: `RoutableServices ${field} range ${cidr.text}`, scope: this });
       }
     }
     if (families.size === 0) {

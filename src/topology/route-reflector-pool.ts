@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
 import { CalicoNode } from '../resources/calico-node';
-import { CalicoValidationError } from '../core/errors';
+import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { claimSingleton, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import { ParsedCidr, parseCidr, parseIp, ParsedIp } from '../net/address';
@@ -180,7 +180,7 @@ export class RouteReflectorPool extends Construct {
     }
 
     for (const r of props.reflectors ?? []) this.addReflector(r);
-    this.node.addValidation({ validate: () => this.checkPool() });
+    addCalicoValidation(this, () => this.checkPool());
   }
 
   /**

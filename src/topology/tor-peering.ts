@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AsNumber } from '../resources/bgp-configuration';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
-import { CalicoValidationError } from '../core/errors';
+import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { checkRouter, claimSingleton, isLabelValue, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import { BgpRouter } from './bgp-router';
@@ -110,7 +110,7 @@ export class TopOfRackPeering extends Construct {
     }
     topologyOf(this.cluster);
     for (const rack of props.racks ?? []) this.addRack(rack);
-    this.node.addValidation({ validate: () => this.checkRacks() });
+    addCalicoValidation(this, () => this.checkRacks());
   }
 
   /**

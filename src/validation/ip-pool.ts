@@ -2,10 +2,10 @@
 // libcalico-go's IPPool client runs when a pool is created (`calicoctl create/apply`): defaults
 // first (blockSize 26/122, modes 'Never'), then block size per family, pool size against the block
 // size, strict masks, encapsulation rules and reserved ranges. Importing this module registers
-// the kind. `findIpPoolOverlaps` checks a whole set of pools for overlapping CIDRs.
+// the kind. Overlaps between pools are a rule of the whole set (manifest-set.ts).
 import { checkKnownFields, checkSelectorField, readBoolean, readInteger, readStringList, typeIssue } from './common';
 import { at, IssueCollector, isObject, q } from './issues';
-import { cidrsOverlap, findCidrOverlaps, parseCidr, parseIp, ParsedCidr } from '../net/address';
+import { cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../net/address';
 import { registerKind } from './registry';
 
 /** Spec fields of an IPPool (CRD v3.28.5). */
@@ -187,52 +187,5 @@ function checkAllowedUses(spec: Record<string, any>, c: IssueCollector): void {
 // ---------------------------------------------------------------------------------------------
 // Whole-set check: overlapping pools
 // ---------------------------------------------------------------------------------------------
-
-/** Two IP pools whose CIDRs overlap. */
-export interface IpPoolOverlap {
-  /** Index (in the list given) of the pool that overlaps. */
-  readonly index: number;
-  /** Index of the pool it overlaps: the widest pool containing it. */
-  readonly otherIndex: number;
-  /** Name of the pool that overlaps. */
-  readonly name: string;
-  /** Name of the pool it overlaps. */
-  readonly otherName: string;
-  /** What is wrong and how to fix it. */
-  readonly message: string;
-}
-
-/**
- * Finds IPPools whose CIDRs overlap, as Calico's IPPool client refuses to create a pool that
- * overlaps an existing one. Entries that are not IPPools or have no parsable CIDR are skipped
- * (the per-resource validator reports those); a repeated name counts once, as it names one pool.
- * Runs in O(n log n), so it suits thousands of pools.
- *
- * @param manifests any list of manifests; only `kind: IPPool` entries are considered
- */
-export function findIpPoolOverlaps(manifests: readonly unknown[]): IpPoolOverlap[] {
-  const pools: Array<{ index: number; name: string; text: string; cidr: ParsedCidr }> = [];
-  const seen = new Set<string>();
-  manifests.forEach((m, index) => {
-    if (!isObject(m) || m.kind !== 'IPPool' || !isObject(m.spec)) return;
-    const name = isObject(m.metadata) && typeof m.metadata.name === 'string' ? m.metadata.name : `#${index}`;
-    if (seen.has(name)) return;
-    seen.add(name);
-    const text = m.spec.cidr;
-    const cidr = parseCidr(text);
-    if (cidr) pools.push({ index, name, text, cidr });
-  });
-  return findCidrOverlaps(pools.map(p => p.cidr)).map(o => {
-    const a = pools[o.index];
-    const b = pools[o.otherIndex];
-    return {
-      index: a.index,
-      otherIndex: b.index,
-      name: a.name,
-      otherName: b.name,
-      message: `IPPool ${q(a.name)} cidr ${q(a.text)} overlaps IPPool ${q(b.name)} cidr ${q(b.text)}; Calico refuses overlapping pools, so give each pool a disjoint range`,
-    };
-  }).sort((x, y) => x.index - y.index);
-}
 
 registerKind('IPPool', validateIpPool);

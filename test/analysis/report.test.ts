@@ -139,7 +139,7 @@ describe('report contents', () => {
   test('lists advisories once (an audit that repeats a cluster advisory is left out) and the manual steps', () => {
     expect(text).toContain('- **bgp-mesh**: 200 expected nodes on a full node-to-node mesh');
     expect(text).not.toContain('**bgp-mesh-size**');
-    expect(text).toContain('- **no-default-deny** (DaemonSet/kube-system/calico-node): no GlobalNetworkPolicy denies traffic by default');
+    expect(text).toContain('- **no-default-deny**: no GlobalNetworkPolicy denies traffic by default');
     expect(text).toContain('## Apply separately');
     expect(text).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.28.5/manifests/crds.yaml');
   });

@@ -65,15 +65,15 @@ describe('cdk8s-calico lint on upstream manifests', () => {
     const r = run('lint', upstream);
     expect(r.code).toBe(1);
     expect(lines(r).map(l => l.replace(upstream, 'calico-typha.yaml'))).toEqual([
-      expect.stringMatching(/^calico-typha\.yaml:386: DaemonSet\/kube-system\/calico-node \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/),
       expect.stringMatching(/^calico-typha\.yaml:723: Deployment\/kube-system\/calico-typha \[typha-replicas\] Typha runs 1 replica\(s\); production clusters run at least 3 .*set spec.replicas to 3$/),
+      expect.stringMatching(/^\(input\): \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/),
     ]);
     expect(r.err).toBe('cdk8s-calico lint: 2 findings (16 objects in 1 file)\n');
   });
 
   test('applies the operator\'s rule and the mesh limit for the node count given', () => {
     const r = run('lint', upstream, '--nodes', '600', '--network-mtu', '9001');
-    expect(rules(r)).toEqual(['bgp-mesh-size', 'no-default-deny', 'typha-replicas']);
+    expect(rules(r)).toEqual(['bgp-mesh-size', 'typha-replicas', 'no-default-deny']);
     expect(r.out).toContain('Typha runs 1 replica(s), fewer than the 5 the Tigera operator runs for 600 nodes');
     expect(r.out).toContain('the node-to-node mesh is on for 600 nodes: 179700 BGP sessions, 599 on every node');
   });
@@ -159,7 +159,43 @@ describe('every rule', () => {
 
   test('pool-overlap: pools whose CIDRs overlap', () => {
     const r = run('lint', CLEAN, fixture('pool-overlap.yaml'));
-    expect(lines(r)).toEqual(["<fixtures>/pool-overlap.yaml:7: IPPool/extra [pool-overlap] IPPool 'extra' cidr '192.168.128.0/17' overlaps IPPool 'default-ipv4-ippool' cidr '192.168.0.0/16'; Calico refuses overlapping pools, so give each pool a disjoint range"]);
+    expect(lines(r)).toEqual(["<fixtures>/pool-overlap.yaml:7: IPPool/extra [pool-overlap] IPPool 'extra' (192.168.128.0/17) overlaps IPPool 'default-ipv4-ippool' (192.168.0.0/16); Calico refuses overlapping pools, so give each pool a disjoint range"]);
+  });
+
+  test('duplicate-name: two objects of one kind and name, the second one located and the first named', () => {
+    const file = changed('calico.yaml', docs => { docs.push({ ...byKind(docs, 'GlobalNetworkPolicy') }); });
+    const r = run('lint', path.join(CLEAN, 'install.yaml'), file);
+    expect(rules(r)).toEqual(['duplicate-name']);
+    expect(lines(r)[0]).toMatch(/<tmp>\/case-[^/]+\/calico\.yaml:\d+: GlobalNetworkPolicy\/[a-z-.]+ \[duplicate-name\] GlobalNetworkPolicy name '[a-z-.]+' is already used by .*calico\.yaml:\d+; Calico keeps one/);
+  });
+
+  test('range-overlap: pools against the node subnets and service ranges given on the command line', () => {
+    const clean = run('lint', CLEAN, '--node-subnets', '10.0.0.0/24,10.0.1.0/24', '--service-cidrs', '10.96.0.0/12');
+    expect(clean.code).toBe(0);
+    const overSubnet = run('lint', CLEAN, '--node-subnets', '192.168.1.0/24');
+    expect(lines(overSubnet)).toEqual([expect.stringMatching(/calico\.yaml:\d+: IPPool\/default-ipv4-ippool \[range-overlap\] IPPool 'default-ipv4-ippool' \(192\.168\.0\.0\/16\) overlaps the node subnet 192\.168\.1\.0\/24; pods would get node addresses/)]);
+    const overService = run('lint', CLEAN, '--service-cidrs', '192.168.0.0/12');
+    expect(overService.code).toBe(2);
+    expect(overService.err).toContain("--service-cidrs '192.168.0.0/12' is not a CIDR without host bits");
+    expect(rules(run('lint', CLEAN, '--service-cidrs', '192.168.0.0/16'))).toEqual(['range-overlap']);
+  });
+
+  test('unresolved-reference: a BGPPeer filter that no BGPFilter in the input defines', () => {
+    const file = changed('calico.yaml', docs => {
+      docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'tor' }, spec: { peerIP: '10.0.0.1', asNumber: 65001, filters: ['missing'] } });
+    });
+    const r = run('lint', path.join(CLEAN, 'install.yaml'), file);
+    expect(lines(r)).toEqual([expect.stringMatching(/calico\.yaml:\d+: BGPPeer\/tor \[unresolved-reference\] BGPPeer 'tor' applies BGPFilter 'missing', which is not defined/)]);
+  });
+
+  test('--disable skips rules by name, and refuses a name that is no rule', () => {
+    const partial = fixture('pool-overlap.yaml');
+    expect(rules(run('lint', partial))).toEqual(['no-default-deny']);
+    expect(run('lint', partial, '--disable', 'no-default-deny')).toEqual({ code: 0, out: '', err: 'cdk8s-calico lint: no findings (1 object in 1 file)\n' });
+    expect(run('lint', CLEAN, fixture('pool-overlap.yaml'), '--disable', 'pool-overlap,typha-replicas', '--disable', 'veth-mtu').code).toBe(0);
+    const bad = run('lint', CLEAN, '--disable', 'no-such-rule');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--disable 'no-such-rule' is not a rule; the rules are ");
   });
 
   test('namespace-label: a bare `name` label in Calico and Kubernetes policies', () => {
@@ -179,7 +215,10 @@ describe('every rule', () => {
 
   test('no-default-deny: no GlobalNetworkPolicy that denies by default', () => {
     const r = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => { docs.splice(docs.findIndex(d => d.kind === 'GlobalNetworkPolicy'), 1); }));
-    expect(lines(r)).toEqual([expect.stringMatching(/^<fixtures>\/clean\/install\.yaml:32: DaemonSet\/kube-system\/calico-node \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/)]);
+    // A finding about the whole input, not about one object (the policy is missing everywhere).
+    expect(lines(r)).toEqual([expect.stringMatching(/^\(input\): \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/)]);
+    const json = JSON.parse(run('lint', '--format', 'json', path.join(CLEAN, 'install.yaml')).out);
+    expect(json.findings).toEqual([expect.objectContaining({ file: null, line: null, object: null, rule: 'no-default-deny' })]);
     // A policy that allows everything it selects is no default deny.
     const allowAll = run('lint', path.join(CLEAN, 'install.yaml'), changed('calico.yaml', docs => {
       const gnp = byKind(docs, 'GlobalNetworkPolicy');
@@ -196,8 +235,8 @@ describe('every rule', () => {
   });
 
   test('every rule in the help has a test above', () => {
-    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['bgp-mesh-size', 'datastore', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label', 'no-default-deny',
-      'no-typha', 'pool-overlap', 'route-propagation', 'route-reflectors', 'typha-replicas', 'veth-mtu']);
+    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['bgp-mesh-size', 'datastore', 'duplicate-name', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label',
+      'no-default-deny', 'no-typha', 'pool-overlap', 'range-overlap', 'route-propagation', 'route-reflectors', 'typha-replicas', 'unresolved-reference', 'veth-mtu']);
     const help = run('--help');
     for (const rule of Object.keys(AUDIT_RULES)) expect(help.out).toContain(`  ${rule} `);
   });
@@ -355,6 +394,17 @@ describe('command line', () => {
     expect(r.out).toContain('| default-ipv4-ippool | 192.168.0.0/16 | /26 | 1,024 | 64 | 20 | 3,264 | IP-in-IP CrossSubnet | `all()` |');
     expect(r.out).toContain('**Every node learns every other node\'s pod routes**.');
     expect(run('report', fixture('not-yaml.yaml')).code).toBe(2);
+  });
+
+  test('report names the routing mode in CalicoCluster\'s words and sizes the MTU table from veth_mtu when no network MTU is given', () => {
+    const r = run('report', CLEAN);
+    expect(r.out).toContain('- Routing: **IPIPCrossSubnet** (calico_backend `bird`)');
+    expect(r.out).toContain('veth_mtu 1480 with the 20-byte overhead of IP-in-IP implies a 1500-byte network');
+    expect(r.out).toContain('| VXLAN (IPv4) | 50 | 1450 |  |');
+    const auto = run('report', changed('install.yaml', docs => { byKind(docs, 'ConfigMap').data.veth_mtu = '0'; }), path.join(CLEAN, 'calico.yaml'));
+    expect(auto.out).toContain('The network MTU is not stated (and veth_mtu does not fix it)');
+    expect(auto.out).toContain('| IP-in-IP | 20 | network MTU - 20 | yes: sets the workload MTU |');
+    expect(auto.out).not.toContain('| IP-in-IP | 20 | 1480 |');
   });
 });
 

@@ -620,7 +620,7 @@ describe('advisories', () => {
     Testing.synth(chart);
     Testing.synth(chart);
     const printed = stderr.mock.calls.map(c => String(c[0]));
-    expect(printed).toEqual([expect.stringMatching(/^CalicoCluster advisory \[node-subnets\]: network\.nodeSubnets is not stated.*\n$/)]);
+    expect(printed).toEqual([expect.stringMatching(/^\[test\/calico\] CalicoCluster advisory \[node-subnets\]: network\.nodeSubnets is not stated.*\n$/)]);
   });
 
   test('advise() records and prints an advisory of a construct that extends the cluster', () => {
@@ -629,14 +629,17 @@ describe('advisories', () => {
     cluster.advise('route-reflectors', 'only one route reflector; run at least 2');
     expect(cluster.advisories).toEqual([{ code: 'route-reflectors', message: 'only one route reflector; run at least 2' }]);
     Testing.synth(chart);
-    expect(stderr).toHaveBeenCalledWith('CalicoCluster advisory [route-reflectors]: only one route reflector; run at least 2\n');
+    expect(stderr).toHaveBeenCalledWith('[test/calico] CalicoCluster advisory [route-reflectors]: only one route reflector; run at least 2\n');
   });
 
-  test('strict: node.validate() returns every advisory as an error and nothing is printed', () => {
+  test('strict: synthesis throws the library\'s error naming the cluster and every advisory, and nothing is printed', () => {
     const chart = newChart();
-    const cluster = new CalicoCluster(chart, 'calico', { strict: true, expectedNodes: 100 });
-    expect(cluster.node.validate()).toEqual([
-      expect.stringMatching(/^CalicoCluster advisory \[node-subnets\]: /),
+    new CalicoCluster(chart, 'calico', { strict: true, expectedNodes: 100 });
+    const err = errorOf(() => Testing.synth(chart));
+    expect(CalicoErrors.isValidationError(err)).toBe(true);
+    expect(CalicoErrors.constructPathOf(err)).toBe('test/calico');
+    expect(err.message.split('\n')).toEqual([
+      expect.stringMatching(/^\[test\/calico\] CalicoCluster advisory \[node-subnets\]: /),
       expect.stringMatching(/^CalicoCluster advisory \[bgp-mesh\]: 100 expected nodes/),
     ]);
     expect(stderr).not.toHaveBeenCalled();
@@ -1014,7 +1017,8 @@ describe('etcd datastore (explicit opt-in)', () => {
     const chart = newChart();
     CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
     new CalicoCluster(chart, 'calico', { ...QUIET, etcd: ETCD });
-    const errors = chart.node.findAll().flatMap(c => c.node.validate());
-    expect(errors.join('\n')).toMatch(/etcd datastore reads no CRDs/);
+    const err = errorOf(() => Testing.synth(chart));
+    expect(CalicoErrors.isValidationError(err)).toBe(true);
+    expect(err.message).toMatch(/^\[test\/calico\] CalicoCluster: the etcd datastore reads no CRDs/);
   });
 });

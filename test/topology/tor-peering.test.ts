@@ -183,11 +183,12 @@ describe('TopOfRackPeering rules', () => {
     expect(e.message).toMatch(/rack 'a' router address 10\.48\.0\.1 lies inside IPPool 'default-ipv4-ippool' \(10\.48\.0\.0\/16\)/);
   });
 
-  test('fails at synthesis when the default pod pool overlaps a rack subnet', () => {
+  test('fails where the cluster is built when its pod CIDR overlaps a rack subnet', () => {
     const chart = newChart();
-    new TopOfRackPeering(chart, 'tor', { cluster: clusterIn(chart, { podCidr: '192.168.0.0/16' }), racks: [RACK_A] });
-    expect(errorOf(() => synth(chart)).message)
-      .toMatch(/IPPool 'default-ipv4-ippool' \(192\.168\.0\.0\/16\) overlaps the node subnet 192\.168\.1\.0\/24; pods would get node addresses/);
+    const err = errorOf(() => clusterIn(chart, { podCidr: '192.168.0.0/16' }));
+    expect(CalicoErrors.isValidationError(err)).toBe(true);
+    expect(err.message)
+      .toMatch(/CalicoCluster: podCidr 192\.168\.0\.0\/16 overlaps the node subnet 192\.168\.1\.0\/24; pods would get node addresses, so set podCidr/);
   });
 
   test('fails at synthesis when a hand-written peer takes a rack peering\'s name', () => {

@@ -100,6 +100,9 @@ export function resolveFacts(scope: Construct, network: NetworkFacts, ipv6: bool
     if (!cidr) {
       throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
     }
+    if (!cidr.strict) {
+      throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' has host bits set; write the subnet itself, '${cidr.text}'`, scope);
+    }
     return cidr;
   });
   const overlap = findCidrOverlaps(parsed)[0];

@@ -1,39 +1,18 @@
 // Shared state and whole-tree checks of the BGP topology constructs (route reflector pools,
 // top-of-rack peering, routable pod pools, routable services). Not exported from the package.
 //
-// Each CalicoCluster that one of those constructs attaches to gets one TopologyState and one
-// validation (installed on the cluster the first time), which runs once per synthesis:
-// - every Calico resource name is unique per kind (a second object would overwrite the first);
-// - IP pools do not overlap each other, the declared service ranges or the node subnets, and
-//   router addresses and advertised external / load-balancer ranges stay out of pools and service
-//   ranges. All of it is one sort-and-sweep over the ranges (findCidrOverlaps), never all pairs.
-import { Chart } from 'cdk8s';
+// Each CalicoCluster that one of those constructs attaches to gets one TopologyState, which the
+// first call hands to the whole-chart check of the cluster's chart (resources/chart-check.ts):
+// the pools the constructs created (possibly in other charts), their router addresses and their
+// advertised external / load-balancer ranges join the chart's name and overlap rules there.
 import { Construct, IConstruct } from 'constructs';
 import type { BgpRouter } from '../bgp-router';
 import type { CalicoCluster } from '../../install/calico-cluster';
 import { CalicoValidationError, ValidationIssue } from '../../core/errors';
+import { parseIp, ParsedIp } from '../../net/address';
+import { chartCheckOf, ScopedRange } from '../../resources/chart-check';
 import { IpPool } from '../../resources/ip-pool';
-import { CalicoResource } from '../../resources/resource';
-import { findCidrOverlaps, ParsedCidr, parseCidr, parseIp, ParsedIp } from '../../net/address';
-
-/** What a range in the overlap sweep is. */
-type RangeKind = 'pool' | 'service' | 'subnet' | 'router' | 'advertised';
-
-/** One range of the overlap sweep, with the words to describe it and who declared it. */
-interface Range {
-  readonly kind: RangeKind;
-  readonly cidr: ParsedCidr;
-  readonly describe: string;
-  readonly scope: IConstruct;
-}
-
-/** An address range the topology declares outside IP pools (router addresses, advertised ranges). */
-export interface DeclaredRange {
-  readonly kind: 'router' | 'advertised';
-  readonly text: string;
-  readonly describe: string;
-  readonly scope: IConstruct;
-}
+import { DeclaredRangeKind } from '../../validation/manifest-set';
 
 /** Per-cluster record of the topology constructs. */
 export interface TopologyState {
@@ -42,7 +21,7 @@ export interface TopologyState {
   /** Pools created by topology constructs (they may live outside the cluster's chart). */
   readonly pools: IpPool[];
   /** Router addresses and advertised ranges, for the overlap sweep. */
-  readonly ranges: DeclaredRange[];
+  readonly ranges: ScopedRange[];
 }
 
 const STATES = new WeakMap<CalicoCluster, TopologyState>();
@@ -55,7 +34,7 @@ export function topologyOf(cluster: CalicoCluster): TopologyState {
   if (!state) {
     const created: TopologyState = { singletons: new Map(), pools: [], ranges: [] };
     STATES.set(cluster, created);
-    cluster.node.addValidation({ validate: () => checkTopology(cluster, created) });
+    chartCheckOf(cluster).contribute({ resources: () => created.pools, ranges: () => created.ranges });
     state = created;
   }
   return state;
@@ -97,8 +76,8 @@ export function checkRouter(cluster: CalicoCluster, router: BgpRouter, what: str
       + 'BGP address to peer from; set ipv6PodCidr on the cluster (dual stack) or give an IPv4 router', scope);
   }
   topologyOf(cluster).ranges.push({
-    kind: 'router',
-    text: `${ip.text}/${ip.version === 4 ? 32 : 128}`,
+    kind: DeclaredRangeKind.ROUTER,
+    cidr: `${ip.text}/${ip.version === 4 ? 32 : 128}`,
     describe: `${what} router address ${ip.text}`,
     scope,
   });
@@ -117,91 +96,4 @@ export function throwTopologyIssues(issues: Array<ValidationIssue & { scope: ICo
   const lines = issues.map(i => (i.path === issues[0].path ? i.message : `[${i.path}] ${i.message}`));
   throw new CalicoValidationError(lines.join('\n'), issues[0].scope as Construct,
     issues.map(i => ({ path: i.path, message: i.message })));
-}
-
-/** The whole-tree check: unique names, and no overlaps between pools, service ranges and subnets. */
-function checkTopology(cluster: CalicoCluster, state: TopologyState): string[] {
-  const issues: Array<ValidationIssue & { scope: IConstruct }> = [];
-  const resources = new Set<CalicoResource>();
-  for (const c of Chart.of(cluster).node.findAll()) {
-    if (c instanceof CalicoResource) resources.add(c as CalicoResource);
-  }
-  for (const pool of state.pools) resources.add(pool);
-
-  // Unique names per kind.
-  const byName = new Map<string, CalicoResource>();
-  const duplicates = new Set<CalicoResource>();
-  for (const r of resources) {
-    const key = `${r.kind}/${r.namespaceName ?? ''}/${r.name}`;
-    const first = byName.get(key);
-    if (first) {
-      duplicates.add(r);
-      issues.push({
-        path: r.node.path,
-        scope: r,
-        message: `${r.kind} name '${r.name}' is already used by ${first.node.path}; Calico keeps one ${r.kind} per name, `
-          + 'so one would overwrite the other. Give each its own name',
-      });
-    } else {
-      byName.set(key, r);
-    }
-  }
-
-  // Overlaps: one sort-and-sweep over every range.
-  const ranges: Range[] = [];
-  for (const r of resources) {
-    if (!(r instanceof IpPool) || duplicates.has(r)) continue;
-    const pool = r as IpPool;
-    const cidr = parseCidr(pool.cidr);
-    if (cidr) ranges.push({ kind: 'pool', cidr, describe: `IPPool '${pool.name}' (${pool.cidr})`, scope: pool });
-  }
-  for (const text of cluster.serviceCidrs) {
-    ranges.push({ kind: 'service', cidr: parseCidr(text)!, describe: `the service range ${text}`, scope: cluster });
-  }
-  for (const text of cluster.nodeSubnets) {
-    ranges.push({ kind: 'subnet', cidr: parseCidr(text)!, describe: `the node subnet ${text}`, scope: cluster });
-  }
-  for (const d of state.ranges) {
-    const cidr = parseCidr(d.text);
-    if (cidr) ranges.push({ kind: d.kind, cidr, describe: d.describe, scope: d.scope });
-  }
-  for (const o of findCidrOverlaps(ranges.map(r => r.cidr))) {
-    const message = overlapMessage(ranges[o.index], ranges[o.otherIndex]);
-    if (message) {
-      const culprit = blame(ranges[o.index], ranges[o.otherIndex]);
-      issues.push({ path: culprit.scope.node.path, scope: culprit.scope, message });
-    }
-  }
-  throwTopologyIssues(issues);
-  return [];
-}
-
-/** The range to blame for an overlap: the one the user added, not the cluster's declarations. */
-function blame(a: Range, b: Range): Range {
-  const rank: Record<RangeKind, number> = { router: 0, advertised: 1, pool: 2, service: 3, subnet: 4 };
-  return rank[a.kind] <= rank[b.kind] ? a : b;
-}
-
-/** The message for an overlap, or undefined when that pairing is allowed. */
-function overlapMessage(a: Range, b: Range): string | undefined {
-  const kinds = new Set([a.kind, b.kind]);
-  const has = (k: RangeKind) => kinds.has(k);
-  const [first, second] = blame(a, b) === a ? [a, b] : [b, a];
-  if (kinds.size === 1 && !has('pool')) return undefined; // subnets, service ranges, routers among themselves
-  if (has('router') && has('subnet')) return undefined; // routers normally sit in a node subnet
-  if (has('advertised') && (has('subnet') || has('router'))) return undefined;
-  if (has('pool') && kinds.size === 1) {
-    return `${first.describe} overlaps ${second.describe}; Calico refuses overlapping pools, so give each pool a disjoint range`;
-  }
-  if (has('router')) {
-    return `${first.describe} lies inside ${second.describe}; a router address there would be taken for a pod or service address, so use the router's address on the node network`;
-  }
-  if (has('advertised')) {
-    return `${first.describe} overlaps ${second.describe}; external and load-balancer addresses must stay out of pod pools and the service cluster range, so choose a separate range`;
-  }
-  if (has('pool')) {
-    const what = has('service') ? 'service addresses' : 'node addresses';
-    return `${first.describe} overlaps ${second.describe}; pods would get ${what}, so choose a pool range outside it`;
-  }
-  return `${first.describe} overlaps ${second.describe}; service cluster IPs would collide with node addresses, so declare the cluster's real service range (serviceCidrs) or node subnets`;
 }
