@@ -105,7 +105,8 @@ export interface CalicoClusterProps {
    */
   readonly kubeControllers?: KubeControllersOptions;
   /**
-   * Whether this is a production cluster: Typha then runs at least 3 replicas.
+   * Whether this is a production cluster: Typha then runs at least 3 replicas (one per node on a
+   * cluster of 1 or 2 expected nodes, with an advisory: Typha binds a host port, so a node runs one).
    * @default true
    */
   readonly production?: boolean;
@@ -273,7 +274,10 @@ export class CalicoCluster extends Construct {
       ? 'set explicitly (typha.replicas)'
       : `Tigera operator rule for ${props.expectedNodes ?? 'an unknown number of'} nodes gives ${recommended}${replicas > recommended ? `; raised to ${replicas}, the production minimum${replicas < 3 ? ' for one replica per node' : ''}` : ''}`);
     if (!props.etcd && production && replicas < 3) {
-      this.advise('typha-replicas', `Typha runs ${replicas} replica(s); production clusters should run at least 3 so one can fail during an upgrade; raise typha.replicas or set production: false`);
+      this.advise('typha-replicas', props.expectedNodes !== undefined && props.expectedNodes < 3 && replicas === props.expectedNodes
+        ? `Typha runs ${replicas} replica(s), one per expected node (it binds host port 5473, so a node holds one); production clusters run at least 3 `
+          + 'so one can fail during an upgrade, which needs at least 3 nodes: plan for 3 nodes, or set production: false'
+        : `Typha runs ${replicas} replica(s); production clusters should run at least 3 so one can fail during an upgrade; raise typha.replicas or set production: false`);
     }
     if (!props.etcd && props.expectedNodes !== undefined && replicas < recommended) {
       this.advise('typha-replicas', `Typha runs ${replicas} replica(s), fewer than the ${recommended} the Tigera operator runs for ${props.expectedNodes} nodes`);
