@@ -92,3 +92,31 @@ export function addCalicoValidation(scope: IConstruct, check: () => readonly str
     },
   });
 }
+
+/**
+ * Runs `build` for `scope`: a CalicoValidationError it throws without a construct path (a value
+ * object such as a Selector or a Port, built from the construct's props) is thrown again with the
+ * construct's path, so every error a construct raises names where the bad value arrived. Other
+ * errors pass through unchanged; nothing is swallowed.
+ * @param scope the construct (or its path, before `super`) that passes the values on
+ * @param build the code that builds value objects from the props
+ */
+export function withConstructPath<T>(scope: IConstruct | string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (CalicoErrors.isValidationError(e) && (e as CalicoValidationError).constructPath === '') {
+      const err = e as CalicoValidationError;
+      throw new CalicoValidationError(err.message, scope, err.issues);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The path a construct will have once created under `scope` with `id`: for errors raised before
+ * `super` (a constructor checking or building from its props first).
+ */
+export function childPath(scope: IConstruct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CalicoValidationError, ValidationIssue } from '../core/errors';
+import { CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
 import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
 import { Port } from '../language/port';
 import { parseSelector, SelectorNode } from '../language/selector-parser';
@@ -211,7 +211,7 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
    * @param props the policy
    */
   constructor(scope: Construct, id: string, props: DefaultDenyPolicyProps = {}) {
-    const plan = planDefaultDeny(props);
+    const plan = withConstructPath(childPath(scope, id), () => planDefaultDeny(props));
     super(scope, id, plan.policy);
     this.namespaceLabel = plan.namespaceLabel;
     this.dns = plan.dns;

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NamespaceLabel } from './default-deny-policy';
-import { addCalicoValidation, CalicoValidationError, ValidationIssue } from '../core/errors';
+import { addCalicoValidation, CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
 import { NetworkPolicy, NetworkPolicyProps } from '../resources/network-policy';
 import { Port } from '../language/port';
 import { Protocol } from '../language/protocol';
@@ -379,7 +379,7 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
    * @param props the namespace and what to open
    */
   constructor(scope: Construct, id: string, props: CalicoNamespaceOverrideProps) {
-    const plan = planCalicoOverride(props);
+    const plan = withConstructPath(childPath(scope, id), () => planCalicoOverride(props));
     super(scope, id, plan.policy);
     if (plan.issues.length) throwOverrideIssues(this, 'NetworkPolicy', this.name, plan.issues);
     addCalicoValidation(this, () => opensNothing('NetworkPolicy', this.name, this.namespaceName!, this.ingressRules.length + this.egressRules.length));
