@@ -1,4 +1,5 @@
 import { Chart } from 'cdk8s';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { isCalicoGroup, isObject, readCalicoPolicy } from './private/policy-eval/calico';
 import { EndpointDirectory } from './private/policy-eval/endpoints';
@@ -287,6 +288,7 @@ export class PolicyModel {
    * @param chart the chart
    */
   public static fromChart(chart: Chart): PolicyModel {
+    checkArguments('PolicyModel.fromChart', [chart]);
     return PolicyModel.fromManifests(chart.toJson());
   }
 
@@ -352,6 +354,7 @@ export class PolicyModel {
    * @throws CalicoValidationError when the model has no such workload
    */
   public workload(namespaceName: string, name: string): FlowEnd {
+    checkArguments('PolicyModel.workload', [namespaceName, name]);
     return endOfRecord(findWorkload(this.directory, namespaceName, name, 'PolicyModel.workload()'));
   }
 
@@ -360,6 +363,7 @@ export class PolicyModel {
    * @param flow the connection
    */
   public allows(flow: Flow): boolean {
+    checkArguments('PolicyModel.allows', [flow]);
     return this.evaluate(flow).allowed;
   }
 
@@ -371,6 +375,7 @@ export class PolicyModel {
    *         an unknown `workloadName`, addresses of two IP families)
    */
   public evaluate(flow: Flow): FlowVerdict {
+    checkArguments('PolicyModel.evaluate', [flow]);
     const resolved = resolveFlow(flow, this.directory);
     const egress = evaluateDirection('egress', resolved, this.felix, this.context);
     const ingress = evaluateDirection('ingress', resolved, this.felix, this.context);

@@ -2,6 +2,7 @@ import { ApiObject, Include } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
@@ -202,6 +203,7 @@ export class CalicoCluster extends Construct {
   private readonly crdsIncluded: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
+    checkArguments('CalicoCluster', [scope, id, props]);
     super(scope, id);
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
@@ -410,6 +412,7 @@ export class CalicoCluster extends Construct {
    * @param replacements the BgpPeers (and reflector CalicoNodes) that replace the mesh
    */
   public disableNodeToNodeMesh(reason: string, replacements: IConstruct[]): void {
+    checkArguments('CalicoCluster.disableNodeToNodeMesh', [reason, replacements], { scope: this });
     const bgp = this.requireBgp('disableNodeToNodeMesh()');
     bgp.disableNodeToNodeMesh(replacements);
     this.decide('bgp-mesh', 'disabled', reason);
@@ -425,6 +428,7 @@ export class CalicoCluster extends Construct {
    * @param feature what needs BGP, for the message
    */
   public requireBgp(feature: string): BgpConfiguration {
+    checkArguments('CalicoCluster.requireBgp', [feature], { scope: this });
     if (!this.bgpConfiguration) {
       throw new CalicoValidationError(`${feature} needs BGP, but this cluster uses the '${this.backend}' backend `
         + `(routing ${this.encapsulation}), which runs no BGP daemon; allow BGP (network.bgpAllowed) and choose an `
@@ -444,6 +448,7 @@ export class CalicoCluster extends Construct {
    * @param reason why (recorded in `decisions`)
    */
   public restrictDefaultPool(ipVersion: number, nodeSelector: Selector, reason: string): void {
+    checkArguments('CalicoCluster.restrictDefaultPool', [ipVersion, nodeSelector, reason], { scope: this });
     const pool = this.defaultPoolOf(ipVersion);
     if (!pool) {
       throw new CalicoValidationError(`CalicoCluster has no default IPv${ipVersion} pool to restrict`
@@ -465,6 +470,7 @@ export class CalicoCluster extends Construct {
    * @returns `all()` unless `restrictDefaultPool` narrowed it, or when the cluster has no such pool
    */
   public defaultPoolNodeSelector(ipVersion: number): Selector {
+    checkArguments('CalicoCluster.defaultPoolNodeSelector', [ipVersion], { scope: this });
     return this.defaultPoolOf(ipVersion)?.nodeSelector ?? Selector.all();
   }
 
@@ -474,6 +480,7 @@ export class CalicoCluster extends Construct {
    * @param step what it is for, and the exact command
    */
   public addManualStep(step: ManualStep): void {
+    checkArguments('CalicoCluster.addManualStep', [step], { scope: this });
     this.manualStepList.push({ description: step.description, command: step.command });
   }
 
@@ -516,6 +523,7 @@ export class CalicoCluster extends Construct {
    * @param name metadata.name, e.g. `calico-node`
    */
   public installObject(kind: string, name: string): ApiObject {
+    checkArguments('CalicoCluster.installObject', [kind, name], { scope: this });
     const found = this.installObjects.find(o => o.kind === kind && o.metadata.name === name);
     if (!found) {
       const have = this.installObjects.map(o => `${o.kind}/${o.metadata.name}`).join(', ');
@@ -531,6 +539,7 @@ export class CalicoCluster extends Construct {
    * @param reason why
    */
   public decide(topic: string, choice: string, reason: string): void {
+    checkArguments('CalicoCluster.decide', [topic, choice, reason], { scope: this });
     this.decisionList.push({ topic, choice, reason });
   }
 
@@ -540,6 +549,7 @@ export class CalicoCluster extends Construct {
    * @param message what is off and what to do
    */
   public advise(code: string, message: string): void {
+    checkArguments('CalicoCluster.advise', [code, message], { scope: this });
     this.advisoryList.push({ code, message });
   }
 

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
 import { CalicoNode } from '../resources/calico-node';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { claimSingleton, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
@@ -141,6 +142,7 @@ export class RouteReflectorPool extends Construct {
    * @param props the cluster, the reflectors and the cluster ID
    */
   constructor(scope: Construct, id: string, props: RouteReflectorPoolProps) {
+    checkArguments('RouteReflectorPool', [scope, id, props]);
     super(scope, id);
     this.cluster = props.cluster;
     this.cluster.requireBgp('RouteReflectorPool');
@@ -189,6 +191,7 @@ export class RouteReflectorPool extends Construct {
    * @returns the node's Calico `Node` resource, or undefined with `calicoNodeResources: false`
    */
   public addReflector(reflector: RouteReflectorNode): CalicoNode | undefined {
+    checkArguments('RouteReflectorPool.addReflector', [reflector], { scope: this });
     const resolved = this.resolve(reflector);
     const spec = resolved.spec;
     let node: CalicoNode | undefined;
