@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
-import { isCalicoGroup, isObject, readCalicoPolicy } from './private/policy-eval/calico';
+import { isCalicoGroup, isObject, readCalicoPolicy, readNamespace, Where } from './private/policy-eval/calico';
 import { EndpointDirectory } from './private/policy-eval/endpoints';
 import { DirectionOutcome, evaluateDirection, MatchContext, protocolName, sortPolicies } from './private/policy-eval/evaluate';
 import { toFelix } from './private/policy-eval/felix';
@@ -44,7 +44,7 @@ export interface FlowEnd {
    */
   readonly workloadName?: string;
   /**
-   * The workload's namespace.
+   * The workload's namespace; an empty name means `default`, as calicoctl reads it.
    * @default 'default' (for a workload end)
    */
   readonly namespaceName?: string;
@@ -248,6 +248,8 @@ export interface PolicyInfo {
  * and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs).
  * Other objects are ignored. Namespaces carry `projectcalico.org/name` and
  * `kubernetes.io/metadata.name` as in a cluster, whether or not a Namespace manifest declares them.
+ * An object of a namespaced kind without `metadata.namespace`, or with an empty one, is in
+ * `default` (as calicoctl and kubectl read it); a namespace that is not text is an error.
  *
  * Semantics: policies apply by selector (and namespace); they run in `order` (unset last), ties
  * by name; the first matching Allow, Deny or Pass decides, Log goes on; an endpoint that some
@@ -355,7 +357,8 @@ export class PolicyModel {
    */
   public workload(namespaceName: string, name: string): FlowEnd {
     checkArguments('PolicyModel.workload', [namespaceName, name]);
-    return endOfRecord(findWorkload(this.directory, namespaceName, name, 'PolicyModel.workload()'));
+    const namespace = readNamespace(namespaceName, new Where('PolicyModel.workload()', 'namespaceName'));
+    return endOfRecord(findWorkload(this.directory, namespace, name, 'PolicyModel.workload()'));
   }
 
   /**

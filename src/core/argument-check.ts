@@ -175,8 +175,17 @@ function enumType(name: string): CompiledType {
 function classType(name: string): CompiledType {
   const makers = CLASSES[name] ? ` (${CLASSES[name]})` : '';
   const one = `${article(name)} ${name}${makers}`;
+  // The prototype last found to be a `name`: most calls pass instances of one class.
+  let known: unknown;
   return {
-    check: (value, _depth, leave) => (isInstanceOf(value, name) || leave?.includes(name) ? undefined : { path: '', value, expected: one, problem: 'type' }),
+    check: (value, _depth, leave) => {
+      if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === known) return undefined;
+      if (isInstanceOf(value, name)) {
+        known = Object.getPrototypeOf(value);
+        return undefined;
+      }
+      return leave?.includes(name) ? undefined : { path: '', value, expected: one, problem: 'type' };
+    },
     one,
     many: `${name}s${makers}`,
   };

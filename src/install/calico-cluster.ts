@@ -205,15 +205,14 @@ export class CalicoCluster extends Construct {
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
     checkArguments('CalicoCluster', [scope, id, props]);
     super(scope, id);
+    checkPodCidrsGiven(this, props);
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
     this.nodeSubnets = [...facts.nodeSubnets];
     this.networkMtu = facts.networkMtu;
     this.namespaceName = props.namespaceName ?? 'kube-system';
     this.strict = props.strict ?? false;
-    if (props.expectedNodes !== undefined && (!Number.isInteger(props.expectedNodes) || props.expectedNodes < 0)) {
-      throw new CalicoValidationError(`CalicoCluster: expectedNodes ${props.expectedNodes} must be a whole number >= 0`, this);
-    }
+    checkExpectedNodes(this, props.expectedNodes);
     this.expectedNodes = props.expectedNodes;
 
     // Routing mode.
@@ -567,6 +566,29 @@ export class CalicoCluster extends Construct {
       this.advisoriesPrinted = true;
     }
     return [];
+  }
+}
+
+/** An empty pod CIDR is a mistake, not a way to leave the pool out (an empty ipv6PodCidr made half a dual-stack install). */
+function checkPodCidrsGiven(scope: Construct, props: CalicoClusterProps): void {
+  if (props.podCidr === '') {
+    throw new CalicoValidationError('CalicoCluster: podCidr is empty; give the IPv4 pod CIDR, e.g. \'10.244.0.0/16\', '
+      + 'or leave podCidr out for upstream\'s \'192.168.0.0/16\'', scope);
+  }
+  if (props.ipv6PodCidr === '') {
+    throw new CalicoValidationError('CalicoCluster: ipv6PodCidr is empty; give the IPv6 pod CIDR, e.g. \'fd00:10:244::/48\', '
+      + 'or leave ipv6PodCidr out for an IPv4-only cluster', scope);
+  }
+}
+
+/** The expected node count, when given, is a whole number of at least one (a cluster has a node). */
+function checkExpectedNodes(scope: Construct, expectedNodes: number | undefined): void {
+  if (expectedNodes === 0) {
+    throw new CalicoValidationError('CalicoCluster: expectedNodes 0 says the cluster has no nodes, but a cluster has at least '
+      + 'one; give the number of nodes it will reach, or leave expectedNodes out when it is not known', scope);
+  }
+  if (expectedNodes !== undefined && (!Number.isInteger(expectedNodes) || expectedNodes < 1)) {
+    throw new CalicoValidationError(`CalicoCluster: expectedNodes ${expectedNodes} must be a whole number >= 1 (the nodes the cluster will reach)`, scope);
   }
 }
 
