@@ -44,7 +44,7 @@ export interface FlowEnd {
    */
   readonly workloadName?: string;
   /**
-   * The workload's namespace; an empty name means `default`, as calicoctl reads it.
+   * The workload's namespace (an empty name means `default`, as calicoctl reads it).
    * @default 'default' (for a workload end)
    */
   readonly namespaceName?: string;

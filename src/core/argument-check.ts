@@ -83,6 +83,8 @@ interface CompiledType {
   readonly one: string;
   /** `strings`, `AsNumbers (AsNumber.of(), ...)`, for `an array of ...`. */
   readonly many: string;
+  /** The class, struct, enum or interface name a caller may `leave`, for named types. */
+  readonly named?: string;
 }
 
 /** A field of a struct or a parameter of a call. */
@@ -163,6 +165,7 @@ function enumType(name: string): CompiledType {
       ? undefined : { path: '', value, expected: one, problem: 'type' }),
     one,
     many: `${name} values (${listed})`,
+    named: name,
   };
 }
 
@@ -188,6 +191,7 @@ function classType(name: string): CompiledType {
     },
     one,
     many: `${name}s${makers}`,
+    named: name,
   };
 }
 
@@ -220,11 +224,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function objectType(one: string, many: string, leaveName: string): CompiledType {
+function objectType(one: string, many: string, name: string): CompiledType {
   return {
-    check: (value, _depth, leave) => (isObject(value) || leave?.includes(leaveName) ? undefined : { path: '', value, expected: one, problem: 'type' }),
+    check: (value, _depth, leave) => (isObject(value) || leave?.includes(name) ? undefined : { path: '', value, expected: one, problem: 'type' }),
     one,
     many,
+    named: name,
   };
 }
 
@@ -248,7 +253,7 @@ function structType(name: string): CompiledType {
     }
     return undefined;
   };
-  return { check, one, many: `${name} objects` };
+  return { check, one, many: `${name} objects`, named: name };
 }
 
 function arrayType(element: CompiledType): CompiledType {
@@ -290,9 +295,10 @@ function mapType(element: CompiledType): CompiledType {
 }
 
 function checkField(f: CompiledSlot, value: unknown, depth: number, leave: readonly string[] | undefined): Mismatch | undefined {
+  if (value !== undefined && value !== null) return f.type.check(value, depth + 1, leave);
+  if (f.type.named !== undefined && leave?.includes(f.type.named)) return undefined;
   if (value === undefined) return f.optional ? undefined : { path: '', value, expected: f.type.one, problem: 'missing' };
-  if (value === null) return { path: '', value, expected: f.type.one, problem: f.optional ? 'null' : 'type' };
-  return f.type.check(value, depth + 1, leave);
+  return { path: '', value, expected: f.type.one, problem: f.optional ? 'null' : 'type' };
 }
 
 function checkValue(p: CompiledSlot, value: unknown, leave: readonly string[] | undefined): Mismatch | undefined {

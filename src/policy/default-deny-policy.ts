@@ -271,10 +271,12 @@ interface DefaultDenyPlan {
 const NAMESPACE_LABELS: readonly string[] = Object.values(NamespaceLabel);
 
 /**
- * What the plan reports itself rather than the argument check: rules (as every policy does, with
- * their manifest path) and the namespace label (with why a bare `name` label is refused).
+ * What the policy reports itself rather than the argument check: the values inside rules (as
+ * every policy does, with their manifest path) and the namespace label (with why a bare `name`
+ * label is refused). An allowance that is not a rule at all is the argument check's, which names
+ * `ingressAllowances[i]` rather than the rule's place in the policy.
  */
-const CHECKED_BY_THE_PLAN = [...POLICY_RULE_TYPES, 'NamespaceLabel'];
+const CHECKED_BY_THE_PLAN = [...POLICY_RULE_TYPES.filter(t => t !== 'PolicyRule'), 'NamespaceLabel'];
 
 /**
  * Checks the props and builds the GlobalNetworkPolicy props. When something is wrong, the plan
