@@ -440,8 +440,14 @@ function opensNothing(kind: string, name: string, namespaceName: string, ruleCou
 /** Issues of the metadata (name, namespace, labels, annotations), with the checks calicoctl runs. */
 function metadataIssues(name: string, props: NamespaceOverrideProps): ValidationIssue[] {
   const c = new IssueCollector();
+  checkNamespaceGiven(props, c);
   validateMetadata({ kind: 'NetworkPolicy', metadata: { name, namespace: props.namespaceName, labels: props.labels, annotations: props.annotations } }, c);
   return c.issues;
+}
+
+/** An override opens one namespace: an empty name (which kubectl would read as its current namespace) is a mistake. */
+function checkNamespaceGiven(props: NamespaceOverrideProps, c: IssueCollector): void {
+  if (props.namespaceName === '') c.add('metadata.namespace', 'namespaceName is empty; name the namespace to open, e.g. namespaceName: \'org-1\'');
 }
 
 function checkLabelMap(labels: unknown, path: string, c: IssueCollector): { [key: string]: string } | undefined {
@@ -463,8 +469,7 @@ function checkedLabels(labels: { [key: string]: string } | undefined, call: stri
 }
 
 function ruleListIssues(rules: OverrideRule[] | undefined, direction: 'ingress' | 'egress'): ValidationIssue[] {
-  if (rules === undefined) return [];
-  return rules.flatMap((r, i) => overrideRuleIssues(r, `spec.${direction}[${i}]`));
+  return (rules ?? []).flatMap((r, i) => overrideRuleIssues(r, `spec.${direction}[${i}]`));
 }
 
 /** Reports values that are not the library's types (from untyped callers). */
@@ -537,13 +542,13 @@ interface CalicoOverridePlan {
 }
 
 function planCalicoOverride(props: CalicoNamespaceOverrideProps): CalicoOverridePlan {
-  const name = props.name;
   const issues: ValidationIssue[] = [];
   const c = new IssueCollector();
+  checkNamespaceGiven(props, c);
   const podLabels = checkLabelMap(props.podLabels, 'spec.selector', c);
   issues.push(...c.issues);
   issues.push(...ruleListIssues(props.ingress, 'ingress'), ...ruleListIssues(props.egress, 'egress'));
-  const base: NetworkPolicyProps = { name, labels: props.labels, annotations: props.annotations, namespaceName: props.namespaceName };
+  const base: NetworkPolicyProps = { name: props.name, labels: props.labels, annotations: props.annotations, namespaceName: props.namespaceName };
   if (issues.length) return { policy: base, issues };
   return {
     policy: {

@@ -4,9 +4,9 @@
 // well-typed arguments, must be refused with our error naming that field and the type expected:
 // never a TypeError, never success. A new prop or parameter is covered as soon as the
 // descriptions are regenerated (test/core/api-shapes.test.ts makes sure they are).
-import { Duration } from 'cdk8s';
 import * as api from '../../src';
 import { CALLABLES, CLASSES, ENUMS, STRUCTS } from '../../src/core/private/api-shapes';
+import { CLASS_SAMPLES, INTERFACE_SAMPLES } from '../support/api-samples';
 import { errorOf, newChart } from '../support/util';
 
 /** Calls the descriptions list but that deliberately do not run the check, and why. */
@@ -27,29 +27,6 @@ const NOT_CHECKED: { [callable: string]: string } = {
 const NEVER_PASSED = [
   'Advisory', 'CalicoResourceProps', 'Decision', 'DirectionVerdict', 'FlowVerdict', 'PolicyBaseProps', 'PolicyInfo', 'ValidationIssue',
 ];
-
-/** A well-typed instance of each class the descriptions name. */
-const CLASS_SAMPLES: { [className: string]: () => unknown } = {
-  AsNumber: () => api.AsNumber.of(64512),
-  CalicoCluster: () => new api.CalicoCluster(newChart(), 'calico'),
-  Chart: newChart,
-  ClusterDns: () => api.ClusterDns.kubeDns(),
-  Construct: newChart,
-  CrdSource: () => api.CrdSource.separate(),
-  Duration: () => Duration.seconds(1),
-  FailsafePort: () => api.FailsafePort.tcp(22),
-  OverridePeer: () => api.OverridePeer.sameNamespace(),
-  Port: () => api.Port.tcp(80),
-  PortRange: () => api.PortRange.single(80),
-  Protocol: () => api.Protocol.TCP,
-  Selector: () => api.Selector.all(),
-};
-
-/** A value of each behavioural interface the descriptions name. */
-const INTERFACE_SAMPLES: { [name: string]: () => unknown } = {
-  IConstruct: newChart,
-  IBgpFilter: () => api.BgpFilter.fromFilterName('filter'),
-};
 
 /** An instance to call each class's instance methods on (by the class that declares them). */
 const INSTANCES: { [className: string]: () => any } = {

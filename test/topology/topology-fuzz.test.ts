@@ -1,0 +1,76 @@
+// Random props for the BGP topology constructs, from their generated descriptions: each either
+// synthesizes (with its cluster) manifests that pass the Calico CRD schemas, or is refused with
+// our error. Never a crash.
+import * as fc from 'fast-check';
+import { AsNumber, CalicoCluster, CalicoClusterProps, Encapsulation, RoutablePodPool, RoutableServices, RouteReflectorPool, TopOfRackPeering } from '../../src';
+import { arbitraryOf, attempt, FUZZ_RUNS } from '../support/fuzz';
+import { crdSchemaErrors } from '../support/util';
+
+const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterAll(() => stderr.mockRestore());
+
+/** Stands for the chart's cluster, which exists only once the chart does. */
+const CLUSTER = Symbol('the cluster');
+const oneOf = (...values: unknown[]) => fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, fc.constantFrom(...values));
+
+const BASE_FIELDS = {
+  strings: ['rr-1', 'rr-2', 'node-1', 'a', 'b', 'rack', 'tor-a', '244.0.0.1', '10.0.0.10', '10.0.1.10', '10.0.0.0/24', 'Bad_Name', ''],
+  fields: {
+    cluster: fc.oneof({ weight: 20, arbitrary: fc.constant(CLUSTER) }, fc.constantFrom(undefined, 'calico', {})),
+    cidr: fc.constantFrom('10.64.0.0/16', '10.64.0.0/24', '10.0.0.0/16', 'fd00:10:64::/56', 'nope'),
+    ip: fc.constantFrom('10.0.0.1', '10.0.1.1', 'fd00::1', '300.0.0.1'),
+    ipv4Address: fc.constantFrom('10.0.0.10', '10.0.1.10', '10.0.2.10', 'fd00::10'),
+    clusterId: oneOf('244.0.0.1', '10.0.0.1', 'not-an-ip'),
+    clusterIps: oneOf(['10.96.0.0/12'], ['10.96.0.0/16'], ['10.96.0.1/12'], []),
+    externalIps: oneOf(['203.0.113.0/24'], ['lb']),
+    loadBalancerIps: oneOf(['198.51.100.0/24']),
+    blockSize: oneOf(26, 28, 33),
+    numAllowedLocalAsNumbers: oneOf(1, 0, 11, -1),
+    maxRoutableNodes: oneOf(10, 100, 0), maxNonRoutableNodes: oneOf(10, 100), maxPodsPerNode: oneOf(110, 0, 250),
+  },
+};
+
+/** Now a list that fits the clusters below, now a random one. */
+const fitting = (phrase: string, ...lists: unknown[]) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...lists) }, arbitraryOf(phrase, BASE_FIELDS));
+
+const TOPOLOGY_FIELDS = {
+  ...BASE_FIELDS,
+  fields: {
+    ...BASE_FIELDS.fields,
+    reflectors: fitting('optional array of struct RouteReflectorNode',
+      [{ nodeName: 'rr-1', ipv4Address: '10.0.0.10' }, { nodeName: 'rr-2', ipv4Address: '10.0.0.11' }],
+      [{ nodeName: 'rr-1', ipv4Address: '10.0.0.10' }, { nodeName: 'rr-2', ipv4Address: '10.0.1.10' }, { nodeName: 'rr-3', ipv4Address: '10.0.2.10' }]),
+    racks: fitting('optional array of struct TopOfRackRouter',
+      [{ rack: 'a', ip: '10.0.0.1', asNumber: AsNumber.of(65001) }],
+      [{ rack: 'a', ip: '10.0.0.1', asNumber: AsNumber.of(65001) }, { rack: 'b', ip: '10.0.1.1', asNumber: AsNumber.parse('1.10') }]),
+  },
+};
+
+const clusterProps = fc.constantFrom<CalicoClusterProps>(
+  { network: { nodeSubnets: ['10.0.0.0/24'] } },
+  { network: { nodeSubnets: ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'] }, expectedNodes: 200 },
+  { encapsulation: Encapsulation.VXLAN },
+  {},
+);
+
+function withCluster(props: any, cluster: CalicoCluster): any {
+  return props && typeof props === 'object' && props.cluster === CLUSTER ? { ...props, cluster } : props;
+}
+
+const CONSTRUCTS: Array<[string, new (scope: any, id: string, props: any) => unknown]> = [
+  ['RouteReflectorPool', RouteReflectorPool],
+  ['TopOfRackPeering', TopOfRackPeering],
+  ['RoutablePodPool', RoutablePodPool],
+  ['RoutableServices', RoutableServices],
+];
+
+test.each(CONSTRUCTS)('random %s props either synthesize schema-valid manifests or fail with our error', (name, construct) => {
+  let synthesized = 0;
+  fc.assert(fc.property(clusterProps, arbitraryOf(`struct ${name}Props`, TOPOLOGY_FIELDS), (cp, props) => {
+    const outcome = attempt(chart => new construct(chart, 'topology', withCluster(props, new CalicoCluster(chart, 'calico', cp))));
+    if (!outcome.manifests) return;
+    synthesized++;
+    expect(crdSchemaErrors(outcome.manifests)).toEqual([]);
+  }), FUZZ_RUNS);
+  expect(synthesized).toBeGreaterThan(5);
+}, 120_000);
