@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { checkArguments } from '../core/argument-check';
+import { checkArguments, copyPlainData } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { isCalicoGroup, isObject, readCalicoPolicy, readNamespace, Where } from './private/policy-eval/calico';
 import { EndpointDirectory } from './private/policy-eval/endpoints';
@@ -282,7 +282,8 @@ export class PolicyModel {
       throw new CalicoValidationError(`PolicyModel.fromManifests() needs a list of manifest objects, got ${describeValue(manifests)}; `
         + 'pass e.g. Testing.synth(chart) or the documents of a parsed YAML file');
     }
-    return new PolicyModel(manifests);
+    // Read once, here: the model then works on plain data that runs none of the caller's code.
+    return new PolicyModel(copyPlainData(manifests, 'PolicyModel.fromManifests()', 'manifests') as any[]);
   }
 
   /**
@@ -379,7 +380,7 @@ export class PolicyModel {
    */
   public evaluate(flow: Flow): FlowVerdict {
     checkArguments('PolicyModel.evaluate', [flow]);
-    const resolved = resolveFlow(flow, this.directory);
+    const resolved = resolveFlow(copyPlainData(flow, 'PolicyModel.evaluate()', 'flow') as Flow, this.directory);
     const egress = evaluateDirection('egress', resolved, this.felix, this.context);
     const ingress = evaluateDirection('ingress', resolved, this.felix, this.context);
     const allowed = egress.allowed && ingress.allowed;

@@ -210,7 +210,7 @@ function registerOn(app: App): Registered[] {
 function checkNodeGroups(scope: Construct, groups: CalicoReportNodeGroup[]): void {
   const names = new Set<string>();
   for (const g of groups) {
-    if (typeof g.name !== 'string' || g.name.trim() === '') {
+    if (g.name.trim() === '') {
       throw new CalicoValidationError('CalicoReport: a node group needs a name, e.g. \'rack a\'', scope);
     }
     if (names.has(g.name)) throw new CalicoValidationError(`CalicoReport: node group name '${g.name}' is used twice; give each group its own name`, scope);

@@ -8,7 +8,7 @@
 // that passes allocates nothing.
 import { IConstruct } from 'constructs';
 import { CalicoValidationError } from './errors';
-import { CALLABLES, CLASSES, ENUMS, STRUCTS } from './private/api-shapes';
+import { CALLABLES, CLASSES, ENUMS, INTERFACES, STRUCTS } from './private/api-shapes';
 
 /**
  * Types the policy constructs check themselves inside policy rules: a value that is not a `Port`,
@@ -56,6 +56,44 @@ export function checkArguments(callable: string, args: ArrayLike<unknown>, optio
       const path = p.rest ? mismatch.path : `${p.name}${mismatch.path}`;
       throw new CalicoValidationError(`${whereOf(callable)}: ${describeMismatch(path, mismatch)}`, constructPathOf(callable, args, options?.scope));
     }
+  }
+}
+
+/**
+ * A copy of plain data given to the library (manifests, a flow): objects and arrays copied, other
+ * values kept, each field read exactly once, here. Nothing the caller passed then runs again inside
+ * the library: a read that throws (a getter, a proxy) or nesting past 64 levels (a cycle) is our
+ * error, naming the call and the path.
+ *
+ * @param value the data as given
+ * @param where the call, e.g. `PolicyModel.evaluate()`
+ * @param path the parameter, e.g. `flow`
+ */
+export function copyPlainData(value: unknown, where: string, path: string): unknown {
+  try {
+    return copyData(value, path, 0);
+  } catch (e) {
+    if (e instanceof CalicoValidationError) throw e;
+    throw new CalicoValidationError(`${where}: reading ${path} threw ${quoteError(e)}; pass plain data`);
+  }
+
+  function copyData(data: unknown, at: string, depth: number): unknown {
+    if (typeof data !== 'object' || data === null) return data;
+    if (depth > 64) throw new CalicoValidationError(`${where}: ${at} is nested more than 64 levels deep (is it circular?)`);
+    const array = Array.isArray(data);
+    const out: any = array ? [] : {};
+    for (const key of Object.keys(data)) {
+      const next = array ? `${at}[${key}]` : `${at}${keyPath(key)}`;
+      let entry: unknown;
+      try {
+        entry = (data as Record<string, unknown>)[key];
+      } catch (e) {
+        throw new CalicoValidationError(`${where}: reading ${next} threw ${quoteError(e)}; pass plain data`);
+      }
+      // Defined, not assigned: a `__proto__` key of parsed JSON stays a field and never becomes a prototype.
+      Object.defineProperty(out, key, { value: copyData(entry, next, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
   }
 }
 
@@ -139,9 +177,9 @@ function compileType(phrase: string): CompiledType {
     case 'any': return { check: () => undefined, one: 'any value', many: 'values' };
     case 'enum': return enumType(name);
     case 'class': return classType(name);
-    case 'struct': return structType(name);
-    case 'interface': return objectType(`an object implementing ${name}`, `objects implementing ${name}`, name);
-    case 'external': return objectType(`${article(name)} ${name} object`, `${name} objects`, name);
+    case 'struct': return fieldsType(name, STRUCTS[name], `${article(name)} ${name} object`, `${name} objects`);
+    case 'interface': return fieldsType(name, INTERFACES[name], `an object implementing ${name}`, `objects implementing ${name}`);
+    case 'external': return externalType(name);
     case 'array': return arrayType(compiledType(phrase.slice('array of '.length)));
     case 'map': return mapType(compiledType(phrase.slice('map of '.length)));
     default: throw new Error(`checkArguments: cannot read the type phrase '${phrase}'`);
@@ -224,23 +262,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function objectType(one: string, many: string, name: string): CompiledType {
-  return {
-    check: (value, _depth, leave) => (isObject(value) || leave?.includes(name) ? undefined : { path: '', value, expected: one, problem: 'type' }),
-    one,
-    many,
-    named: name,
-  };
-}
-
-function structType(name: string): CompiledType {
-  const one = `${article(name)} ${name} object`;
-  // Fields are compiled on first use, so a struct may (indirectly) contain itself.
+/**
+ * A struct (its fields), or a behavioural interface (its properties; its methods are the
+ * implementation's business). Fields are compiled on first use, so a type may contain itself.
+ */
+function fieldsType(name: string, table: { readonly [field: string]: string }, one: string, many: string): CompiledType {
   let fields: readonly CompiledSlot[] | undefined;
   const check: Check = (value, depth, leave) => {
     if (!isObject(value)) return leave?.includes(name) ? undefined : { path: '', value, expected: one, problem: 'type' };
     if (depth > MAX_DEPTH) return { path: '', value, expected: one, problem: 'deep' };
-    fields ??= Object.entries(STRUCTS[name]).map(([field, phrase]) => slot(field, phrase));
+    fields ??= Object.entries(table).map(([field, phrase]) => slot(field, phrase));
     for (const f of fields) {
       let fieldValue: unknown;
       try {
@@ -253,7 +284,40 @@ function structType(name: string): CompiledType {
     }
     return undefined;
   };
-  return { check, one, many: `${name} objects`, named: name };
+  return { check, one, many, named: name };
+}
+
+/**
+ * A struct of another package (cdk8s-plus's `k8s.Toleration`): an object, whose data is read
+ * once here (nested objects and arrays included), so a getter that throws is our error now rather
+ * than a crash when the library renders it. Its fields are the other package's to type.
+ */
+function externalType(name: string): CompiledType {
+  const one = `${article(name)} ${name} object`;
+  return {
+    check: (value, depth, leave) => (isObject(value) ? readData(value, depth) : leave?.includes(name) ? undefined : { path: '', value, expected: one, problem: 'type' }),
+    one,
+    many: `${name} objects`,
+    named: name,
+  };
+}
+
+/** Reads every field of plain data once; a read that throws, or nesting past MAX_DEPTH, is a mismatch. */
+function readData(value: unknown, depth: number): Mismatch | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > MAX_DEPTH) return { path: '', value, expected: 'data nested less deeply', problem: 'deep' };
+  const keys = Object.keys(value);
+  for (const key of keys) {
+    let entry: unknown;
+    try {
+      entry = (value as Record<string, unknown>)[key];
+    } catch (e) {
+      return { path: Array.isArray(value) ? `[${key}]` : keyPath(key), value: undefined, expected: 'plain data', problem: 'threw', error: e };
+    }
+    const mismatch = readData(entry, depth + 1);
+    if (mismatch) return { ...mismatch, path: `${Array.isArray(value) ? `[${key}]` : keyPath(key)}${mismatch.path}` };
+  }
+  return undefined;
 }
 
 function arrayType(element: CompiledType): CompiledType {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
+import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
 import { CalicoValidationError, ValidationIssue } from '../core/errors';
 import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
 import { Port } from '../language/port';
@@ -287,7 +287,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   const issues: ValidationIssue[] = [];
   const order = props.order ?? DEFAULT_DENY_ORDER;
   if (!Number.isFinite(order)) {
-    issues.push({ path: 'spec.order', message: `order ${JSON.stringify(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
+    issues.push({ path: 'spec.order', message: `order ${quote(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
   } else if (order <= KUBERNETES_NETWORK_POLICY_ORDER) {
     issues.push({ path: 'spec.order', message: orderMessage(order) });
   }
@@ -296,7 +296,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   if (!NAMESPACE_LABELS.includes(namespaceLabel)) {
     issues.push({
       path: 'spec.namespaceSelector',
-      message: `namespaceLabel ${JSON.stringify(namespaceLabel)} is not a label every namespace carries; use `
+      message: `namespaceLabel ${quote(namespaceLabel)} is not a label every namespace carries; use `
         + 'NamespaceLabel.CALICO_NAME (projectcalico.org/name) or NamespaceLabel.KUBERNETES_NAME (kubernetes.io/metadata.name)',
     });
   }

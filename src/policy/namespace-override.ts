@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NamespaceLabel } from './default-deny-policy';
-import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
+import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
 import { CalicoValidationError, ValidationIssue } from '../core/errors';
 import { NetworkPolicy, NetworkPolicyProps } from '../resources/network-policy';
 import { Port } from '../language/port';
@@ -475,20 +475,20 @@ function ruleListIssues(rules: OverrideRule[] | undefined, direction: 'ingress' 
 /** Reports values that are not the library's types (from untyped callers). */
 function overrideRuleIssues(rule: OverrideRule, path: string): ValidationIssue[] {
   if (typeof rule !== 'object' || rule === null) {
-    return [{ path, message: `a rule must be an object with ports and/or peers, got ${JSON.stringify(rule)}; use { ports: [Port.tcp(80)] }` }];
+    return [{ path, message: `a rule must be an object with ports and/or peers, got ${quote(rule)}; use { ports: [Port.tcp(80)] }` }];
   }
   const issues: ValidationIssue[] = [];
   (rule.ports ?? []).forEach((port: unknown, i) => {
     if (!(port instanceof Port)) {
       const example = typeof port === 'number' ? `Port.tcp(${port})` : 'Port.tcp(80), Port.udp(53) or Port.named(\'http\')';
-      issues.push({ path: `${path}.ports[${i}]`, message: `${JSON.stringify(port)} is not a Port; use ${example}` });
+      issues.push({ path: `${path}.ports[${i}]`, message: `${quote(port)} is not a Port; use ${example}` });
     }
   });
   (rule.peers ?? []).forEach((peer: unknown, i) => {
     if (!(peer instanceof OverridePeer)) {
       issues.push({
         path: `${path}.peers[${i}]`,
-        message: `${JSON.stringify(peer)} is not an OverridePeer; use OverridePeer.sameNamespace(), OverridePeer.namespaces([...]) or OverridePeer.cidr(...)`,
+        message: `${quote(peer)} is not an OverridePeer; use OverridePeer.sameNamespace(), OverridePeer.namespaces([...]) or OverridePeer.cidr(...)`,
       });
     }
   });

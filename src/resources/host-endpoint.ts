@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { HostEndpointSpec, HostEndpointSpecPortsProtocol, toJson_HostEndpointSpec } from '../../imports/crd.projectcalico.org';
-import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
+import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
 import { throwIssues, ValidationIssue } from '../core/errors';
 import { Protocol } from '../language/protocol';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -165,7 +165,7 @@ function checkPortType(port: EndpointPort, path: string, issues: ValidationIssue
   if (!(protocol instanceof Protocol)) {
     issues.push({
       path: `${path}.protocol`,
-      message: `protocol ${JSON.stringify(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
+      message: `protocol ${quote(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
     });
   }
 }

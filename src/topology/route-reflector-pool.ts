@@ -249,14 +249,14 @@ export class RouteReflectorPool extends Construct {
     const spec = { ...reflector };
     const name = spec.nodeName;
     const what = `RouteReflectorPool: reflector '${name}'`;
-    if (typeof name !== 'string' || name === '') {
+    if (name === '') {
       throw new CalicoValidationError('RouteReflectorPool: a reflector has no nodeName; give the Kubernetes node name', this);
     }
     if (this.names.has(name)) {
       throw new CalicoValidationError(`${what} is listed twice; give each reflector node once`, this);
     }
     const text = spec.ipv4Address;
-    const withPrefix = typeof text === 'string' ? parseCidr(text) : undefined;
+    const withPrefix = parseCidr(text);
     const address = withPrefix ? withPrefix.address : parseIp(text);
     if (!address || address.version !== 4) {
       throw new CalicoValidationError(`${what}: ipv4Address ${JSON.stringify(text)} is not an IPv4 address; give the node's BGP `

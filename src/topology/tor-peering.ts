@@ -122,8 +122,8 @@ export class TopOfRackPeering extends Construct {
    */
   public addRack(router: TopOfRackRouter): BgpPeer {
     checkArguments('TopOfRackPeering.addRack', [router], { scope: this });
-    const rack = router?.rack;
-    if (typeof rack !== 'string' || rack === '' || !isLabelValue(rack)) {
+    const rack = router.rack;
+    if (rack === '' || !isLabelValue(rack)) {
       throw new CalicoValidationError(`TopOfRackPeering: rack ${JSON.stringify(rack)} is not a label value; use up to 63 letters, `
         + "digits, '-', '_' or '.', starting and ending with a letter or digit (e.g. 'a', 'rack-07')", this);
     }

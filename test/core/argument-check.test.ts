@@ -1,7 +1,7 @@
 // The one runtime checker at the public boundary, on its own: what it accepts, what it reports
 // and how, and that it never throws anything but our error nor reads a value twice.
 import { Duration } from 'cdk8s';
-import { checkArguments, quote } from '../../src/core/argument-check';
+import { checkArguments, copyPlainData, quote } from '../../src/core/argument-check';
 import { CalicoErrors } from '../../src/core/errors';
 import { AsNumber, Port, Selector } from '../../src';
 import { errorOf, newChart } from '../support/util';
@@ -116,6 +116,16 @@ describe('checkArguments', () => {
     expect(refusal('CalicoCluster', [chart, 'c', weird])).toContain('reading props.network threw');
   });
 
+  test('checks the properties of a behavioural interface, and reads the data of another package\'s struct once', () => {
+    expect(refusal('BgpPeer.addFilter', [{ nom: 'f' }], { scope: chart })).toContain('filter.name is required; give a string');
+    expect(refusal('CalicoCluster.disableNodeToNodeMesh', ['why', [{}]], { scope: chart })).toContain('replacements[0].node is required; give a Node');
+    let reads = 0;
+    const toleration = { operator: 'Exists', get effect() { reads++; throw new Error('no effect'); } };
+    expect(refusal('CalicoCluster', [chart, 'c', { calicoNode: { tolerations: [toleration] } }]))
+      .toContain('reading props.calicoNode.tolerations[0].effect threw "no effect"');
+    expect(reads).toBe(1);
+  });
+
   test('renders values of every kind without throwing', () => {
     expect(quote(undefined)).toBe('undefined');
     expect(quote(null)).toBe('null');
@@ -133,5 +143,37 @@ describe('checkArguments', () => {
 
   test('a call the descriptions do not know is a bug in the library, not bad input', () => {
     expect(() => checkArguments('Nothing.here', [])).toThrow(/'Nothing.here' is not a public callable/);
+  });
+});
+
+describe('copyPlainData', () => {
+  test('copies objects and arrays, reading each field once', () => {
+    let reads = 0;
+    const given = { a: [1, { b: 'c' }], get d() { reads++; return 'e'; } };
+    const copy = copyPlainData(given, 'X.y()', 'data') as any;
+    expect(copy).toEqual({ a: [1, { b: 'c' }], d: 'e' });
+    expect(copy.a).not.toBe(given.a);
+    expect(Object.getOwnPropertyDescriptor(copy, 'd')!.get).toBeUndefined();
+    expect(reads).toBe(1);
+  });
+
+  test('keeps a __proto__ key of parsed JSON as a field, never as the prototype', () => {
+    const copy = copyPlainData(JSON.parse('{"__proto__": {"polluted": true}}'), 'X.y()', 'data') as any;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(copy.polluted).toBeUndefined();
+    expect(Object.keys(copy)).toEqual(['__proto__']);
+  });
+
+  test('turns a throwing read, a revoked proxy and a cycle into our error naming the path', () => {
+    const throwing = { spec: { get ingress(): never { throw new Error('boom'); } } };
+    const e1 = errorOf(() => copyPlainData([throwing], 'PolicyModel.fromManifests()', 'manifests'));
+    expect(CalicoErrors.isValidationError(e1)).toBe(true);
+    expect(e1.message).toBe('PolicyModel.fromManifests(): reading manifests[0].spec.ingress threw "boom"; pass plain data');
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(CalicoErrors.isValidationError(errorOf(() => copyPlainData({ a: proxy }, 'X.y()', 'data')))).toBe(true);
+    const cycle: any = { name: 'loop' };
+    cycle.self = cycle;
+    expect(errorOf(() => copyPlainData(cycle, 'X.y()', 'data')).message).toContain('is nested more than 64 levels deep (is it circular?)');
   });
 });

@@ -11,6 +11,7 @@ export const CLASS_SAMPLES: { [className: string]: () => unknown } = {
   Chart: newChart,
   ClusterDns: () => api.ClusterDns.kubeDns(),
   Construct: newChart,
+  Node: () => newChart().node,
   CrdSource: () => api.CrdSource.separate(),
   Duration: () => Duration.seconds(1),
   FailsafePort: () => api.FailsafePort.tcp(22),

@@ -8,7 +8,10 @@ import * as api from '../../src';
 import { ENUMS, STRUCTS } from '../../src/core/private/api-shapes';
 import { INTERFACE_SAMPLES } from './api-samples';
 
-/** How fast-check runs the fuzz tests: bounded, and the same runs every time. */
+/**
+ * How fast-check runs the fuzz tests: bounded, and the same runs every time. To explore further,
+ * set FUZZ_RUNS and FUZZ_SEED (e.g. `FUZZ_RUNS=3000 FUZZ_SEED=7 npx jest test/policy`).
+ */
 export const FUZZ_RUNS = { numRuns: Number(process.env.FUZZ_RUNS ?? 120), seed: Number(process.env.FUZZ_SEED ?? 20260101) };
 
 export interface FuzzOptions {
@@ -16,11 +19,30 @@ export interface FuzzOptions {
   readonly fields?: { readonly [field: string]: fc.Arbitrary<unknown> };
   /** Texts a string field takes (besides, rarely, any text). */
   readonly strings?: readonly string[];
+  /** How many times absent an optional field is for each time it is present. */
+  readonly absent?: number;
 }
 
-/** Values of the wrong type, or no value at all. */
+/**
+ * An object whose every field read throws (its conversions to text still work, so fast-check can
+ * print it). A revoked proxy, which throws on every operation, is in
+ * test/core/argument-check.test.ts: fast-check itself cannot carry one.
+ */
+const HOSTILE = [new Proxy({}, {
+  get: (target, key) => {
+    if (typeof key === 'symbol' || key === 'toString' || key === 'constructor') return Reflect.get(target, key);
+    throw new Error(`read trap: ${key}`);
+  },
+})];
+
+/** Absent two times in three, else one of `values` (put a few wrong ones among them). */
+export function absentOr(...values: unknown[]): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, fc.constantFrom(...values));
+}
+
+/** Values of the wrong type, or no value at all, or values that throw when read. */
 export const ANYTHING: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, '', 0, -1, NaN, Infinity, true, {}, [], '10.0.0.0/24', 'Always'),
+  fc.constantFrom(null, '', 0, -1, NaN, Infinity, true, {}, [], '10.0.0.0/24', 'Always', ...HOSTILE),
   fc.string({ maxLength: 12 }),
   fc.double(),
   fc.anything({ maxDepth: 2, maxKeys: 3 }),
@@ -72,7 +94,7 @@ function typed(phrase: string, options: FuzzOptions, depth: number): fc.Arbitrar
   }
 }
 
-/** A struct with each optional field present one time in three, and every field now and then mistyped. */
+/** A struct with each optional field present now and then (one time in three), and every field now and then mistyped. */
 export function structOf(name: string, options: FuzzOptions = {}, depth = 0): fc.Arbitrary<{ [field: string]: unknown }> {
   const record: { [field: string]: fc.Arbitrary<unknown> } = {};
   const required: string[] = [];
@@ -82,7 +104,8 @@ export function structOf(name: string, options: FuzzOptions = {}, depth = 0): fc
     const given = options.fields?.[field];
     if (given) record[field] = given; // it says itself how often the field is absent
     else if (depth > 4) record[field] = fc.constant(undefined);
-    else record[field] = optional ? fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, arbitraryOf(phrase, options, depth)) : arbitraryOf(phrase, options, depth);
+    else if (!optional) record[field] = arbitraryOf(phrase, options, depth);
+    else record[field] = fc.oneof({ weight: options.absent ?? 2, arbitrary: fc.constant(undefined) }, arbitraryOf(phrase, options, depth));
   }
   return fc.record(record, { requiredKeys: required }) as fc.Arbitrary<{ [field: string]: unknown }>;
 }
@@ -115,4 +138,21 @@ export function attempt(build: (chart: Chart) => void): Outcome {
     if (!api.CalicoErrors.isValidationError(e)) throw e;
     return { refusal: (e as Error).message };
   }
+}
+
+/**
+ * The fuzz property of the constructs: building into a chart from each value of `arbitrary` is
+ * either refused with our error, or synthesizes manifests that pass `check`; and enough values
+ * synthesize for the property to mean something.
+ */
+export function expectSynthesisOrOurError<T>(arbitrary: fc.Arbitrary<T>, build: (chart: Chart, value: T) => void,
+  check: (manifests: any[]) => void, runs: Parameters<typeof fc.assert>[1] = FUZZ_RUNS): void {
+  let synthesized = 0;
+  fc.assert(fc.property(arbitrary, value => {
+    const outcome = attempt(chart => build(chart, value));
+    if (!outcome.manifests) return;
+    synthesized++;
+    check(outcome.manifests);
+  }), runs);
+  expect(synthesized).toBeGreaterThan(5);
 }

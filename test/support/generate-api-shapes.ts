@@ -28,6 +28,7 @@ export const API_SHAPES_FILE = path.join(ROOT, 'src', 'core', 'private', 'api-sh
 /** The description of the public API, before printing. */
 interface Description {
   readonly structs: Map<string, Array<[string, string]>>;
+  readonly interfaces: Map<string, Array<[string, string]>>;
   readonly callables: Map<string, Array<[string, string]>>;
   readonly enums: Map<string, Array<string | number>>;
   readonly classes: Map<string, string>;
@@ -48,7 +49,7 @@ export function generateApiShapes(): string {
   const index = program.getSourceFile(INDEX);
   if (!index) throw new Error(`cannot read ${INDEX}`);
   const moduleSymbol = checker.getSymbolAtLocation(index)!;
-  const description: Description = { structs: new Map(), callables: new Map(), enums: new Map(), classes: new Map() };
+  const description: Description = { structs: new Map(), interfaces: new Map(), callables: new Map(), enums: new Map(), classes: new Map() };
   const reader = new ApiReader(checker, description);
   const exported = checker.getExportsOfModule(moduleSymbol)
     .map(s => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s))
@@ -65,13 +66,21 @@ class ApiReader {
 
   /** Reads a struct's fields (inherited ones included), once. */
   public readStruct(symbol: ts.Symbol): void {
-    if (this.out.structs.has(symbol.name)) return;
+    this.readFields(symbol, this.out.structs);
+  }
+
+  /**
+   * Reads the fields (inherited ones included) of a struct, or the properties of a behavioural
+   * interface (its methods are left out), once.
+   */
+  private readFields(symbol: ts.Symbol, into: Map<string, Array<[string, string]>>): void {
+    if (into.has(symbol.name)) return;
     const fields: Array<[string, string]> = [];
-    this.out.structs.set(symbol.name, fields);
+    into.set(symbol.name, fields);
     const type = this.checker.getDeclaredTypeOfSymbol(symbol);
     for (const property of this.checker.getPropertiesOfType(type)) {
       const declaration = property.valueDeclaration ?? property.declarations?.[0];
-      if (!declaration) continue;
+      if (!declaration || !(property.flags & ts.SymbolFlags.Property)) continue;
       const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
       const propertyType = this.checker.getTypeOfSymbolAtLocation(property, declaration);
       fields.push([property.name, `${optional ? 'optional ' : ''}${this.typeText(propertyType, `${symbol.name}.${property.name}`)}`]);
@@ -134,7 +143,10 @@ class ApiReader {
     const symbol = type.aliasSymbol ?? type.getSymbol();
     if (symbol && symbol.flags & ts.SymbolFlags.Class) return this.classText(symbol);
     if (symbol && symbol.flags & ts.SymbolFlags.Interface) {
-      if (BEHAVIOURAL.test(symbol.name)) return `interface ${symbol.name}`;
+      if (BEHAVIOURAL.test(symbol.name)) {
+        this.readFields(symbol, this.out.interfaces);
+        return `interface ${symbol.name}`;
+      }
       if (!symbol.declarations?.some(isOurs)) return `external ${qualifiedName(symbol)}`;
       this.readStruct(symbol);
       return `struct ${symbol.name}`;
@@ -263,6 +275,12 @@ function print(d: Description): string {
     } else {
       lines.push(`  ${name}: {`, ...packed(entries, '    '), '  },');
     }
+  }
+  lines.push('};', '', '/** Each behavioural interface a described type names: its properties (not its methods), as for structs. */');
+  lines.push('export const INTERFACES: { readonly [name: string]: { readonly [property: string]: string } } = {');
+  for (const [name, fields] of sortedEntries(d.interfaces)) {
+    const entries = fields.map(([field, type]) => `${key(field)}: '${type}'`);
+    lines.push(`  ${name}: { ${entries.join(', ')} },`);
   }
   lines.push('};', '', '/** Each public constructor (`Class`) and method (`Class.method`): its parameters in order (`...rest`). */');
   lines.push('export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [string, string]> } = {');

@@ -313,6 +313,12 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   ValidationIssue: { path: 'string', message: 'string' },
 };
 
+/** Each behavioural interface a described type names: its properties (not its methods), as for structs. */
+export const INTERFACES: { readonly [name: string]: { readonly [property: string]: string } } = {
+  IBgpFilter: { name: 'string' },
+  IConstruct: { node: 'class Node' },
+};
+
 /** Each public constructor (`Class`) and method (`Class.method`): its parameters in order (`...rest`). */
 export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [string, string]> } = {
   'AsNumber.dotted': [['high', 'number'], ['low', 'number']],
@@ -484,6 +490,7 @@ export const CLASSES: { readonly [className: string]: string } = {
   CrdSource: 'CrdSource.upstreamRelease(), CrdSource.fromFile(), CrdSource.separate()',
   Duration: 'Duration.millis(), Duration.seconds(), Duration.minutes(), ...',
   FailsafePort: 'FailsafePort.tcp(), FailsafePort.udp(), FailsafePort.sctp()',
+  Node: 'new Node(...), Node.of()',
   OverridePeer: 'OverridePeer.sameNamespace(), OverridePeer.namespaces(), OverridePeer.allNamespaces(), ...',
   Port: 'Port.number(), Port.between(), Port.named(), ...',
   PortRange: 'PortRange.single(), PortRange.between()',
