@@ -27,8 +27,8 @@ export interface CalicoClusterProps {
    */
   readonly network?: NetworkFacts;
   /**
-   * How many nodes the cluster is expected to reach. Drives Typha's replica count and the
-   * full-mesh advisory.
+   * How many nodes the cluster is expected to reach (a whole number, at least 1). Drives Typha's
+   * replica count and the full-mesh advisory.
    * @default - unknown: Typha gets the production minimum of 3
    */
   readonly expectedNodes?: number;
@@ -54,7 +54,8 @@ export interface CalicoClusterProps {
    */
   readonly podCidr?: string;
   /**
-   * IPv6 pod CIDR: adds `default-ipv6-ippool` and makes the install dual stack.
+   * IPv6 pod CIDR: adds `default-ipv6-ippool` and makes the install dual stack. (An empty one is
+   * refused: leave the prop out for IPv4 only.)
    * @default - IPv4 only
    */
   readonly ipv6PodCidr?: string;
