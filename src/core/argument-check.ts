@@ -5,7 +5,7 @@
 //
 // The type descriptions are generated from the public API (./private/api-shapes.ts, written by
 // test/support/generate-api-shapes.ts) and compiled here, once per type, into closures; a check
-// that passes allocates nothing.
+// that passes builds no path or message (those are made only for the mismatch reported).
 import { IConstruct } from 'constructs';
 import { CalicoValidationError } from './errors';
 import { CALLABLES, CLASSES, ENUMS, INTERFACES, STRUCTS } from './private/api-shapes';
@@ -48,7 +48,7 @@ export function checkArguments(callable: string, args: ArrayLike<unknown>, optio
     const p = params[i];
     let mismatch: Mismatch | undefined;
     try {
-      mismatch = p.rest ? checkRest(p, args, i, leave) : checkValue(p, args[i], leave);
+      mismatch = p.rest ? checkRest(p, args, i, leave) : checkField(p, args[i], 0, leave);
     } catch (e) {
       mismatch = { path: '', value: undefined, expected: p.type.one, problem: 'threw', error: e };
     }
@@ -79,7 +79,7 @@ export function copyPlainData(value: unknown, where: string, path: string): unkn
 
   function copyData(data: unknown, at: string, depth: number): unknown {
     if (typeof data !== 'object' || data === null) return data;
-    if (depth > 64) throw new CalicoValidationError(`${where}: ${at} is nested more than 64 levels deep (is it circular?)`);
+    if (depth > MAX_DATA_DEPTH) throw new CalicoValidationError(`${where}: ${at} is nested more than ${MAX_DATA_DEPTH} levels deep (is it circular?)`);
     const array = Array.isArray(data);
     const out: any = array ? [] : {};
     for (const key of Object.keys(data)) {
@@ -135,6 +135,8 @@ interface CompiledSlot {
 
 /** Nesting deeper than this is refused (the descriptions are finite, but a type may name itself). */
 const MAX_DEPTH = 32;
+/** Plain data (manifests) nested deeper than this is refused: it is circular, or not a manifest. */
+const MAX_DATA_DEPTH = 64;
 /** How much of a bad value a message quotes. */
 const MAX_QUOTE = 60;
 
@@ -157,7 +159,7 @@ function slot(name: string, phrase: string, rest = false): CompiledSlot {
   return { name, optional, rest, type: compiledType(optional ? phrase.slice('optional '.length) : phrase) };
 }
 
-/** Compiles a type phrase of the generated module (see its header) once. */
+/** Compiles a type phrase of the generated module (its header says what they mean) once. */
 function compiledType(phrase: string): CompiledType {
   let compiled = TYPES.get(phrase);
   if (!compiled) {
@@ -365,10 +367,6 @@ function checkField(f: CompiledSlot, value: unknown, depth: number, leave: reado
   return { path: '', value, expected: f.type.one, problem: f.optional ? 'null' : 'type' };
 }
 
-function checkValue(p: CompiledSlot, value: unknown, leave: readonly string[] | undefined): Mismatch | undefined {
-  return checkField(p, value, 0, leave);
-}
-
 /** Checks a rest parameter: every argument from `from` on is one element. */
 function checkRest(p: CompiledSlot, args: ArrayLike<unknown>, from: number, leave: readonly string[] | undefined): Mismatch | undefined {
   for (let i = from; i < args.length; i++) {
@@ -449,7 +447,7 @@ function render(value: unknown, depth: number): string {
   const obj = value as object;
   if (depth > 2) return Array.isArray(obj) ? '[...]' : '{...}';
   if (Array.isArray(obj)) {
-    const items = Object.keys(obj).slice(0, 4).map(k => renderField(obj, k, depth));
+    const items = Array.from({ length: Math.min(4, obj.length) }, (_, i) => renderField(obj, String(i), depth));
     return `[${items.join(', ')}${obj.length > 4 ? ', ...' : ''}]`;
   }
   const proto = Object.getPrototypeOf(obj);
