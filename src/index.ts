@@ -25,6 +25,7 @@ export * from './install/network-facts';
 export * from './install/crd-source';
 export * from './install/workload-options';
 export * from './install/cluster-records';
+export * from './install/calico-cluster-props';
 export * from './install/calico-cluster';
 export * from './resources/felix-types';
 export * from './resources/felix-configuration';

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
+import { checkArguments, copyPlainData } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
-import { isCalicoGroup, isObject, readCalicoPolicy } from './private/policy-eval/calico';
+import { isCalicoGroup, isObject, readCalicoPolicy, readNamespace, Where } from './private/policy-eval/calico';
 import { EndpointDirectory } from './private/policy-eval/endpoints';
 import { DirectionOutcome, evaluateDirection, MatchContext, protocolName, sortPolicies } from './private/policy-eval/evaluate';
 import { toFelix } from './private/policy-eval/felix';
@@ -43,7 +44,7 @@ export interface FlowEnd {
    */
   readonly workloadName?: string;
   /**
-   * The workload's namespace.
+   * The workload's namespace (an empty name means `default`, as calicoctl reads it).
    * @default 'default' (for a workload end)
    */
   readonly namespaceName?: string;
@@ -247,6 +248,8 @@ export interface PolicyInfo {
  * and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs).
  * Other objects are ignored. Namespaces carry `projectcalico.org/name` and
  * `kubernetes.io/metadata.name` as in a cluster, whether or not a Namespace manifest declares them.
+ * An object of a namespaced kind without `metadata.namespace`, or with an empty one, is in
+ * `default` (as calicoctl and kubectl read it); a namespace that is not text is an error.
  *
  * Semantics: policies apply by selector (and namespace); they run in `order` (unset last), ties
  * by name; the first matching Allow, Deny or Pass decides, Log goes on; an endpoint that some
@@ -279,7 +282,8 @@ export class PolicyModel {
       throw new CalicoValidationError(`PolicyModel.fromManifests() needs a list of manifest objects, got ${describeValue(manifests)}; `
         + 'pass e.g. Testing.synth(chart) or the documents of a parsed YAML file');
     }
-    return new PolicyModel(manifests);
+    // Read once, here: the model then works on plain data that runs none of the caller's code.
+    return new PolicyModel(copyPlainData(manifests, 'PolicyModel.fromManifests()', 'manifests') as any[]);
   }
 
   /**
@@ -287,6 +291,7 @@ export class PolicyModel {
    * @param chart the chart
    */
   public static fromChart(chart: Chart): PolicyModel {
+    checkArguments('PolicyModel.fromChart', [chart]);
     return PolicyModel.fromManifests(chart.toJson());
   }
 
@@ -352,7 +357,9 @@ export class PolicyModel {
    * @throws CalicoValidationError when the model has no such workload
    */
   public workload(namespaceName: string, name: string): FlowEnd {
-    return endOfRecord(findWorkload(this.directory, namespaceName, name, 'PolicyModel.workload()'));
+    checkArguments('PolicyModel.workload', [namespaceName, name]);
+    const namespace = readNamespace(namespaceName, new Where('PolicyModel.workload()', 'namespaceName'));
+    return endOfRecord(findWorkload(this.directory, namespace, name, 'PolicyModel.workload()'));
   }
 
   /**
@@ -360,6 +367,7 @@ export class PolicyModel {
    * @param flow the connection
    */
   public allows(flow: Flow): boolean {
+    checkArguments('PolicyModel.allows', [flow]);
     return this.evaluate(flow).allowed;
   }
 
@@ -371,7 +379,8 @@ export class PolicyModel {
    *         an unknown `workloadName`, addresses of two IP families)
    */
   public evaluate(flow: Flow): FlowVerdict {
-    const resolved = resolveFlow(flow, this.directory);
+    checkArguments('PolicyModel.evaluate', [flow]);
+    const resolved = resolveFlow(copyPlainData(flow, 'PolicyModel.evaluate()', 'flow') as Flow, this.directory);
     const egress = evaluateDirection('egress', resolved, this.felix, this.context);
     const ingress = evaluateDirection('ingress', resolved, this.felix, this.context);
     const allowed = egress.allowed && ingress.allowed;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoCluster } from '../install/calico-cluster';
+import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { analyze } from './analyze';
 import { renderReport } from './report-markdown';
@@ -99,6 +100,7 @@ export class CalicoReport extends Construct {
    * @param props which cluster, file name and node groups
    */
   constructor(scope: Construct, id: string, props: CalicoReportProps = {}) {
+    checkArguments('CalicoReport', [scope, id, props]);
     super(scope, id);
     this.fileName = props.fileName ?? CalicoReport.DEFAULT_FILE_NAME;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.fileName)) {
@@ -209,7 +211,7 @@ function registerOn(app: App): Registered[] {
 function checkNodeGroups(scope: Construct, groups: CalicoReportNodeGroup[]): void {
   const names = new Set<string>();
   for (const g of groups) {
-    if (typeof g.name !== 'string' || g.name.trim() === '') {
+    if (g.name.trim() === '') {
       throw new CalicoValidationError('CalicoReport: a node group needs a name, e.g. \'rack a\'', scope);
     }
     if (names.has(g.name)) throw new CalicoValidationError(`CalicoReport: node group name '${g.name}' is used twice; give each group its own name`, scope);

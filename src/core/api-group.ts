@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { checkArguments } from './argument-check';
 
 /**
  * The API group and version Calico resources are written in.
@@ -34,6 +35,7 @@ export class CalicoApi {
    * @param apiVersion the group and version to write
    */
   public static use(scope: Construct, apiVersion: CalicoApiVersion): void {
+    checkArguments('CalicoApi.use', [scope, apiVersion]);
     SETTINGS.set(scope, apiVersion);
   }
 
@@ -43,6 +45,7 @@ export class CalicoApi {
    * @returns the setting, `CalicoApiVersion.PROJECTCALICO_V3` when no scope sets one
    */
   public static versionOf(scope: Construct): CalicoApiVersion {
+    checkArguments('CalicoApi.versionOf', [scope]);
     for (const c of [...scope.node.scopes].reverse()) {
       const v = SETTINGS.get(c);
       if (v) return v;

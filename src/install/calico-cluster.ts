@@ -2,6 +2,7 @@ import { ApiObject, Include } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
+import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
@@ -15,142 +16,9 @@ import { checkManifestSet, DeclaredRange, DeclaredRangeKind } from '../validatio
 import { TyphaDeployment } from './typha-deployment';
 import { Advisory, Decision, ManualStep } from './cluster-records';
 import { CrdSource, DEFAULT_CALICO_VERSION } from './crd-source';
-import { NetworkFacts } from './network-facts';
-import { CalicoTyphaOptions, CalicoWorkloadOptions, KubeControllersOptions } from './workload-options';
+import { CalicoClusterProps } from './calico-cluster-props';
+import { CalicoWorkloadOptions } from './workload-options';
 
-/**
- * Props of a CalicoCluster.
- */
-export interface CalicoClusterProps {
-  /**
-   * Facts about the node network.
-   * @default - every NetworkFacts default
-   */
-  readonly network?: NetworkFacts;
-  /**
-   * How many nodes the cluster is expected to reach. Drives Typha's replica count and the
-   * full-mesh advisory.
-   * @default - unknown: Typha gets the production minimum of 3
-   */
-  readonly expectedNodes?: number;
-  /**
-   * Force an encapsulation instead of deriving it from the network facts. It is still checked
-   * against the facts (for example NONE with BGP blocked is an error).
-   * @default - chosen from `network`
-   */
-  readonly encapsulation?: Encapsulation;
-  /**
-   * Leave the workload MTU to Calico's auto-detection (`veth_mtu: "0"`).
-   * @default false - the MTU is computed from `network.mtu`, so it is visible and reviewable
-   */
-  readonly autoDetectMtu?: boolean;
-  /**
-   * Encrypt pod traffic with WireGuard (its overhead then sizes the MTU).
-   * @default false
-   */
-  readonly wireguard?: boolean;
-  /**
-   * IPv4 pod CIDR of the default pool `default-ipv4-ippool`.
-   * @default '192.168.0.0/16' (upstream's CALICO_IPV4POOL_CIDR default)
-   */
-  readonly podCidr?: string;
-  /**
-   * IPv6 pod CIDR: adds `default-ipv6-ippool` and makes the install dual stack.
-   * @default - IPv4 only
-   */
-  readonly ipv6PodCidr?: string;
-  /**
-   * Block size of the default IPv4 pool.
-   * @default 26
-   */
-  readonly blockSize?: number;
-  /**
-   * Whether pods' traffic leaving the pool is masqueraded to the node address.
-   * @default true (Calico's default pool does the same)
-   */
-  readonly natOutgoing?: boolean;
-  /**
-   * Namespace of the install.
-   * @default 'kube-system'
-   */
-  readonly namespaceName?: string;
-  /**
-   * Calico version of the images.
-   * @default 'v3.28.5'
-   */
-  readonly version?: string;
-  /**
-   * Image registry (images are `<registry>/calico/<component>:<version>`).
-   * @default 'docker.io'
-   */
-  readonly registry?: string;
-  /**
-   * Names of image pull Secrets for every Calico pod.
-   * @default - none
-   */
-  readonly imagePullSecrets?: string[];
-  /**
-   * Typha options.
-   * @default - replicas from expectedNodes (at least 3), no TLS
-   */
-  readonly typha?: CalicoTyphaOptions;
-  /**
-   * calico-node pod settings (resources, extra env, node selector, tolerations).
-   * @default - upstream's
-   */
-  readonly calicoNode?: CalicoWorkloadOptions;
-  /**
-   * calico-kube-controllers pod settings and the controllers it runs.
-   * @default - upstream's: one replica running the node controller
-   */
-  readonly kubeControllers?: KubeControllersOptions;
-  /**
-   * Whether this is a production cluster: Typha then runs at least 3 replicas (one per node on a
-   * cluster of 1 or 2 expected nodes, with an advisory: Typha binds a host port, so a node runs one).
-   * @default true
-   */
-  readonly production?: boolean;
-  /**
-   * Turn advisories (broken recommendations) into synthesis errors.
-   * @default false - advisories are printed and recorded
-   */
-  readonly strict?: boolean;
-  /**
-   * Where the Calico CRDs come from.
-   * @default CrdSource.separate() - the output stays offline; the manual steps name the command
-   */
-  readonly crds?: CrdSource;
-  /**
-   * Use an etcd cluster as Calico's datastore (upstream's calico-etcd.yaml) instead of the
-   * Kubernetes API. An explicit opt-in: no Typha is rendered (Typha serves the Kubernetes datastore
-   * only), so `typha` must be left unset; Calico resources are then applied with calicoctl
-   * configured for etcd, and no CRDs are involved.
-   * @default - the Kubernetes datastore with Typha, as the reference architecture recommends
-   */
-  readonly etcd?: EtcdDatastoreProps;
-
-  // ---- BGP (route distribution): see docs/bgp-topologies.md ----
-
-  /**
-   * The cluster's BGP AS number, written to the BGPConfiguration `default` (bird backend only).
-   * Route reflectors, top-of-rack peerings and routable pools peer from this AS.
-   * @default AsNumber.of(64512) - Calico's own default, written out so the output shows it
-   */
-  readonly asNumber?: AsNumber;
-  /**
-   * Log severity of the BGP daemon (BIRD), written to the BGPConfiguration `default`.
-   * @default BgpLogSeverity.INFO (Calico's default)
-   */
-  readonly bgpLogSeverity?: BgpLogSeverity;
-  /**
-   * The Kubernetes service cluster IP ranges (kube-apiserver `--service-cluster-ip-range`), at
-   * most one per IP family. Calico does not read them; the library checks that IP pools do not
-   * overlap them and that advertised service ranges lie inside them.
-   * @default ['10.96.0.0/12'] - kubeadm's default `serviceSubnet`, the most common setting; state
-   *          yours (and the IPv6 range of a dual-stack cluster) so the checks match the cluster
-   */
-  readonly serviceCidrs?: string[];
-}
 
 /**
  * A complete Kubernetes-datastore Calico install with Typha, configured from facts about the network.
@@ -205,16 +73,16 @@ export class CalicoCluster extends Construct {
   private readonly crdsIncluded: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
+    checkArguments('CalicoCluster', [scope, id, props]);
     super(scope, id);
+    checkPodCidrsGiven(this, props);
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
     this.nodeSubnets = [...facts.nodeSubnets];
     this.networkMtu = facts.networkMtu;
     this.namespaceName = props.namespaceName ?? 'kube-system';
     this.strict = props.strict ?? false;
-    if (props.expectedNodes !== undefined && (!Number.isInteger(props.expectedNodes) || props.expectedNodes < 0)) {
-      throw new CalicoValidationError(`CalicoCluster: expectedNodes ${props.expectedNodes} must be a whole number >= 0`, this);
-    }
+    checkExpectedNodes(this, props.expectedNodes);
     this.expectedNodes = props.expectedNodes;
 
     // Routing mode.
@@ -422,6 +290,7 @@ export class CalicoCluster extends Construct {
    * @param replacements the BgpPeers (and reflector CalicoNodes) that replace the mesh
    */
   public disableNodeToNodeMesh(reason: string, replacements: IConstruct[]): void {
+    checkArguments('CalicoCluster.disableNodeToNodeMesh', [reason, replacements], { scope: this });
     const bgp = this.requireBgp('disableNodeToNodeMesh()');
     bgp.disableNodeToNodeMesh(replacements);
     this.decide('bgp-mesh', 'disabled', reason);
@@ -437,6 +306,7 @@ export class CalicoCluster extends Construct {
    * @param feature what needs BGP, for the message
    */
   public requireBgp(feature: string): BgpConfiguration {
+    checkArguments('CalicoCluster.requireBgp', [feature], { scope: this });
     if (!this.bgpConfiguration) {
       throw new CalicoValidationError(`${feature} needs BGP, but this cluster uses the '${this.backend}' backend `
         + `(routing ${this.encapsulation}), which runs no BGP daemon; allow BGP (network.bgpAllowed) and choose an `
@@ -456,6 +326,7 @@ export class CalicoCluster extends Construct {
    * @param reason why (recorded in `decisions`)
    */
   public restrictDefaultPool(ipVersion: number, nodeSelector: Selector, reason: string): void {
+    checkArguments('CalicoCluster.restrictDefaultPool', [ipVersion, nodeSelector, reason], { scope: this });
     const pool = this.defaultPoolOf(ipVersion);
     if (!pool) {
       throw new CalicoValidationError(`CalicoCluster has no default IPv${ipVersion} pool to restrict`
@@ -477,6 +348,7 @@ export class CalicoCluster extends Construct {
    * @returns `all()` unless `restrictDefaultPool` narrowed it, or when the cluster has no such pool
    */
   public defaultPoolNodeSelector(ipVersion: number): Selector {
+    checkArguments('CalicoCluster.defaultPoolNodeSelector', [ipVersion], { scope: this });
     return this.defaultPoolOf(ipVersion)?.nodeSelector ?? Selector.all();
   }
 
@@ -486,6 +358,7 @@ export class CalicoCluster extends Construct {
    * @param step what it is for, and the exact command
    */
   public addManualStep(step: ManualStep): void {
+    checkArguments('CalicoCluster.addManualStep', [step], { scope: this });
     this.manualStepList.push({ description: step.description, command: step.command });
   }
 
@@ -528,6 +401,7 @@ export class CalicoCluster extends Construct {
    * @param name metadata.name, e.g. `calico-node`
    */
   public installObject(kind: string, name: string): ApiObject {
+    checkArguments('CalicoCluster.installObject', [kind, name], { scope: this });
     const found = this.installObjects.find(o => o.kind === kind && o.metadata.name === name);
     if (!found) {
       const have = this.installObjects.map(o => `${o.kind}/${o.metadata.name}`).join(', ');
@@ -543,6 +417,7 @@ export class CalicoCluster extends Construct {
    * @param reason why
    */
   public decide(topic: string, choice: string, reason: string): void {
+    checkArguments('CalicoCluster.decide', [topic, choice, reason], { scope: this });
     this.decisionList.push({ topic, choice, reason });
   }
 
@@ -552,6 +427,7 @@ export class CalicoCluster extends Construct {
    * @param message what is off and what to do
    */
   public advise(code: string, message: string): void {
+    checkArguments('CalicoCluster.advise', [code, message], { scope: this });
     this.advisoryList.push({ code, message });
   }
 
@@ -591,6 +467,29 @@ export class CalicoCluster extends Construct {
       this.advisoriesPrinted = true;
     }
     return [];
+  }
+}
+
+/** An empty pod CIDR is a mistake, not a way to leave the pool out (an empty ipv6PodCidr made half a dual-stack install). */
+function checkPodCidrsGiven(scope: Construct, props: CalicoClusterProps): void {
+  if (props.podCidr === '') {
+    throw new CalicoValidationError('CalicoCluster: podCidr is empty; give the IPv4 pod CIDR, e.g. \'10.244.0.0/16\', '
+      + 'or leave podCidr out for upstream\'s \'192.168.0.0/16\'', scope);
+  }
+  if (props.ipv6PodCidr === '') {
+    throw new CalicoValidationError('CalicoCluster: ipv6PodCidr is empty; give the IPv6 pod CIDR, e.g. \'fd00:10:244::/48\', '
+      + 'or leave ipv6PodCidr out for an IPv4-only cluster', scope);
+  }
+}
+
+/** The expected node count, when given, is a whole number of at least one (a cluster has a node). */
+function checkExpectedNodes(scope: Construct, expectedNodes: number | undefined): void {
+  if (expectedNodes === 0) {
+    throw new CalicoValidationError('CalicoCluster: expectedNodes 0 says the cluster has no nodes, but a cluster has at least '
+      + 'one; give the number of nodes it will reach, or leave expectedNodes out when it is not known', scope);
+  }
+  if (expectedNodes !== undefined && (!Number.isInteger(expectedNodes) || expectedNodes < 1)) {
+    throw new CalicoValidationError(`CalicoCluster: expectedNodes ${expectedNodes} must be a whole number >= 1 (the nodes the cluster will reach)`, scope);
   }
 }
 

@@ -1,3 +1,5 @@
+import { checkArguments } from '../core/argument-check';
+
 /** Calico version whose install this library renders by default. */
 export const DEFAULT_CALICO_VERSION = 'v3.28.5';
 
@@ -11,6 +13,7 @@ export class CrdSource {
    * @default version 'v3.28.5'
    */
   public static upstreamRelease(version: string = DEFAULT_CALICO_VERSION): CrdSource {
+    checkArguments('CrdSource.upstreamRelease', [version]);
     return new CrdSource(`https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`, 'url');
   }
 
@@ -19,6 +22,7 @@ export class CrdSource {
    * @param path path of the YAML file, relative to the directory `cdk8s synth` runs in
    */
   public static fromFile(path: string): CrdSource {
+    checkArguments('CrdSource.fromFile', [path]);
     return new CrdSource(path, 'file');
   }
 

@@ -1,3 +1,5 @@
+import { checkArguments } from '../core/argument-check';
+
 /**
  * How pod traffic between nodes is carried: the operator's `encapsulation` vocabulary.
  */
@@ -53,6 +55,7 @@ export class MtuOverhead {
    * @param ipv6 whether IPv6 traffic is encapsulated too (VXLAN over IPv6 costs 70)
    */
   public static of(encapsulation: Encapsulation, ipv6: boolean): number {
+    checkArguments('MtuOverhead.of', [encapsulation, ipv6]);
     switch (encapsulation) {
       case Encapsulation.NONE: return 0;
       case Encapsulation.IPIP:

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { kubeObject } from './private/kube-object';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isImageTag, isRegistry } from './private/names';
@@ -100,6 +101,7 @@ export class TyphaDeployment extends Construct {
    * @param expectedNodes number of nodes, a whole number of at least 0
    */
   public static recommendedReplicas(expectedNodes: number): number {
+    checkArguments('TyphaDeployment.recommendedReplicas', [expectedNodes]);
     if (!Number.isInteger(expectedNodes) || expectedNodes < 0) {
       throw new CalicoValidationError(`expectedNodes ${expectedNodes} is not a whole number of at least 0; give the number of nodes you expect`);
     }
@@ -122,6 +124,7 @@ export class TyphaDeployment extends Construct {
   public readonly namespaceName: string;
 
   constructor(scope: Construct, id: string, props: TyphaDeploymentProps = {}) {
+    checkArguments('TyphaDeployment', [scope, id, props]);
     super(scope, id);
     const problems = typhaDeploymentProblems(props);
     if (problems.length) {

@@ -1,3 +1,4 @@
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { Protocol } from './protocol';
 
@@ -18,6 +19,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static number(port: number): Port {
+    checkArguments('Port.number', [port]);
     checkPortNumber(port, `Port.number(${port})`);
     return new Port(port, port, undefined, undefined);
   }
@@ -28,6 +30,7 @@ export class Port {
    * @param toPort last port of the range, from `fromPort` to 65535
    */
   public static between(fromPort: number, toPort: number): Port {
+    checkArguments('Port.between', [fromPort, toPort]);
     checkRange(fromPort, toPort, 'between');
     return new Port(fromPort, toPort, undefined, undefined);
   }
@@ -38,6 +41,7 @@ export class Port {
    * and '-', with at least one letter and no leading, trailing or doubled '-'
    */
   public static named(name: string): Port {
+    checkArguments('Port.named', [name]);
     const problem = portNameProblem(name);
     if (problem) {
       throw new CalicoValidationError(`Port.named('${name}'): port name '${name}' ${problem}; `
@@ -51,6 +55,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static tcp(port: number): Port {
+    checkArguments('Port.tcp', [port]);
     checkPortNumber(port, `Port.tcp(${port})`);
     return new Port(port, port, undefined, Protocol.TCP);
   }
@@ -60,6 +65,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static udp(port: number): Port {
+    checkArguments('Port.udp', [port]);
     checkPortNumber(port, `Port.udp(${port})`);
     return new Port(port, port, undefined, Protocol.UDP);
   }
@@ -69,6 +75,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static sctp(port: number): Port {
+    checkArguments('Port.sctp', [port]);
     checkPortNumber(port, `Port.sctp(${port})`);
     return new Port(port, port, undefined, Protocol.SCTP);
   }
@@ -79,6 +86,7 @@ export class Port {
    * @param toPort last port of the range, from `fromPort` to 65535
    */
   public static tcpRange(fromPort: number, toPort: number): Port {
+    checkArguments('Port.tcpRange', [fromPort, toPort]);
     checkRange(fromPort, toPort, 'tcpRange');
     return new Port(fromPort, toPort, undefined, Protocol.TCP);
   }
@@ -89,6 +97,7 @@ export class Port {
    * @param toPort last port of the range, from `fromPort` to 65535
    */
   public static udpRange(fromPort: number, toPort: number): Port {
+    checkArguments('Port.udpRange', [fromPort, toPort]);
     checkRange(fromPort, toPort, 'udpRange');
     return new Port(fromPort, toPort, undefined, Protocol.UDP);
   }
@@ -99,6 +108,7 @@ export class Port {
    * @param toPort last port of the range, from `fromPort` to 65535
    */
   public static sctpRange(fromPort: number, toPort: number): Port {
+    checkArguments('Port.sctpRange', [fromPort, toPort]);
     checkRange(fromPort, toPort, 'sctpRange');
     return new Port(fromPort, toPort, undefined, Protocol.SCTP);
   }
@@ -148,8 +158,8 @@ function checkRange(fromPort: number, toPort: number, method: string): void {
 }
 
 /** Why `name` is not a valid Kubernetes port name (IANA_SVC_NAME), or undefined when it is. */
-function portNameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name.length === 0) return 'is empty';
+function portNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
   if (name.length > 15) return `is ${name.length} characters long; a port name has at most 15`;
   if (!/^[-a-z0-9]+$/.test(name)) return 'may contain only lower-case letters (a-z), digits (0-9) and \'-\'';
   if (!/[a-z]/.test(name)) return 'must contain at least one letter (a-z), otherwise it reads as a port number';

@@ -1,3 +1,4 @@
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 
 /** IANA numbers of the protocols whose packets carry ports Calico can match (TCP, UDP, SCTP). */
@@ -33,6 +34,7 @@ export class Protocol {
    * @param protocolNumber an integer from 1 to 255 (0 is not a protocol Calico accepts)
    */
   public static of(protocolNumber: number): Protocol {
+    checkArguments('Protocol.of', [protocolNumber]);
     if (!Number.isInteger(protocolNumber) || protocolNumber < 1 || protocolNumber > 255) {
       throw new CalicoValidationError(`protocol number ${protocolNumber} is out of range; use an integer from 1 to 255, `
         + 'or one of the named protocols (Protocol.TCP, Protocol.UDP, ...)');
@@ -45,6 +47,7 @@ export class Protocol {
    * @param name the protocol name; it renders in Calico's spelling (`icmpv6` becomes `ICMPv6`)
    */
   public static named(name: string): Protocol {
+    checkArguments('Protocol.named', [name]);
     const known = [Protocol.TCP, Protocol.UDP, Protocol.ICMP, Protocol.ICMPV6, Protocol.SCTP, Protocol.UDPLITE];
     const found = known.find(p => p.name!.toLowerCase() === String(name).toLowerCase());
     if (!found) {
@@ -75,6 +78,7 @@ export class Protocol {
    * @param other the protocol to compare with
    */
   public sameProtocolAs(other: Protocol): boolean {
+    checkArguments('Protocol.sameProtocolAs', [other]);
     return this.protocolNumber === other.protocolNumber;
   }
 

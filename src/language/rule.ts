@@ -1,3 +1,4 @@
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { Port } from './port';
 import { Protocol } from './protocol';
 import { Selector } from './selector';
@@ -247,6 +248,7 @@ export class Rule {
    * @param options the match criteria
    */
   public static allow(options: RuleOptions = {}): PolicyRule {
+    checkArguments('Rule.allow', [options], { leave: POLICY_RULE_TYPES });
     return { ...options, action: RuleAction.ALLOW };
   }
 
@@ -255,6 +257,7 @@ export class Rule {
    * @param options the match criteria
    */
   public static deny(options: RuleOptions = {}): PolicyRule {
+    checkArguments('Rule.deny', [options], { leave: POLICY_RULE_TYPES });
     return { ...options, action: RuleAction.DENY };
   }
 
@@ -263,6 +266,7 @@ export class Rule {
    * @param options the match criteria
    */
   public static log(options: RuleOptions = {}): PolicyRule {
+    checkArguments('Rule.log', [options], { leave: POLICY_RULE_TYPES });
     return { ...options, action: RuleAction.LOG };
   }
 
@@ -272,6 +276,7 @@ export class Rule {
    * @param options the match criteria
    */
   public static passOn(options: RuleOptions = {}): PolicyRule {
+    checkArguments('Rule.passOn', [options], { leave: POLICY_RULE_TYPES });
     return { ...options, action: RuleAction.PASS };
   }
 

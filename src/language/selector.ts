@@ -1,3 +1,4 @@
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import {
   ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, codeUnitEscape, evaluateSelector, isQuotableValue,
@@ -68,6 +69,7 @@ export class Selector {
    * @param key label key, e.g. `route-reflector`
    */
   public static has(key: string): Selector {
+    checkArguments('Selector.has', [key]);
     return new Selector({ kind: 'has', key: checkKey('has', key) });
   }
 
@@ -77,6 +79,7 @@ export class Selector {
    * @param value the value the label must have
    */
   public static eq(key: string, value: string): Selector {
+    checkArguments('Selector.eq', [key, value]);
     return new Selector({ kind: 'eq', key: checkKey('eq', key), value: checkValue('eq', value) });
   }
 
@@ -86,6 +89,7 @@ export class Selector {
    * @param value the value the label must not have
    */
   public static notEq(key: string, value: string): Selector {
+    checkArguments('Selector.notEq', [key, value]);
     return new Selector({ kind: 'ne', key: checkKey('notEq', key), value: checkValue('notEq', value) });
   }
 
@@ -96,6 +100,7 @@ export class Selector {
    * @param values the values the label may have
    */
   public static isIn(key: string, values: string[]): Selector {
+    checkArguments('Selector.isIn', [key, values]);
     return new Selector({ kind: 'in', key: checkKey('isIn', key), values: checkValues('isIn', values) });
   }
 
@@ -106,6 +111,7 @@ export class Selector {
    * @param values the values the label may not have
    */
   public static notIn(key: string, values: string[]): Selector {
+    checkArguments('Selector.notIn', [key, values]);
     return new Selector({ kind: 'notIn', key: checkKey('notIn', key), values: checkValues('notIn', values) });
   }
 
@@ -115,6 +121,7 @@ export class Selector {
    * @param value the text the label's value must contain
    */
   public static contains(key: string, value: string): Selector {
+    checkArguments('Selector.contains', [key, value]);
     return new Selector({ kind: 'contains', key: checkKey('contains', key), value: checkValue('contains', value) });
   }
 
@@ -124,6 +131,7 @@ export class Selector {
    * @param value the prefix the label's value must have
    */
   public static startsWith(key: string, value: string): Selector {
+    checkArguments('Selector.startsWith', [key, value]);
     return new Selector({ kind: 'startsWith', key: checkKey('startsWith', key), value: checkValue('startsWith', value) });
   }
 
@@ -133,6 +141,7 @@ export class Selector {
    * @param value the suffix the label's value must have
    */
   public static endsWith(key: string, value: string): Selector {
+    checkArguments('Selector.endsWith', [key, value]);
     return new Selector({ kind: 'endsWith', key: checkKey('endsWith', key), value: checkValue('endsWith', value) });
   }
 
@@ -142,6 +151,7 @@ export class Selector {
    * @param selectors at least one selector
    */
   public static allOf(...selectors: Selector[]): Selector {
+    checkArguments('Selector.allOf', selectors);
     return Selector.combine('and', 'allOf', selectors);
   }
 
@@ -151,6 +161,7 @@ export class Selector {
    * @param selectors at least one selector
    */
   public static anyOf(...selectors: Selector[]): Selector {
+    checkArguments('Selector.anyOf', selectors);
     return Selector.combine('or', 'anyOf', selectors);
   }
 
@@ -160,6 +171,7 @@ export class Selector {
    * @param selector the selector to negate
    */
   public static negate(selector: Selector): Selector {
+    checkArguments('Selector.negate', [selector]);
     const node = Selector.nodeOf('negate', selector, 0);
     return new Selector(node.kind === 'not' ? node.operand : { kind: 'not', operand: node });
   }
@@ -172,13 +184,14 @@ export class Selector {
    *         would reject it, e.g. `invalid selector "a == ": expected a value at position 5, ...`
    */
   public static parse(text: string): Selector {
+    checkArguments('Selector.parse', [text]);
     const result = parseSelector(text);
     if (result.error !== undefined) throw new CalicoValidationError(result.error);
     return new Selector(result.node);
   }
 
   private static combine(kind: 'and' | 'or', method: string, selectors: Selector[]): Selector {
-    if (!Array.isArray(selectors) || selectors.length === 0) {
+    if (selectors.length === 0) {
       throw new CalicoValidationError(`Selector.${method}() needs at least one selector; `
         + 'pass one or more, or use Selector.all() to match everything');
     }
@@ -232,9 +245,7 @@ export class Selector {
    * @param labels the resource's labels
    */
   public matches(labels: { [key: string]: string }): boolean {
-    if (labels === null || typeof labels !== 'object') {
-      throw new CalicoValidationError(`Selector.matches() needs a label map, got ${String(labels)}; pass {} for no labels`);
-    }
+    checkArguments('Selector.matches', [labels]);
     return evaluateSelector(this.node, labels);
   }
 
@@ -265,9 +276,6 @@ export class Selector {
 
 function checkKey(method: string, key: string): string {
   if (isValidLabelKey(key)) return key;
-  if (typeof key !== 'string') {
-    throw new CalicoValidationError(`Selector.${method}(): label key must be a string, got ${String(key)}`);
-  }
   const reason = key.length === 0 ? 'is empty'
     : key.length > MAX_LABEL_KEY_LENGTH ? `is ${key.length} characters long (at most ${MAX_LABEL_KEY_LENGTH})`
       : 'has a character Calico selectors cannot name';
@@ -276,9 +284,6 @@ function checkKey(method: string, key: string): string {
 }
 
 function checkValue(method: string, value: string): string {
-  if (typeof value !== 'string') {
-    throw new CalicoValidationError(`Selector.${method}(): value must be a string, got ${String(value)}`);
-  }
   if (!isQuotableValue(value)) {
     throw new CalicoValidationError(`Selector.${method}(): value ${JSON.stringify(value)} contains both ' and "; `
       + 'Calico selectors have no escapes, so a value may contain one kind of quote but not both');
@@ -293,9 +298,6 @@ function checkValue(method: string, value: string): string {
 }
 
 function checkValues(method: string, values: string[]): string[] {
-  if (!Array.isArray(values)) {
-    throw new CalicoValidationError(`Selector.${method}(): values must be a list of strings, got ${String(values)}`);
-  }
   values.forEach(v => checkValue(method, v));
   return toValueSet(values);
 }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
 import { CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
 import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
 import { Port } from '../language/port';
@@ -57,11 +58,8 @@ export class ClusterDns {
    * @param namespaceName the namespace the DNS pods run in
    */
   public static selectedPods(selector: Selector, namespaceName: string): ClusterDns {
-    if (!(selector instanceof Selector)) {
-      throw new CalicoValidationError(`ClusterDns.selectedPods(): selector ${JSON.stringify(selector)} is not a Selector; `
-        + 'build one with Selector.eq(\'k8s-app\', \'kube-dns\') or Selector.parse(...)');
-    }
-    if (typeof namespaceName !== 'string' || !isNamespaceName(namespaceName)) {
+    checkArguments('ClusterDns.selectedPods', [selector, namespaceName]);
+    if (!isNamespaceName(namespaceName)) {
       throw new CalicoValidationError(`ClusterDns.selectedPods(): namespace ${JSON.stringify(namespaceName)} is not a valid `
         + 'namespace name; use at most 63 lower-case letters, digits and \'-\', starting and ending with a letter or digit');
     }
@@ -77,7 +75,8 @@ export class ClusterDns {
    * written as a /32 (or /128) CIDR, the form Calico rules take
    */
   public static addresses(nets: string[]): ClusterDns {
-    if (!Array.isArray(nets) || nets.length === 0) {
+    checkArguments('ClusterDns.addresses', [nets]);
+    if (nets.length === 0) {
       throw new CalicoValidationError('ClusterDns.addresses() needs at least one address or CIDR, such as \'169.254.20.10\'; '
         + 'use ClusterDns.none() to allow no DNS at all');
     }
@@ -211,6 +210,7 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
    * @param props the policy
    */
   constructor(scope: Construct, id: string, props: DefaultDenyPolicyProps = {}) {
+    checkArguments('DefaultDenyPolicy', [scope, id, props], { leave: CHECKED_BY_THE_PLAN });
     const plan = withConstructPath(childPath(scope, id), () => planDefaultDeny(props));
     super(scope, id, plan.policy);
     this.namespaceLabel = plan.namespaceLabel;
@@ -231,6 +231,7 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
    * @param rule the allowance, e.g. `Rule.allow({ source: { ... } })`
    */
   public addIngressRule(rule: PolicyRule): void {
+    checkArguments('DefaultDenyPolicy.addIngressRule', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     const issues = allowanceIssues(rule, `spec.ingress[${this.ingressRules.length}]`);
     if (issues.length) this.fail(issues);
     super.addIngressRule(rule);
@@ -242,6 +243,7 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
    * @param rule the allowance, e.g. `Rule.allow({ destination: { ... } })`
    */
   public addEgressRule(rule: PolicyRule): void {
+    checkArguments('DefaultDenyPolicy.addEgressRule', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     const issues = allowanceIssues(rule, `spec.egress[${this.egressRules.length}]`);
     if (issues.length) this.fail(issues);
     super.addEgressRule(rule);
@@ -269,6 +271,14 @@ interface DefaultDenyPlan {
 const NAMESPACE_LABELS: readonly string[] = Object.values(NamespaceLabel);
 
 /**
+ * What the policy reports itself rather than the argument check: the values inside rules (as
+ * every policy does, with their manifest path) and the namespace label (with why a bare `name`
+ * label is refused). An allowance that is not a rule at all is the argument check's, which names
+ * `ingressAllowances[i]` rather than the rule's place in the policy.
+ */
+const CHECKED_BY_THE_PLAN = [...POLICY_RULE_TYPES.filter(t => t !== 'PolicyRule'), 'NamespaceLabel'];
+
+/**
  * Checks the props and builds the GlobalNetworkPolicy props. When something is wrong, the plan
  * carries the issues and a bare policy (name, labels and annotations only), so the caller can
  * attach the construct and then throw with its path.
@@ -276,8 +286,8 @@ const NAMESPACE_LABELS: readonly string[] = Object.values(NamespaceLabel);
 function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   const issues: ValidationIssue[] = [];
   const order = props.order ?? DEFAULT_DENY_ORDER;
-  if (typeof order !== 'number' || !Number.isFinite(order)) {
-    issues.push({ path: 'spec.order', message: `order ${JSON.stringify(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
+  if (!Number.isFinite(order)) {
+    issues.push({ path: 'spec.order', message: `order ${quote(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
   } else if (order <= KUBERNETES_NETWORK_POLICY_ORDER) {
     issues.push({ path: 'spec.order', message: orderMessage(order) });
   }
@@ -286,7 +296,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   if (!NAMESPACE_LABELS.includes(namespaceLabel)) {
     issues.push({
       path: 'spec.namespaceSelector',
-      message: `namespaceLabel ${JSON.stringify(namespaceLabel)} is not a label every namespace carries; use `
+      message: `namespaceLabel ${quote(namespaceLabel)} is not a label every namespace carries; use `
         + 'NamespaceLabel.CALICO_NAME (projectcalico.org/name) or NamespaceLabel.KUBERNETES_NAME (kubernetes.io/metadata.name)',
     });
   }
@@ -294,9 +304,6 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   const systemNamespaces = checkSystemNamespaces(props.systemNamespaces, issues);
 
   const dns = props.dns ?? ClusterDns.kubeDns();
-  if (!(dns instanceof ClusterDns)) {
-    issues.push({ path: 'spec.egress', message: `dns ${JSON.stringify(dns)} is not a ClusterDns; use ClusterDns.kubeDns(), ClusterDns.addresses([...]) or ClusterDns.none()` });
-  }
 
   const ingressAllowances = checkAllowanceList(props.ingressAllowances, 'ingressAllowances', issues);
   const egressAllowances = checkAllowanceList(props.egressAllowances, 'egressAllowances', issues);
@@ -366,13 +373,9 @@ function dnsRules(dns: ClusterDns, namespaceLabel: NamespaceLabel): PolicyRule[]
 function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIssue[]): string[] {
   const path = 'spec.namespaceSelector';
   if (given === undefined) return ['kube-system'];
-  if (!Array.isArray(given)) {
-    issues.push({ path, message: `systemNamespaces must be a list of namespace names, got ${JSON.stringify(given)}; use ['kube-system', ...]` });
-    return ['kube-system'];
-  }
   const out: string[] = [];
   for (const ns of given) {
-    if (typeof ns !== 'string' || !isNamespaceName(ns)) {
+    if (!isNamespaceName(ns)) {
       issues.push({
         path,
         message: `system namespace ${JSON.stringify(ns)} is not a valid namespace name; use at most 63 lower-case `
@@ -394,10 +397,6 @@ function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIs
 
 function checkAllowanceList(rules: PolicyRule[] | undefined, field: string, issues: ValidationIssue[]): PolicyRule[] {
   if (rules === undefined) return [];
-  if (!Array.isArray(rules)) {
-    issues.push({ path: `spec.${field.startsWith('ingress') ? 'ingress' : 'egress'}`, message: `${field} must be a list of rules, got ${JSON.stringify(rules)}; use [Rule.allow({ ... })]` });
-    return [];
-  }
   rules.forEach((rule, i) => issues.push(...allowanceIssues(rule, `${field}[${i}]`)));
   return rules;
 }

@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NamespaceLabel } from './default-deny-policy';
+import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
 import { NetworkPolicy, NetworkPolicyProps } from '../resources/network-policy';
 import { Port } from '../language/port';
@@ -41,6 +42,7 @@ export class OverridePeer {
    * @default podLabels - every pod of the namespace
    */
   public static sameNamespace(podLabels?: { [key: string]: string }): OverridePeer {
+    checkArguments('OverridePeer.sameNamespace', [podLabels]);
     const pods = checkedLabels(podLabels, 'OverridePeer.sameNamespace()', 'podLabels');
     return new OverridePeer('sameNamespace', pods, undefined, undefined, undefined, undefined);
   }
@@ -53,14 +55,15 @@ export class OverridePeer {
    * @default podLabels - every pod of those namespaces
    */
   public static namespaces(namespaceNames: string[], podLabels?: { [key: string]: string }): OverridePeer {
+    checkArguments('OverridePeer.namespaces', [namespaceNames, podLabels]);
     const call = 'OverridePeer.namespaces()';
-    if (!Array.isArray(namespaceNames) || namespaceNames.length === 0) {
+    if (namespaceNames.length === 0) {
       throw new CalicoValidationError(`${call} needs at least one namespace name, such as ['monitoring']; `
         + 'for pods of every namespace use OverridePeer.allNamespaces()');
     }
     const names: string[] = [];
     for (const ns of namespaceNames) {
-      if (typeof ns !== 'string' || !isNamespaceName(ns)) {
+      if (!isNamespaceName(ns)) {
         throw new CalicoValidationError(`${call}: ${JSON.stringify(ns)} is not a valid namespace name; use at most 63 `
           + 'lower-case letters, digits and \'-\', starting and ending with a letter or digit');
       }
@@ -76,6 +79,7 @@ export class OverridePeer {
    * @default podLabels - every pod
    */
   public static allNamespaces(podLabels?: { [key: string]: string }): OverridePeer {
+    checkArguments('OverridePeer.allNamespaces', [podLabels]);
     const pods = checkedLabels(podLabels, 'OverridePeer.allNamespaces()', 'podLabels');
     return new OverridePeer('labelledNamespaces', pods, undefined, {}, undefined, undefined);
   }
@@ -89,6 +93,7 @@ export class OverridePeer {
    * @default podLabels - every pod of those namespaces
    */
   public static labelledNamespaces(namespaceLabels: { [key: string]: string }, podLabels?: { [key: string]: string }): OverridePeer {
+    checkArguments('OverridePeer.labelledNamespaces', [namespaceLabels, podLabels]);
     const call = 'OverridePeer.labelledNamespaces()';
     const namespaces = checkedLabels(namespaceLabels, call, 'namespaceLabels');
     if (!namespaces || Object.keys(namespaces).length === 0) {
@@ -110,6 +115,7 @@ export class OverridePeer {
    * @default exceptCidrs - nothing left out
    */
   public static cidr(cidr: string, exceptCidrs?: string[]): OverridePeer {
+    checkArguments('OverridePeer.cidr', [cidr, exceptCidrs]);
     const call = `OverridePeer.cidr(${JSON.stringify(cidr)})`;
     const outer = parseCidr(cidr);
     if (!outer) {
@@ -274,14 +280,15 @@ export class KubernetesNamespaceOverride extends Construct {
    * @param props the namespace and what to open
    */
   constructor(scope: Construct, id: string, props: NamespaceOverrideProps) {
+    checkArguments('KubernetesNamespaceOverride', [scope, id, props], { leave: POLICY_RULE_TYPES });
     super(scope, id);
-    this.name = props?.name ?? id;
-    this.namespaceName = props?.namespaceName;
+    this.name = props.name ?? id;
+    this.namespaceName = props.namespaceName;
     const issues = metadataIssues(this.name, props);
     const c = new IssueCollector();
-    this.podLabels = checkLabelMap(props?.podLabels, 'spec.podSelector.matchLabels', c);
+    this.podLabels = checkLabelMap(props.podLabels, 'spec.podSelector.matchLabels', c);
     issues.push(...c.issues);
-    issues.push(...ruleListIssues(props?.ingress, 'ingress'), ...ruleListIssues(props?.egress, 'egress'));
+    issues.push(...ruleListIssues(props.ingress, 'ingress'), ...ruleListIssues(props.egress, 'egress'));
     if (issues.length) throwOverrideIssues(this, KUBERNETES_KIND, this.name, issues);
     this.ingressList.push(...(props.ingress ?? []).map(copyOverrideRule));
     this.egressList.push(...(props.egress ?? []).map(copyOverrideRule));
@@ -313,6 +320,7 @@ export class KubernetesNamespaceOverride extends Construct {
    * @param rule ports and peers, e.g. `{ ports: [Port.tcp(80)] }`
    */
   public allowIngress(rule: OverrideRule): void {
+    checkArguments('KubernetesNamespaceOverride.allowIngress', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     const issues = overrideRuleIssues(rule, `spec.ingress[${this.ingressList.length}]`);
     if (issues.length) throwOverrideIssues(this, KUBERNETES_KIND, this.name, issues);
     this.ingressList.push(copyOverrideRule(rule));
@@ -323,6 +331,7 @@ export class KubernetesNamespaceOverride extends Construct {
    * @param rule ports and peers, e.g. `{ peers: [OverridePeer.cidr('10.20.0.0/16')], ports: [Port.tcp(5432)] }`
    */
   public allowEgress(rule: OverrideRule): void {
+    checkArguments('KubernetesNamespaceOverride.allowEgress', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     const issues = overrideRuleIssues(rule, `spec.egress[${this.egressList.length}]`);
     if (issues.length) throwOverrideIssues(this, KUBERNETES_KIND, this.name, issues);
     this.egressList.push(copyOverrideRule(rule));
@@ -379,6 +388,7 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
    * @param props the namespace and what to open
    */
   constructor(scope: Construct, id: string, props: CalicoNamespaceOverrideProps) {
+    checkArguments('CalicoNamespaceOverride', [scope, id, props], { leave: POLICY_RULE_TYPES });
     const plan = withConstructPath(childPath(scope, id), () => planCalicoOverride(props));
     super(scope, id, plan.policy);
     if (plan.issues.length) throwOverrideIssues(this, 'NetworkPolicy', this.name, plan.issues);
@@ -391,6 +401,7 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
    * @param rule ports and peers, e.g. `{ ports: [Port.tcp(80)] }`
    */
   public allowIngress(rule: OverrideRule): void {
+    checkArguments('CalicoNamespaceOverride.allowIngress', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     const issues = overrideRuleIssues(rule, `spec.ingress[${this.ingressRules.length}]`);
     if (issues.length) throwOverrideIssues(this, 'NetworkPolicy', this.name, issues);
     for (const r of calicoRules(rule, 'ingress')) this.addIngressRule(r);
@@ -402,6 +413,7 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
    * @param rule ports and peers, e.g. `{ peers: [OverridePeer.cidr('10.20.0.0/16')], ports: [Port.tcp(5432)] }`
    */
   public allowEgress(rule: OverrideRule): void {
+    checkArguments('CalicoNamespaceOverride.allowEgress', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     const issues = overrideRuleIssues(rule, `spec.egress[${this.egressRules.length}]`);
     if (issues.length) throwOverrideIssues(this, 'NetworkPolicy', this.name, issues);
     for (const r of calicoRules(rule, 'egress')) this.addEgressRule(r);
@@ -424,14 +436,16 @@ function opensNothing(kind: string, name: string, namespaceName: string, ruleCou
 }
 
 /** Issues of the metadata (name, namespace, labels, annotations), with the checks calicoctl runs. */
-function metadataIssues(name: string, props: NamespaceOverrideProps | undefined): ValidationIssue[] {
+function metadataIssues(name: string, props: NamespaceOverrideProps): ValidationIssue[] {
   const c = new IssueCollector();
-  if (props === undefined || props === null || props.namespaceName === undefined) {
-    c.add('metadata.namespace', 'namespaceName is required: a namespace override opens one namespace; name it, e.g. namespaceName: \'org-1\'');
-    return c.issues;
-  }
+  checkNamespaceGiven(props, c);
   validateMetadata({ kind: 'NetworkPolicy', metadata: { name, namespace: props.namespaceName, labels: props.labels, annotations: props.annotations } }, c);
   return c.issues;
+}
+
+/** An override opens one namespace: an empty name (which kubectl would read as its current namespace) is a mistake. */
+function checkNamespaceGiven(props: NamespaceOverrideProps, c: IssueCollector): void {
+  if (props.namespaceName === '') c.add('metadata.namespace', 'namespaceName is empty; name the namespace to open, e.g. namespaceName: \'org-1\'');
 }
 
 function checkLabelMap(labels: unknown, path: string, c: IssueCollector): { [key: string]: string } | undefined {
@@ -453,30 +467,26 @@ function checkedLabels(labels: { [key: string]: string } | undefined, call: stri
 }
 
 function ruleListIssues(rules: OverrideRule[] | undefined, direction: 'ingress' | 'egress'): ValidationIssue[] {
-  if (rules === undefined) return [];
-  if (!Array.isArray(rules)) {
-    return [{ path: `spec.${direction}`, message: `${direction} must be a list of rules, got ${JSON.stringify(rules)}; use [{ ports: [Port.tcp(80)] }]` }];
-  }
-  return rules.flatMap((r, i) => overrideRuleIssues(r, `spec.${direction}[${i}]`));
+  return (rules ?? []).flatMap((r, i) => overrideRuleIssues(r, `spec.${direction}[${i}]`));
 }
 
 /** Reports values that are not the library's types (from untyped callers). */
 function overrideRuleIssues(rule: OverrideRule, path: string): ValidationIssue[] {
   if (typeof rule !== 'object' || rule === null) {
-    return [{ path, message: `a rule must be an object with ports and/or peers, got ${JSON.stringify(rule)}; use { ports: [Port.tcp(80)] }` }];
+    return [{ path, message: `a rule must be an object with ports and/or peers, got ${quote(rule)}; use { ports: [Port.tcp(80)] }` }];
   }
   const issues: ValidationIssue[] = [];
   (rule.ports ?? []).forEach((port: unknown, i) => {
     if (!(port instanceof Port)) {
       const example = typeof port === 'number' ? `Port.tcp(${port})` : 'Port.tcp(80), Port.udp(53) or Port.named(\'http\')';
-      issues.push({ path: `${path}.ports[${i}]`, message: `${JSON.stringify(port)} is not a Port; use ${example}` });
+      issues.push({ path: `${path}.ports[${i}]`, message: `${quote(port)} is not a Port; use ${example}` });
     }
   });
   (rule.peers ?? []).forEach((peer: unknown, i) => {
     if (!(peer instanceof OverridePeer)) {
       issues.push({
         path: `${path}.peers[${i}]`,
-        message: `${JSON.stringify(peer)} is not an OverridePeer; use OverridePeer.sameNamespace(), OverridePeer.namespaces([...]) or OverridePeer.cidr(...)`,
+        message: `${quote(peer)} is not an OverridePeer; use OverridePeer.sameNamespace(), OverridePeer.namespaces([...]) or OverridePeer.cidr(...)`,
       });
     }
   });
@@ -530,17 +540,13 @@ interface CalicoOverridePlan {
 }
 
 function planCalicoOverride(props: CalicoNamespaceOverrideProps): CalicoOverridePlan {
-  const name = props?.name;
   const issues: ValidationIssue[] = [];
-  if (props === undefined || props === null || props.namespaceName === undefined) {
-    issues.push({ path: 'metadata.namespace', message: 'namespaceName is required: a namespace override opens one namespace; name it, e.g. namespaceName: \'org-1\'' });
-    return { policy: {}, issues };
-  }
   const c = new IssueCollector();
+  checkNamespaceGiven(props, c);
   const podLabels = checkLabelMap(props.podLabels, 'spec.selector', c);
   issues.push(...c.issues);
   issues.push(...ruleListIssues(props.ingress, 'ingress'), ...ruleListIssues(props.egress, 'egress'));
-  const base: NetworkPolicyProps = { name, labels: props.labels, annotations: props.annotations, namespaceName: props.namespaceName };
+  const base: NetworkPolicyProps = { name: props.name, labels: props.labels, annotations: props.annotations, namespaceName: props.namespaceName };
   if (issues.length) return { policy: base, issues };
   return {
     policy: {

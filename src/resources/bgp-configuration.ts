@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BgpConfigurationSpec, toJson_BgpConfigurationSpec } from '../../imports/crd.projectcalico.org';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError, throwIssues } from '../core/errors';
 import { checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -23,6 +24,7 @@ export class AsNumber {
    * @param value an integer from 1 to 4294967295
    */
   public static of(value: number): AsNumber {
+    checkArguments('AsNumber.of', [value]);
     if (!Number.isInteger(value) || value < 0 || value > MAX_AS_NUMBER) {
       throw new CalicoValidationError(`AS number ${JSON.stringify(value)} is out of range; use an integer from 1 to ${MAX_AS_NUMBER}`);
     }
@@ -39,6 +41,7 @@ export class AsNumber {
    * @param low the low-order 16 bits, 0 to 65535
    */
   public static dotted(high: number, low: number): AsNumber {
+    checkArguments('AsNumber.dotted', [high, low]);
     for (const [part, v] of [['high', high], ['low', low]] as const) {
       if (!Number.isInteger(v) || v < 0 || v > 65535) {
         throw new CalicoValidationError(`AS number ${high}.${low}: the ${part} part ${JSON.stringify(v)} is out of range; `
@@ -53,6 +56,7 @@ export class AsNumber {
    * @param text the AS number text
    */
   public static parse(text: string): AsNumber {
+    checkArguments('AsNumber.parse', [text]);
     const plain = /^\d+$/.exec(text);
     if (plain) return AsNumber.of(Number(text));
     const dotted = /^(\d+)\.(\d+)$/.exec(text);
@@ -259,6 +263,7 @@ export class BgpConfiguration extends CalicoResource {
    * @param props the configuration; `name` defaults to `default`
    */
   constructor(scope: Construct, id: string, props: BgpConfigurationProps = {}) {
+    checkArguments('BgpConfiguration', [scope, id, props]);
     super(scope, id, 'BGPConfiguration', { ...props, name: props.name ?? 'default' });
     this.given = props;
     this.meshRestartTime = props.nodeMeshMaxRestartTime
@@ -283,6 +288,7 @@ export class BgpConfiguration extends CalicoResource {
    * @param cidr a CIDR, e.g. `10.96.0.0/12`
    */
   public addServiceClusterIp(cidr: string): void {
+    checkArguments('BgpConfiguration.addServiceClusterIp', [cidr], { scope: this });
     this.clusterIps.push(cidr);
     checkAdded(this, `spec.serviceClusterIPs[${this.clusterIps.length - 1}]`, () => this.clusterIps.pop());
   }
@@ -292,6 +298,7 @@ export class BgpConfiguration extends CalicoResource {
    * @param cidr a CIDR
    */
   public addServiceExternalIp(cidr: string): void {
+    checkArguments('BgpConfiguration.addServiceExternalIp', [cidr], { scope: this });
     this.externalIps.push(cidr);
     checkAdded(this, `spec.serviceExternalIPs[${this.externalIps.length - 1}]`, () => this.externalIps.pop());
   }
@@ -301,6 +308,7 @@ export class BgpConfiguration extends CalicoResource {
    * @param cidr a CIDR
    */
   public addServiceLoadBalancerIp(cidr: string): void {
+    checkArguments('BgpConfiguration.addServiceLoadBalancerIp', [cidr], { scope: this });
     this.loadBalancerIps.push(cidr);
     checkAdded(this, `spec.serviceLoadBalancerIPs[${this.loadBalancerIps.length - 1}]`, () => this.loadBalancerIps.pop());
   }
@@ -310,6 +318,7 @@ export class BgpConfiguration extends CalicoResource {
    * @param community name and value
    */
   public addCommunity(community: BgpCommunity): void {
+    checkArguments('BgpConfiguration.addCommunity', [community], { scope: this });
     this.communityList.push({ ...community });
     checkAdded(this, `spec.communities[${this.communityList.length - 1}]`, () => this.communityList.pop());
   }
@@ -319,6 +328,7 @@ export class BgpConfiguration extends CalicoResource {
    * @param advertisement the prefix and its communities
    */
   public addPrefixAdvertisement(advertisement: BgpPrefixAdvertisement): void {
+    checkArguments('BgpConfiguration.addPrefixAdvertisement', [advertisement], { scope: this });
     this.advertisements.push({ cidr: advertisement.cidr, communities: [...advertisement.communities] });
     checkAdded(this, `spec.prefixAdvertisements[${this.advertisements.length - 1}]`, () => this.advertisements.pop());
   }
@@ -328,6 +338,7 @@ export class BgpConfiguration extends CalicoResource {
    * @param interfaceName an interface name, `*` allowed as a wildcard within it
    */
   public addIgnoredInterface(interfaceName: string): void {
+    checkArguments('BgpConfiguration.addIgnoredInterface', [interfaceName], { scope: this });
     this.ignored.push(interfaceName);
     checkAdded(this, `spec.ignoredInterfaces[${this.ignored.length - 1}]`, () => this.ignored.pop());
   }
@@ -344,6 +355,7 @@ export class BgpConfiguration extends CalicoResource {
    *        unless the mesh is already off
    */
   public disableNodeToNodeMesh(replacements: IConstruct[] = []): void {
+    checkArguments('BgpConfiguration.disableNodeToNodeMesh', [replacements], { scope: this });
     if (replacements.length === 0 && this.meshEnabled) {
       throw new CalicoValidationError(`BGPConfiguration '${this.name}': disableNodeToNodeMesh() needs the peerings that replace the mesh `
         + '(route reflector or router BgpPeers); turning the mesh off without them tears down every BGP session', this);

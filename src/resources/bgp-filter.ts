@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BgpFilterSpec, BgpFilterSpecExportV4, toJson_BgpFilterSpec } from '../../imports/crd.projectcalico.org';
 import { checkAdded } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { checkArguments } from '../core/argument-check';
 
 /**
  * What a BGP filter rule does with a matching route.
@@ -119,6 +120,7 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
    * @param name `metadata.name` of the filter
    */
   public static fromFilterName(name: string): IBgpFilter {
+    checkArguments('BgpFilter.fromFilterName', [name]);
     return { name };
   }
 
@@ -130,6 +132,7 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
    * @param props the rules
    */
   constructor(scope: Construct, id: string, props: BgpFilterProps = {}) {
+    checkArguments('BgpFilter', [scope, id, props]);
     super(scope, id, 'BGPFilter', props);
     this.rules = {
       exportV4: (props.exportV4 ?? []).map(r => ({ ...r })),
@@ -145,6 +148,7 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
    * @param rule the rule
    */
   public addExportV4(rule: BgpFilterRule): void {
+    checkArguments('BgpFilter.addExportV4', [rule], { scope: this });
     this.addRule('exportV4', rule);
   }
 
@@ -153,6 +157,7 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
    * @param rule the rule
    */
   public addImportV4(rule: BgpFilterRule): void {
+    checkArguments('BgpFilter.addImportV4', [rule], { scope: this });
     this.addRule('importV4', rule);
   }
 
@@ -161,6 +166,7 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
    * @param rule the rule
    */
   public addExportV6(rule: BgpFilterRule): void {
+    checkArguments('BgpFilter.addExportV6', [rule], { scope: this });
     this.addRule('exportV6', rule);
   }
 
@@ -169,6 +175,7 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
    * @param rule the rule
    */
   public addImportV6(rule: BgpFilterRule): void {
+    checkArguments('BgpFilter.addImportV6', [rule], { scope: this });
     this.addRule('importV6', rule);
   }
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { BgpPeerSpec, toJson_BgpPeerSpec } from '../../imports/crd.projectcalico.org';
 import { AsNumber, BgpSecretKeyRef } from './bgp-configuration';
 import { BgpFilter, IBgpFilter } from './bgp-filter';
+import { checkArguments } from '../core/argument-check';
 import { throwIssues } from '../core/errors';
 import { checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -143,6 +144,8 @@ export class BgpPeer extends CalicoResource {
    * @param props the peering
    */
   constructor(scope: Construct, id: string, props: BgpPeerProps = {}) {
+    // The BGPPeer validator reports a sourceAddress it does not know under its manifest path (spec.sourceAddress).
+    checkArguments('BgpPeer', [scope, id, props], { leave: ['BgpSourceAddress'] });
     super(scope, id, 'BGPPeer', props);
     this.given = props;
     this.peerIp = props.peerIp;
@@ -167,6 +170,7 @@ export class BgpPeer extends CalicoResource {
    * @param filter a `BgpFilter`, or `BgpFilter.fromFilterName('...')`
    */
   public addFilter(filter: IBgpFilter): void {
+    checkArguments('BgpPeer.addFilter', [filter], { scope: this });
     this.filterList.push(filter);
     checkAdded(this, `spec.filters[${this.filterList.length - 1}]`, () => this.filterList.pop());
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AsNumber } from './bgp-configuration';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { checkArguments } from '../core/argument-check';
 
 /**
  * The BGP settings of one Calico node.
@@ -77,6 +78,7 @@ export class CalicoNode extends CalicoResource {
    * @param props the node
    */
   constructor(scope: Construct, id: string, props: CalicoNodeProps = {}) {
+    checkArguments('CalicoNode', [scope, id, props]);
     super(scope, id, 'Node', props);
     this.bgp = props.bgp ? { ...props.bgp } : undefined;
     this.validateNow();

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as crd from '../../imports/crd.projectcalico.org';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode, EndpointToHostAction, FailsafePort, HealthTimeoutOverride, IptablesAllowAction, IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, RouteTableIdRange, ServiceLoopPrevention, WorkloadSourceSpoofing } from './felix-types';
@@ -273,6 +274,7 @@ export class FelixConfiguration extends CalicoResource {
   private readonly spec: Record<string, any>;
 
   constructor(scope: Construct, id: string, props: FelixConfigurationProps = {}) {
+    checkArguments('FelixConfiguration', [scope, id, props]);
     if (props.nodeName !== undefined && props.name !== undefined) {
       throw new CalicoValidationError(`FelixConfiguration '${id}': set either name ('${props.name}') or nodeName ('${props.nodeName}'), not both; `
         + 'nodeName already names the resource node.<nodeName>', scope);

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { parseCidrOrIp } from '../net/address';
 
@@ -160,6 +161,7 @@ export class PortRange {
    * @param port a port from 1 to 65535
    */
   public static single(port: number): PortRange {
+    checkArguments('PortRange.single', [port]);
     return new PortRange(port, port);
   }
 
@@ -169,6 +171,7 @@ export class PortRange {
    * @param last the highest port, from `first` to 65535
    */
   public static between(first: number, last: number): PortRange {
+    checkArguments('PortRange.between', [first, last]);
     return new PortRange(first, last);
   }
 
@@ -212,6 +215,7 @@ export class FailsafePort {
    * @param net limit to peers in this CIDR (or address)
    */
   public static tcp(port: number, net?: string): FailsafePort {
+    checkArguments('FailsafePort.tcp', [port, net]);
     return new FailsafePort(FailsafeProtocol.TCP, port, net);
   }
 
@@ -221,6 +225,7 @@ export class FailsafePort {
    * @param net limit to peers in this CIDR (or address)
    */
   public static udp(port: number, net?: string): FailsafePort {
+    checkArguments('FailsafePort.udp', [port, net]);
     return new FailsafePort(FailsafeProtocol.UDP, port, net);
   }
 
@@ -230,6 +235,7 @@ export class FailsafePort {
    * @param net limit to peers in this CIDR (or address)
    */
   public static sctp(port: number, net?: string): FailsafePort {
+    checkArguments('FailsafePort.sctp', [port, net]);
     return new FailsafePort(FailsafeProtocol.SCTP, port, net);
   }
 

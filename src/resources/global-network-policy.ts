@@ -4,6 +4,7 @@ import { PolicyBase, PolicyBaseProps } from './policy-base';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { defaultPolicyManifest } from './private/policy-render';
 import { Selector } from '../language/selector';
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 
 registerCrdDefaults('GlobalNetworkPolicy', defaultPolicyManifest);
 
@@ -70,6 +71,7 @@ export class GlobalNetworkPolicy extends PolicyBase {
    * @param props the policy
    */
   constructor(scope: Construct, id: string, props: GlobalNetworkPolicyProps = {}) {
+    checkArguments('GlobalNetworkPolicy', [scope, id, props], { leave: POLICY_RULE_TYPES });
     super(scope, id, 'GlobalNetworkPolicy', props, undefined, props.namespaceSelector);
     this.namespaceSelector = props.namespaceSelector;
     this.doNotTrackGiven = props.doNotTrack;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { HostEndpointSpec, HostEndpointSpecPortsProtocol, toJson_HostEndpointSpec } from '../../imports/crd.projectcalico.org';
+import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
 import { throwIssues, ValidationIssue } from '../core/errors';
 import { Protocol } from '../language/protocol';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -76,6 +77,7 @@ export class HostEndpoint extends CalicoResource {
    * @param props the endpoint
    */
   constructor(scope: Construct, id: string, props: HostEndpointProps) {
+    checkArguments('HostEndpoint', [scope, id, props], { leave: POLICY_RULE_TYPES });
     super(scope, id, 'HostEndpoint', props);
     this.nodeName = props.node;
     this.interfaceName = props.interfaceName;
@@ -111,6 +113,7 @@ export class HostEndpoint extends CalicoResource {
    * @param port the port
    */
   public addPort(port: EndpointPort): void {
+    checkArguments('HostEndpoint.addPort', [port], { scope: this, leave: POLICY_RULE_TYPES });
     const issues: ValidationIssue[] = [];
     checkPortType(port, `spec.ports[${this.namedPorts.length}]`, issues);
     if (issues.length) throwIssues(this, `HostEndpoint '${this.name}'`, issues);
@@ -123,6 +126,7 @@ export class HostEndpoint extends CalicoResource {
    * @param ips IPv4 or IPv6 addresses
    */
   public addExpectedIps(...ips: string[]): void {
+    checkArguments('HostEndpoint.addExpectedIps', ips, { scope: this });
     const before = this.ips.length;
     this.ips.push(...ips);
     this.revalidate(() => this.ips.splice(before));
@@ -161,7 +165,7 @@ function checkPortType(port: EndpointPort, path: string, issues: ValidationIssue
   if (!(protocol instanceof Protocol)) {
     issues.push({
       path: `${path}.protocol`,
-      message: `protocol ${JSON.stringify(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
+      message: `protocol ${quote(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IpPoolSpec, toJson_IpPoolSpec } from '../../imports/crd.projectcalico.org';
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { throwIssues, ValidationIssue } from '../core/errors';
 import { defaultBlockSize, ipVersionOfCidr } from './private/ipam-defaults';
 import { checkSelector } from './private/policy-render';
@@ -136,6 +137,7 @@ export class IpPool extends CalicoResource {
    * @param props the pool
    */
   constructor(scope: Construct, id: string, props: IpPoolProps) {
+    checkArguments('IpPool', [scope, id, props]);
     super(scope, id, 'IPPool', props);
     if (props.allowedUses && props.allowedUses.length === 0) {
       throwIssues(this, `IPPool '${this.name}'`, [{
@@ -178,6 +180,7 @@ export class IpPool extends CalicoResource {
    *        `Selector.eq('network-type', 'non-routable')`
    */
   public restrictNodeSelector(nodeSelector: Selector): void {
+    checkArguments('IpPool.restrictNodeSelector', [nodeSelector], { scope: this, leave: POLICY_RULE_TYPES });
     const issues: ValidationIssue[] = [];
     checkSelector(nodeSelector, 'spec.nodeSelector', issues);
     if (issues.length) throwIssues(this, `IPPool '${this.name}'`, issues);

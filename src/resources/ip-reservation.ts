@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IpReservationSpec, toJson_IpReservationSpec } from '../../imports/crd.projectcalico.org';
 import { checkAdded } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { checkArguments } from '../core/argument-check';
 
 /**
  * Properties of an `IpReservation`.
@@ -31,6 +32,7 @@ export class IpReservation extends CalicoResource {
    * @param props the reserved ranges
    */
   constructor(scope: Construct, id: string, props: IpReservationProps = {}) {
+    checkArguments('IpReservation', [scope, id, props]);
     super(scope, id, 'IPReservation', props);
     this.cidrs = [...(props.reservedCidrs ?? [])];
     this.validateNow();
@@ -46,6 +48,7 @@ export class IpReservation extends CalicoResource {
    * @param cidr an IP address or CIDR, e.g. `10.244.0.0/28`
    */
   public addReservedCidr(cidr: string): void {
+    checkArguments('IpReservation.addReservedCidr', [cidr], { scope: this });
     this.cidrs.push(cidr);
     checkAdded(this, `spec.reservedCIDRs[${this.cidrs.length - 1}]`, () => this.cidrs.pop());
   }

@@ -7,6 +7,7 @@ import { CalicoResource, CalicoResourceProps } from './resource';
 import { formatGoDuration } from '../validation/go-syntax';
 import { mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
 import '../validation/kube-controllers-configuration';
+import { checkArguments } from '../core/argument-check';
 
 /** Settings of one kube-controllers controller. */
 export interface ControllerConfig {
@@ -77,6 +78,7 @@ export class KubeControllersConfiguration extends CalicoResource {
   private readonly spec: Record<string, any>;
 
   constructor(scope: Construct, id: string, props: KubeControllersConfigurationProps = {}) {
+    checkArguments('KubeControllersConfiguration', [scope, id, props]);
     super(scope, id, 'KubeControllersConfiguration', { ...props, name: props.name ?? 'default' });
     this.spec = renderKubeControllersSpec(this, `KubeControllersConfiguration '${this.name}'`, props);
     this.validateNow();

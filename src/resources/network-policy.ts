@@ -4,6 +4,7 @@ import { NetworkPolicySpec, toJson_NetworkPolicySpec } from '../../imports/crd.p
 import { PolicyBase, PolicyBaseProps } from './policy-base';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { defaultPolicyManifest } from './private/policy-render';
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 
 registerCrdDefaults('NetworkPolicy', defaultPolicyManifest);
 
@@ -44,6 +45,7 @@ export class NetworkPolicy extends PolicyBase {
    * @param props the policy
    */
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
+    checkArguments('NetworkPolicy', [scope, id, props], { leave: POLICY_RULE_TYPES });
     super(scope, id, 'NetworkPolicy', props, props.namespaceName ?? Chart.of(scope).namespace ?? 'default');
     this.validateNow();
   }

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GlobalNetworkSetSpec, NetworkSetSpec, toJson_GlobalNetworkSetSpec, toJson_NetworkSetSpec } from '../../imports/crd.projectcalico.org';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { checkArguments } from '../core/argument-check';
 
 /** The props both set kinds share. */
 interface NetworkSetBaseProps extends CalicoResourceProps {
@@ -31,6 +32,7 @@ abstract class NetworkSetBase extends CalicoResource {
    * @param nets CIDRs or single addresses
    */
   public addNets(...nets: string[]): void {
+    checkArguments('NetworkSetBase.addNets', nets, { scope: this });
     const before = this.networks.length;
     this.networks.push(...nets);
     try {
@@ -73,6 +75,7 @@ export class GlobalNetworkSet extends NetworkSetBase {
    * @param props the set
    */
   constructor(scope: Construct, id: string, props: GlobalNetworkSetProps = {}) {
+    checkArguments('GlobalNetworkSet', [scope, id, props]);
     super(scope, id, 'GlobalNetworkSet', props);
   }
 
@@ -117,6 +120,7 @@ export class NetworkSet extends NetworkSetBase {
    * @param props the set
    */
   constructor(scope: Construct, id: string, props: NetworkSetProps = {}) {
+    checkArguments('NetworkSet', [scope, id, props]);
     super(scope, id, 'NetworkSet', props, props.namespaceName ?? Chart.of(scope).namespace ?? 'default');
   }
 

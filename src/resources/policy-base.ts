@@ -4,6 +4,7 @@ import { PolicyRuleList } from './private/policy-render';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { PerformanceHint, PolicyRule, PolicyType } from '../language/rule';
 import { Selector } from '../language/selector';
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 
 /**
  * Properties every Calico policy kind shares (`GlobalNetworkPolicy` and `NetworkPolicy`).
@@ -120,6 +121,7 @@ export abstract class PolicyBase extends CalicoResource {
    * @param rule the rule
    */
   public addIngressRule(rule: PolicyRule): void {
+    checkArguments('PolicyBase.addIngressRule', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     this.rules.add('ingress', rule, () => this.validateNow());
   }
 
@@ -129,6 +131,7 @@ export abstract class PolicyBase extends CalicoResource {
    * @param rule the rule
    */
   public addEgressRule(rule: PolicyRule): void {
+    checkArguments('PolicyBase.addEgressRule', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     this.rules.add('egress', rule, () => this.validateNow());
   }
 

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BgpFilter, BgpFilterAction, BgpFilterMatchOperator } from '../resources/bgp-filter';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
 import { checkRouter, topologyOf } from './private/bgp-topology';
@@ -113,6 +114,7 @@ export class RoutablePodPool extends Construct {
    * @param props the range, the router and the node counts
    */
   constructor(scope: Construct, id: string, props: RoutablePodPoolProps) {
+    checkArguments('RoutablePodPool', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     this.cluster = cluster;

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
+import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { checkRouter, claimSingleton, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
@@ -78,6 +79,7 @@ export class RoutableServices extends Construct {
    * @param props the ranges and the routers
    */
   constructor(scope: Construct, id: string, props: RoutableServicesProps) {
+    checkArguments('RoutableServices', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     this.cluster = cluster;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
 import { CalicoNode } from '../resources/calico-node';
+import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { claimSingleton, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
@@ -141,6 +142,7 @@ export class RouteReflectorPool extends Construct {
    * @param props the cluster, the reflectors and the cluster ID
    */
   constructor(scope: Construct, id: string, props: RouteReflectorPoolProps) {
+    checkArguments('RouteReflectorPool', [scope, id, props]);
     super(scope, id);
     this.cluster = props.cluster;
     this.cluster.requireBgp('RouteReflectorPool');
@@ -189,6 +191,7 @@ export class RouteReflectorPool extends Construct {
    * @returns the node's Calico `Node` resource, or undefined with `calicoNodeResources: false`
    */
   public addReflector(reflector: RouteReflectorNode): CalicoNode | undefined {
+    checkArguments('RouteReflectorPool.addReflector', [reflector], { scope: this });
     const resolved = this.resolve(reflector);
     const spec = resolved.spec;
     let node: CalicoNode | undefined;
@@ -246,14 +249,14 @@ export class RouteReflectorPool extends Construct {
     const spec = { ...reflector };
     const name = spec.nodeName;
     const what = `RouteReflectorPool: reflector '${name}'`;
-    if (typeof name !== 'string' || name === '') {
+    if (name === '') {
       throw new CalicoValidationError('RouteReflectorPool: a reflector has no nodeName; give the Kubernetes node name', this);
     }
     if (this.names.has(name)) {
       throw new CalicoValidationError(`${what} is listed twice; give each reflector node once`, this);
     }
     const text = spec.ipv4Address;
-    const withPrefix = typeof text === 'string' ? parseCidr(text) : undefined;
+    const withPrefix = parseCidr(text);
     const address = withPrefix ? withPrefix.address : parseIp(text);
     if (!address || address.version !== 4) {
       throw new CalicoValidationError(`${what}: ipv4Address ${JSON.stringify(text)} is not an IPv4 address; give the node's BGP `

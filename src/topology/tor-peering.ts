@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AsNumber } from '../resources/bgp-configuration';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
+import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { checkRouter, claimSingleton, isLabelValue, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
@@ -91,6 +92,7 @@ export class TopOfRackPeering extends Construct {
    * @param props the cluster and the racks
    */
   constructor(scope: Construct, id: string, props: TopOfRackPeeringProps) {
+    checkArguments('TopOfRackPeering', [scope, id, props]);
     super(scope, id);
     this.cluster = props.cluster;
     this.props = props;
@@ -119,8 +121,9 @@ export class TopOfRackPeering extends Construct {
    * @returns the rack's BGPPeer
    */
   public addRack(router: TopOfRackRouter): BgpPeer {
-    const rack = router?.rack;
-    if (typeof rack !== 'string' || rack === '' || !isLabelValue(rack)) {
+    checkArguments('TopOfRackPeering.addRack', [router], { scope: this });
+    const rack = router.rack;
+    if (rack === '' || !isLabelValue(rack)) {
       throw new CalicoValidationError(`TopOfRackPeering: rack ${JSON.stringify(rack)} is not a label value; use up to 63 letters, `
         + "digits, '-', '_' or '.', starting and ending with a letter or digit (e.g. 'a', 'rack-07')", this);
     }
@@ -172,6 +175,7 @@ export class TopOfRackPeering extends Construct {
    * @param rack the rack's label value
    */
   public peerOf(rack: string): BgpPeer {
+    checkArguments('TopOfRackPeering.peerOf', [rack], { scope: this });
     const peer = this.peers.get(rack);
     if (!peer) {
       throw new CalicoValidationError(`TopOfRackPeering has no rack '${rack}'; it has ${[...this.peers.keys()].map(r => `'${r}'`).join(', ') || 'none'}`, this);

@@ -540,10 +540,16 @@ describe('consistency between the rendered objects', () => {
 });
 
 describe('Typha replicas', () => {
+  // A node count of 0 is refused (a cluster has at least one node); not stating one gets what 0 used to.
+  test('an unknown node count -> 3 in production, 1 otherwise', () => {
+    const network = { nodeSubnets: ONE_SUBNET };
+    expect(build({ network }).cluster.typha!.replicas).toBe(3);
+    expect(build({ network, production: false }).cluster.typha!.replicas).toBe(1);
+  });
+
   // FACTS.md: the Tigera operator's rule, raised to 3 in production.
   test.each<[number, number, number]>([
     // expectedNodes, production, not production
-    [0, 3, 1],
     [3, 3, 2],
     [4, 3, 2],
     [5, 3, 3],
@@ -698,7 +704,7 @@ describe('errors', () => {
   });
 
   test.each([-1, 2.5, NaN])('expectedNodes %d', nodes => {
-    expectError({ expectedNodes: nodes }, `CalicoCluster: expectedNodes ${nodes} must be a whole number >= 0`);
+    expectError({ expectedNodes: nodes }, `CalicoCluster: expectedNodes ${nodes} must be a whole number >= 1`);
   });
 
   test('pool CIDRs and block size', () => {

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CalicoErrors } from '../../src/core/errors';
 import {
@@ -378,5 +378,16 @@ describe('both overrides', () => {
       expect(cal.egress?.length ?? 0).toBe(expected(egress));
       expect(k8s.policyTypes).toEqual(egress.length ? ['Ingress', 'Egress'] : ['Ingress']);
     }), { numRuns: 60 });
+  });
+});
+
+describe('an empty namespace name', () => {
+  test.each([
+    ['KubernetesNamespaceOverride', (chart: Chart) => new KubernetesNamespaceOverride(chart, 'o', { namespaceName: '', ingress: [{}] }), "Kubernetes NetworkPolicy 'o'"],
+    ['CalicoNamespaceOverride', (chart: Chart) => new CalicoNamespaceOverride(chart, 'o', { namespaceName: '', ingress: [{}] }), "NetworkPolicy 'o'"],
+  ])('fails for a %s: it opens one namespace, so it names one', (_kind, build, resource) => {
+    const e = errorOf(() => build(newChart()));
+    expect(CalicoErrors.isValidationError(e)).toBe(true);
+    expect(e.message).toContain(`${resource}: metadata.namespace: namespaceName is empty; name the namespace to open`);
   });
 });

@@ -1,5 +1,6 @@
 // Reads Calico GlobalNetworkPolicy and NetworkPolicy manifests (projectcalico.org/v3 or
 // crd.projectcalico.org/v1) into the evaluator's v3 shape, with the defaulting Calico applies.
+import { quote } from '../../../core/argument-check';
 import { CalicoValidationError } from '../../../core/errors';
 import { Protocol } from '../../../language/protocol';
 import { ParsedCidr, parseCidrOrIp } from '../../../net/address';
@@ -49,7 +50,7 @@ export function isCalicoGroup(apiVersion: unknown): boolean {
  */
 export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 'NetworkPolicy'): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
-  const namespace = origin === 'NetworkPolicy' ? String(manifest?.metadata?.namespace ?? 'default') : undefined;
+  const namespace = origin === 'NetworkPolicy' ? namespaceOf(manifest, `${origin} '${name}'`) : undefined;
   const where = new Where(`${origin} '${namespace ? `${namespace}/` : ''}${name}'`);
   if (!name) where.fail('metadata.name is missing; every policy needs a name');
   const spec = isObject(manifest.spec) ? manifest.spec : {};
@@ -233,6 +234,23 @@ export function readPort(value: unknown, where: Where): PortSpec {
 
 function checkPortNumber(n: number, text: string, where: Where): void {
   if (!Number.isInteger(n) || n < 1 || n > 65535) where.fail(`port ${text} is out of range; use 1 to 65535`);
+}
+
+/**
+ * A namespace as calicoctl and kubectl read it: absent or empty is `default` (calicoctl's
+ * handleNamespace sets "default" when neither the resource nor `-n` names one); a value that is
+ * not a string is refused, as calicoctl cannot decode it into the object's metadata.
+ */
+export function readNamespace(value: unknown, where: Where): string {
+  if (value === undefined || value === null || value === '') return 'default';
+  if (typeof value !== 'string') where.fail(`${quote(value)} is not a namespace name; write it as text, such as 'default' or 'org-1'`);
+  return value;
+}
+
+/** `metadata.namespace` of a manifest of a namespaced kind (see `readNamespace`). */
+export function namespaceOf(manifest: any, resource: string): string {
+  const metadata = isObject(manifest?.metadata) ? manifest.metadata : {};
+  return readNamespace(metadata.namespace, new Where(resource, 'metadata.namespace'));
 }
 
 /** Whether a value is a plain object. */

@@ -12,7 +12,7 @@
 // A namespaced NetworkSet carries its labels, projectcalico.org/namespace and the namespace
 // profile's labels; a GlobalNetworkSet only its own labels.
 import { ParsedIp, parseCidrOrIp, parseIp } from '../../../net/address';
-import { isObject, readNets, readProtocol, Where } from './calico';
+import { isObject, namespaceOf, readNets, readProtocol, Where } from './calico';
 import {
   LABEL_K8S_NAMESPACE_NAME, LABEL_NAME, LABEL_NAMESPACE, LABEL_ORCHESTRATOR, LABEL_SERVICE_ACCOUNT, Labels, NAMESPACE_PREFIX,
   SERVICE_ACCOUNT_PREFIX,
@@ -43,32 +43,34 @@ export class EndpointDirectory {
     const kind = manifest.kind;
     const meta = isObject(manifest.metadata) ? manifest.metadata : {};
     const name = String(meta.name ?? '');
-    const namespace = String(meta.namespace ?? 'default');
+    // Read only for the namespaced kinds below: other kinds' namespaces are none of the model's business.
+    const namespace = (): string => namespaceOf(manifest, `${kind} '${name}'`);
     const labels = stringLabels(meta.labels);
     if (kind === 'Namespace' && manifest.apiVersion === 'v1') {
       this.namespaceLabels.set(name, labels);
       return true;
     }
     if (kind === 'ServiceAccount' && manifest.apiVersion === 'v1') {
-      this.serviceAccountLabels.set(`${namespace}/${name}`, labels);
+      this.serviceAccountLabels.set(`${namespace()}/${name}`, labels);
       return true;
     }
     if ((kind === 'GlobalNetworkSet' || kind === 'NetworkSet') && isCalico(manifest.apiVersion)) {
-      const where = new Where(`${kind} '${kind === 'NetworkSet' ? `${namespace}/` : ''}${name}'`);
+      const setNamespace = kind === 'NetworkSet' ? namespace() : undefined;
+      const where = new Where(`${kind} '${setNamespace ? `${setNamespace}/` : ''}${name}'`);
       const nets = readNets(manifest.spec?.nets, where.at('spec').at('nets')) ?? [];
-      if (kind === 'GlobalNetworkSet') this.globalSets.push({ description: `GlobalNetworkSet ${name}`, labels, nets });
-      else this.namespacedSets.push({ description: `NetworkSet ${namespace}/${name}`, namespace, labels, nets });
+      if (!setNamespace) this.globalSets.push({ description: `GlobalNetworkSet ${name}`, labels, nets });
+      else this.namespacedSets.push({ description: `NetworkSet ${setNamespace}/${name}`, namespace: setNamespace, labels, nets });
       return true;
     }
     if (kind === 'Pod' && manifest.apiVersion === 'v1') {
-      this.workloadList.push(workloadOf('Pod', name, namespace, manifest.spec, labels, podIp(manifest)));
+      this.workloadList.push(workloadOf('Pod', name, namespace(), manifest.spec, labels, podIp(manifest)));
       return true;
     }
     const path = TEMPLATE_PATHS[kind];
     if (path && typeof manifest.apiVersion === 'string' && /^(apps|batch|v1)/.test(manifest.apiVersion)) {
       const template = path.reduce((o: any, k) => (isObject(o) ? o[k] : undefined), manifest);
       const podLabels = stringLabels(template?.metadata?.labels);
-      this.workloadList.push(workloadOf(kind, name, namespace, template?.spec, podLabels, undefined));
+      this.workloadList.push(workloadOf(kind, name, namespace(), template?.spec, podLabels, undefined));
       return true;
     }
     return false;

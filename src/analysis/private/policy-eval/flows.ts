@@ -2,7 +2,7 @@
 // its ends resolved against the model's workloads, its protocol, ports and ICMP fields checked.
 import { CalicoValidationError } from '../../../core/errors';
 import { ParsedIp, parseIp } from '../../../net/address';
-import { isObject, readProtocol, Where } from './calico';
+import { isObject, readNamespace, readProtocol, Where } from './calico';
 import { EndpointDirectory, stringLabels } from './endpoints';
 import { protocolName, ResolvedFlow } from './evaluate';
 import { EndpointPort, ResolvedEnd, WorkloadRecord } from './types';
@@ -129,7 +129,7 @@ function resolveEnd(end: EndInput, role: 'source' | 'destination', directory: En
     }
     return { workload: false, description: ip.text, labels: {}, ip, ports: [] };
   }
-  const namespace = end.namespaceName ?? 'default';
+  const namespace = readNamespace(end.namespaceName, new Where('flow', `${role}.namespaceName`));
   const record = end.workloadName !== undefined ? findWorkload(directory, namespace, end.workloadName, `flow.${role}.workloadName`) : undefined;
   if (end.labels !== undefined && (!isObject(end.labels) || Object.values(end.labels).some(v => typeof v !== 'string'))) {
     throw new CalicoValidationError(`flow.${role}.labels must map label keys to string values, got ${describeValue(end.labels)}`);

@@ -13,7 +13,7 @@
 //   nets (the CIDR) and notNets (the exceptions);
 // - absent or empty `from` / `to` matches every source / destination.
 import { SelectorNode, toValueSet } from '../../../language/selector-parser';
-import { isObject, readNets, readPort, readProtocol, Where } from './calico';
+import { isObject, namespaceOf, readNets, readPort, readProtocol, Where } from './calico';
 import { andNodes, eqNode, hasNode, LABEL_ORCHESTRATOR, notNode } from './selectors';
 import { PortSpec, V3Entity, V3Policy, V3Rule } from './types';
 
@@ -27,7 +27,7 @@ const TCP = 6;
 /** Translates a Kubernetes NetworkPolicy manifest as Calico does. */
 export function readKubernetesPolicy(manifest: any): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
-  const namespace = String(manifest?.metadata?.namespace ?? 'default');
+  const namespace = namespaceOf(manifest, `Kubernetes NetworkPolicy '${name}'`);
   const where = new Where(`Kubernetes NetworkPolicy '${namespace}/${name}'`);
   if (!name) where.fail('metadata.name is missing; every policy needs a name');
   const spec = isObject(manifest.spec) ? manifest.spec : {};

@@ -1,0 +1,141 @@
+import { AsNumber, BgpLogSeverity } from '../resources/bgp-configuration';
+import { CrdSource } from './crd-source';
+import { EtcdDatastoreProps } from './etcd-datastore';
+import { NetworkFacts } from './network-facts';
+import { Encapsulation } from './routing';
+import { CalicoTyphaOptions, CalicoWorkloadOptions, KubeControllersOptions } from './workload-options';
+
+/**
+ * Props of a CalicoCluster.
+ */
+export interface CalicoClusterProps {
+  /**
+   * Facts about the node network.
+   * @default - every NetworkFacts default
+   */
+  readonly network?: NetworkFacts;
+  /**
+   * How many nodes the cluster is expected to reach (a whole number, at least 1). Drives Typha's
+   * replica count and the full-mesh advisory.
+   * @default - unknown: Typha gets the production minimum of 3
+   */
+  readonly expectedNodes?: number;
+  /**
+   * Force an encapsulation instead of deriving it from the network facts. It is still checked
+   * against the facts (for example NONE with BGP blocked is an error).
+   * @default - chosen from `network`
+   */
+  readonly encapsulation?: Encapsulation;
+  /**
+   * Leave the workload MTU to Calico's auto-detection (`veth_mtu: "0"`).
+   * @default false - the MTU is computed from `network.mtu`, so it is visible and reviewable
+   */
+  readonly autoDetectMtu?: boolean;
+  /**
+   * Encrypt pod traffic with WireGuard (its overhead then sizes the MTU).
+   * @default false
+   */
+  readonly wireguard?: boolean;
+  /**
+   * IPv4 pod CIDR of the default pool `default-ipv4-ippool`.
+   * @default '192.168.0.0/16' (upstream's CALICO_IPV4POOL_CIDR default)
+   */
+  readonly podCidr?: string;
+  /**
+   * IPv6 pod CIDR: adds `default-ipv6-ippool` and makes the install dual stack. (An empty one is
+   * refused: leave the prop out for IPv4 only.)
+   * @default - IPv4 only
+   */
+  readonly ipv6PodCidr?: string;
+  /**
+   * Block size of the default IPv4 pool.
+   * @default 26
+   */
+  readonly blockSize?: number;
+  /**
+   * Whether pods' traffic leaving the pool is masqueraded to the node address.
+   * @default true (Calico's default pool does the same)
+   */
+  readonly natOutgoing?: boolean;
+  /**
+   * Namespace of the install.
+   * @default 'kube-system'
+   */
+  readonly namespaceName?: string;
+  /**
+   * Calico version of the images.
+   * @default 'v3.28.5'
+   */
+  readonly version?: string;
+  /**
+   * Image registry (images are `<registry>/calico/<component>:<version>`).
+   * @default 'docker.io'
+   */
+  readonly registry?: string;
+  /**
+   * Names of image pull Secrets for every Calico pod.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Typha options.
+   * @default - replicas from expectedNodes (at least 3), no TLS
+   */
+  readonly typha?: CalicoTyphaOptions;
+  /**
+   * calico-node pod settings (resources, extra env, node selector, tolerations).
+   * @default - upstream's
+   */
+  readonly calicoNode?: CalicoWorkloadOptions;
+  /**
+   * calico-kube-controllers pod settings and the controllers it runs.
+   * @default - upstream's: one replica running the node controller
+   */
+  readonly kubeControllers?: KubeControllersOptions;
+  /**
+   * Whether this is a production cluster: Typha then runs at least 3 replicas (one per node on a
+   * cluster of 1 or 2 expected nodes, with an advisory: Typha binds a host port, so a node runs one).
+   * @default true
+   */
+  readonly production?: boolean;
+  /**
+   * Turn advisories (broken recommendations) into synthesis errors.
+   * @default false - advisories are printed and recorded
+   */
+  readonly strict?: boolean;
+  /**
+   * Where the Calico CRDs come from.
+   * @default CrdSource.separate() - the output stays offline; the manual steps name the command
+   */
+  readonly crds?: CrdSource;
+  /**
+   * Use an etcd cluster as Calico's datastore (upstream's calico-etcd.yaml) instead of the
+   * Kubernetes API. An explicit opt-in: no Typha is rendered (Typha serves the Kubernetes datastore
+   * only), so `typha` must be left unset; Calico resources are then applied with calicoctl
+   * configured for etcd, and no CRDs are involved.
+   * @default - the Kubernetes datastore with Typha, as the reference architecture recommends
+   */
+  readonly etcd?: EtcdDatastoreProps;
+
+  // ---- BGP (route distribution): see docs/bgp-topologies.md ----
+
+  /**
+   * The cluster's BGP AS number, written to the BGPConfiguration `default` (bird backend only).
+   * Route reflectors, top-of-rack peerings and routable pools peer from this AS.
+   * @default AsNumber.of(64512) - Calico's own default, written out so the output shows it
+   */
+  readonly asNumber?: AsNumber;
+  /**
+   * Log severity of the BGP daemon (BIRD), written to the BGPConfiguration `default`.
+   * @default BgpLogSeverity.INFO (Calico's default)
+   */
+  readonly bgpLogSeverity?: BgpLogSeverity;
+  /**
+   * The Kubernetes service cluster IP ranges (kube-apiserver `--service-cluster-ip-range`), at
+   * most one per IP family. Calico does not read them; the library checks that IP pools do not
+   * overlap them and that advertised service ranges lie inside them.
+   * @default ['10.96.0.0/12'] - kubeadm's default `serviceSubnet`, the most common setting; state
+   *          yours (and the IPv6 range of a dual-stack cluster) so the checks match the cluster
+   */
+  readonly serviceCidrs?: string[];
+}

@@ -1,0 +1,42 @@
+// Random CalicoCluster props from the generated description of CalicoClusterProps, mostly well
+// typed and sometimes of any type: the cluster either synthesizes manifests that pass the Calico
+// CRD schemas and the Kubernetes API schema, or is refused with our error. Never a crash.
+import * as fc from 'fast-check';
+import { CalicoCluster, CalicoClusterProps } from '../../src';
+import { absentOr, arbitraryOf, expectSynthesisOrOurError } from '../support/fuzz';
+import { k8sSchemaErrors } from '../support/k8s-schema';
+import { crdSchemaErrors } from '../support/util';
+
+// Advisories are printed at synthesis; keep the output quiet.
+const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterAll(() => stderr.mockRestore());
+
+
+const props = arbitraryOf('struct CalicoClusterProps', {
+  strings: ['x', 'calico', 'typha-server', 'felix-client', 'ca.crt', 'LOG_LEVEL', 'info'],
+  fields: {
+    namespaceName: absentOr('kube-system', 'calico-system', 'Kube_System'),
+    version: absentOr('v3.28.5', 'v3.28.4', 'latest!'),
+    registry: absentOr('docker.io', 'quay.io', 'registry.example.com:5000'),
+    imagePullSecrets: absentOr(['pull-secret'], [], ['Bad_Name']),
+    enabledControllers: absentOr(['node'], ['node', 'policy'], ['flannelmigration']),
+    blockSize: absentOr(26, 24, 28, 33),
+    mtu: absentOr(1500, 9000, 1450, 400),
+    replicas: absentOr(1, 2, 3, 0),
+    expectedNodes: absentOr(1, 3, 50, 200, 0),
+    nodeSubnets: fc.constantFrom(undefined, [], ['10.0.0.0/24'], ['10.0.0.0/20', '10.0.16.0/20'], ['10.0.0.0/24', 'not-a-cidr'], '10.0.0.0/24'),
+    podCidr: fc.constantFrom(undefined, '10.244.0.0/16', '192.168.0.0/16', '', 'fd00::/48', 5),
+    ipv6PodCidr: fc.constantFrom(undefined, 'fd00:10:244::/56', '', '10.0.0.0/16'),
+    serviceCidrs: fc.constantFrom(undefined, ['10.96.0.0/12'], ['10.96.0.0/12', 'fd00:10:96::/112'], [], ['10.96.0.1/12']),
+    // Etcd only now and then: it changes the whole install.
+    etcd: fc.option(fc.constantFrom({ endpoints: ['http://10.0.0.10:2379'] }, { endpoints: ['https://10.0.0.10:2379'], tlsSecretName: 'calico-etcd' }, {}),
+      { nil: undefined, freq: 6 }),
+  },
+});
+
+test('random props either synthesize schema-valid manifests or fail with our error, never a crash', () => {
+  expectSynthesisOrOurError(props, (chart, p) => new CalicoCluster(chart, 'calico', p as CalicoClusterProps), manifests => {
+    expect(crdSchemaErrors(manifests)).toEqual([]);
+    expect(k8sSchemaErrors(manifests)).toEqual([]);
+  });
+}, 120_000);
