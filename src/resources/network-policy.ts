@@ -1,9 +1,9 @@
-import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NetworkPolicySpec, toJson_NetworkPolicySpec } from '../../imports/crd.projectcalico.org';
 import { PolicyBase, PolicyBaseProps } from './policy-base';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { defaultPolicyManifest } from './private/policy-render';
+import { resourceNamespace } from './private/resource-util';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 
 registerCrdDefaults('NetworkPolicy', defaultPolicyManifest);
@@ -46,7 +46,7 @@ export class NetworkPolicy extends PolicyBase {
    */
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     checkArguments('NetworkPolicy', [scope, id, props], { leave: POLICY_RULE_TYPES });
-    super(scope, id, 'NetworkPolicy', props, props.namespaceName ?? Chart.of(scope).namespace ?? 'default');
+    super(scope, id, 'NetworkPolicy', props, resourceNamespace(scope, id, 'NetworkPolicy', props.namespaceName));
     this.validateNow();
   }
 

@@ -1,7 +1,7 @@
-import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GlobalNetworkSetSpec, NetworkSetSpec, toJson_GlobalNetworkSetSpec, toJson_NetworkSetSpec } from '../../imports/crd.projectcalico.org';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { resourceNamespace } from './private/resource-util';
 import { checkArguments } from '../core/argument-check';
 
 /** The props both set kinds share. */
@@ -121,7 +121,7 @@ export class NetworkSet extends NetworkSetBase {
    */
   constructor(scope: Construct, id: string, props: NetworkSetProps = {}) {
     checkArguments('NetworkSet', [scope, id, props]);
-    super(scope, id, 'NetworkSet', props, props.namespaceName ?? Chart.of(scope).namespace ?? 'default');
+    super(scope, id, 'NetworkSet', props, resourceNamespace(scope, id, 'NetworkSet', props.namespaceName));
   }
 
   protected renderSpec(): any {

@@ -1,6 +1,7 @@
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
 import { CalicoErrors } from '../../src/core/errors';
 import { NetworkPolicy } from '../../src/resources/network-policy';
+import { NetworkSet } from '../../src/resources/network-set';
 import { Port } from '../../src/language/port';
 import { Protocol } from '../../src/language/protocol';
 import { PerformanceHint, PolicyType, Rule } from '../../src/language/rule';
@@ -150,5 +151,13 @@ describe('NetworkPolicy', () => {
       new NetworkPolicy(chart, 'p');
       expect(findObject(synth(chart), 'NetworkPolicy', 'default.p').spec).toEqual({ types: ['Ingress'] });
     });
+  });
+});
+
+describe('namespace', () => {
+  test('an empty namespaceName is refused, for NetworkPolicy and NetworkSet alike (namespace "" would follow the kubectl context)', () => {
+    expect(errorOf(() => new NetworkPolicy(newChart(), 'np', { namespaceName: '', selector: Selector.all() })).message)
+      .toBe("[test/np] NetworkPolicy 'np': namespaceName is empty; leave it out for the chart's namespace (else 'default'), or name the namespace");
+    expect(errorOf(() => new NetworkSet(newChart(), 'ns', { namespaceName: '' })).message).toMatch(/^\[test\/ns\] NetworkSet 'ns': namespaceName is empty/);
   });
 });

@@ -1,7 +1,7 @@
 // Private helpers shared by the IPAM and BGP constructs (not exported from the package).
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CalicoValidationError, throwIssues } from '../../core/errors';
+import { CalicoValidationError, childPath, throwIssues } from '../../core/errors';
 import type { CalicoResource } from '../resource';
 import { validateManifest } from '../../validation/validate';
 import { formatGoDuration } from '../../validation/go-syntax';
@@ -69,4 +69,17 @@ export function mergeAdditionalFields(scope: Construct, where: string, typed: Re
     }
   }
   return { ...typed, ...copy };
+}
+
+/**
+ * The namespace of a namespaced Calico resource: the one given, else the chart's, else `default`.
+ * An empty name is refused: written out, `namespace: ""` would land in whatever namespace the
+ * applying tool's context names.
+ */
+export function resourceNamespace(scope: Construct, id: string, kind: string, given: string | undefined): string {
+  if (given === '') {
+    throw new CalicoValidationError(`${kind} '${id}': namespaceName is empty; leave it out for the chart's namespace (else 'default'), or name the namespace`,
+      childPath(scope, id));
+  }
+  return given ?? Chart.of(scope).namespace ?? 'default';
 }

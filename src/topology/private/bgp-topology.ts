@@ -58,14 +58,11 @@ export function claimSingleton(cluster: CalicoCluster, role: string, construct: 
  * cluster. `family`, when given, is the family the router must have (a pool's, say).
  */
 export function checkRouter(cluster: CalicoCluster, router: BgpRouter, what: string, scope: Construct, family?: number): ParsedIp {
-  const ip = typeof router?.ip === 'string' ? parseIp(router.ip) : undefined;
+  // The types were checked at the public boundary (checkArguments); what is left is the meaning.
+  const ip = parseIp(router.ip);
   if (!ip || router.ip.includes('/')) {
-    throw new CalicoValidationError(`${what}: router ip ${JSON.stringify(router?.ip)} is not an IP address; give the router's `
+    throw new CalicoValidationError(`${what}: router ip ${JSON.stringify(router.ip)} is not an IP address; give the router's `
       + "address without a prefix or port, e.g. '192.168.1.1'", scope);
-  }
-  if (!router.asNumber || typeof (router.asNumber as any).value !== 'number') {
-    throw new CalicoValidationError(`${what}: router ${router.ip} has no asNumber; give it as AsNumber.of(64400) or `
-      + "AsNumber.parse('1.10') (dotted)", scope);
   }
   if (family !== undefined && ip.version !== family) {
     throw new CalicoValidationError(`${what}: router ${router.ip} is IPv${ip.version} but the routes it must learn are IPv${family}; `
