@@ -390,8 +390,9 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
   constructor(scope: Construct, id: string, props: CalicoNamespaceOverrideProps) {
     checkArguments('CalicoNamespaceOverride', [scope, id, props], { leave: POLICY_RULE_TYPES });
     const plan = withConstructPath(childPath(scope, id), () => planCalicoOverride(props));
+    // Before `super`: the base class would refuse an unplanned policy with a vaguer message.
+    if (plan.issues.length) throwOverrideIssues(childPath(scope, id), 'NetworkPolicy', props.name ?? id, plan.issues);
     super(scope, id, plan.policy);
-    if (plan.issues.length) throwOverrideIssues(this, 'NetworkPolicy', this.name, plan.issues);
     addCalicoValidation(this, () => opensNothing('NetworkPolicy', this.name, this.namespaceName!, this.ingressRules.length + this.egressRules.length));
   }
 
@@ -424,7 +425,7 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
 // Checks shared by both overrides.
 // ---------------------------------------------------------------------------------------------
 
-function throwOverrideIssues(scope: Construct, kind: string, name: string, issues: ValidationIssue[]): never {
+function throwOverrideIssues(scope: Construct | string, kind: string, name: string, issues: ValidationIssue[]): never {
   const lines = issues.map(i => `${kind} '${name}': ${i.path}: ${i.message}`);
   throw new CalicoValidationError(lines.join('\n'), scope, issues);
 }
