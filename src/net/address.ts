@@ -8,6 +8,10 @@
 // - Zones ('fe80::1%eth0') and surrounding whitespace are rejected.
 // - An IPv4-mapped IPv6 address ('::ffff:10.0.0.1') counts as IPv4, as cnet's Version() says.
 // - A CIDR prefix length is decimal digits (leading zeros allowed: '10.0.0.0/08').
+//
+// Every parser here refuses text longer than MAX_ADDRESS_TEXT before doing any work. No address,
+// CIDR or peer address is that long; only a run of leading zeros in a prefix length or a peer
+// port, which Go reads without limit, could make one, and nobody writes a thousand of them.
 import { IPv4, IPv4Prefix, IPv6, IPv6Prefix, collapseIPv6Number } from 'ip-num';
 
 /** A parsed IP address. */
@@ -35,19 +39,22 @@ export interface ParsedCidr {
   readonly address: ParsedIp;
 }
 
+/** Longest text the parsers here read (see the module notes). */
+export const MAX_ADDRESS_TEXT = 1024;
+
 /** ::ffff:0:0/96, the IPv4-mapped IPv6 range. */
 const MAPPED_V4_FIRST = 0xffff00000000n;
 const MAPPED_V4_LAST = 0xffffffffffffn;
 
 /** Parses an IPv4 or IPv6 address; undefined when it is not one. */
 export function parseIp(text: unknown): ParsedIp | undefined {
-  if (typeof text !== 'string') return undefined;
+  if (typeof text !== 'string' || text.length > MAX_ADDRESS_TEXT) return undefined;
   return remembered(IP_CACHE, text, parseIpText);
 }
 
 /** Parses 'a.b.c.d/n' or 'x::/n'; undefined when it is not a CIDR. */
 export function parseCidr(text: unknown): ParsedCidr | undefined {
-  if (typeof text !== 'string') return undefined;
+  if (typeof text !== 'string' || text.length > MAX_ADDRESS_TEXT) return undefined;
   return remembered(CIDR_CACHE, text, parseCidrText);
 }
 
@@ -108,7 +115,7 @@ function parseCidrText(text: string): ParsedCidr | undefined {
  * `ParseCIDROrIP` does for most CIDR fields.
  */
 export function parseCidrOrIp(text: unknown): ParsedCidr | undefined {
-  if (typeof text !== 'string') return undefined;
+  if (typeof text !== 'string' || text.length > MAX_ADDRESS_TEXT) return undefined;
   if (text.includes('/')) return parseCidr(text);
   const ip = parseIp(text);
   if (!ip) return undefined;
@@ -206,7 +213,11 @@ export interface ParsedPeerIp {
   readonly port?: number;
 }
 
-const IPV4_WITH_PORT = /^(\d+).(\d+).(\d+).(\d+):(\d+)$/;
+// Calico's own patterns (libcalico-go's validator: IPv4PortFormat, IPv6PortFormat) leave the dots of
+// the IPv4 one unescaped, which Go's backtracking-free engine runs in linear time but JavaScript's
+// does not. Escaped, the pattern accepts fewer texts, but only texts whose host part Go's
+// net.ParseIP then refuses (and none of them is an IPv6 address), so the verdicts are the same.
+const IPV4_WITH_PORT = /^(\d+)\.(\d+)\.(\d+)\.(\d+):(\d+)$/;
 const IPV6_WITH_PORT = /^\[[0-9a-fA-F:.]+\]:(\d+)$/;
 
 /**
@@ -214,7 +225,7 @@ const IPV6_WITH_PORT = /^\[[0-9a-fA-F:.]+\]:(\d+)$/;
  * ('10.0.0.1:179') or a bracketed IPv6 address with a port ('[fd00::1]:179'). Undefined when invalid.
  */
 export function parsePeerIp(text: unknown): ParsedPeerIp | undefined {
-  if (typeof text !== 'string' || text === '') return undefined;
+  if (typeof text !== 'string' || text === '' || text.length > MAX_ADDRESS_TEXT) return undefined;
   if (IPV4_WITH_PORT.test(text) || IPV6_WITH_PORT.test(text)) {
     const colon = text.lastIndexOf(':');
     let host = text.slice(0, colon);

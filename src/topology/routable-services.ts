@@ -134,7 +134,7 @@ export class RoutableServices extends Construct {
     const routerFamilies = new Set<number>();
     for (const router of props.routers ?? []) {
       const ip = checkRouter(cluster, router, 'RoutableServices', this);
-      const name = `router-${ip.text.replace(/[.:]/g, '-')}`.replace(/-+$/, '');
+      const name = `router-${ip.text.replace(/[.:]/g, '-')}`.replace(/(?<!-)-+$/, '');
       if (this.routerPeers.some(p => p.name === name)) {
         throw new CalicoValidationError(`RoutableServices: router ${ip.text} is listed twice; give each router once`, this);
       }

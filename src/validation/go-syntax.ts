@@ -55,7 +55,7 @@ export function formatGoDuration(ns: bigint): string {
   let u = ns < 0n ? -ns : ns;
   const fixed = (value: bigint, scale: bigint, unit: string): string => {
     const whole = value / scale;
-    let frac = (value % scale).toString().padStart(scale.toString().length - 1, '0').replace(/0+$/, '');
+    let frac = (value % scale).toString().padStart(scale.toString().length - 1, '0').replace(/(?<!0)0+$/, '');
     return `${whole}${frac ? '.' + frac : ''}${unit}`;
   };
   if (u < 1_000_000_000n) {

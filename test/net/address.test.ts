@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import {
   cidrsOverlap, findCidrOverlaps, isBgpFilterInterface, isCidrWithin, isIgnoredInterface, isInterfaceNameOrWildcard,
-  isIpInCidr, parseAsNumber, parseCidr, parseCidrOrIp, parseIp, parsePeerIp, ParsedCidr,
+  isIpInCidr, MAX_ADDRESS_TEXT, parseAsNumber, parseCidr, parseCidrOrIp, parseIp, parsePeerIp, ParsedCidr,
 } from '../../src/net/address';
 
 describe('parseIp', () => {
@@ -165,6 +165,30 @@ describe('parsePeerIp', () => {
   test.each(['10.0.0.1:0', '10.0.0.1:65536', 'fd00::1:179:', '[fd00::1]', '[fd00::1]:', '[10.0.0.1]:179x',
     '1:2:3:4:5', 'fd00::1%eth0', '', 'host:179', '010.0.0.1:179'])('rejects %p', text => {
     expect(parsePeerIp(text)).toBeUndefined();
+  });
+
+  test('reads dots as dots: a host with other separators is not an address with a port', () => {
+    expect(parsePeerIp('10x0x0x1:179')).toBeUndefined();
+    expect(parsePeerIp('1.2.3.4x179')).toBeUndefined();
+  });
+
+  test('answers a 5,000-digit peer address (it is not one) and reads leading zeros of a port as Go does', () => {
+    expect(parsePeerIp('1'.repeat(5000))).toBeUndefined();
+    expect(parsePeerIp(`10.0.0.1:${'1'.repeat(5000)}`)).toBeUndefined();
+    expect(parsePeerIp(`${'1.'.repeat(2500)}1:179`)).toBeUndefined();
+    expect(parsePeerIp(`10.0.0.1:${'0'.repeat(500)}179`)).toEqual({ ip: expect.objectContaining({ text: '10.0.0.1' }), port: 179 });
+  });
+});
+
+describe('text longer than any address', () => {
+  test(`is refused by every parser (more than ${MAX_ADDRESS_TEXT} characters)`, () => {
+    const longest = `10.0.0.0/${'0'.repeat(MAX_ADDRESS_TEXT - 10)}8`;
+    expect(parseCidr(longest)?.text).toBe('10.0.0.0/8');
+    const long = `10.0.0.0/0${longest.slice('10.0.0.0/'.length)}`;
+    expect(parseCidr(long)).toBeUndefined();
+    expect(parseCidrOrIp(long)).toBeUndefined();
+    expect(parseIp(' '.repeat(MAX_ADDRESS_TEXT + 1))).toBeUndefined();
+    expect(parsePeerIp(`10.0.0.1:${'0'.repeat(MAX_ADDRESS_TEXT)}`)).toBeUndefined();
   });
 });
 

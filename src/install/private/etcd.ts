@@ -53,13 +53,13 @@ function parseEndpoint(field: string, text: unknown): EtcdEndpoint | string {
   if (typeof text !== 'string') {
     return `${field} ${JSON.stringify(text)} is not a string; write it as a URL such as '${EXAMPLE}'`;
   }
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(text);
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([/?#].*)?$/.exec(text);
   if (!m || /[\s,]/.test(text)) {
     return `${field} '${text}' is not an etcd client URL; write one URL per entry as https://<host>:<port>, e.g. '${EXAMPLE}'`;
   }
   const scheme = m[1];
   const authority = m[2];
-  const rest = m[3];
+  const rest = m[3] ?? '';
   if (scheme !== 'https' && scheme !== 'http') {
     return `${field} '${text}' uses scheme '${scheme}'; use 'https' (or 'http' for an etcd without TLS), in lower case, e.g. '${EXAMPLE}'`;
   }
