@@ -1,4 +1,5 @@
 import { CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { Protocol } from './protocol';
 
 /**
@@ -18,7 +19,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static number(port: number): Port {
-    checkPortNumber(port, `Port.number(${port})`);
+    checkPortNumber(port, () => `Port.number(${quote(port)})`);
     return new Port(port, port, undefined, undefined);
   }
 
@@ -40,7 +41,7 @@ export class Port {
   public static named(name: string): Port {
     const problem = portNameProblem(name);
     if (problem) {
-      throw new CalicoValidationError(`Port.named('${name}'): port name '${name}' ${problem}; `
+      throw new CalicoValidationError(`Port.named(${quote(name)}): port name ${quote(name)} ${problem}; `
         + 'use the name the endpoint declares, such as \'http\' or \'metrics\'');
     }
     return new Port(undefined, undefined, name, undefined);
@@ -51,7 +52,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static tcp(port: number): Port {
-    checkPortNumber(port, `Port.tcp(${port})`);
+    checkPortNumber(port, () => `Port.tcp(${quote(port)})`);
     return new Port(port, port, undefined, Protocol.TCP);
   }
 
@@ -60,7 +61,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static udp(port: number): Port {
-    checkPortNumber(port, `Port.udp(${port})`);
+    checkPortNumber(port, () => `Port.udp(${quote(port)})`);
     return new Port(port, port, undefined, Protocol.UDP);
   }
 
@@ -69,7 +70,7 @@ export class Port {
    * @param port an integer from 1 to 65535
    */
   public static sctp(port: number): Port {
-    checkPortNumber(port, `Port.sctp(${port})`);
+    checkPortNumber(port, () => `Port.sctp(${quote(port)})`);
     return new Port(port, port, undefined, Protocol.SCTP);
   }
 
@@ -131,18 +132,18 @@ export class Port {
   }
 }
 
-function checkPortNumber(port: number, call: string): void {
+function checkPortNumber(port: number, call: () => string): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new CalicoValidationError(`${call}: port ${port} is out of range; use an integer from 1 to 65535`);
+    throw new CalicoValidationError(`${call()}: port ${quote(port)} is out of range; use an integer from 1 to 65535`);
   }
 }
 
 function checkRange(fromPort: number, toPort: number, method: string): void {
-  const call = `Port.${method}(${fromPort}, ${toPort})`;
+  const call = () => `Port.${method}(${quote(fromPort)}, ${quote(toPort)})`;
   checkPortNumber(fromPort, call);
   checkPortNumber(toPort, call);
   if (fromPort > toPort) {
-    throw new CalicoValidationError(`${call}: the range starts after it ends (${fromPort} > ${toPort}); `
+    throw new CalicoValidationError(`${call()}: the range starts after it ends (${fromPort} > ${toPort}); `
       + `write the lower port first: Port.${method}(${toPort}, ${fromPort})`);
   }
 }

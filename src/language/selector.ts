@@ -1,4 +1,5 @@
 import { CalicoValidationError } from '../core/errors';
+import { quoteJson } from '../core/quote';
 import {
   ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, codeUnitEscape, evaluateSelector, isQuotableValue,
   isValidLabelKey, parseSelector, printSelector, toValueSet, unpairedSurrogateAt,
@@ -193,7 +194,7 @@ export class Selector {
 
   private static nodeOf(method: string, selector: Selector, index: number): SelectorNode {
     if (!(selector instanceof Selector)) {
-      throw new CalicoValidationError(`Selector.${method}(): argument ${index + 1} is not a Selector (got ${String(selector)}); `
+      throw new CalicoValidationError(`Selector.${method}(): argument ${index + 1} is not a Selector (got ${quoteJson(selector)}); `
         + 'build one with Selector.has(), Selector.eq() or Selector.parse()');
     }
     return selector.node;
@@ -233,7 +234,7 @@ export class Selector {
    */
   public matches(labels: { [key: string]: string }): boolean {
     if (labels === null || typeof labels !== 'object') {
-      throw new CalicoValidationError(`Selector.matches() needs a label map, got ${String(labels)}; pass {} for no labels`);
+      throw new CalicoValidationError(`Selector.matches() needs a label map, got ${quoteJson(labels)}; pass {} for no labels`);
     }
     return evaluateSelector(this.node, labels);
   }
@@ -266,26 +267,26 @@ export class Selector {
 function checkKey(method: string, key: string): string {
   if (isValidLabelKey(key)) return key;
   if (typeof key !== 'string') {
-    throw new CalicoValidationError(`Selector.${method}(): label key must be a string, got ${String(key)}`);
+    throw new CalicoValidationError(`Selector.${method}(): label key must be a string, got ${quoteJson(key)}`);
   }
   const reason = key.length === 0 ? 'is empty'
     : key.length > MAX_LABEL_KEY_LENGTH ? `is ${key.length} characters long (at most ${MAX_LABEL_KEY_LENGTH})`
       : 'has a character Calico selectors cannot name';
-  throw new CalicoValidationError(`Selector.${method}(): label key ${JSON.stringify(key)} ${reason}; `
+  throw new CalicoValidationError(`Selector.${method}(): label key ${quoteJson(key)} ${reason}; `
     + `use 1 to ${MAX_LABEL_KEY_LENGTH} letters, digits, "_", ".", "/" or "-", e.g. "app.kubernetes.io/name"`);
 }
 
 function checkValue(method: string, value: string): string {
   if (typeof value !== 'string') {
-    throw new CalicoValidationError(`Selector.${method}(): value must be a string, got ${String(value)}`);
+    throw new CalicoValidationError(`Selector.${method}(): value must be a string, got ${quoteJson(value)}`);
   }
   if (!isQuotableValue(value)) {
-    throw new CalicoValidationError(`Selector.${method}(): value ${JSON.stringify(value)} contains both ' and "; `
+    throw new CalicoValidationError(`Selector.${method}(): value ${quoteJson(value)} contains both ' and "; `
       + 'Calico selectors have no escapes, so a value may contain one kind of quote but not both');
   }
   const at = unpairedSurrogateAt(value);
   if (at >= 0) {
-    throw new CalicoValidationError(`Selector.${method}(): value ${JSON.stringify(value)} has half of a UTF-16 `
+    throw new CalicoValidationError(`Selector.${method}(): value ${quoteJson(value)} has half of a UTF-16 `
       + `surrogate pair (${codeUnitEscape(value, at)}) at index ${at} without its other half, which cannot be written `
       + 'to a manifest Kubernetes accepts; remove it or restore the whole character it was cut from');
   }
@@ -294,7 +295,7 @@ function checkValue(method: string, value: string): string {
 
 function checkValues(method: string, values: string[]): string[] {
   if (!Array.isArray(values)) {
-    throw new CalicoValidationError(`Selector.${method}(): values must be a list of strings, got ${String(values)}`);
+    throw new CalicoValidationError(`Selector.${method}(): values must be a list of strings, got ${quoteJson(values)}`);
   }
   values.forEach(v => checkValue(method, v));
   return toValueSet(values);

@@ -124,7 +124,7 @@ export function checkKnownFields(obj: Record<string, any>, known: readonly strin
     if (known.includes(key)) continue;
     const hint = closest(key, known);
     const fix = hint ? `did you mean '${hint}'?` : `remove it; known fields are ${known.join(', ')}`;
-    c.add(at(path, key), `${what} has no field '${key}'; ${fix}`);
+    c.add(at(path, key), `${what} has no field ${q(key)}; ${fix}`);
   }
 }
 
