@@ -7,8 +7,7 @@
 // getters (never called), class instances (Date, Map, ...), cycles, nesting deeper than
 // MAX_DEPTH, keys longer than MAX_KEY_LENGTH, and a manifest larger than MAX_MANIFEST_BYTES.
 // `undefined` counts as absent, as JSON.stringify leaves it out; symbol-keyed and non-enumerable
-// properties are not data and are not read. The copy's objects have no prototype, so a look-up of
-// any key in them finds only what the manifest holds.
+// properties are not data and are not read. A key '__proto__' is copied as an own property.
 import { MAX_REQUEST_BYTES } from '../core/limits';
 import { lastSegment } from './common';
 import { at, IssueCollector, q } from './issues';
@@ -47,6 +46,9 @@ export function readJsonData(value: unknown, c: IssueCollector): { readonly data
   return reader.tooLarge ? undefined : { data };
 }
 
+/** Where a value sits: in a container at a key or index, or at the root. */
+type Place = { readonly frame?: Frame; readonly key: string | number };
+
 class Reader {
   public tooLarge = false;
   /** The JSON length counted so far. */
@@ -58,7 +60,7 @@ class Reader {
   constructor(private readonly c: IssueCollector) {}
 
   public read(root: unknown): unknown {
-    const rootCopy = this.value(root, '', 0);
+    const rootCopy = this.value(root, { key: '' });
     while (this.stack.length > 0 && !this.tooLarge) {
       const frame = this.stack[this.stack.length - 1];
       if (frame.next >= frame.length) {
@@ -77,17 +79,13 @@ class Reader {
   }
 
   private element(frame: Frame, index: number): unknown {
-    const path = at(frame.path, index);
-    const descriptor = Object.getOwnPropertyDescriptor(frame.source, String(index));
+    const descriptor = Object.getOwnPropertyDescriptor(frame.source, index);
     if (descriptor === undefined) {
-      this.c.add(path, `${frame.path === '' ? 'the manifest' : lastSegment(frame.path)} has no entry ${index} (a hole in the list); JSON lists have a value at every position, so fill it or remove it`);
+      this.c.add(at(frame.path, index), `${name(frame.path)} has no entry ${index} (a hole in the list); JSON lists have a value at every `
+        + 'position, so fill it or remove it');
       return null;
     }
-    if (!('value' in descriptor)) {
-      this.c.add(path, `${name(path)} is a getter, which is not data and is not read; set the value itself`);
-      return null;
-    }
-    const copy = this.value(descriptor.value, path, frame.depth + 1);
+    const copy = 'value' in descriptor ? this.value(descriptor.value, { frame, key: index }) : this.getter({ frame, key: index });
     return copy === undefined ? null : copy;
   }
 
@@ -98,30 +96,35 @@ class Reader {
         + `Kubernetes object is longer than ${MAX_KEY_LENGTH}, so it is not read: shorten or remove it`);
       return;
     }
-    const path = at(frame.path, key);
     const descriptor = Object.getOwnPropertyDescriptor(frame.source, key);
     if (descriptor === undefined || !descriptor.enumerable) return; // gone, or not data: JSON.stringify skips it too
-    if (!('value' in descriptor)) {
-      this.c.add(path, `${name(path)} is a getter, which is not data and is not read; set the value itself`);
-      return;
-    }
-    const copy = this.value(descriptor.value, path, frame.depth + 1);
-    if (copy !== undefined) {
+    const copy = 'value' in descriptor ? this.value(descriptor.value, { frame, key }) : this.getter({ frame, key });
+    if (copy === undefined) return;
+    if (key === '__proto__') {
       Object.defineProperty(frame.copy, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    } else {
+      (frame.copy as Record<string, unknown>)[key] = copy;
     }
   }
 
+  private getter(place: Place): undefined {
+    const path = pathOf(place);
+    this.c.add(path, `${name(path)} is a getter, which is not data and is not read; set the value itself`);
+    return undefined;
+  }
+
   /** The copy of one value, or undefined when it is absent or not data (reported). */
-  private value(v: unknown, path: string, depth: number): unknown {
+  private value(v: unknown, place: Place): unknown {
     try {
-      return this.valueOf(v, path, depth);
+      return this.valueOf(v, place);
     } catch (e) {
+      const path = pathOf(place);
       this.c.add(path, `${name(path)} could not be read (${q(e instanceof Error ? e.message : e)}); a manifest must be plain data`);
       return undefined;
     }
   }
 
-  private valueOf(v: unknown, path: string, depth: number): unknown {
+  private valueOf(v: unknown, place: Place): unknown {
     switch (typeof v) {
       case 'undefined':
         return undefined;
@@ -132,21 +135,15 @@ class Reader {
         this.count(v.length + 2);
         return v;
       case 'number':
-        if (!Number.isFinite(v)) {
-          this.c.add(path, `${name(path)} is ${v}, which JSON cannot hold; write a finite number`);
-          return undefined;
-        }
+        if (!Number.isFinite(v)) return this.refuse(place, `is ${v}, which JSON cannot hold; write a finite number`);
         this.count(8);
         return v;
       case 'bigint':
-        this.c.add(path, `${name(path)} is the BigInt ${q(v)}, which JSON cannot hold; write it as a number`);
-        return undefined;
+        return this.refuse(place, `is the BigInt ${q(v)}, which JSON cannot hold; write it as a number`);
       case 'symbol':
-        this.c.add(path, `${name(path)} is a symbol (${q(v)}), which JSON cannot hold; write a string`);
-        return undefined;
+        return this.refuse(place, `is a symbol (${q(v)}), which JSON cannot hold; write a string`);
       case 'function':
-        this.c.add(path, `${name(path)} is a function, which JSON cannot hold; write the value it would compute`);
-        return undefined;
+        return this.refuse(place, 'is a function, which JSON cannot hold; write the value it would compute');
       default:
         break;
     }
@@ -156,26 +153,31 @@ class Reader {
     }
     const o = v as object;
     if (this.open.has(o)) {
-      this.c.add(path, `${name(path)} refers back to an object that contains it (a cycle), which JSON cannot hold; copy the value instead`);
-      return undefined;
+      return this.refuse(place, 'refers back to an object that contains it (a cycle), which JSON cannot hold; copy the value instead');
     }
     const isArray = Array.isArray(o);
     if (!isArray && !isPlainPrototype(Object.getPrototypeOf(o))) {
-      this.c.add(path, `${name(path)} is ${describeInstance(Object.getPrototypeOf(o))}, not JSON data; write it as a string, number, list or plain object`);
-      return undefined;
+      return this.refuse(place, `is ${describeInstance(Object.getPrototypeOf(o))}, not JSON data; write it as a string, number, list or plain object`);
     }
+    const depth = place.frame ? place.frame.depth + 1 : 0;
     if (depth >= MAX_DEPTH) {
-      this.c.add(path, `${name(path)} nests deeper than ${MAX_DEPTH} levels, which no Calico manifest needs; it is not read: flatten it`);
-      return undefined;
+      return this.refuse(place, `nests deeper than ${MAX_DEPTH} levels, which no Calico manifest needs; it is not read: flatten it`);
     }
     const keys = isArray ? undefined : Object.keys(o);
     const length = isArray ? (o as unknown[]).length : keys!.length;
     this.count(2 + length);
     if (this.tooLarge) return undefined;
-    const copy = isArray ? [] : Object.create(null);
+    const copy = isArray ? [] : {};
     this.open.add(o);
-    this.stack.push({ source: o, copy, path, depth, keys, length, next: 0 });
+    this.stack.push({ source: o, copy, path: pathOf(place), depth, keys, length, next: 0 });
     return copy;
+  }
+
+  /** Reports the value at `place` ('<field> <problem>') and leaves it out. */
+  private refuse(place: Place, problem: string): undefined {
+    const path = pathOf(place);
+    this.c.add(path, `${name(path)} ${problem}`);
+    return undefined;
   }
 
   /** Counts JSON length; past MAX_MANIFEST_BYTES, reports once and stops the walk. */
@@ -187,6 +189,10 @@ class Reader {
         + 'request, so it cannot be applied and is not read further; split it or shorten its values');
     }
   }
+}
+
+function pathOf(place: Place): string {
+  return place.frame ? at(place.frame.path, place.key) : '';
 }
 
 /** The field a path ends in, for a message ('cidr', 'nets[2]'), or 'the manifest'. */

@@ -22,6 +22,7 @@ const TOP_LEVEL_FIELDS: readonly string[] = ['apiVersion', 'kind', 'metadata', '
  * calicoctl reads it back without complaint). No other kind has one: not its v3 type, not its CRD.
  */
 const KINDS_WITH_STATUS = new Set(['Node', 'KubeControllersConfiguration']);
+const TOP_LEVEL_FIELDS_AND_STATUS: readonly string[] = [...TOP_LEVEL_FIELDS, 'status'];
 
 /**
  * Validates one Calico resource the way calicoctl does (libcalico-go's v3 validator plus the
@@ -76,13 +77,11 @@ function checkManifest(m: unknown, c: IssueCollector): void {
 }
 
 function checkTopLevelFields(m: Record<string, any>, kind: string, c: IssueCollector): void {
-  const withStatus = KINDS_WITH_STATUS.has(kind);
-  if (!withStatus && m.status !== undefined) {
+  if (!KINDS_WITH_STATUS.has(kind) && m.status !== undefined) {
     c.add('status', `${kind} objects have no status (Calico writes one only for Node and KubeControllersConfiguration); remove it`);
   }
-  const fields = Object.create(null);
-  for (const key of Object.keys(m)) if (key !== 'status') fields[key] = true;
-  checkKnownFields(fields, withStatus ? [...TOP_LEVEL_FIELDS, 'status'] : TOP_LEVEL_FIELDS, '', c, 'the manifest');
+  // status is reported above when the kind has none; the message names it only when it has one.
+  checkKnownFields(m, TOP_LEVEL_FIELDS_AND_STATUS, '', c, 'the manifest', KINDS_WITH_STATUS.has(kind) ? TOP_LEVEL_FIELDS_AND_STATUS : TOP_LEVEL_FIELDS);
 }
 
 /**
