@@ -3,7 +3,8 @@
 // input error naming the file and line; nothing here throws on bad input.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { Composer, CST, Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Parser } from 'yaml';
+import { MAX_REQUEST_BYTES } from '../core/limits';
 import { SourcedObject } from '../analysis/cluster-model';
 
 /** Input that cannot be read as Kubernetes manifests. */
@@ -236,62 +237,99 @@ function invalidUtf8At(b: Buffer): number {
 /** Parses a file's documents into objects (expanding `kind: List`). */
 export function parseManifests(file: string, text: string, result: ReadResult): void {
   const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
+  const lineOfOffset = (offset: number) => lineCounter.linePos(offset).line;
+  const readDocument = (doc: Document.Parsed) => readManifestDocument(doc, file, result, lineOfOffset);
+  // Documents are composed and read one at a time, so a document's tree is garbage once read
+  // unless an object keeps it for locating findings. The yaml package's own duplicate-key check
+  // compares each key with every earlier key of its mapping (quadratic: 50,000 keys took 12 s);
+  // firstDuplicateKey does it with a Set.
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+  let skipping = false;
   try {
-    // The yaml package's own duplicate-key check compares each key with every earlier key of its
-    // mapping (quadratic: 50,000 keys took 12 s); firstDuplicateKey below does it with a Set.
-    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-    docs = Array.isArray(parsed) ? parsed : [];
+    for (const token of parser.parse(text)) {
+      if (token.type === 'document') {
+        const size = parser.offset - token.offset;
+        skipping = size > MAX_REQUEST_BYTES && !isListDocument(token);
+        if (skipping) {
+          for (const doc of composer.end()) readDocument(doc);
+          result.errors.push({ file, line: lineOfOffset(token.offset), message: tooLargeDocument(size) });
+          continue;
+        }
+      } else if (skipping && token.type === 'doc-end') {
+        continue; // the end of the document left out
+      }
+      for (const doc of composer.next(token)) readDocument(doc);
+    }
+    for (const doc of composer.end()) readDocument(doc);
   } catch (e) {
     result.errors.push({ file, message: `cannot parse it as YAML (${readerProblem(e)})` });
+  }
+}
+
+function tooLargeDocument(size: number): string {
+  return `the document is ${formatBytes(size)}, more than the ${formatBytes(MAX_REQUEST_BYTES)} the Kubernetes API server accepts in `
+    + 'one request, so it cannot be applied and is not read; split it into several objects (a kind: List may be larger)';
+}
+
+/** Whether a document's text says `kind: ...List` at its top level (a client-side list of objects). */
+function isListDocument(token: CST.Document): boolean {
+  const root = token.value;
+  if (root?.type !== 'block-map') return false;
+  for (const item of root.items) {
+    if (CST.resolveAsScalar(item.key)?.value === 'kind') {
+      const kind = CST.resolveAsScalar(item.value)?.value;
+      return kind !== undefined && kind.endsWith('List');
+    }
+  }
+  return false;
+}
+
+/** Reads one parsed document into objects or an input error. */
+function readManifestDocument(doc: Document.Parsed, file: string, result: ReadResult, lineOfOffset: (offset: number) => number): void {
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    result.errors.push({ file, line: lineOfOffset(first.pos[0]), message: `not valid YAML: ${readerProblem(first)}` });
     return;
   }
-  const lineOfOffset = (offset: number) => lineCounter.linePos(offset).line;
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      const first = doc.errors[0];
-      result.errors.push({ file, line: lineOfOffset(first.pos[0]), message: `not valid YAML: ${readerProblem(first)}` });
-      continue;
-    }
-    const duplicate = firstDuplicateKey(doc.contents as Node | null);
-    if (duplicate !== undefined) {
-      result.errors.push({ file, line: lineOfOffset(duplicate), message: 'not valid YAML: Map keys must be unique' });
-      continue;
-    }
-    const contents = doc.contents as Node | null;
-    if (contents === null || contents === undefined || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue;
-    const line = lineOfOffset(contents.range?.[0] ?? 0);
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      result.errors.push({ file, line, message: `cannot read the document (${readerProblem(e)}); expand its YAML aliases` });
-      continue;
-    }
-    if (!isObjectRecord(value)) {
-      const what = Array.isArray(value) ? 'a list' : `a plain ${typeof value === 'string' ? 'string' : typeof value}`;
-      result.errors.push({ file, line, message: `the document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind); is this a manifest file?` });
-      continue;
-    }
-    if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
-      result.errors.push({ file, line, message: 'the document has no apiVersion and kind, so it is not a Kubernetes object; lint only manifest files' });
-      continue;
-    }
-    if (/List$/.test(value.kind) && Array.isArray(value.items)) {
-      const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
-      value.items.forEach((item: unknown, i: number) => {
-        const itemNode = isSeq(itemsNode) ? itemsNode.items[i] as Node | undefined : undefined;
-        const itemLine = itemNode?.range ? lineOfOffset(itemNode.range[0]) : line;
-        if (!isObjectRecord(item) || typeof item.kind !== 'string') {
-          result.errors.push({ file, line: itemLine, message: `item ${i} of the ${value.kind} is not a Kubernetes object (no kind)` });
-          return;
-        }
-        result.objects.push(sourced(item, file, itemLine, itemNode, lineOfOffset));
-      });
-      continue;
-    }
-    result.objects.push(sourced(value, file, line, contents, lineOfOffset));
+  const duplicate = firstDuplicateKey(doc.contents as Node | null);
+  if (duplicate !== undefined) {
+    result.errors.push({ file, line: lineOfOffset(duplicate), message: 'not valid YAML: Map keys must be unique' });
+    return;
   }
+  const contents = doc.contents as Node | null;
+  if (contents === null || contents === undefined || (isScalar(contents) && (contents.value === null || contents.value === ''))) return;
+  const line = lineOfOffset(contents.range?.[0] ?? 0);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    result.errors.push({ file, line, message: `cannot read the document (${readerProblem(e)}); expand its YAML aliases` });
+    return;
+  }
+  if (!isObjectRecord(value)) {
+    const what = Array.isArray(value) ? 'a list' : `a plain ${typeof value === 'string' ? 'string' : typeof value}`;
+    result.errors.push({ file, line, message: `the document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind); is this a manifest file?` });
+    return;
+  }
+  if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+    result.errors.push({ file, line, message: 'the document has no apiVersion and kind, so it is not a Kubernetes object; lint only manifest files' });
+    return;
+  }
+  if (/List$/.test(value.kind) && Array.isArray(value.items)) {
+    const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
+    value.items.forEach((item: unknown, i: number) => {
+      const itemNode = isSeq(itemsNode) ? itemsNode.items[i] as Node | undefined : undefined;
+      const itemLine = itemNode?.range ? lineOfOffset(itemNode.range[0]) : line;
+      if (!isObjectRecord(item) || typeof item.kind !== 'string') {
+        result.errors.push({ file, line: itemLine, message: `item ${i} of the ${value.kind} is not a Kubernetes object (no kind)` });
+        return;
+      }
+      result.objects.push(sourced(item, file, itemLine, itemNode, lineOfOffset));
+    });
+    return;
+  }
+  result.objects.push(sourced(value, file, line, contents, lineOfOffset));
 }
 
 /**

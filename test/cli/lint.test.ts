@@ -346,9 +346,15 @@ describe('inputs', () => {
     fs.writeFileSync(path.join(dir, 'nine.yaml'), policy(`a == '${'x'.repeat(9_000_000)}' &`));
     fs.writeFileSync(path.join(dir, 'two.yaml'), policy(`a == '${'x'.repeat(2_000_000)}' &`));
     const nine = run('lint', path.join(dir, 'nine.yaml'));
-    expect(nine.code).toBe(1);
-    expect(nine.out.length).toBeLessThan(2000);
-    expect(nine.out).toContain('[invalid-resource] the manifest is larger than the 3145728 bytes the Kubernetes API server accepts');
+    expect(nine.code).toBe(2);
+    expect(nine.out.length + nine.err.length).toBeLessThan(2000);
+    expect(nine.err).toContain('nine.yaml:1: error: the document is 8.6 MiB, more than the 3.0 MiB the Kubernetes API server accepts');
+    // A client-side List may hold more than one request's worth; its objects are each checked.
+    fs.writeFileSync(path.join(dir, 'list.yaml'), 'apiVersion: v1\nkind: List\nitems:\n'
+      + `- apiVersion: projectcalico.org/v3\n  kind: GlobalNetworkSet\n  metadata: {name: big}\n  spec: {nets: ["${'x'.repeat(3_200_000)}"]}\n`);
+    const list = run('lint', path.join(dir, 'list.yaml'));
+    expect(list.err).not.toContain('error:');
+    expect(list.out).toContain('GlobalNetworkSet/big [invalid-resource] the manifest is larger than the 3145728 bytes');
     const two = run('lint', path.join(dir, 'two.yaml'));
     expect(two.out.length).toBeLessThan(2000);
     expect(two.out).toContain("spec.selector: selector 'a == 'xxxxx");
