@@ -53,16 +53,27 @@ enum Tok {
  */
 class Tokens {
   public count = 0;
-  private kinds = new Uint8Array(64);
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
-  private valueStarts = new Int32Array(64);
-  private valueEnds = new Int32Array(64);
+  /** How many `(` tokens there are. */
+  public openings = 0;
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private valueStarts: Int32Array;
+  private valueEnds: Int32Array;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    // A text has at most one token per character, and the end.
+    const capacity = Math.min(text.length + 1, 64);
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.valueStarts = new Int32Array(capacity);
+    this.valueEnds = new Int32Array(capacity);
+  }
 
   public push(kind: Tok, pos: number, end: number, valueStart = pos, valueEnd = pos): void {
     if (this.count === this.kinds.length) this.grow();
+    if (kind === Tok.LParen) this.openings++;
     const i = this.count++;
     this.kinds[i] = kind;
     this.starts[i] = pos;
@@ -297,12 +308,16 @@ const OPERATOR_WORDS: Record<ValueOperator, string> = {
   endsWith: 'ends with',
 };
 
-/** The operands from `start` on, as one `&&` / `||` node (or the operand itself when alone); removes them. */
-function combineFrom(kind: 'and' | 'or', operands: SelectorNode[], start: number): SelectorNode {
-  if (operands.length - start === 1) return operands.pop()!;
-  const node: SelectorNode = { kind, operands: operands.slice(start) };
+/**
+ * The last operand of a `&&` / `||` run: `node` itself when it is alone, else one node of the
+ * operands from `start` on and `node`, which leave the stack.
+ */
+function closeRun(kind: 'and' | 'or', operands: SelectorNode[], start: number, node: SelectorNode): SelectorNode {
+  if (operands.length === start) return node;
+  operands.push(node);
+  const combined: SelectorNode = { kind, operands: operands.slice(start) };
   operands.length = start;
-  return node;
+  return combined;
 }
 
 /**
@@ -315,11 +330,13 @@ function parseTokens(text: string, tokens: Tokens): SelectorNode {
   let i = 0;
   const ands: SelectorNode[] = [];
   const ors: SelectorNode[] = [];
-  // One entry per open `(`: where its operands start on each stack, its negation and its position.
-  const andStarts: number[] = [];
-  const orStarts: number[] = [];
-  const negations: boolean[] = [];
-  const opens: number[] = [];
+  // One entry per open `(`: where its operands start on each stack, its negation and its position,
+  // in typed arrays sized for every `(` of the text.
+  const andStarts = new Int32Array(tokens.openings);
+  const orStarts = new Int32Array(tokens.openings);
+  const negations = new Uint8Array(tokens.openings);
+  const opens = new Int32Array(tokens.openings);
+  let depth = 0;
 
   /** Parses one comparison, has(), all() or global() at `i` (the start of an operation). */
   const parseLeaf = (): SelectorNode => {
@@ -390,23 +407,31 @@ function parseTokens(text: string, tokens: Tokens): SelectorNode {
       i++;
     }
     if (tokens.kind(i) === Tok.LParen) {
-      andStarts.push(ands.length);
-      orStarts.push(ors.length);
-      negations.push(negated);
-      opens.push(tokens.pos(i));
+      andStarts[depth] = ands.length;
+      orStarts[depth] = ors.length;
+      negations[depth] = negated ? 1 : 0;
+      opens[depth] = tokens.pos(i);
+      depth++;
       i++;
       continue;
     }
     const leaf = parseLeaf();
     let node: SelectorNode = negated ? { kind: 'not', operand: leaf } : leaf;
-    // The operation is complete: close every `&&` / `||` group and `(` it ends.
+    // The operation is complete: close every `&&` / `||` group and `(` it ends. An operand that
+    // is alone in its group (the common case, and every level of `((((x))))`) skips the stacks.
     for (;;) {
-      ands.push(node);
-      if (tokens.kind(i) === Tok.And) break;
-      const depth = opens.length;
-      ors.push(combineFrom('and', ands, depth > 0 ? andStarts[depth - 1] : 0));
-      if (tokens.kind(i) === Tok.Or) break;
-      const expression = combineFrom('or', ors, depth > 0 ? orStarts[depth - 1] : 0);
+      if (tokens.kind(i) === Tok.And) {
+        ands.push(node);
+        break;
+      }
+      const andStart = depth > 0 ? andStarts[depth - 1] : 0;
+      const conjunction = closeRun('and', ands, andStart, node);
+      if (tokens.kind(i) === Tok.Or) {
+        ors.push(conjunction);
+        break;
+      }
+      const orStart = depth > 0 ? orStarts[depth - 1] : 0;
+      const expression = closeRun('or', ors, orStart, conjunction);
       const next = i;
       const nextKind = tokens.kind(next);
       if (depth === 0) {
@@ -422,10 +447,8 @@ function parseTokens(text: string, tokens: Tokens): SelectorNode {
           + `found ${describeToken(text, tokens, next)}`);
       }
       i++;
-      node = negations.pop() ? { kind: 'not', operand: expression } : expression;
-      andStarts.pop();
-      orStarts.pop();
-      opens.pop();
+      depth--;
+      node = negations[depth] ? { kind: 'not', operand: expression } : expression;
     }
     i++; // past the `&&` or `||`
   }

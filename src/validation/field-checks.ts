@@ -154,7 +154,8 @@ export function checkObject(v: unknown, path: string, label: string, fields: Rec
       if (value !== null && value !== undefined) check(value, fieldPath, fieldLabel, c);
       continue;
     }
-    c.add(fieldPath, unknownFieldMessage(key, fieldLabel, Object.keys(fields), kind, ownValue(laterFields, key)));
+    if (c.full) c.omit(); // count it without looking for the closest known field
+    else c.add(fieldPath, unknownFieldMessage(key, fieldLabel, Object.keys(fields), kind, ownValue(laterFields, key)));
   }
 }
 

@@ -20,6 +20,16 @@ export class IssueCollector {
     else this.omitted++;
   }
 
+  /** Whether no further issue is kept: a check may then count one (`omit`) instead of writing its message. */
+  public get full(): boolean {
+    return this.issues.length >= MAX_ISSUES;
+  }
+
+  /** Counts an issue that would not be kept, without its message. */
+  public omit(): void {
+    this.omitted++;
+  }
+
   /** The issues kept, followed by one that counts those left out, if any. */
   public result(): ValidationIssue[] {
     if (this.omitted === 0) return this.issues;

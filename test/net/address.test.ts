@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
+import { IPv4 } from 'ip-num';
 import {
   cidrsOverlap, findCidrOverlaps, isBgpFilterInterface, isCidrWithin, isIgnoredInterface, isInterfaceNameOrWildcard,
-  isIpInCidr, MAX_ADDRESS_TEXT, parseAsNumber, parseCidr, parseCidrOrIp, parseIp, parsePeerIp, ParsedCidr,
+  isIpInCidr, MAX_ADDRESS_TEXT, parseAsNumber, parseCidr, parseCidrOrIp, parseDottedQuad, parseIp, parsePeerIp, ParsedCidr,
 } from '../../src/net/address';
 
 describe('parseIp', () => {
@@ -221,6 +222,33 @@ const v6Cidr = fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLengt
   .map(([groups, p]) => ({ text: `${groups.map(g => g.toString(16)).join(':')}/${p}`, groups, prefix: p }));
 
 describe('properties', () => {
+  test('dotted-quad IPv4 is read exactly as ip-num reads it', () => {
+    const ipNum = (text: string) => {
+      try {
+        return IPv4.fromString(text).getValue();
+      } catch {
+        return undefined;
+      }
+    };
+    const fieldArb = fc.oneof(fc.nat(300).map(String), fc.constantFrom('', '0', '00', '01', '255', '256', ' 1', '1a', '+1', '-1', '1e2'));
+    const textArb = fc.oneof(
+      fc.array(fieldArb, { minLength: 1, maxLength: 6 }).map(fields => fields.join('.')),
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', ' ', 'x'), maxLength: 20 }),
+    );
+    fc.assert(fc.property(textArb, text => {
+      expect(parseDottedQuad(text)).toBe(ipNum(text));
+    }), { seed: 17, numRuns: 5000 });
+  });
+
+  test('IPv4 networks and mapped addresses print as ip-num prints them', () => {
+    fc.assert(fc.property(fc.nat(0xffffffff), fc.nat(32), (value, prefix) => {
+      const text = new IPv4(BigInt(value)).toString();
+      expect(parseIp(`::ffff:${text}`)?.text).toBe(text);
+      const cidr = parseCidr(`${text}/${prefix}`)!;
+      expect(cidr.text).toBe(`${new IPv4(cidr.first).toString()}/${prefix}`);
+    }), { seed: 18, numRuns: 2000 });
+  });
+
   test('IPv4 CIDRs print and re-parse to the same network', () => {
     fc.assert(fc.property(v4Cidr, ({ text, value, prefix }) => {
       const c = parseCidr(text)!;
