@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CalicoValidationError, ValidationIssue } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
 import { Port } from '../language/port';
 import { parseSelector, SelectorNode } from '../language/selector-parser';
@@ -58,11 +59,11 @@ export class ClusterDns {
    */
   public static selectedPods(selector: Selector, namespaceName: string): ClusterDns {
     if (!(selector instanceof Selector)) {
-      throw new CalicoValidationError(`ClusterDns.selectedPods(): selector ${JSON.stringify(selector)} is not a Selector; `
+      throw new CalicoValidationError(`ClusterDns.selectedPods(): selector ${quoteJson(selector)} is not a Selector; `
         + 'build one with Selector.eq(\'k8s-app\', \'kube-dns\') or Selector.parse(...)');
     }
     if (typeof namespaceName !== 'string' || !isNamespaceName(namespaceName)) {
-      throw new CalicoValidationError(`ClusterDns.selectedPods(): namespace ${JSON.stringify(namespaceName)} is not a valid `
+      throw new CalicoValidationError(`ClusterDns.selectedPods(): namespace ${quoteJson(namespaceName)} is not a valid `
         + 'namespace name; use at most 63 lower-case letters, digits and \'-\', starting and ending with a letter or digit');
     }
     return new ClusterDns(selector, namespaceName, undefined);
@@ -84,7 +85,7 @@ export class ClusterDns {
     const cidrs = nets.map(net => {
       const parsed = parseCidrOrIp(net);
       if (!parsed) {
-        throw new CalicoValidationError(`ClusterDns.addresses(): ${JSON.stringify(net)} is not an IP address or CIDR; `
+        throw new CalicoValidationError(`ClusterDns.addresses(): ${quoteJson(net)} is not an IP address or CIDR; `
           + 'write an address such as \'169.254.20.10\' or a CIDR such as \'10.0.0.0/24\'');
       }
       // Calico rules take CIDRs only: a single address becomes a /32 (or /128).
@@ -248,7 +249,7 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
   }
 
   private fail(issues: ValidationIssue[]): never {
-    const lines = issues.map(i => `DefaultDenyPolicy '${this.name}': ${i.path}: ${i.message}`);
+    const lines = issues.map(i => `DefaultDenyPolicy ${quote(this.name)}: ${i.path}: ${i.message}`);
     throw new CalicoValidationError(lines.join('\n'), this, issues);
   }
 }
@@ -277,7 +278,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   const issues: ValidationIssue[] = [];
   const order = props.order ?? DEFAULT_DENY_ORDER;
   if (typeof order !== 'number' || !Number.isFinite(order)) {
-    issues.push({ path: 'spec.order', message: `order ${JSON.stringify(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
+    issues.push({ path: 'spec.order', message: `order ${quoteJson(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
   } else if (order <= KUBERNETES_NETWORK_POLICY_ORDER) {
     issues.push({ path: 'spec.order', message: orderMessage(order) });
   }
@@ -286,7 +287,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   if (!NAMESPACE_LABELS.includes(namespaceLabel)) {
     issues.push({
       path: 'spec.namespaceSelector',
-      message: `namespaceLabel ${JSON.stringify(namespaceLabel)} is not a label every namespace carries; use `
+      message: `namespaceLabel ${quoteJson(namespaceLabel)} is not a label every namespace carries; use `
         + 'NamespaceLabel.CALICO_NAME (projectcalico.org/name) or NamespaceLabel.KUBERNETES_NAME (kubernetes.io/metadata.name)',
     });
   }
@@ -295,7 +296,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
 
   const dns = props.dns ?? ClusterDns.kubeDns();
   if (!(dns instanceof ClusterDns)) {
-    issues.push({ path: 'spec.egress', message: `dns ${JSON.stringify(dns)} is not a ClusterDns; use ClusterDns.kubeDns(), ClusterDns.addresses([...]) or ClusterDns.none()` });
+    issues.push({ path: 'spec.egress', message: `dns ${quoteJson(dns)} is not a ClusterDns; use ClusterDns.kubeDns(), ClusterDns.addresses([...]) or ClusterDns.none()` });
   }
 
   const ingressAllowances = checkAllowanceList(props.ingressAllowances, 'ingressAllowances', issues);
@@ -367,7 +368,7 @@ function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIs
   const path = 'spec.namespaceSelector';
   if (given === undefined) return ['kube-system'];
   if (!Array.isArray(given)) {
-    issues.push({ path, message: `systemNamespaces must be a list of namespace names, got ${JSON.stringify(given)}; use ['kube-system', ...]` });
+    issues.push({ path, message: `systemNamespaces must be a list of namespace names, got ${quoteJson(given)}; use ['kube-system', ...]` });
     return ['kube-system'];
   }
   const out: string[] = [];
@@ -375,7 +376,7 @@ function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIs
     if (typeof ns !== 'string' || !isNamespaceName(ns)) {
       issues.push({
         path,
-        message: `system namespace ${JSON.stringify(ns)} is not a valid namespace name; use at most 63 lower-case `
+        message: `system namespace ${quoteJson(ns)} is not a valid namespace name; use at most 63 lower-case `
           + 'letters, digits and \'-\', starting and ending with a letter or digit',
       });
     } else if (!out.includes(ns)) {
@@ -385,7 +386,7 @@ function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIs
   if (!given.includes('kube-system')) {
     issues.push({
       path,
-      message: `systemNamespaces ${JSON.stringify(given)} leaves out 'kube-system'; the default deny would then select `
+      message: `systemNamespaces ${quoteJson(given)} leaves out 'kube-system'; the default deny would then select `
         + 'CoreDNS and the other kube-system pods and cut the cluster\'s DNS and controllers off, so add \'kube-system\' to the list',
     });
   }
@@ -395,7 +396,7 @@ function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIs
 function checkAllowanceList(rules: PolicyRule[] | undefined, field: string, issues: ValidationIssue[]): PolicyRule[] {
   if (rules === undefined) return [];
   if (!Array.isArray(rules)) {
-    issues.push({ path: `spec.${field.startsWith('ingress') ? 'ingress' : 'egress'}`, message: `${field} must be a list of rules, got ${JSON.stringify(rules)}; use [Rule.allow({ ... })]` });
+    issues.push({ path: `spec.${field.startsWith('ingress') ? 'ingress' : 'egress'}`, message: `${field} must be a list of rules, got ${quoteJson(rules)}; use [Rule.allow({ ... })]` });
     return [];
   }
   rules.forEach((rule, i) => issues.push(...allowanceIssues(rule, `${field}[${i}]`)));
@@ -424,7 +425,7 @@ function allowanceIssues(rule: PolicyRule, path: string): ValidationIssue[] {
     if (selector instanceof Selector && usesLabel(selector, 'name')) {
       issues.push({
         path: `${path}.${side}.namespaceSelector`,
-        message: `namespaceSelector '${selector}' uses the label 'name', which Kubernetes does not put on namespaces, so `
+        message: `namespaceSelector ${quote(selector.toString())} uses the label 'name', which Kubernetes does not put on namespaces, so `
           + 'it matches no namespace on a stock cluster; select namespaces by NamespaceLabel.KUBERNETES_NAME '
           + '(kubernetes.io/metadata.name) or NamespaceLabel.CALICO_NAME (projectcalico.org/name), e.g. '
           + 'Selector.eq(\'kubernetes.io/metadata.name\', \'monitoring\')',

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as crd from '../../imports/crd.projectcalico.org';
 import { CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode, EndpointToHostAction, FailsafePort, HealthTimeoutOverride, IptablesAllowAction, IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, RouteTableIdRange, ServiceLoopPrevention, WorkloadSourceSpoofing } from './felix-types';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -274,7 +275,7 @@ export class FelixConfiguration extends CalicoResource {
 
   constructor(scope: Construct, id: string, props: FelixConfigurationProps = {}) {
     if (props.nodeName !== undefined && props.name !== undefined) {
-      throw new CalicoValidationError(`FelixConfiguration '${id}': set either name ('${props.name}') or nodeName ('${props.nodeName}'), not both; `
+      throw new CalicoValidationError(`FelixConfiguration ${quote(id)}: set either name (${quote(props.name)}) or nodeName (${quote(props.nodeName)}), not both; `
         + 'nodeName already names the resource node.<nodeName>', scope);
     }
     const name = props.nodeName !== undefined ? `node.${props.nodeName}` : (props.name ?? 'default');
@@ -289,7 +290,7 @@ export class FelixConfiguration extends CalicoResource {
 }
 
 function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<string, any> {
-  const where = `FelixConfiguration '${(scope as FelixConfiguration).name}'`;
+  const where = `FelixConfiguration ${quote((scope as FelixConfiguration).name)}`;
   const duration = (label: string, d: Duration | undefined) => felixDuration(scope, where, label, d);
   const ports = (list: FailsafePort[] | undefined) => list?.map(f => ({ protocol: f.protocol, port: f.port, net: f.net }));
   const spec: crd.FelixConfigurationSpec = {
@@ -419,7 +420,7 @@ function keyValues(map: { [key: string]: boolean | string }): string {
 function joinList(scope: Construct, where: string, label: string, items: string[]): string {
   items.forEach((item, i) => {
     if (item.includes(',')) {
-      throw new CalicoValidationError(`${where}: ${label}[${i}] '${item}' contains a comma, which Calico reads as a separator; give each name as its own list entry`, scope);
+      throw new CalicoValidationError(`${where}: ${label}[${i}] ${quote(item)} contains a comma, which Calico reads as a separator; give each name as its own list entry`, scope);
     }
   });
   return items.join(',');

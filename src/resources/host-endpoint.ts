@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { HostEndpointSpec, HostEndpointSpecPortsProtocol, toJson_HostEndpointSpec } from '../../imports/crd.projectcalico.org';
 import { throwIssues, ValidationIssue } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { Protocol } from '../language/protocol';
 import { CalicoResource, CalicoResourceProps } from './resource';
 
@@ -87,7 +88,7 @@ export class HostEndpoint extends CalicoResource {
       checkPortType(p, `spec.ports[${i}]`, issues);
       this.namedPorts.push({ ...p });
     });
-    if (issues.length) throwIssues(this, `HostEndpoint '${this.name}'`, issues);
+    if (issues.length) throwIssues(this, `HostEndpoint ${quote(this.name)}`, issues);
     this.validateNow();
   }
 
@@ -113,7 +114,7 @@ export class HostEndpoint extends CalicoResource {
   public addPort(port: EndpointPort): void {
     const issues: ValidationIssue[] = [];
     checkPortType(port, `spec.ports[${this.namedPorts.length}]`, issues);
-    if (issues.length) throwIssues(this, `HostEndpoint '${this.name}'`, issues);
+    if (issues.length) throwIssues(this, `HostEndpoint ${quote(this.name)}`, issues);
     this.namedPorts.push({ ...port });
     this.revalidate(() => this.namedPorts.pop());
   }
@@ -161,7 +162,7 @@ function checkPortType(port: EndpointPort, path: string, issues: ValidationIssue
   if (!(protocol instanceof Protocol)) {
     issues.push({
       path: `${path}.protocol`,
-      message: `protocol ${JSON.stringify(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
+      message: `protocol ${quoteJson(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
     });
   }
 }

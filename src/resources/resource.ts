@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
 import { throwIssues } from '../core/errors';
+import { quote } from '../core/quote';
 import { applyCrdDefaults } from './private/crd-defaults';
 import { validateManifest } from '../validation/validate';
 
@@ -128,7 +129,7 @@ export abstract class CalicoResource extends ApiObject {
     this.checkedSpec = undefined;
     const manifest = this.toManifest();
     const issues = validateManifest(manifest);
-    if (issues.length) throwIssues(this, `${this.kind} '${this.name}'`, issues);
+    if (issues.length) throwIssues(this, `${this.kind} ${quote(this.name)}`, issues);
     this.checked = true;
     // Rendering is pure, so the spec just checked is the spec synthesis would render (cdk8s
     // resolves it into a new object, so the output never shares it).
@@ -151,9 +152,9 @@ export abstract class CalicoResource extends ApiObject {
   }
 
   private validateAtSynth(): string[] {
-    const messages = this.checked ? [] : validateManifest(this.toManifest()).map(i => `${this.kind} '${this.name}': ${i.path}: ${i.message}`);
+    const messages = this.checked ? [] : validateManifest(this.toManifest()).map(i => `${this.kind} ${quote(this.name)}: ${i.path}: ${i.message}`);
     if (this.kind === 'Node' && CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1) {
-      messages.push(`Node '${this.name}': the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. `
+      messages.push(`Node ${quote(this.name)}: the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. `
         + 'Label and annotate the Kubernetes Node instead (labels as given; projectcalico.org/IPv4Address for the BGP address, '
         + 'projectcalico.org/RouteReflectorClusterID for the cluster ID), or write this chart in projectcalico.org/v3 and apply it with calicoctl.');
     }

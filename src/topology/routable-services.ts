@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
 import { CalicoValidationError } from '../core/errors';
+import { quoteJson } from '../core/quote';
 import { checkRouter, claimSingleton, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import type { BgpRouter } from './bgp-router';
@@ -92,7 +93,7 @@ export class RoutableServices extends Construct {
         const cidr = parseCidr(text);
         if (!cidr || !cidr.strict) {
           const fix = cidr ? `write the network '${cidr.text}'` : "write it like '10.96.0.0/12' or 'fd00:10:96::/112'";
-          throw new CalicoValidationError(`RoutableServices: ${field} entry ${JSON.stringify(text)} is not a network CIDR; ${fix}`, this);
+          throw new CalicoValidationError(`RoutableServices: ${field} entry ${quoteJson(text)} is not a network CIDR; ${fix}`, this);
         }
         if (seen.has(cidr.text)) {
           throw new CalicoValidationError(`RoutableServices: ${field} lists ${cidr.text} twice; give each range once`, this);

@@ -12,6 +12,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { BgpRouter } from '../bgp-router';
 import type { CalicoCluster } from '../../install/calico-cluster';
 import { CalicoValidationError, ValidationIssue } from '../../core/errors';
+import { quote, quoteJson } from '../../core/quote';
 import { IpPool } from '../../resources/ip-pool';
 import { CalicoResource } from '../../resources/resource';
 import { findCidrOverlaps, ParsedCidr, parseCidr, parseIp, ParsedIp } from '../../net/address';
@@ -81,7 +82,7 @@ export function claimSingleton(cluster: CalicoCluster, role: string, construct: 
 export function checkRouter(cluster: CalicoCluster, router: BgpRouter, what: string, scope: Construct, family?: number): ParsedIp {
   const ip = typeof router?.ip === 'string' ? parseIp(router.ip) : undefined;
   if (!ip || router.ip.includes('/')) {
-    throw new CalicoValidationError(`${what}: router ip ${JSON.stringify(router?.ip)} is not an IP address; give the router's `
+    throw new CalicoValidationError(`${what}: router ip ${quoteJson(router?.ip)} is not an IP address; give the router's `
       + "address without a prefix or port, e.g. '192.168.1.1'", scope);
   }
   if (!router.asNumber || typeof (router.asNumber as any).value !== 'number') {
@@ -139,7 +140,7 @@ function checkTopology(cluster: CalicoCluster, state: TopologyState): string[] {
       issues.push({
         path: r.node.path,
         scope: r,
-        message: `${r.kind} name '${r.name}' is already used by ${first.node.path}; Calico keeps one ${r.kind} per name, `
+        message: `${r.kind} name ${quote(r.name)} is already used by ${first.node.path}; Calico keeps one ${r.kind} per name, `
           + 'so one would overwrite the other. Give each its own name',
       });
     } else {
@@ -153,7 +154,7 @@ function checkTopology(cluster: CalicoCluster, state: TopologyState): string[] {
     if (!(r instanceof IpPool) || duplicates.has(r)) continue;
     const pool = r as IpPool;
     const cidr = parseCidr(pool.cidr);
-    if (cidr) ranges.push({ kind: 'pool', cidr, describe: `IPPool '${pool.name}' (${pool.cidr})`, scope: pool });
+    if (cidr) ranges.push({ kind: 'pool', cidr, describe: `IPPool ${quote(pool.name)} (${pool.cidr})`, scope: pool });
   }
   for (const text of cluster.serviceCidrs) {
     ranges.push({ kind: 'service', cidr: parseCidr(text)!, describe: `the service range ${text}`, scope: cluster });
