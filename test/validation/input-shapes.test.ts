@@ -148,6 +148,28 @@ describe('only JSON data is read', () => {
   });
 });
 
+describe('every parser answers long input with a short message', () => {
+  test.each<[string, unknown]>([
+    ['a duration of a million digits', felix({ reportingInterval: `${'1'.repeat(1_000_000)}s` })],
+    ['a duration of half a million units', felix({ dataplaneWatchdogTimeout: '1s'.repeat(500_000).replace(/s$/, 'x') })],
+    ['a regular expression of 100,000 open groups', felix({ logDebugFilenameRegex: '('.repeat(100_000) })],
+    ['a regular expression with a huge repeat count', felix({ mtuIfacePattern: `a{${'9'.repeat(100_000)}}` })],
+    ['an AS number of 100,000 digits', { apiVersion: 'projectcalico.org/v3', kind: 'BGPConfiguration', metadata: { name: 'default' }, spec: { asNumber: '9'.repeat(100_000) } }],
+    ['a port range of 100,000 digits', felix({ natPortRange: `${'9'.repeat(100_000)}:1` })],
+    ['a label value of 100,000 characters', pool({ cidr: '10.0.0.0/16' }, { metadata: { name: 'p', labels: { a: 'v'.repeat(100_000) } } })],
+    ['an annotation key of 300 characters', pool({ cidr: '10.0.0.0/16' }, { metadata: { name: 'p', annotations: { [`${'a'.repeat(290)}/b`]: 'v' } } })],
+    ['a CIDR of 100,000 characters', pool({ cidr: `10.0.0.0/${'0'.repeat(100_000)}16` })],
+    ['a name of 100,000 characters', pool({ cidr: '10.0.0.0/16' }, { metadata: { name: 'N'.repeat(100_000) } })],
+  ])('%s', (_name, manifest) => {
+    const issues = validateManifest(manifest);
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) {
+      expect(issue.message.length).toBeLessThan(600);
+      expect(issue.message).not.toContain(CATCH_ALL);
+    }
+  });
+});
+
 describe('output stays small', () => {
   test(`lists at most ${MAX_ISSUES} issues, then counts the rest`, () => {
     const spec: Record<string, number> = {};
