@@ -6,10 +6,13 @@
 // - time: library vs raw cdk8s vs YAML floor, interleaved in one process, median of RUNS runs,
 //   with a check that the three outputs are byte-identical;
 // - memory: the library path once in a fresh process, peak RSS and peak V8 heap;
-// - cold start: `cdk8s synth` through the CLI for the reference example and a hello-world app.
+// - cold start: `cdk8s synth` through the CLI for the reference example and a hello-world app;
+// - hostile input (bench/hostile.ts): the worst time per input size of validateManifest,
+//   Selector.parse and `cdk8s-calico lint` on input built to be slow, and lint's peak RSS at 10 MB.
 //
-// Environment: BENCH_RUNS (default 5, at least 5), BENCH_ONLY=reference,large (scenario names)
-// to run a subset without the cold start, BENCH_NO_WRITE=1 to leave results.json alone.
+// Environment: BENCH_RUNS (default 5, at least 5), BENCH_ONLY=reference,large,hostile (scenario
+// names) to run a subset without the cold start, BENCH_NO_WRITE=1 to leave results.json alone.
+// BENCH_ONLY=hostile alone rewrites only the hostileInput key of results.json.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -27,18 +30,70 @@ const SCENARIOS = [
   ...[0.1, 0.25, 0.5, 1, 2].map(scale => ({ name: scale === 1 ? 'large' : `large-x${scale}`, kind: 'large', scale })),
 ].filter(s => !ONLY || ONLY.includes(s.name));
 
-const TARGETS = { ratioRaw: 1.25, exponent: 1.1, largeMs: 3000, largeRssMb: 1024, coldRatio: 1.5 };
+const HOSTILE = !ONLY || ONLY.includes('hostile');
 
-/** Runs bench/measure.ts in a fresh node; returns its RESULT object and its stdout. */
-function measure(args, nodeFlags = []) {
-  const r = spawnSync(process.execPath, ['--expose-gc', ...nodeFlags, '--require', 'tsx/cjs', path.join(__dirname, 'measure.ts'), ...args], {
+const TARGETS = {
+  ratioRaw: 1.25, exponent: 1.1, largeMs: 3000, largeRssMb: 1024, coldRatio: 1.5,
+  hostileManifestMs: 100, hostileLintMs: 5000, hostileLintRssMb: 1024,
+};
+
+/** Runs a bench script (default bench/measure.ts) in a fresh node; returns its RESULT object and its stdout. */
+function measure(args, nodeFlags = [], script = 'measure.ts') {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...nodeFlags, '--require', 'tsx/cjs', path.join(__dirname, script), ...args], {
     cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 2 ** 20,
   });
   const line = (r.stdout || '').split('\n').find(l => l.startsWith('RESULT '));
   if (r.status !== 0 || !line) {
-    throw new Error(`bench/measure.ts ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}`);
+    throw new Error(`bench/${script} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}`);
   }
   return { result: JSON.parse(line.slice('RESULT '.length)), stdout: r.stdout };
+}
+
+const HOSTILE_BYTES = 10_000_000;
+
+/**
+ * The hostile-input scenario: the timings in one process, then lint's peak RSS on each 10 MB
+ * file shape in a fresh process of its own.
+ */
+function hostile() {
+  process.stderr.write('bench: hostile input ...');
+  const times = measure(['time'], [], 'hostile.ts').result;
+  const shapes = measure(['lint-shapes'], [], 'hostile.ts').result;
+  const rss = {};
+  for (const shape of shapes) rss[shape] = measure(['lint-rss', shape, String(HOSTILE_BYTES)], [], 'hostile.ts').result.peakRssMb;
+  const [worstShape, worstMb] = Object.entries(rss).sort((a, b) => b[1] - a[1])[0];
+  process.stderr.write(' done\n');
+  return { ...times, lintPeakRssMb: { bytes: HOSTILE_BYTES, worstMb, worstShape, shapes: rss } };
+}
+
+function printHostile(h) {
+  const sizes = Object.keys(h.lint);
+  const label = n => (Number(n) >= 1e6 ? `${Number(n) / 1e6} MB` : `${Number(n) / 1e3} KB`);
+  console.log('\nhostile input: worst time per input size in ms (its slowest shape)');
+  console.log(`${'function'.padEnd(18)}${sizes.map(n => label(n).padStart(30)).join('')}`);
+  for (const [name, fn] of [['validateManifest', 'validateManifest'], ['Selector.parse', 'selectorParse'], ['lint', 'lint']]) {
+    console.log(name.padEnd(18) + sizes.map(n => `${fmt(h[fn][n].worstMs, 1)} (${h[fn][n].worstShape})`.padStart(30)).join(''));
+  }
+  console.log(`lint peak RSS at ${label(h.lintPeakRssMb.bytes)}: ${fmt(h.lintPeakRssMb.worstMb)} MB (${h.lintPeakRssMb.worstShape})`);
+}
+
+/** The hostile-input targets: [text, value, holds]. */
+function hostileTargets(h) {
+  const manifestMs = h.validateManifest['1000000'].worstMs;
+  const lintMs = h.lint[String(HOSTILE_BYTES)].worstMs;
+  return [
+    [`1 MB manifest <= ${TARGETS.hostileManifestMs} ms:      `, fmt(manifestMs, 1), manifestMs <= TARGETS.hostileManifestMs],
+    [`10 MB file linted <= ${TARGETS.hostileLintMs} ms:  `, fmt(lintMs), lintMs <= TARGETS.hostileLintMs],
+    [`10 MB file linted <= ${TARGETS.hostileLintRssMb} MB RSS:`, fmt(h.lintPeakRssMb.worstMb), h.lintPeakRssMb.worstMb <= TARGETS.hostileLintRssMb],
+  ];
+}
+
+/** Rounds every number of a results object to one decimal. */
+function rounded(x) {
+  if (typeof x === 'number') return Math.round(x * 10) / 10;
+  if (Array.isArray(x)) return x.map(rounded);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rounded(v)]));
+  return x;
 }
 
 /** Peak V8 heap used, from the `--trace-gc` lines: the largest "used before" figure (MB). */
@@ -120,6 +175,7 @@ function main() {
     process.stderr.write(` ${fmt(t.libraryMs)} ms\n`);
   }
   const cold = ONLY ? undefined : coldStart();
+  const hostileResult = HOSTILE ? hostile() : undefined;
 
   const sweep = rows.filter(r => r.kind === 'large');
   const exponent = sweep.length >= 2 ? logLogSlope(sweep.map(r => r.objects), sweep.map(r => r.libraryMs)) : undefined;
@@ -159,6 +215,10 @@ function main() {
     const ratio = cold.referenceMs / cold.helloWorldMs;
     console.log(`  cold synth <= ${TARGETS.coldRatio}x hello world: ${fmt(ratio, 2)}  ${mark(ratio <= TARGETS.coldRatio)}`);
   }
+  if (hostileResult) {
+    printHostile(hostileResult);
+    for (const [text, value, holds] of hostileTargets(hostileResult)) console.log(`  ${text} ${value}  ${mark(holds)}`);
+  }
   console.log(`\n(bench took ${fmt((Date.now() - started) / 1000)} s)`);
 
   const round1 = x => Math.round(x * 10) / 10;
@@ -177,10 +237,16 @@ function main() {
     })),
     growthExponent: exponent === undefined ? null : Math.round(exponent * 1000) / 1000,
     coldStart: cold ? { referenceMs: round1(cold.referenceMs), helloWorldMs: round1(cold.helloWorldMs) } : null,
+    hostileInput: hostileResult ? { date, machine: { cpus, memoryGb }, ...rounded(hostileResult) } : null,
   };
+  const file = path.join(__dirname, 'results.json');
   if (!process.env.BENCH_NO_WRITE && !ONLY) {
-    fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     console.log('wrote bench/results.json');
+  } else if (!process.env.BENCH_NO_WRITE && ONLY && ONLY.length === 1 && hostileResult) {
+    const previous = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, `${JSON.stringify({ ...previous, hostileInput: results.hostileInput }, null, 2)}\n`);
+    console.log('wrote the hostileInput key of bench/results.json');
   }
   if (rows.some(r => !r.identical || !r.floorIdentical)) {
     console.error('bench: the library, raw and floor outputs differ; see the identical column');

@@ -4,6 +4,7 @@
 import { parseSelector } from '../language/selector-parser';
 import { SelectorNode } from '../language/selector-ast';
 import { ParsedCidr, parseAsNumber, parseCidr, parseCidrOrIp, parsePeerIp } from '../net/address';
+import { ownValue } from '../validation/issues';
 
 /** Calico's API groups (the user-facing v3 API and the CRD storage API). */
 export const CALICO_API_VERSIONS: readonly string[] = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
@@ -334,7 +335,8 @@ function readInstall(objects: readonly SourcedObject[]): InstallModel {
       else if (typeof e.value === 'number' || typeof e.value === 'boolean') env.set(e.name, String(e.value));
       else {
         const ref = e.valueFrom?.configMapKeyRef;
-        const fromMap = isRecord(ref) && ref.name === 'calico-config' && typeof data[ref.key] === 'string' ? data[ref.key] as string : undefined;
+        const value = isRecord(ref) && ref.name === 'calico-config' && typeof ref.key === 'string' ? ownValue(data, ref.key) : undefined;
+        const fromMap = typeof value === 'string' ? value : undefined;
         env.set(e.name, fromMap);
       }
     }

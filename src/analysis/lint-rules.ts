@@ -1,5 +1,6 @@
 // Audits of a set of objects against the reference architecture. Shared by the architecture
 // report (on the synthesized output) and `cdk8s-calico lint` (on any YAML).
+import { quote } from '../core/quote';
 import { evaluateSelector, SelectorNode } from '../language/selector-ast';
 import { parseSelector } from '../language/selector-parser';
 import { MtuOverhead } from '../install/routing';
@@ -106,7 +107,7 @@ function auditInstall(model: ClusterModel, facts: AuditFacts, add: Add): void {
   const node = install.calicoNode;
   if (install.datastore !== 'kubernetes') {
     const unset = !install.env.has('DATASTORE_TYPE');
-    add('datastore', `calico-node uses the '${install.datastore}' datastore${unset ? ' (DATASTORE_TYPE is not set, and calico-node then defaults to etcdv3)' : ''}; `
+    add('datastore', `calico-node uses the ${quote(install.datastore)} datastore${unset ? ' (DATASTORE_TYPE is not set, and calico-node then defaults to etcdv3)' : ''}; `
       + 'the reference architecture keeps Calico\'s data in the Kubernetes API: set DATASTORE_TYPE to \'kubernetes\' (the calico-typha.yaml install)',
     node, envPath(node, 'DATASTORE_TYPE'));
     return;
@@ -141,7 +142,7 @@ function auditEncapsulation(model: ClusterModel, facts: AuditFacts, add: Add): v
     const ipip = env.get('CALICO_IPV4POOL_IPIP') ?? (env.has('CALICO_IPV4POOL_IPIP') ? undefined : 'Always');
     const vxlan = env.get('CALICO_IPV4POOL_VXLAN');
     if (on(ipip) && on(vxlan)) {
-      add('ipip-and-vxlan', `calico-node's default pool would use IP-in-IP (CALICO_IPV4POOL_IPIP '${ipip}') and VXLAN (CALICO_IPV4POOL_VXLAN '${vxlan}') at once, `
+      add('ipip-and-vxlan', `calico-node's default pool would use IP-in-IP (CALICO_IPV4POOL_IPIP ${quote(ipip)}) and VXLAN (CALICO_IPV4POOL_VXLAN ${quote(vxlan)}) at once, `
         + 'which Calico refuses; set one of them to \'Never\'', install.calicoNode, envPath(install.calicoNode, 'CALICO_IPV4POOL_VXLAN'));
     }
   }
@@ -155,7 +156,7 @@ function auditEncapsulation(model: ClusterModel, facts: AuditFacts, add: Add): v
   const vxlanPool = pools.find(p => on(p.vxlanMode) && !on(p.ipipMode));
   if (ipipPool && vxlanPool) {
     const later = [ipipPool, vxlanPool].find(p => p.source) ?? ipipPool;
-    add('ipip-and-vxlan', `IPPool '${ipipPool.name}' uses IP-in-IP and IPPool '${vxlanPool.name}' uses VXLAN; mixing them runs both tunnels and sizes every `
+    add('ipip-and-vxlan', `IPPool ${quote(ipipPool.name)} uses IP-in-IP and IPPool ${quote(vxlanPool.name)} uses VXLAN; mixing them runs both tunnels and sizes every `
       + 'workload MTU for VXLAN\'s larger overhead: use one encapsulation for every pool', later.source, 'spec');
   }
 
@@ -207,7 +208,7 @@ function auditBgp(model: ClusterModel, topology: Topology, propagation: Propagat
     anchor, model.bgpConfiguration ? 'spec.nodeToNodeMeshEnabled' : undefined);
   }
   if (reflectors.length === 1) {
-    add('route-reflectors', `'${reflectors[0].name}' is the only route reflector: while it restarts, its clients lose every route it reflects; `
+    add('route-reflectors', `${quote(reflectors[0].name)} is the only route reflector: while it restarts, its clients lose every route it reflects; `
       + 'run at least 2 reflectors with the same routeReflectorClusterID', reflectors[0].source, 'spec.bgp.routeReflectorClusterID');
   }
   if (reflectors.length > 0 && (facts.nodeSubnets ?? []).length > 1) {
@@ -259,7 +260,7 @@ function auditPolicies(model: ClusterModel, add: Add): void {
       if (o.manifest.kind !== 'GlobalNetworkPolicy' && o.manifest.kind !== 'NetworkPolicy') continue;
       for (const { path, text } of calicoNamespaceSelectors(o.manifest)) {
         const node = parseSelector(text).node;
-        if (node && usesKey(node, 'name')) add('namespace-label', bareNameMessage(`namespaceSelector '${text}'`, matchesAbsent(node)), o, path);
+        if (node && usesKey(node, 'name')) add('namespace-label', bareNameMessage(`namespaceSelector ${quote(text)}`, matchesAbsent(node)), o, path);
       }
     }
     for (const o of model.objects) {

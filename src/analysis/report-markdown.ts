@@ -51,7 +51,7 @@ export function renderReport(a: Analysis, ctx: ReportContext): string {
     p('## Apply separately', '', 'The synthesized manifests do not contain these; apply them yourself, in this order.', '');
     ctx.manualSteps.forEach((s, i) => p(`${i + 1}. ${s.description}`, '', '   ```sh', `   ${s.command}`, '   ```', ''));
   }
-  return out.join('\n').replace(/\n+$/, '\n');
+  return out.join('\n').replace(/(?<!\n)\n+$/, '\n');
 }
 
 type Put = (...lines: string[]) => void;

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { CalicoCluster } from '../install/calico-cluster';
 import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { analyze } from './analyze';
 import { renderReport } from './report-markdown';
 import { SourcedObject } from './cluster-model';
@@ -104,7 +105,7 @@ export class CalicoReport extends Construct {
     super(scope, id);
     this.fileName = props.fileName ?? CalicoReport.DEFAULT_FILE_NAME;
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.fileName)) {
-      throw new CalicoValidationError(`CalicoReport: fileName '${this.fileName}' is not a plain file name; use letters, digits, '.', '_' and '-', `
+      throw new CalicoValidationError(`CalicoReport: fileName ${quote(this.fileName)} is not a plain file name; use letters, digits, '.', '_' and '-', `
         + `e.g. '${CalicoReport.DEFAULT_FILE_NAME}' (it is written into the app's output directory)`, this);
     }
     const maxGroups = props.maxDiagramGroups ?? 24;
@@ -117,7 +118,7 @@ export class CalicoReport extends Construct {
     const reports = registerOn(this.app);
     const clash = reports.find(r => r.fileName === this.fileName);
     if (clash) {
-      throw new CalicoValidationError(`CalicoReport: ${clash.path} already writes '${this.fileName}' in this app; `
+      throw new CalicoValidationError(`CalicoReport: ${clash.path} already writes ${quote(this.fileName)} in this app; `
         + 'give this report another fileName', this);
     }
     reports.push({
@@ -214,13 +215,13 @@ function checkNodeGroups(scope: Construct, groups: CalicoReportNodeGroup[]): voi
     if (g.name.trim() === '') {
       throw new CalicoValidationError('CalicoReport: a node group needs a name, e.g. \'rack a\'', scope);
     }
-    if (names.has(g.name)) throw new CalicoValidationError(`CalicoReport: node group name '${g.name}' is used twice; give each group its own name`, scope);
+    if (names.has(g.name)) throw new CalicoValidationError(`CalicoReport: node group name ${quote(g.name)} is used twice; give each group its own name`, scope);
     names.add(g.name);
     if (!Number.isInteger(g.count) || g.count < 0) {
-      throw new CalicoValidationError(`CalicoReport: node group '${g.name}' count ${g.count} must be a whole number of at least 0`, scope);
+      throw new CalicoValidationError(`CalicoReport: node group ${quote(g.name)} count ${g.count} must be a whole number of at least 0`, scope);
     }
     if (g.subnet !== undefined && !parseCidr(g.subnet)) {
-      throw new CalicoValidationError(`CalicoReport: node group '${g.name}' subnet '${g.subnet}' is not a CIDR; write it as e.g. '10.0.1.0/24'`, scope);
+      throw new CalicoValidationError(`CalicoReport: node group ${quote(g.name)} subnet ${quote(g.subnet)} is not a CIDR; write it as e.g. '10.0.1.0/24'`, scope);
     }
   }
 }

@@ -3,7 +3,8 @@
 // input error naming the file and line; nothing here throws on bad input.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import { Composer, CST, Document, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Node, Parser } from 'yaml';
+import { MAX_REQUEST_BYTES } from '../core/limits';
 import { SourcedObject } from '../analysis/cluster-model';
 
 /** Input that cannot be read as Kubernetes manifests. */
@@ -106,34 +107,69 @@ function readOne(file: string, result: ReadResult, options: ReadOptions, seen: S
   if (seen.has(key)) return;
   seen.add(key);
   result.files.push(file);
-  let size: number;
-  try {
-    size = fs.statSync(file).size;
-  } catch (e) {
-    result.errors.push({ file, message: `cannot read it (${describe(e)})` });
+  const read = readBounded(file, options.maxFileBytes);
+  if (typeof read === 'string') {
+    result.errors.push({ file, message: read });
     return;
   }
-  if (size > options.maxFileBytes) {
-    result.errors.push({
-      file,
-      message: `the file is ${formatBytes(size)}, more than the ${formatBytes(options.maxFileBytes)} lint reads from one file `
-        + '(the Kubernetes API server takes at most 3 MiB per request); split it, or raise the limit with --max-file-size',
-    });
-    return;
-  }
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    result.errors.push({ file, message: `cannot read it (${describe(e)})` });
-    return;
-  }
-  const text = decode(bytes);
+  const text = decode(read);
   if (typeof text !== 'string') {
     result.errors.push({ file, line: text.line, message: text.message });
     return;
   }
   parseManifests(file, text, result);
+}
+
+/**
+ * The bytes of a regular file of at most `limit` bytes, or why it is not read. The file is opened
+ * without blocking (a FIFO would otherwise wait for a writer), its type is checked on the open
+ * descriptor, and at most `limit + 1` bytes are read whatever its size claims (/dev/zero and files
+ * in /proc say 0, a file may grow while it is read).
+ */
+function readBounded(file: string, limit: number): Buffer | string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return `cannot read it (${describe(e)})`;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) {
+      return `it is ${fileType(stat)}, not a regular file; lint reads manifest files only (save the input to a file first)`;
+    }
+    if (stat.size > limit) return tooLarge(`the file is ${formatBytes(stat.size)}`, limit);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total, 64 * 1024), limit + 1 - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > limit) return tooLarge(`the file holds more than ${formatBytes(limit)}`, limit);
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } catch (e) {
+    return `cannot read it (${describe(e)})`;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function tooLarge(what: string, limit: number): string {
+  return `${what}, more than the ${formatBytes(limit)} lint reads from one file `
+    + '(the Kubernetes API server takes at most 3 MiB per request); split it, or raise the limit with --max-file-size';
+}
+
+/** 'a directory', 'a FIFO (named pipe)', ... for a path that is not a regular file. */
+function fileType(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function formatBytes(n: number): string {
@@ -201,55 +237,165 @@ function invalidUtf8At(b: Buffer): number {
 /** Parses a file's documents into objects (expanding `kind: List`). */
 export function parseManifests(file: string, text: string, result: ReadResult): void {
   const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
+  const lineOfOffset = (offset: number) => lineCounter.linePos(offset).line;
+  const readDocument = (doc: Document.Parsed) => readManifestDocument(doc, file, result, lineOfOffset);
+  // Documents are composed and read one at a time, so a document's tree is garbage once read
+  // unless an object keeps it for locating findings. The yaml package's own duplicate-key check
+  // compares each key with every earlier key of its mapping (quadratic: 50,000 keys took 12 s);
+  // firstDuplicateKey does it with a Set.
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+  let skipping = false;
   try {
-    const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    docs = Array.isArray(parsed) ? parsed : [];
+    for (const token of parseBounded(text, parser, lineCounter)) {
+      if (token.type === 'document') {
+        const size = parser.offset - token.offset;
+        skipping = size > MAX_REQUEST_BYTES && !isListDocument(token);
+        if (skipping) {
+          for (const doc of composer.end()) readDocument(doc);
+          result.errors.push({ file, line: lineOfOffset(token.offset), message: tooLargeDocument(size) });
+          continue;
+        }
+      } else if (skipping && token.type === 'doc-end') {
+        continue; // the end of the document left out
+      }
+      for (const doc of composer.next(token)) readDocument(doc);
+    }
+    for (const doc of composer.end()) readDocument(doc);
   } catch (e) {
-    result.errors.push({ file, message: `cannot parse it as YAML (${(e as Error).message})` });
+    if (e instanceof TooDeep) {
+      result.errors.push({ file, line: lineOfOffset(e.offset), message: `not valid YAML: ${NESTS_TOO_DEEPLY}` });
+    } else {
+      result.errors.push({ file, message: `cannot parse it as YAML (${readerProblem(e)})` });
+    }
+  }
+}
+
+/**
+ * Deepest nesting of YAML collections read. The yaml package keeps a parser stack entry per open
+ * collection and composes recursively: 5,000,000 open '[' took it over a 4 GB heap. No manifest
+ * nests anywhere near this deep.
+ */
+const MAX_YAML_DEPTH = 1000;
+const NESTS_TOO_DEEPLY = 'it nests too deeply to read (Kubernetes manifests nest a few dozen levels at most)';
+
+/** Thrown by parseBounded where the nesting passes MAX_YAML_DEPTH. */
+class TooDeep {
+  constructor(public readonly offset: number) {}
+}
+
+/** parser.parse(text), stopping (TooDeep) where collections nest deeper than MAX_YAML_DEPTH. */
+function* parseBounded(text: string, parser: Parser, lineCounter: LineCounter): Generator<CST.Token> {
+  lineCounter.addNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    yield* parser.next(lexeme);
+    if (parser.stack.length > MAX_YAML_DEPTH) throw new TooDeep(parser.offset);
+  }
+  yield* parser.end();
+}
+
+function tooLargeDocument(size: number): string {
+  return `the document is ${formatBytes(size)}, more than the ${formatBytes(MAX_REQUEST_BYTES)} the Kubernetes API server accepts in `
+    + 'one request, so it cannot be applied and is not read; split it into several objects (a kind: List may be larger)';
+}
+
+/** Whether a document's text says `kind: ...List` at its top level (a client-side list of objects). */
+function isListDocument(token: CST.Document): boolean {
+  const root = token.value;
+  if (root?.type !== 'block-map') return false;
+  for (const item of root.items) {
+    if (CST.resolveAsScalar(item.key)?.value === 'kind') {
+      const kind = CST.resolveAsScalar(item.value)?.value;
+      return kind !== undefined && kind.endsWith('List');
+    }
+  }
+  return false;
+}
+
+/** Reads one parsed document into objects or an input error. */
+function readManifestDocument(doc: Document.Parsed, file: string, result: ReadResult, lineOfOffset: (offset: number) => number): void {
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    result.errors.push({ file, line: lineOfOffset(first.pos[0]), message: `not valid YAML: ${readerProblem(first)}` });
     return;
   }
-  const lineOfOffset = (offset: number) => lineCounter.linePos(offset).line;
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      const first = doc.errors[0];
-      result.errors.push({ file, line: lineOfOffset(first.pos[0]), message: `not valid YAML: ${first.message.split('\n')[0]}` });
-      continue;
-    }
-    const contents = doc.contents as Node | null;
-    if (contents === null || contents === undefined || (isScalar(contents) && (contents.value === null || contents.value === ''))) continue;
-    const line = lineOfOffset(contents.range?.[0] ?? 0);
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (e) {
-      result.errors.push({ file, line, message: `cannot read the document (${(e as Error).message}); expand its YAML aliases` });
-      continue;
-    }
-    if (!isObjectRecord(value)) {
-      const what = Array.isArray(value) ? 'a list' : `a plain ${typeof value === 'string' ? 'string' : typeof value}`;
-      result.errors.push({ file, line, message: `the document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind); is this a manifest file?` });
-      continue;
-    }
-    if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
-      result.errors.push({ file, line, message: 'the document has no apiVersion and kind, so it is not a Kubernetes object; lint only manifest files' });
-      continue;
-    }
-    if (/List$/.test(value.kind) && Array.isArray(value.items)) {
-      const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
-      value.items.forEach((item: unknown, i: number) => {
-        const itemNode = isSeq(itemsNode) ? itemsNode.items[i] as Node | undefined : undefined;
-        const itemLine = itemNode?.range ? lineOfOffset(itemNode.range[0]) : line;
-        if (!isObjectRecord(item) || typeof item.kind !== 'string') {
-          result.errors.push({ file, line: itemLine, message: `item ${i} of the ${value.kind} is not a Kubernetes object (no kind)` });
-          return;
-        }
-        result.objects.push(sourced(item, file, itemLine, itemNode, lineOfOffset));
-      });
-      continue;
-    }
-    result.objects.push(sourced(value, file, line, contents, lineOfOffset));
+  const duplicate = firstDuplicateKey(doc.contents as Node | null);
+  if (duplicate !== undefined) {
+    result.errors.push({ file, line: lineOfOffset(duplicate), message: 'not valid YAML: Map keys must be unique' });
+    return;
   }
+  const contents = doc.contents as Node | null;
+  if (contents === null || contents === undefined || (isScalar(contents) && (contents.value === null || contents.value === ''))) return;
+  const line = lineOfOffset(contents.range?.[0] ?? 0);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    result.errors.push({ file, line, message: `cannot read the document (${readerProblem(e)}); expand its YAML aliases` });
+    return;
+  }
+  if (!isObjectRecord(value)) {
+    const what = Array.isArray(value) ? 'a list' : `a plain ${typeof value === 'string' ? 'string' : typeof value}`;
+    result.errors.push({ file, line, message: `the document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind); is this a manifest file?` });
+    return;
+  }
+  if (typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+    result.errors.push({ file, line, message: 'the document has no apiVersion and kind, so it is not a Kubernetes object; lint only manifest files' });
+    return;
+  }
+  if (/List$/.test(value.kind) && Array.isArray(value.items)) {
+    const itemsNode = isMap(contents) ? contents.get('items', true) : undefined;
+    value.items.forEach((item: unknown, i: number) => {
+      const itemNode = isSeq(itemsNode) ? itemsNode.items[i] as Node | undefined : undefined;
+      const itemLine = itemNode?.range ? lineOfOffset(itemNode.range[0]) : line;
+      if (!isObjectRecord(item) || typeof item.kind !== 'string') {
+        result.errors.push({ file, line: itemLine, message: `item ${i} of the ${value.kind} is not a Kubernetes object (no kind)` });
+        return;
+      }
+      result.objects.push(sourced(item, file, itemLine, itemNode, lineOfOffset));
+    });
+    return;
+  }
+  result.objects.push(sourced(value, file, line, contents, lineOfOffset));
+}
+
+/**
+ * Offset of the first key that repeats an earlier key of its mapping, or undefined. Keys compare
+ * as the yaml package compares them (scalars by value, other keys by identity), in linear time,
+ * without recursion.
+ */
+function firstDuplicateKey(root: Node | null): number | undefined {
+  let first: number | undefined;
+  const work: unknown[] = root ? [root] : [];
+  while (work.length > 0) {
+    const node = work.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const item of node.items) {
+        const key = item.key;
+        const value = isScalar(key) ? key.value : key;
+        // NaN is no key's duplicate: the yaml package compares with ===.
+        if (seen.has(value) && !(typeof value === 'number' && Number.isNaN(value))) {
+          const at = (key as Node | null)?.range?.[0];
+          if (at !== undefined && (first === undefined || at < first)) first = at;
+        }
+        seen.add(value);
+        work.push(item.key, item.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) work.push(item);
+    } else if (isPair(node)) {
+      work.push(node.key, node.value);
+    }
+  }
+  return first;
+}
+
+/** The first line of what the YAML reader reported, in plain words when it ran out of stack. */
+function readerProblem(e: unknown): string {
+  const message = e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e) ? String((e as Error).message) : String(e);
+  if (message.includes('Maximum call stack size exceeded')) return NESTS_TOO_DEEPLY;
+  return message.split('\n')[0];
 }
 
 function isObjectRecord(x: unknown): x is Record<string, any> {

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { quote } from '../core/quote';
 import { analyze } from '../analysis/analyze';
 import { AUDIT_RULES } from '../analysis/lint-rules';
 import { renderReport } from '../analysis/report-markdown';
@@ -98,7 +99,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   const positional = parsed.positionals;
   const command = positional[0];
   if (command !== 'lint' && command !== 'report') {
-    return bad(command === undefined ? 'name a command: lint or report' : `unknown command '${command}'; use lint or report`);
+    return bad(command === undefined ? 'name a command: lint or report' : `unknown command ${quote(command)}; use lint or report`);
   }
   const paths = positional.slice(1);
   if (paths.length === 0) return bad(`${command} needs at least one file or directory, e.g. cdk8s-calico ${command} dist/`);
@@ -117,7 +118,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   const unknownRule = disabled.find(rule => !Object.prototype.hasOwnProperty.call(AUDIT_RULES, rule));
   if (unknownRule !== undefined) return bad(`--disable '${shorten(unknownRule)}' is not a rule; the rules are ${Object.keys(AUDIT_RULES).join(', ')}`);
   const format = args.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return bad(`--format '${format}' is not a format; use text or json`);
+  if (format !== 'text' && format !== 'json') return bad(`--format ${quote(format)} is not a format; use text or json`);
 
   const input = readInputs(paths, { maxFileBytes: (maxMib ?? DEFAULT_MAX_FILE_MIB) * 1024 * 1024 });
   if (command === 'report') {
@@ -172,7 +173,7 @@ function wholeNumber(value: unknown, name: string, min: number, max: number): nu
   if (value === undefined) return undefined;
   const text = String(value);
   if (!/^[0-9]+$/.test(text) || Number(text) < min || Number(text) > max) {
-    return `${name} '${text}' is not a whole number from ${min} to ${max}`;
+    return `${name} ${quote(text)} is not a whole number from ${min} to ${max}`;
   }
   return Number(text);
 }

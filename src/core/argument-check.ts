@@ -407,13 +407,13 @@ function describeMismatch(path: string, m: Mismatch): string {
     case 'null': return `${path} null is not ${m.expected}; leave the field out (undefined) for its default`;
     case 'threw': return `reading ${path} threw ${quoteError(m.error)}; pass plain values (${m.expected})`;
     case 'deep': return `${path} is nested more than ${MAX_DEPTH} levels deep`;
-    default: return `${path} ${quote(m.value)} is not ${m.expected}`;
+    default: return `${path} ${describeValue(m.value)} is not ${m.expected}`;
   }
 }
 
 function quoteError(e: unknown): string {
   try {
-    return quote(e instanceof Error ? e.message : e);
+    return describeValue(e instanceof Error ? e.message : e);
   } catch {
     return 'an error';
   }
@@ -423,7 +423,7 @@ function quoteError(e: unknown): string {
  * A short, safe rendering of a bad value: strings and numbers as JSON, objects by their own data
  * fields (never calling a getter), class instances by class name, at most ~60 characters.
  */
-export function quote(value: unknown): string {
+export function describeValue(value: unknown): string {
   try {
     const text = render(value, 0);
     return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}...` : text;

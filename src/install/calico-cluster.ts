@@ -4,6 +4,7 @@ import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-con
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
 import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
@@ -308,7 +309,7 @@ export class CalicoCluster extends Construct {
   public requireBgp(feature: string): BgpConfiguration {
     checkArguments('CalicoCluster.requireBgp', [feature], { scope: this });
     if (!this.bgpConfiguration) {
-      throw new CalicoValidationError(`${feature} needs BGP, but this cluster uses the '${this.backend}' backend `
+      throw new CalicoValidationError(`${feature} needs BGP, but this cluster uses the ${quote(this.backend)} backend `
         + `(routing ${this.encapsulation}), which runs no BGP daemon; allow BGP (network.bgpAllowed) and choose an `
         + 'encapsulation other than VXLAN to use route reflectors, router peerings or service advertisement', this);
     }
@@ -335,8 +336,8 @@ export class CalicoCluster extends Construct {
     const current = pool.nodeSelector;
     if (!current.isAll()) {
       if (current.sameAs(nodeSelector)) return;
-      throw new CalicoValidationError(`IPPool '${pool.name}' is already restricted to '${current}'; it cannot also be `
-        + `restricted to '${nodeSelector}'. Use one node label scheme for every pool of IPv${ipVersion}`, this);
+      throw new CalicoValidationError(`IPPool ${quote(pool.name)} is already restricted to ${quote(current.toString())}; it cannot also be `
+        + `restricted to ${quote(nodeSelector.toString())}. Use one node label scheme for every pool of IPv${ipVersion}`, this);
     }
     pool.restrictNodeSelector(nodeSelector);
     this.decide(`default-ipv${ipVersion}-pool-nodes`, nodeSelector.toString(), reason);
@@ -405,7 +406,7 @@ export class CalicoCluster extends Construct {
     const found = this.installObjects.find(o => o.kind === kind && o.metadata.name === name);
     if (!found) {
       const have = this.installObjects.map(o => `${o.kind}/${o.metadata.name}`).join(', ');
-      throw new CalicoValidationError(`CalicoCluster has no ${kind} '${name}'; it renders ${have}`, this);
+      throw new CalicoValidationError(`CalicoCluster has no ${kind} ${quote(name)}; it renders ${have}`, this);
     }
     return found;
   }

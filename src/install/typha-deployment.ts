@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { kubeObject } from './private/kube-object';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isImageTag, isRegistry } from './private/names';
 import { typhaServerTls, typhaTlsProblems } from './private/typha-tls-mounts';
@@ -252,10 +253,10 @@ export class TyphaDeployment extends Construct {
 function typhaDeploymentProblems(props: TyphaDeploymentProps): string[] {
   const out: string[] = [];
   if (props.namespaceName !== undefined && !isDns1123Label(props.namespaceName)) {
-    out.push(`namespaceName '${props.namespaceName}' is not a valid namespace name (DNS-1123 label: at most 63 lower-case letters, digits and '-'); use a name like 'kube-system'`);
+    out.push(`namespaceName ${quote(props.namespaceName)} is not a valid namespace name (DNS-1123 label: at most 63 lower-case letters, digits and '-'); use a name like 'kube-system'`);
   }
   if (props.serviceName !== undefined && !isDns1035Label(props.serviceName)) {
-    out.push(`serviceName '${props.serviceName}' is not a valid Service name (DNS-1035 label: a lower-case letter, then letters, digits or '-', at most 63); use a name like 'calico-typha'`);
+    out.push(`serviceName ${quote(props.serviceName)} is not a valid Service name (DNS-1035 label: a lower-case letter, then letters, digits or '-', at most 63); use a name like 'calico-typha'`);
   }
   if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 1)) {
     out.push(`replicas ${props.replicas} is not a whole number of at least 1; use 1 or more (3 or more in production)`);
@@ -268,19 +269,19 @@ function typhaDeploymentProblems(props: TyphaDeploymentProps): string[] {
     out.push(`replicas ${props.replicas} exceeds expectedNodes ${props.expectedNodes}: Typha binds host port ${TYPHA_PORT}, so only one replica runs per node and the rest stay Pending; use at most ${props.expectedNodes} replicas`);
   }
   if (props.registry !== undefined && !isRegistry(props.registry)) {
-    out.push(`registry '${props.registry}' is not an image registry; give host[:port][/path] without scheme or trailing '/', e.g. 'quay.io'`);
+    out.push(`registry ${quote(props.registry)} is not an image registry; give host[:port][/path] without scheme or trailing '/', e.g. 'quay.io'`);
   }
   if (props.version !== undefined && !isImageTag(props.version)) {
-    out.push(`version '${props.version}' is not a valid image tag; use a tag like 'v3.28.5'`);
+    out.push(`version ${quote(props.version)} is not a valid image tag; use a tag like 'v3.28.5'`);
   }
   (props.imagePullSecrets ?? []).forEach((name, i) => {
     if (!isDns1123Subdomain(name)) {
-      out.push(`imagePullSecrets[${i}] '${name}' is not a valid Secret name (DNS-1123 subdomain); use lower-case letters, digits, '-' and '.'`);
+      out.push(`imagePullSecrets[${i}] ${quote(name)} is not a valid Secret name (DNS-1123 subdomain); use lower-case letters, digits, '-' and '.'`);
     }
   });
   for (const name of Object.keys(props.envVariables ?? {})) {
     if (!isEnvVarName(name)) {
-      out.push(`envVariables name '${name}' is not a valid environment variable name; use letters, digits, '_', '-' and '.', not starting with a digit`);
+      out.push(`envVariables name ${quote(name)} is not a valid environment variable name; use letters, digits, '_', '-' and '.', not starting with a digit`);
     }
   }
   if (props.tls) out.push(...typhaTlsProblems(props.tls));

@@ -1,5 +1,6 @@
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { Protocol } from './protocol';
 
 /**
@@ -20,7 +21,7 @@ export class Port {
    */
   public static number(port: number): Port {
     checkArguments('Port.number', [port]);
-    checkPortNumber(port, `Port.number(${port})`);
+    checkPortNumber(port, () => `Port.number(${quote(port)})`);
     return new Port(port, port, undefined, undefined);
   }
 
@@ -44,7 +45,7 @@ export class Port {
     checkArguments('Port.named', [name]);
     const problem = portNameProblem(name);
     if (problem) {
-      throw new CalicoValidationError(`Port.named('${name}'): port name '${name}' ${problem}; `
+      throw new CalicoValidationError(`Port.named(${quote(name)}): port name ${quote(name)} ${problem}; `
         + 'use the name the endpoint declares, such as \'http\' or \'metrics\'');
     }
     return new Port(undefined, undefined, name, undefined);
@@ -56,7 +57,7 @@ export class Port {
    */
   public static tcp(port: number): Port {
     checkArguments('Port.tcp', [port]);
-    checkPortNumber(port, `Port.tcp(${port})`);
+    checkPortNumber(port, () => `Port.tcp(${quote(port)})`);
     return new Port(port, port, undefined, Protocol.TCP);
   }
 
@@ -66,7 +67,7 @@ export class Port {
    */
   public static udp(port: number): Port {
     checkArguments('Port.udp', [port]);
-    checkPortNumber(port, `Port.udp(${port})`);
+    checkPortNumber(port, () => `Port.udp(${quote(port)})`);
     return new Port(port, port, undefined, Protocol.UDP);
   }
 
@@ -76,7 +77,7 @@ export class Port {
    */
   public static sctp(port: number): Port {
     checkArguments('Port.sctp', [port]);
-    checkPortNumber(port, `Port.sctp(${port})`);
+    checkPortNumber(port, () => `Port.sctp(${quote(port)})`);
     return new Port(port, port, undefined, Protocol.SCTP);
   }
 
@@ -141,18 +142,18 @@ export class Port {
   }
 }
 
-function checkPortNumber(port: number, call: string): void {
+function checkPortNumber(port: number, call: () => string): void {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new CalicoValidationError(`${call}: port ${port} is out of range; use an integer from 1 to 65535`);
+    throw new CalicoValidationError(`${call()}: port ${quote(port)} is out of range; use an integer from 1 to 65535`);
   }
 }
 
 function checkRange(fromPort: number, toPort: number, method: string): void {
-  const call = `Port.${method}(${fromPort}, ${toPort})`;
+  const call = () => `Port.${method}(${quote(fromPort)}, ${quote(toPort)})`;
   checkPortNumber(fromPort, call);
   checkPortNumber(toPort, call);
   if (fromPort > toPort) {
-    throw new CalicoValidationError(`${call}: the range starts after it ends (${fromPort} > ${toPort}); `
+    throw new CalicoValidationError(`${call()}: the range starts after it ends (${fromPort} > ${toPort}); `
       + `write the lower port first: Port.${method}(${toPort}, ${fromPort})`);
   }
 }

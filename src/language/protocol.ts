@@ -1,5 +1,6 @@
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 
 /** IANA numbers of the protocols whose packets carry ports Calico can match (TCP, UDP, SCTP). */
 const PORT_PROTOCOL_NUMBERS = new Set([6, 17, 132]);
@@ -36,7 +37,7 @@ export class Protocol {
   public static of(protocolNumber: number): Protocol {
     checkArguments('Protocol.of', [protocolNumber]);
     if (!Number.isInteger(protocolNumber) || protocolNumber < 1 || protocolNumber > 255) {
-      throw new CalicoValidationError(`protocol number ${protocolNumber} is out of range; use an integer from 1 to 255, `
+      throw new CalicoValidationError(`protocol number ${quote(protocolNumber)} is out of range; use an integer from 1 to 255, `
         + 'or one of the named protocols (Protocol.TCP, Protocol.UDP, ...)');
     }
     return new Protocol(undefined, protocolNumber);
@@ -49,10 +50,10 @@ export class Protocol {
   public static named(name: string): Protocol {
     checkArguments('Protocol.named', [name]);
     const known = [Protocol.TCP, Protocol.UDP, Protocol.ICMP, Protocol.ICMPV6, Protocol.SCTP, Protocol.UDPLITE];
-    const found = known.find(p => p.name!.toLowerCase() === String(name).toLowerCase());
+    const found = typeof name === 'string' ? known.find(p => p.name!.toLowerCase() === name.toLowerCase()) : undefined;
     if (!found) {
-      const hint = /^\d+$/.test(String(name)) ? `for a protocol number use Protocol.of(${name})` : 'for any other protocol use Protocol.of(number)';
-      throw new CalicoValidationError(`protocol name '${name}' is not one Calico knows; use one of `
+      const hint = typeof name === 'string' && /^\d+$/.test(name) ? `for a protocol number use Protocol.of(${quote(Number(name))})` : 'for any other protocol use Protocol.of(number)';
+      throw new CalicoValidationError(`protocol name ${quote(name)} is not one Calico knows; use one of `
         + `${known.map(p => p.name).join(', ')}, or ${hint}`);
     }
     return found;

@@ -3,7 +3,8 @@
  *
  * Mirrors libcalico-go/lib/selector/parser/ast.go (Calico v3.28): the printed form is what
  * Calico's parsed selector `String()` returns, so a selector we render is byte-for-byte the
- * text calicoctl shows back. Nodes are immutable and shared (the parser caches them).
+ * text calicoctl shows back, with one exception (a negated negation, see `printSelector`) that
+ * makes printing and parsing round-trip. Nodes are immutable and shared (the parser caches them).
  */
 
 /** Longest label key Calico's tokenizer accepts. */
@@ -126,7 +127,9 @@ const printed = new WeakMap<SelectorNode, string>();
 
 /**
  * Calico's canonical text for a selector tree: `a == "b"`, `!has(x)`, `x in {"a", "b"}`,
- * and every `&&` / `||` group in parentheses, `(a == "b" && has(c))`.
+ * and every `&&` / `||` group in parentheses, `(a == "b" && has(c))`. One difference makes every
+ * printed selector parse back to the same tree: a negated negation prints as `!(!x)`, where
+ * Calico prints `!!x` (which reads back as `x`).
  *
  * Iterative (a work stack instead of recursion) so arbitrarily deep trees print.
  */
@@ -163,8 +166,15 @@ export function printSelector(root: SelectorNode): string {
         parts.push(item.key, item.kind === 'in' ? ' in {' : ' not in {', item.values.map(quoteValue).join(', '), '}');
         break;
       case 'not':
-        parts.push('!');
-        work.push(item.operand);
+        // A negated negation keeps its parentheses, `!(!x)`: Calico prints `!!x`, which its parser
+        // (like ours) reads back as `x`, a different tree.
+        if (item.operand.kind === 'not') {
+          parts.push('!(');
+          work.push(')', item.operand);
+        } else {
+          parts.push('!');
+          work.push(item.operand);
+        }
         break;
       case 'and':
       case 'or': {

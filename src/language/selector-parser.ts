@@ -17,8 +17,18 @@
  *
  * The whole text is tokenized before parsing, as Calico does, so a bad character anywhere is
  * reported before a grammar problem earlier in the text. Positions count UTF-16 characters
- * from 0. Parsing is iterative, so nesting depth is unlimited (as with Calico's Go parser).
+ * from 0. Parsing is iterative and linear in the length of the text, so nesting depth is unlimited
+ * (as with Calico's Go parser).
+ *
+ * Length: Calico v3.28 limits only label keys (512 characters, the tokenizer's LabelKeyMatcher);
+ * neither its parser nor its validator (libcalico-go/lib/validator/v3, `selector` tag) caps a
+ * selector, and its v3.28 CRDs give selector fields no maxLength. (Calico's development line adds
+ * a 1,024-character maxLength to the selector fields of its v3 API types, first tagged in
+ * v3.34.0-0.dev; v3.28 accepts longer selectors.) So the cap here is what Kubernetes accepts at all,
+ * MAX_SELECTOR_LENGTH: longer text is refused before it is read.
  */
+import { isShortened, quoteJson } from '../core/quote';
+import { MAX_REQUEST_BYTES } from '../core/limits';
 import {
   ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, ValueOperator, codeUnitEscape, isLabelKeyChar,
   toValueSet, unpairedSurrogateAt,
@@ -35,14 +45,75 @@ enum Tok {
   All, Has, LParen, RParen, And, Or, Global, EOF,
 }
 
-interface Token {
-  readonly kind: Tok;
-  /** Index of the token's first character. */
-  readonly pos: number;
-  /** Index just past the token's last character. */
-  readonly end: number;
-  /** Label key (Label, Has) or unquoted value (Str). */
-  readonly value: string;
+/**
+ * The tokens of a text, one column per field (kind, where it starts and ends, where its value
+ * starts and ends), so that a text of millions of tokens costs a few typed arrays rather than
+ * millions of objects. The value of a Label or Has token is its label key, of a Str token the text
+ * between its quotes.
+ */
+class Tokens {
+  public count = 0;
+  /** How many `(` tokens there are. */
+  public openings = 0;
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private valueStarts: Int32Array;
+  private valueEnds: Int32Array;
+
+  constructor(private readonly text: string) {
+    // A text has at most one token per character, and the end.
+    const capacity = Math.min(text.length + 1, 64);
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.valueStarts = new Int32Array(capacity);
+    this.valueEnds = new Int32Array(capacity);
+  }
+
+  public push(kind: Tok, pos: number, end: number, valueStart = pos, valueEnd = pos): void {
+    if (this.count === this.kinds.length) this.grow();
+    if (kind === Tok.LParen) this.openings++;
+    const i = this.count++;
+    this.kinds[i] = kind;
+    this.starts[i] = pos;
+    this.ends[i] = end;
+    this.valueStarts[i] = valueStart;
+    this.valueEnds[i] = valueEnd;
+  }
+
+  /** The kind of token `i`. */
+  public kind(i: number): Tok {
+    return this.kinds[i];
+  }
+
+  /** Index of the first character of token `i`. */
+  public pos(i: number): number {
+    return this.starts[i];
+  }
+
+  /** Index just past the last character of token `i`. */
+  public end(i: number): number {
+    return this.ends[i];
+  }
+
+  /** The label key (Label, Has) or unquoted value (Str) of token `i`. */
+  public value(i: number): string {
+    return this.text.slice(this.valueStarts[i], this.valueEnds[i]);
+  }
+
+  private grow(): void {
+    const widen = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const wider = make(a.length * 2);
+      wider.set(a);
+      return wider;
+    };
+    this.kinds = widen(this.kinds, n => new Uint8Array(n));
+    this.starts = widen(this.starts, n => new Int32Array(n));
+    this.ends = widen(this.ends, n => new Int32Array(n));
+    this.valueStarts = widen(this.valueStarts, n => new Int32Array(n));
+    this.valueEnds = widen(this.valueEnds, n => new Int32Array(n));
+  }
 }
 
 /** A syntax problem at a position; internal, always caught and turned into a message. */
@@ -76,9 +147,9 @@ function describeAt(text: string, i: number): string {
   return JSON.stringify(String.fromCodePoint(cp));
 }
 
-function describeToken(text: string, t: Token): string {
-  if (t.kind === Tok.EOF) return 'the end of the selector';
-  const raw = text.slice(t.pos, t.end);
+function describeToken(text: string, tokens: Tokens, t: number): string {
+  if (tokens.kind(t) === Tok.EOF) return 'the end of the selector';
+  const raw = text.slice(tokens.pos(t), Math.min(tokens.end(t), tokens.pos(t) + 61));
   return JSON.stringify(raw.length > 60 ? raw.slice(0, 60) + '...' : raw);
 }
 
@@ -129,20 +200,20 @@ function readLabelKey(text: string, i: number, missing: string): number {
   return end;
 }
 
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+function tokenize(text: string): Tokens {
+  const tokens = new Tokens(text);
   let i = 0;
-  const push = (kind: Tok, pos: number, end: number, value = '') => {
-    tokens.push({ kind, pos, end, value });
+  const push = (kind: Tok, pos: number, end: number, valueStart?: number, valueEnd?: number) => {
+    tokens.push(kind, pos, end, valueStart, valueEnd);
     i = end;
   };
   for (;;) {
     i = skipWhitespace(text, i);
     if (i >= text.length) {
-      tokens.push({ kind: Tok.EOF, pos: text.length, end: text.length, value: '' });
+      tokens.push(Tok.EOF, text.length, text.length);
       return tokens;
     }
-    const lastKind = tokens.length > 0 ? tokens[tokens.length - 1].kind : undefined;
+    const lastKind = tokens.count > 0 ? tokens.kind(tokens.count - 1) : undefined;
     const c = text[i];
     switch (c) {
       case '(': push(Tok.LParen, i, i + 1); continue;
@@ -156,7 +227,7 @@ function tokenize(text: string): Token[] {
         if (close < 0) {
           throw new SyntaxProblem(`the value starting with ${c} at position ${i} is never closed; add a closing ${c}`);
         }
-        push(Tok.Str, i, close + 1, text.slice(i + 1, close));
+        push(Tok.Str, i, close + 1, i + 1, close);
         continue;
       }
       case '=':
@@ -189,7 +260,7 @@ function tokenize(text: string): Token[] {
       else if ((end = matchOperator(text, i, 'not', 'in')) >= 0) push(Tok.NotIn, i, end);
       else if ((end = matchWord(text, i, 'in')) >= 0) push(Tok.In, i, end);
       else {
-        const label = tokens[tokens.length - 1].value;
+        const label = tokens.value(tokens.count - 1);
         throw new SyntaxProblem(`expected an operator after label "${abbreviate(label)}" at position ${i}, `
           + `found ${describeAt(text, i)}; ${OPERATORS_HINT}`);
       }
@@ -202,7 +273,7 @@ function tokenize(text: string): Token[] {
       if (text[close] !== ')') {
         throw new SyntaxProblem(`expected ")" to close "has(" at position ${close}, found ${describeAt(text, close)}`);
       }
-      push(Tok.Has, i, close + 1, text.slice(keyStart, keyEnd));
+      push(Tok.Has, i, close + 1, keyStart, keyEnd);
       continue;
     }
     if (text.startsWith('all(', i) || text.startsWith('global(', i)) {
@@ -217,7 +288,7 @@ function tokenize(text: string): Token[] {
       continue;
     }
     const end = readLabelKey(text, i, 'expected a label, has(...), all(), global(), "!" or "("');
-    push(Tok.Label, i, end, text.slice(i, end));
+    push(Tok.Label, i, end, i, end);
   }
 }
 
@@ -237,33 +308,43 @@ const OPERATOR_WORDS: Record<ValueOperator, string> = {
   endsWith: 'ends with',
 };
 
-/** Operands of the `&&` and `||` groups being built at one parenthesis depth. */
-interface Group {
-  and: SelectorNode[];
-  or: SelectorNode[];
-  /** Whether an odd number of `!` preceded the `(` that opened this group. */
-  readonly negated: boolean;
-  /** Position of the `(` that opened this group; -1 at the top level. */
-  readonly open: number;
+/**
+ * The last operand of a `&&` / `||` run: `node` itself when it is alone, else one node of the
+ * operands from `start` on and `node`, which leave the stack.
+ */
+function closeRun(kind: 'and' | 'or', operands: SelectorNode[], start: number, node: SelectorNode): SelectorNode {
+  if (operands.length === start) return node;
+  operands.push(node);
+  const combined: SelectorNode = { kind, operands: operands.slice(start) };
+  operands.length = start;
+  return combined;
 }
 
-function combine(kind: 'and' | 'or', operands: SelectorNode[]): SelectorNode {
-  return operands.length === 1 ? operands[0] : { kind, operands };
-}
-
-function parseTokens(text: string, tokens: Token[]): SelectorNode {
-  if (tokens[0].kind === Tok.EOF) return ALL_NODE;
+/**
+ * Builds the tree of a token list. Iterative: the `&&` and `||` operands being collected live on
+ * two stacks, and each open `(` records where its operands start, whether it was negated and where
+ * it stands, so nesting costs numbers, not objects.
+ */
+function parseTokens(text: string, tokens: Tokens): SelectorNode {
+  if (tokens.kind(0) === Tok.EOF) return ALL_NODE;
   let i = 0;
-  const outer: Group[] = [];
-  let group: Group = { and: [], or: [], negated: false, open: -1 };
+  const ands: SelectorNode[] = [];
+  const ors: SelectorNode[] = [];
+  // One entry per open `(`: where its operands start on each stack, its negation and its position,
+  // in typed arrays sized for every `(` of the text.
+  const andStarts = new Int32Array(tokens.openings);
+  const orStarts = new Int32Array(tokens.openings);
+  const negations = new Uint8Array(tokens.openings);
+  const opens = new Int32Array(tokens.openings);
+  let depth = 0;
 
   /** Parses one comparison, has(), all() or global() at `i` (the start of an operation). */
   const parseLeaf = (): SelectorNode => {
-    const t = tokens[i];
-    switch (t.kind) {
+    const t = i;
+    switch (tokens.kind(t)) {
       case Tok.Has:
         i++;
-        return { kind: 'has', key: t.value };
+        return { kind: 'has', key: tokens.value(t) };
       case Tok.All:
         i++;
         return ALL_NODE;
@@ -273,88 +354,101 @@ function parseTokens(text: string, tokens: Token[]): SelectorNode {
       case Tok.Label:
         break;
       default:
-        throw new SyntaxProblem(`expected a label, has(...), all(), global(), "!" or "(" at position ${t.pos}, `
-          + `found ${describeToken(text, t)}`);
+        throw new SyntaxProblem(`expected a label, has(...), all(), global(), "!" or "(" at position ${tokens.pos(t)}, `
+          + `found ${describeToken(text, tokens, t)}`);
     }
-    const op = tokens[i + 1];
-    const valueOperator = VALUE_OPERATORS[op.kind];
+    const key = tokens.value(t);
+    const op = t + 1;
+    const opKind = tokens.kind(op);
+    const valueOperator = VALUE_OPERATORS[opKind];
     if (valueOperator !== undefined) {
-      const v = tokens[i + 2];
-      if (v.kind !== Tok.Str) {
-        throw new SyntaxProblem(`expected a value at position ${v.pos}, found ${describeToken(text, v)}; `
-          + `quote the value, e.g. ${abbreviate(t.value)} ${OPERATOR_WORDS[valueOperator]} "x"`);
+      const v = t + 2;
+      if (tokens.kind(v) !== Tok.Str) {
+        throw new SyntaxProblem(`expected a value at position ${tokens.pos(v)}, found ${describeToken(text, tokens, v)}; `
+          + `quote the value, e.g. ${abbreviate(key)} ${OPERATOR_WORDS[valueOperator]} "x"`);
       }
       i += 3;
-      return { kind: valueOperator, key: t.value, value: v.value };
+      return { kind: valueOperator, key, value: tokens.value(v) };
     }
-    if (op.kind === Tok.In || op.kind === Tok.NotIn) {
-      const brace = tokens[i + 2];
-      if (brace.kind !== Tok.LBrace) {
-        throw new SyntaxProblem(`expected "{" at position ${brace.pos} to start the set of values, found `
-          + `${describeToken(text, brace)}; write e.g. ${abbreviate(t.value)} ${op.kind === Tok.In ? 'in' : 'not in'} {"x", "y"}`);
+    if (opKind === Tok.In || opKind === Tok.NotIn) {
+      const brace = t + 2;
+      if (tokens.kind(brace) !== Tok.LBrace) {
+        throw new SyntaxProblem(`expected "{" at position ${tokens.pos(brace)} to start the set of values, found `
+          + `${describeToken(text, tokens, brace)}; write e.g. ${abbreviate(key)} ${opKind === Tok.In ? 'in' : 'not in'} {"x", "y"}`);
       }
-      let j = i + 3;
+      let j = t + 3;
       const values: string[] = [];
       let afterValue = false;
-      while (tokens[j].kind === Tok.Str) {
-        values.push(tokens[j].value);
+      while (tokens.kind(j) === Tok.Str) {
+        values.push(tokens.value(j));
         j++;
         afterValue = true;
-        if (tokens[j].kind !== Tok.Comma) break;
+        if (tokens.kind(j) !== Tok.Comma) break;
         j++;
         afterValue = false;
       }
-      if (tokens[j].kind !== Tok.RBrace) {
+      if (tokens.kind(j) !== Tok.RBrace) {
         const wanted = afterValue ? '"," or "}"' : 'a quoted value or "}"';
-        throw new SyntaxProblem(`expected ${wanted} at position ${tokens[j].pos} in the set that starts at position `
-          + `${brace.pos}, found ${describeToken(text, tokens[j])}`);
+        throw new SyntaxProblem(`expected ${wanted} at position ${tokens.pos(j)} in the set that starts at position `
+          + `${tokens.pos(brace)}, found ${describeToken(text, tokens, j)}`);
       }
       i = j + 1;
-      return { kind: op.kind === Tok.In ? 'in' : 'notIn', key: t.value, values: toValueSet(values) };
+      return { kind: opKind === Tok.In ? 'in' : 'notIn', key, values: toValueSet(values) };
     }
-    throw new SyntaxProblem(`expected an operator after label "${abbreviate(t.value)}" at position ${op.pos}, `
-      + `found ${describeToken(text, op)}; ${OPERATORS_HINT}`);
+    throw new SyntaxProblem(`expected an operator after label "${abbreviate(key)}" at position ${tokens.pos(op)}, `
+      + `found ${describeToken(text, tokens, op)}; ${OPERATORS_HINT}`);
   };
 
   for (;;) {
     // Start of an operation: collapse leading `!`s, then a `(` group or a leaf.
     let negated = false;
-    while (tokens[i].kind === Tok.Not) {
+    while (tokens.kind(i) === Tok.Not) {
       negated = !negated;
       i++;
     }
-    if (tokens[i].kind === Tok.LParen) {
-      outer.push(group);
-      group = { and: [], or: [], negated, open: tokens[i].pos };
+    if (tokens.kind(i) === Tok.LParen) {
+      andStarts[depth] = ands.length;
+      orStarts[depth] = ors.length;
+      negations[depth] = negated ? 1 : 0;
+      opens[depth] = tokens.pos(i);
+      depth++;
       i++;
       continue;
     }
     const leaf = parseLeaf();
     let node: SelectorNode = negated ? { kind: 'not', operand: leaf } : leaf;
-    // The operation is complete: close every `&&` / `||` group and `(` it ends.
+    // The operation is complete: close every `&&` / `||` group and `(` it ends. An operand that
+    // is alone in its group (the common case, and every level of `((((x))))`) skips the stacks.
     for (;;) {
-      group.and.push(node);
-      if (tokens[i].kind === Tok.And) break;
-      group.or.push(combine('and', group.and));
-      group.and = [];
-      if (tokens[i].kind === Tok.Or) break;
-      const expression = combine('or', group.or);
-      const next = tokens[i];
-      if (outer.length === 0) {
-        if (next.kind === Tok.EOF) return expression;
-        if (next.kind === Tok.RParen) {
-          throw new SyntaxProblem(`unmatched ")" at position ${next.pos}; remove it or add the "(" it closes`);
+      if (tokens.kind(i) === Tok.And) {
+        ands.push(node);
+        break;
+      }
+      const andStart = depth > 0 ? andStarts[depth - 1] : 0;
+      const conjunction = closeRun('and', ands, andStart, node);
+      if (tokens.kind(i) === Tok.Or) {
+        ors.push(conjunction);
+        break;
+      }
+      const orStart = depth > 0 ? orStarts[depth - 1] : 0;
+      const expression = closeRun('or', ors, orStart, conjunction);
+      const next = i;
+      const nextKind = tokens.kind(next);
+      if (depth === 0) {
+        if (nextKind === Tok.EOF) return expression;
+        if (nextKind === Tok.RParen) {
+          throw new SyntaxProblem(`unmatched ")" at position ${tokens.pos(next)}; remove it or add the "(" it closes`);
         }
-        throw new SyntaxProblem(`unexpected ${describeToken(text, next)} at position ${next.pos} after a complete `
+        throw new SyntaxProblem(`unexpected ${describeToken(text, tokens, next)} at position ${tokens.pos(next)} after a complete `
           + 'expression; join expressions with && or ||');
       }
-      if (next.kind !== Tok.RParen) {
-        throw new SyntaxProblem(`expected ")" at position ${next.pos} to close the "(" at position ${group.open}, `
-          + `found ${describeToken(text, next)}`);
+      if (nextKind !== Tok.RParen) {
+        throw new SyntaxProblem(`expected ")" at position ${tokens.pos(next)} to close the "(" at position ${opens[depth - 1]}, `
+          + `found ${describeToken(text, tokens, next)}`);
       }
       i++;
-      node = group.negated ? { kind: 'not', operand: expression } : expression;
-      group = outer.pop()!;
+      depth--;
+      node = negations[depth] ? { kind: 'not', operand: expression } : expression;
     }
     i++; // past the `&&` or `||`
   }
@@ -378,13 +472,26 @@ function checkEncodable(text: string): void {
   }
 }
 
+/**
+ * The longest selector text read: the Kubernetes API server's request limit (3 MiB), since no
+ * manifest that holds a longer selector can be applied. See the module notes for Calico's limits.
+ */
+export const MAX_SELECTOR_LENGTH = MAX_REQUEST_BYTES;
+
 function parseUncached(text: string): SelectorParseResult {
+  if (text.length > MAX_SELECTOR_LENGTH) {
+    return {
+      error: `invalid selector ${quoteJson(text)}: it is longer than the ${MAX_SELECTOR_LENGTH} bytes the Kubernetes API server `
+        + 'accepts in one request, so no manifest can carry it; select with a shorter expression',
+    };
+  }
   try {
     checkEncodable(text);
     return { node: parseTokens(text, tokenize(text)) };
   } catch (e) {
     if (e instanceof SyntaxProblem) {
-      return { error: `invalid selector ${JSON.stringify(text)}: ${e.detail}` };
+      const length = isShortened(text) ? ` (the selector is ${text.length} characters long)` : '';
+      return { error: `invalid selector ${quoteJson(text, { length: false })}: ${e.detail}${length}` };
     }
     throw e;
   }
@@ -403,7 +510,7 @@ const cache = new Map<string, SelectorParseResult>();
  */
 export function parseSelector(text: string): SelectorParseResult {
   if (typeof text !== 'string') {
-    return { error: `invalid selector ${describeNonString(text)}: a selector must be a string, e.g. "has(app)"` };
+    return { error: `invalid selector ${quoteJson(text)}: a selector must be a string, e.g. "has(app)"` };
   }
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
@@ -413,15 +520,6 @@ export function parseSelector(text: string): SelectorParseResult {
     cache.set(text, result);
   }
   return result;
-}
-
-function describeNonString(x: unknown): string {
-  try {
-    const s = JSON.stringify(x);
-    return s === undefined ? String(x) : s;
-  } catch {
-    return Object.prototype.toString.call(x);
-  }
 }
 
 /**

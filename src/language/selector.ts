@@ -1,5 +1,6 @@
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quoteJson } from '../core/quote';
 import {
   ALL_NODE, GLOBAL_NODE, MAX_LABEL_KEY_LENGTH, SelectorNode, codeUnitEscape, evaluateSelector, isQuotableValue,
   isValidLabelKey, parseSelector, printSelector, toValueSet, unpairedSurrogateAt,
@@ -206,7 +207,7 @@ export class Selector {
 
   private static nodeOf(method: string, selector: Selector, index: number): SelectorNode {
     if (!(selector instanceof Selector)) {
-      throw new CalicoValidationError(`Selector.${method}(): argument ${index + 1} is not a Selector (got ${String(selector)}); `
+      throw new CalicoValidationError(`Selector.${method}(): argument ${index + 1} is not a Selector (got ${quoteJson(selector)}); `
         + 'build one with Selector.has(), Selector.eq() or Selector.parse()');
     }
     return selector.node;
@@ -279,18 +280,18 @@ function checkKey(method: string, key: string): string {
   const reason = key.length === 0 ? 'is empty'
     : key.length > MAX_LABEL_KEY_LENGTH ? `is ${key.length} characters long (at most ${MAX_LABEL_KEY_LENGTH})`
       : 'has a character Calico selectors cannot name';
-  throw new CalicoValidationError(`Selector.${method}(): label key ${JSON.stringify(key)} ${reason}; `
+  throw new CalicoValidationError(`Selector.${method}(): label key ${quoteJson(key)} ${reason}; `
     + `use 1 to ${MAX_LABEL_KEY_LENGTH} letters, digits, "_", ".", "/" or "-", e.g. "app.kubernetes.io/name"`);
 }
 
 function checkValue(method: string, value: string): string {
   if (!isQuotableValue(value)) {
-    throw new CalicoValidationError(`Selector.${method}(): value ${JSON.stringify(value)} contains both ' and "; `
+    throw new CalicoValidationError(`Selector.${method}(): value ${quoteJson(value)} contains both ' and "; `
       + 'Calico selectors have no escapes, so a value may contain one kind of quote but not both');
   }
   const at = unpairedSurrogateAt(value);
   if (at >= 0) {
-    throw new CalicoValidationError(`Selector.${method}(): value ${JSON.stringify(value)} has half of a UTF-16 `
+    throw new CalicoValidationError(`Selector.${method}(): value ${quoteJson(value)} has half of a UTF-16 `
       + `surrogate pair (${codeUnitEscape(value, at)}) at index ${at} without its other half, which cannot be written `
       + 'to a manifest Kubernetes accepts; remove it or restore the whole character it was cut from');
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
 import { Port } from '../language/port';
 import { parseSelector, SelectorNode } from '../language/selector-parser';
@@ -60,7 +61,7 @@ export class ClusterDns {
   public static selectedPods(selector: Selector, namespaceName: string): ClusterDns {
     checkArguments('ClusterDns.selectedPods', [selector, namespaceName]);
     if (!isNamespaceName(namespaceName)) {
-      throw new CalicoValidationError(`ClusterDns.selectedPods(): namespace ${JSON.stringify(namespaceName)} is not a valid `
+      throw new CalicoValidationError(`ClusterDns.selectedPods(): namespace ${quoteJson(namespaceName)} is not a valid `
         + 'namespace name; use at most 63 lower-case letters, digits and \'-\', starting and ending with a letter or digit');
     }
     return new ClusterDns(selector, namespaceName, undefined);
@@ -83,7 +84,7 @@ export class ClusterDns {
     const cidrs = nets.map(net => {
       const parsed = parseCidrOrIp(net);
       if (!parsed) {
-        throw new CalicoValidationError(`ClusterDns.addresses(): ${JSON.stringify(net)} is not an IP address or CIDR; `
+        throw new CalicoValidationError(`ClusterDns.addresses(): ${quoteJson(net)} is not an IP address or CIDR; `
           + 'write an address such as \'169.254.20.10\' or a CIDR such as \'10.0.0.0/24\'');
       }
       // Calico rules take CIDRs only: a single address becomes a /32 (or /128).
@@ -250,7 +251,7 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
   }
 
   private fail(issues: ValidationIssue[]): never {
-    const lines = issues.map(i => `DefaultDenyPolicy '${this.name}': ${i.path}: ${i.message}`);
+    const lines = issues.map(i => `DefaultDenyPolicy ${quote(this.name)}: ${i.path}: ${i.message}`);
     throw new CalicoValidationError(lines.join('\n'), this, issues);
   }
 }
@@ -287,7 +288,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   const issues: ValidationIssue[] = [];
   const order = props.order ?? DEFAULT_DENY_ORDER;
   if (!Number.isFinite(order)) {
-    issues.push({ path: 'spec.order', message: `order ${quote(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
+    issues.push({ path: 'spec.order', message: `order ${quoteJson(order)} is not a number; use a number above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)` });
   } else if (order <= KUBERNETES_NETWORK_POLICY_ORDER) {
     issues.push({ path: 'spec.order', message: orderMessage(order) });
   }
@@ -296,7 +297,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
   if (!NAMESPACE_LABELS.includes(namespaceLabel)) {
     issues.push({
       path: 'spec.namespaceSelector',
-      message: `namespaceLabel ${quote(namespaceLabel)} is not a label every namespace carries; use `
+      message: `namespaceLabel ${quoteJson(namespaceLabel)} is not a label every namespace carries; use `
         + 'NamespaceLabel.CALICO_NAME (projectcalico.org/name) or NamespaceLabel.KUBERNETES_NAME (kubernetes.io/metadata.name)',
     });
   }
@@ -378,7 +379,7 @@ function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIs
     if (!isNamespaceName(ns)) {
       issues.push({
         path,
-        message: `system namespace ${JSON.stringify(ns)} is not a valid namespace name; use at most 63 lower-case `
+        message: `system namespace ${quoteJson(ns)} is not a valid namespace name; use at most 63 lower-case `
           + 'letters, digits and \'-\', starting and ending with a letter or digit',
       });
     } else if (!out.includes(ns)) {
@@ -388,7 +389,7 @@ function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIs
   if (!given.includes('kube-system')) {
     issues.push({
       path,
-      message: `systemNamespaces ${JSON.stringify(given)} leaves out 'kube-system'; the default deny would then select `
+      message: `systemNamespaces ${quoteJson(given)} leaves out 'kube-system'; the default deny would then select `
         + 'CoreDNS and the other kube-system pods and cut the cluster\'s DNS and controllers off, so add \'kube-system\' to the list',
     });
   }
@@ -423,7 +424,7 @@ function allowanceIssues(rule: PolicyRule, path: string): ValidationIssue[] {
     if (selector instanceof Selector && usesLabel(selector, 'name')) {
       issues.push({
         path: `${path}.${side}.namespaceSelector`,
-        message: `namespaceSelector '${selector}' uses the label 'name', which Kubernetes does not put on namespaces, so `
+        message: `namespaceSelector ${quote(selector.toString())} uses the label 'name', which Kubernetes does not put on namespaces, so `
           + 'it matches no namespace on a stock cluster; select namespaces by NamespaceLabel.KUBERNETES_NAME '
           + '(kubernetes.io/metadata.name) or NamespaceLabel.CALICO_NAME (projectcalico.org/name), e.g. '
           + 'Selector.eq(\'kubernetes.io/metadata.name\', \'monitoring\')',

@@ -2,8 +2,9 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NamespaceLabel } from './default-deny-policy';
-import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { NetworkPolicy, NetworkPolicyProps } from '../resources/network-policy';
 import { Port } from '../language/port';
 import { Protocol } from '../language/protocol';
@@ -64,7 +65,7 @@ export class OverridePeer {
     const names: string[] = [];
     for (const ns of namespaceNames) {
       if (!isNamespaceName(ns)) {
-        throw new CalicoValidationError(`${call}: ${JSON.stringify(ns)} is not a valid namespace name; use at most 63 `
+        throw new CalicoValidationError(`${call}: ${quoteJson(ns)} is not a valid namespace name; use at most 63 `
           + 'lower-case letters, digits and \'-\', starting and ending with a letter or digit');
       }
       if (!names.includes(ns)) names.push(ns);
@@ -102,7 +103,7 @@ export class OverridePeer {
     }
     if ('name' in namespaces) {
       throw new CalicoValidationError(`${call}: the namespace label 'name' is not one Kubernetes sets, so it matches no `
-        + `namespace on a stock cluster; select namespaces by name with OverridePeer.namespaces(['${namespaces.name}'])`);
+        + `namespace on a stock cluster; select namespaces by name with OverridePeer.namespaces([${quote(namespaces.name)}])`);
     }
     const pods = checkedLabels(podLabels, call, 'podLabels');
     return new OverridePeer('labelledNamespaces', pods, undefined, namespaces, undefined, undefined);
@@ -116,10 +117,10 @@ export class OverridePeer {
    */
   public static cidr(cidr: string, exceptCidrs?: string[]): OverridePeer {
     checkArguments('OverridePeer.cidr', [cidr, exceptCidrs]);
-    const call = `OverridePeer.cidr(${JSON.stringify(cidr)})`;
+    const call = `OverridePeer.cidr(${quoteJson(cidr)})`;
     const outer = parseCidr(cidr);
     if (!outer) {
-      throw new CalicoValidationError(`${call}: ${JSON.stringify(cidr)} is not a CIDR; write it as address/prefix, `
+      throw new CalicoValidationError(`${call}: ${quoteJson(cidr)} is not a CIDR; write it as address/prefix, `
         + 'such as \'10.20.0.0/16\' or \'192.0.2.10/32\' for one address');
     }
     if (!outer.strict) {
@@ -129,7 +130,7 @@ export class OverridePeer {
     for (const e of excluded ?? []) {
       const inner = parseCidr(e);
       if (!inner || !inner.strict) {
-        throw new CalicoValidationError(`${call}: except entry ${JSON.stringify(e)} is not a CIDR without host bits; `
+        throw new CalicoValidationError(`${call}: except entry ${quoteJson(e)} is not a CIDR without host bits; `
           + `write it as a network inside ${cidr}, such as '${outer.text.split('/')[0]}/${Math.min(outer.prefix + 8, outer.version === 4 ? 32 : 128)}'`);
       }
       if (inner.version !== outer.version || inner.first < outer.first || inner.last > outer.last || inner.prefix <= outer.prefix) {
@@ -426,13 +427,13 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
 // ---------------------------------------------------------------------------------------------
 
 function throwOverrideIssues(scope: Construct | string, kind: string, name: string, issues: ValidationIssue[]): never {
-  const lines = issues.map(i => `${kind} '${name}': ${i.path}: ${i.message}`);
+  const lines = issues.map(i => `${kind} ${quote(name)}: ${i.path}: ${i.message}`);
   throw new CalicoValidationError(lines.join('\n'), scope, issues);
 }
 
 function opensNothing(kind: string, name: string, namespaceName: string, ruleCount: number): string[] {
   if (ruleCount > 0) return [];
-  return [`${kind} '${name}' in namespace '${namespaceName}' opens nothing: it has no ingress or egress rules; `
+  return [`${kind} ${quote(name)} in namespace ${quote(namespaceName)} opens nothing: it has no ingress or egress rules; `
     + 'add one with allowIngress() or allowEgress(), or remove the override'];
 }
 
@@ -474,20 +475,20 @@ function ruleListIssues(rules: OverrideRule[] | undefined, direction: 'ingress' 
 /** Reports values that are not the library's types (from untyped callers). */
 function overrideRuleIssues(rule: OverrideRule, path: string): ValidationIssue[] {
   if (typeof rule !== 'object' || rule === null) {
-    return [{ path, message: `a rule must be an object with ports and/or peers, got ${quote(rule)}; use { ports: [Port.tcp(80)] }` }];
+    return [{ path, message: `a rule must be an object with ports and/or peers, got ${quoteJson(rule)}; use { ports: [Port.tcp(80)] }` }];
   }
   const issues: ValidationIssue[] = [];
   (rule.ports ?? []).forEach((port: unknown, i) => {
     if (!(port instanceof Port)) {
       const example = typeof port === 'number' ? `Port.tcp(${port})` : 'Port.tcp(80), Port.udp(53) or Port.named(\'http\')';
-      issues.push({ path: `${path}.ports[${i}]`, message: `${quote(port)} is not a Port; use ${example}` });
+      issues.push({ path: `${path}.ports[${i}]`, message: `${quoteJson(port)} is not a Port; use ${example}` });
     }
   });
   (rule.peers ?? []).forEach((peer: unknown, i) => {
     if (!(peer instanceof OverridePeer)) {
       issues.push({
         path: `${path}.peers[${i}]`,
-        message: `${quote(peer)} is not an OverridePeer; use OverridePeer.sameNamespace(), OverridePeer.namespaces([...]) or OverridePeer.cidr(...)`,
+        message: `${quoteJson(peer)} is not an OverridePeer; use OverridePeer.sameNamespace(), OverridePeer.namespaces([...]) or OverridePeer.cidr(...)`,
       });
     }
   });

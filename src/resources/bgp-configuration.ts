@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BgpConfigurationSpec, toJson_BgpConfigurationSpec } from '../../imports/crd.projectcalico.org';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError, throwIssues } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { validateManifest } from '../validation/validate';
@@ -26,7 +27,7 @@ export class AsNumber {
   public static of(value: number): AsNumber {
     checkArguments('AsNumber.of', [value]);
     if (!Number.isInteger(value) || value < 0 || value > MAX_AS_NUMBER) {
-      throw new CalicoValidationError(`AS number ${JSON.stringify(value)} is out of range; use an integer from 1 to ${MAX_AS_NUMBER}`);
+      throw new CalicoValidationError(`AS number ${quoteJson(value)} is out of range; use an integer from 1 to ${MAX_AS_NUMBER}`);
     }
     if (value === 0) {
       throw new CalicoValidationError('AS number 0 is reserved (RFC 7607) and Calico reads it as "not set"; '
@@ -44,7 +45,7 @@ export class AsNumber {
     checkArguments('AsNumber.dotted', [high, low]);
     for (const [part, v] of [['high', high], ['low', low]] as const) {
       if (!Number.isInteger(v) || v < 0 || v > 65535) {
-        throw new CalicoValidationError(`AS number ${high}.${low}: the ${part} part ${JSON.stringify(v)} is out of range; `
+        throw new CalicoValidationError(`AS number ${high}.${low}: the ${part} part ${quoteJson(v)} is out of range; `
           + 'use integers from 0 to 65535 on both sides of the dot');
       }
     }
@@ -61,7 +62,7 @@ export class AsNumber {
     if (plain) return AsNumber.of(Number(text));
     const dotted = /^(\d+)\.(\d+)$/.exec(text);
     if (dotted) return AsNumber.dotted(Number(dotted[1]), Number(dotted[2]));
-    throw new CalicoValidationError(`AS number '${text}' is not a number; write it plain ('64512') or dotted ('1.10')`);
+    throw new CalicoValidationError(`AS number ${quote(text)} is not a number; write it plain ('64512') or dotted ('1.10')`);
   }
 
   /** The plain numeric value, as Calico stores it. */
@@ -357,7 +358,7 @@ export class BgpConfiguration extends CalicoResource {
   public disableNodeToNodeMesh(replacements: IConstruct[] = []): void {
     checkArguments('BgpConfiguration.disableNodeToNodeMesh', [replacements], { scope: this });
     if (replacements.length === 0 && this.meshEnabled) {
-      throw new CalicoValidationError(`BGPConfiguration '${this.name}': disableNodeToNodeMesh() needs the peerings that replace the mesh `
+      throw new CalicoValidationError(`BGPConfiguration ${quote(this.name)}: disableNodeToNodeMesh() needs the peerings that replace the mesh `
         + '(route reflector or router BgpPeers); turning the mesh off without them tears down every BGP session', this);
     }
     const was = this.meshEnabled;
@@ -366,7 +367,7 @@ export class BgpConfiguration extends CalicoResource {
     const issues = validateManifest(this.toManifest()).filter(i => i.path.startsWith('spec.nodeMesh'));
     if (issues.length) {
       this.meshEnabled = was;
-      throwIssues(this, `BGPConfiguration '${this.name}'`, issues);
+      throwIssues(this, `BGPConfiguration ${quote(this.name)}`, issues);
     }
     for (const r of replacements) {
       if (r === this || this.meshReplacements.includes(r)) continue;

@@ -5,6 +5,7 @@ import { AsNumber, BgpSecretKeyRef } from './bgp-configuration';
 import { BgpFilter, IBgpFilter } from './bgp-filter';
 import { checkArguments } from '../core/argument-check';
 import { throwIssues } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { Selector } from '../language/selector';
@@ -214,15 +215,15 @@ export class BgpPeer extends CalicoResource {
   private checkPort(): void {
     const { peerIp, peerPort } = this.given;
     if (peerPort === undefined) return;
-    const fail = (message: string) => throwIssues(this, `BGPPeer '${this.name}'`, [{ path: 'spec.peerIP', message }]);
+    const fail = (message: string) => throwIssues(this, `BGPPeer ${quote(this.name)}`, [{ path: 'spec.peerIP', message }]);
     if (!Number.isInteger(peerPort) || peerPort < 1 || peerPort > 65535) {
-      fail(`peerPort ${JSON.stringify(peerPort)} is not a TCP port; use an integer from 1 to 65535`);
+      fail(`peerPort ${quoteJson(peerPort)} is not a TCP port; use an integer from 1 to 65535`);
     }
     if (peerIp === undefined) {
       return fail(`peerPort ${peerPort} needs a peer address; set peerIp, or drop peerPort when peering by peerSelector`);
     }
     if (/^\[.*\]:\d+$/.test(peerIp) || /^[0-9.]+:\d+$/.test(peerIp)) {
-      fail(`peerIp '${peerIp}' already carries a port and peerPort ${peerPort} gives another; `
+      fail(`peerIp ${quote(peerIp)} already carries a port and peerPort ${peerPort} gives another; `
         + 'give the bare address in peerIp and the port in peerPort');
     }
   }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as crd from '../../imports/crd.projectcalico.org';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode, EndpointToHostAction, FailsafePort, HealthTimeoutOverride, IptablesAllowAction, IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, RouteTableIdRange, ServiceLoopPrevention, WorkloadSourceSpoofing } from './felix-types';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -276,7 +277,7 @@ export class FelixConfiguration extends CalicoResource {
   constructor(scope: Construct, id: string, props: FelixConfigurationProps = {}) {
     checkArguments('FelixConfiguration', [scope, id, props]);
     if (props.nodeName !== undefined && props.name !== undefined) {
-      throw new CalicoValidationError(`FelixConfiguration '${id}': set either name ('${props.name}') or nodeName ('${props.nodeName}'), not both; `
+      throw new CalicoValidationError(`FelixConfiguration ${quote(id)}: set either name (${quote(props.name)}) or nodeName (${quote(props.nodeName)}), not both; `
         + 'nodeName already names the resource node.<nodeName>', scope);
     }
     const name = props.nodeName !== undefined ? `node.${props.nodeName}` : (props.name ?? 'default');
@@ -291,7 +292,7 @@ export class FelixConfiguration extends CalicoResource {
 }
 
 function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<string, any> {
-  const where = `FelixConfiguration '${(scope as FelixConfiguration).name}'`;
+  const where = `FelixConfiguration ${quote((scope as FelixConfiguration).name)}`;
   const duration = (label: string, d: Duration | undefined) => felixDuration(scope, where, label, d);
   const ports = (list: FailsafePort[] | undefined) => list?.map(f => ({ protocol: f.protocol, port: f.port, net: f.net }));
   const spec: crd.FelixConfigurationSpec = {
@@ -421,7 +422,7 @@ function keyValues(map: { [key: string]: boolean | string }): string {
 function joinList(scope: Construct, where: string, label: string, items: string[]): string {
   items.forEach((item, i) => {
     if (item.includes(',')) {
-      throw new CalicoValidationError(`${where}: ${label}[${i}] '${item}' contains a comma, which Calico reads as a separator; give each name as its own list entry`, scope);
+      throw new CalicoValidationError(`${where}: ${label}[${i}] ${quote(item)} contains a comma, which Calico reads as a separator; give each name as its own list entry`, scope);
     }
   });
   return items.join(',');

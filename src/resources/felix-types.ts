@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quote } from '../core/quote';
 import { parseCidrOrIp } from '../net/address';
 
 // Value types and enumerations of FelixConfiguration.
@@ -269,7 +270,7 @@ export class FailsafePort {
       throw new CalicoValidationError(`failsafe port ${port} is out of range; use a port from 0 to 65535`);
     }
     if (net !== undefined && !parseCidrOrIp(net)) {
-      throw new CalicoValidationError(`failsafe port ${protocol.toLowerCase()}:${port} has net '${net}', which is not a CIDR or IP address; use for example '10.0.0.0/16'`);
+      throw new CalicoValidationError(`failsafe port ${protocol.toLowerCase()}:${port} has net ${quote(net)}, which is not a CIDR or IP address; use for example '10.0.0.0/16'`);
     }
     this.protocol = protocol;
     this.port = port;

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { HostEndpointSpec, HostEndpointSpecPortsProtocol, toJson_HostEndpointSpec } from '../../imports/crd.projectcalico.org';
-import { checkArguments, POLICY_RULE_TYPES, quote } from '../core/argument-check';
+import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { throwIssues, ValidationIssue } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { Protocol } from '../language/protocol';
 import { CalicoResource, CalicoResourceProps } from './resource';
 
@@ -89,7 +90,7 @@ export class HostEndpoint extends CalicoResource {
       checkPortType(p, `spec.ports[${i}]`, issues);
       this.namedPorts.push({ ...p });
     });
-    if (issues.length) throwIssues(this, `HostEndpoint '${this.name}'`, issues);
+    if (issues.length) throwIssues(this, `HostEndpoint ${quote(this.name)}`, issues);
     this.validateNow();
   }
 
@@ -116,7 +117,7 @@ export class HostEndpoint extends CalicoResource {
     checkArguments('HostEndpoint.addPort', [port], { scope: this, leave: POLICY_RULE_TYPES });
     const issues: ValidationIssue[] = [];
     checkPortType(port, `spec.ports[${this.namedPorts.length}]`, issues);
-    if (issues.length) throwIssues(this, `HostEndpoint '${this.name}'`, issues);
+    if (issues.length) throwIssues(this, `HostEndpoint ${quote(this.name)}`, issues);
     this.namedPorts.push({ ...port });
     this.revalidate(() => this.namedPorts.pop());
   }
@@ -165,7 +166,7 @@ function checkPortType(port: EndpointPort, path: string, issues: ValidationIssue
   if (!(protocol instanceof Protocol)) {
     issues.push({
       path: `${path}.protocol`,
-      message: `protocol ${quote(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
+      message: `protocol ${quoteJson(protocol)} is not a Protocol; use Protocol.TCP, Protocol.UDP or Protocol.SCTP`,
     });
   }
 }

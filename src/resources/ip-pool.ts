@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IpPoolSpec, toJson_IpPoolSpec } from '../../imports/crd.projectcalico.org';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { throwIssues, ValidationIssue } from '../core/errors';
+import { quote } from '../core/quote';
 import { defaultBlockSize, ipVersionOfCidr } from './private/ipam-defaults';
 import { checkSelector } from './private/policy-render';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -140,7 +141,7 @@ export class IpPool extends CalicoResource {
     checkArguments('IpPool', [scope, id, props]);
     super(scope, id, 'IPPool', props);
     if (props.allowedUses && props.allowedUses.length === 0) {
-      throwIssues(this, `IPPool '${this.name}'`, [{
+      throwIssues(this, `IPPool ${quote(this.name)}`, [{
         path: 'spec.allowedUses',
         message: 'allowedUses is empty, but a pool needs at least one use; '
           + 'leave it unset for Calico\'s default [Workload, Tunnel] or name the uses',
@@ -183,7 +184,7 @@ export class IpPool extends CalicoResource {
     checkArguments('IpPool.restrictNodeSelector', [nodeSelector], { scope: this, leave: POLICY_RULE_TYPES });
     const issues: ValidationIssue[] = [];
     checkSelector(nodeSelector, 'spec.nodeSelector', issues);
-    if (issues.length) throwIssues(this, `IPPool '${this.name}'`, issues);
+    if (issues.length) throwIssues(this, `IPPool ${quote(this.name)}`, issues);
     const current = this.nodeSelector;
     if (nodeSelector.isAll() || current.sameAs(nodeSelector)) return;
     const before = this.givenNodeSelector;

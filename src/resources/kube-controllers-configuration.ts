@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { quote } from '../core/quote';
 import * as crd from '../../imports/crd.projectcalico.org';
 import { LogSeverity } from './felix-types';
 import { registerCrdDefaults } from './private/crd-defaults';
@@ -80,7 +81,7 @@ export class KubeControllersConfiguration extends CalicoResource {
   constructor(scope: Construct, id: string, props: KubeControllersConfigurationProps = {}) {
     checkArguments('KubeControllersConfiguration', [scope, id, props]);
     super(scope, id, 'KubeControllersConfiguration', { ...props, name: props.name ?? 'default' });
-    this.spec = renderKubeControllersSpec(this, `KubeControllersConfiguration '${this.name}'`, props);
+    this.spec = renderKubeControllersSpec(this, `KubeControllersConfiguration ${quote(this.name)}`, props);
     this.validateNow();
   }
 

@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
 import { throwIssues, ValidationIssue } from '../core/errors';
+import { quote } from '../core/quote';
 import { validateManifest } from '../validation/validate';
 import { chartCheckOf, ChartMember, markCalicoResource } from './chart-check';
 import { applyCrdDefaults } from './private/crd-defaults';
@@ -131,7 +132,7 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
     this.checkedSpec = undefined;
     const manifest = this.toManifest();
     const issues = validateManifest(manifest);
-    if (issues.length) throwIssues(this, `${this.kind} '${this.name}'`, issues);
+    if (issues.length) throwIssues(this, `${this.kind} ${quote(this.name)}`, issues);
     this.checked = true;
     // Rendering is pure, so the spec just checked is the spec synthesis would render (cdk8s
     // resolves it into a new object, so the output never shares it).

@@ -4,6 +4,7 @@ import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
 import { checkRouter, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
@@ -120,10 +121,10 @@ export class RoutablePodPool extends Construct {
     this.cluster = cluster;
     cluster.requireBgp('RoutablePodPool');
     const name = props.name ?? id;
-    const what = `RoutablePodPool '${name}'`;
+    const what = `RoutablePodPool ${quote(name)}`;
     const cidr = parseCidr(props.cidr);
     if (!cidr) {
-      throw new CalicoValidationError(`${what}: cidr ${JSON.stringify(props.cidr)} is not a CIDR; write it like '10.70.0.0/20'`, this);
+      throw new CalicoValidationError(`${what}: cidr ${quoteJson(props.cidr)} is not a CIDR; write it like '10.70.0.0/20'`, this);
     }
     const defaultPool = cidr.version === 4 ? cluster.defaultIpv4Pool : cluster.defaultIpv6Pool;
     if (!defaultPool) {
@@ -150,7 +151,7 @@ export class RoutablePodPool extends Construct {
     topologyOf(cluster).pools.push(this.pool);
     // The routable nodes get their pool before the default pool stops serving them.
     defaultPool.apiObject.addDependency(this.pool.apiObject);
-    cluster.restrictDefaultPool(cidr.version, nonRoutable, `routable pool '${name}' serves the nodes labelled `
+    cluster.restrictDefaultPool(cidr.version, nonRoutable, `routable pool ${quote(name)} serves the nodes labelled `
       + `${RoutablePodPool.NETWORK_TYPE_LABEL}=${RoutablePodPool.ROUTABLE}; the default pool keeps the others`);
 
     // Capacity: the routable pool for the routable nodes, the default pool for the others.
@@ -176,7 +177,7 @@ export class RoutablePodPool extends Construct {
       + `give pods addresses the network routes (no encapsulation) and advertise them to ${props.router.ip} (AS ${props.router.asNumber}); `
       + `the default pool ${defaultPool.cidr} serves ${RoutablePodPool.NETWORK_TYPE_LABEL}=${RoutablePodPool.NON_ROUTABLE} nodes and is not exported to the router`);
     cluster.addManualStep({
-      description: `Label every node for the pools (pods on an unlabelled node get no address): routable nodes use '${name}'`,
+      description: `Label every node for the pools (pods on an unlabelled node get no address): routable nodes use ${quote(name)}`,
       command: `kubectl label node <node-name> ${RoutablePodPool.NETWORK_TYPE_LABEL}=${RoutablePodPool.ROUTABLE}`,
     });
     cluster.addManualStep({
@@ -193,7 +194,7 @@ export class RoutablePodPool extends Construct {
 function checkCapacity(scope: RoutablePodPool, what: string, pool: IpPool, nodes: number | undefined, prop: string, kind: string): void {
   const podsPerNode = scope.maxPodsPerNode;
   if (nodes === undefined) {
-    scope.cluster.advise('pool-capacity', `${what}: IPPool '${pool.name}' capacity is unchecked because the number of `
+    scope.cluster.advise('pool-capacity', `${what}: IPPool ${quote(pool.name)} capacity is unchecked because the number of `
       + `${kind} nodes is unknown; set ${prop} (or the cluster's expectedNodes)`);
     return;
   }
@@ -213,7 +214,7 @@ function checkCapacity(scope: RoutablePodPool, what: string, pool: IpPool, nodes
   const wider = prefix >= 0 ? parseCidr(`${parseCidr(pool.cidr)!.address.text}/${prefix}`) : undefined;
   const fixes = [wider ? `widen cidr to a /${prefix} or shorter prefix (e.g. '${wider.text}')` : 'split the nodes over several pools'];
   fixes.push(`lower ${prop}`);
-  throw new CalicoValidationError(`${what}: IPPool '${pool.name}' cidr ${pool.cidr} holds ${held} block(s) of /${pool.blockSize} `
+  throw new CalicoValidationError(`${what}: IPPool ${quote(pool.name)} cidr ${pool.cidr} holds ${held} block(s) of /${pool.blockSize} `
     + `(${blockAddresses} addresses each), but ${nodes} ${kind} node(s) with up to ${podsPerNode} pods${tunnel ? ' and a tunnel address' : ''} `
     + `need ${perNode} block(s) each, ${needed} in all; ${fixes.join(', or ')}`, scope);
 }

@@ -3,6 +3,7 @@ import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
+import { quoteJson } from '../core/quote';
 import { checkRouter, claimSingleton, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import type { BgpRouter } from './bgp-router';
@@ -95,7 +96,7 @@ export class RoutableServices extends Construct {
         const cidr = parseCidr(text);
         if (!cidr || !cidr.strict) {
           const fix = cidr ? `write the network '${cidr.text}'` : "write it like '10.96.0.0/12' or 'fd00:10:96::/112'";
-          throw new CalicoValidationError(`RoutableServices: ${field} entry ${JSON.stringify(text)} is not a network CIDR; ${fix}`, this);
+          throw new CalicoValidationError(`RoutableServices: ${field} entry ${quoteJson(text)} is not a network CIDR; ${fix}`, this);
         }
         if (seen.has(cidr.text)) {
           throw new CalicoValidationError(`RoutableServices: ${field} lists ${cidr.text} twice; give each range once`, this);
@@ -137,7 +138,7 @@ export class RoutableServices extends Construct {
     const routerFamilies = new Set<number>();
     for (const router of props.routers ?? []) {
       const ip = checkRouter(cluster, router, 'RoutableServices', this);
-      const name = `router-${ip.text.replace(/[.:]/g, '-')}`.replace(/-+$/, '');
+      const name = `router-${ip.text.replace(/[.:]/g, '-')}`.replace(/(?<!-)-+$/, '');
       if (this.routerPeers.some(p => p.name === name)) {
         throw new CalicoValidationError(`RoutableServices: router ${ip.text} is listed twice; give each router once`, this);
       }

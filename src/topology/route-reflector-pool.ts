@@ -4,6 +4,7 @@ import type { CalicoCluster } from '../install/calico-cluster';
 import { CalicoNode } from '../resources/calico-node';
 import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { claimSingleton, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import { ParsedCidr, parseCidr, parseIp, ParsedIp } from '../net/address';
@@ -150,7 +151,7 @@ export class RouteReflectorPool extends Construct {
     this.clusterId = props.clusterId ?? '244.0.0.1';
     const id4 = parseIp(this.clusterId);
     if (!id4 || id4.version !== 4 || this.clusterId.includes('/')) {
-      throw new CalicoValidationError(`RouteReflectorPool: clusterId '${this.clusterId}' must be written as an IPv4 address `
+      throw new CalicoValidationError(`RouteReflectorPool: clusterId ${quote(this.clusterId)} must be written as an IPv4 address `
         + "(any 32-bit value, e.g. '244.0.0.1'); it names the reflector cluster, it is not a reachable address", this);
     }
     this.dedicated = props.dedicated ?? false;
@@ -248,7 +249,7 @@ export class RouteReflectorPool extends Construct {
   private resolve(reflector: RouteReflectorNode): Omit<ResolvedReflector, 'node'> {
     const spec = { ...reflector };
     const name = spec.nodeName;
-    const what = `RouteReflectorPool: reflector '${name}'`;
+    const what = `RouteReflectorPool: reflector ${quote(name)}`;
     if (name === '') {
       throw new CalicoValidationError('RouteReflectorPool: a reflector has no nodeName; give the Kubernetes node name', this);
     }
@@ -259,17 +260,17 @@ export class RouteReflectorPool extends Construct {
     const withPrefix = parseCidr(text);
     const address = withPrefix ? withPrefix.address : parseIp(text);
     if (!address || address.version !== 4) {
-      throw new CalicoValidationError(`${what}: ipv4Address ${JSON.stringify(text)} is not an IPv4 address; give the node's BGP `
+      throw new CalicoValidationError(`${what}: ipv4Address ${quoteJson(text)} is not an IPv4 address; give the node's BGP `
         + "address, e.g. '10.0.0.10' or '10.0.0.10/24'", this);
     }
     const other = this.addresses.get(address.text);
     if (other) {
-      throw new CalicoValidationError(`${what}: ipv4Address ${address.text} is already the address of reflector '${other}'; `
+      throw new CalicoValidationError(`${what}: ipv4Address ${address.text} is already the address of reflector ${quote(other)}; `
         + 'every node has its own BGP address', this);
     }
     const subnet = this.subnetOf(what, address, spec.subnet);
     if (withPrefix && withPrefix.prefix !== subnet.prefix) {
-      throw new CalicoValidationError(`${what}: ipv4Address '${text}' has prefix /${withPrefix.prefix} but its subnet ${subnet.text} `
+      throw new CalicoValidationError(`${what}: ipv4Address ${quote(text)} has prefix /${withPrefix.prefix} but its subnet ${subnet.text} `
         + `is a /${subnet.prefix}; write '${address.text}/${subnet.prefix}' or just '${address.text}'`, this);
     }
     if (subnet.prefix <= 30 && (address.value === subnet.first || address.value === subnet.last)) {
@@ -280,7 +281,7 @@ export class RouteReflectorPool extends Construct {
     if (spec.ipv4IpipTunnelAddr !== undefined) {
       const tunnel = parseIp(spec.ipv4IpipTunnelAddr);
       if (!tunnel || tunnel.version !== 4 || spec.ipv4IpipTunnelAddr.includes('/')) {
-        throw new CalicoValidationError(`${what}: ipv4IpipTunnelAddr ${JSON.stringify(spec.ipv4IpipTunnelAddr)} is not an IPv4 `
+        throw new CalicoValidationError(`${what}: ipv4IpipTunnelAddr ${quoteJson(spec.ipv4IpipTunnelAddr)} is not an IPv4 `
           + "address; give the tunnel address calico-node assigned (`calicoctl get node -o yaml`), e.g. '192.168.12.1'", this);
       }
       if (tunnel.value === address.value) {
@@ -295,7 +296,7 @@ export class RouteReflectorPool extends Construct {
     if (spec.ipv6Address !== undefined) {
       const v6 = parseCidr(spec.ipv6Address);
       if (!v6 || v6.version !== 6) {
-        throw new CalicoValidationError(`${what}: ipv6Address ${JSON.stringify(spec.ipv6Address)} is not an IPv6 address with `
+        throw new CalicoValidationError(`${what}: ipv6Address ${quoteJson(spec.ipv6Address)} is not an IPv6 address with `
           + "its prefix; write it like 'fd00:10::10/64'", this);
       }
     }
@@ -309,7 +310,7 @@ export class RouteReflectorPool extends Construct {
     if (given !== undefined) {
       const subnet = parseCidr(given);
       if (!subnet || subnet.version !== 4 || !subnet.strict) {
-        throw new CalicoValidationError(`${what}: subnet ${JSON.stringify(given)} is not an IPv4 network; write it like '10.0.0.0/24'`, this);
+        throw new CalicoValidationError(`${what}: subnet ${quoteJson(given)} is not an IPv4 network; write it like '10.0.0.0/24'`, this);
       }
       if (declared.length && !declared.some(s => s.text === subnet.text)) {
         throw new CalicoValidationError(`${what}: subnet ${subnet.text} is not one of the cluster's node subnets (${list}); `

@@ -4,6 +4,7 @@ import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
 import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
+import { quote, quoteJson } from '../core/quote';
 import { checkRouter, claimSingleton, isLabelValue, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import { BgpRouter } from './bgp-router';
@@ -102,7 +103,7 @@ export class TopOfRackPeering extends Construct {
     try {
       Selector.has(this.rackLabel);
     } catch (e) {
-      throw new CalicoValidationError(`TopOfRackPeering: rackLabel '${this.rackLabel}' is not a label key; use a key such as 'rack' `
+      throw new CalicoValidationError(`TopOfRackPeering: rackLabel ${quote(this.rackLabel)} is not a label key; use a key such as 'rack' `
         + "or 'topology.kubernetes.io/zone'", this);
     }
     const allowed = props.numAllowedLocalAsNumbers;
@@ -124,23 +125,23 @@ export class TopOfRackPeering extends Construct {
     checkArguments('TopOfRackPeering.addRack', [router], { scope: this });
     const rack = router.rack;
     if (rack === '' || !isLabelValue(rack)) {
-      throw new CalicoValidationError(`TopOfRackPeering: rack ${JSON.stringify(rack)} is not a label value; use up to 63 letters, `
+      throw new CalicoValidationError(`TopOfRackPeering: rack ${quoteJson(rack)} is not a label value; use up to 63 letters, `
         + "digits, '-', '_' or '.', starting and ending with a letter or digit (e.g. 'a', 'rack-07')", this);
     }
     if (this.peers.has(rack)) {
-      throw new CalicoValidationError(`TopOfRackPeering: rack '${rack}' is listed twice; give each rack once`, this);
+      throw new CalicoValidationError(`TopOfRackPeering: rack ${quote(rack)} is listed twice; give each rack once`, this);
     }
-    const what = `TopOfRackPeering: rack '${rack}'`;
+    const what = `TopOfRackPeering: rack ${quote(rack)}`;
     const ip = checkRouter(this.cluster, router, what, this);
     const owner = this.routers.get(ip.text);
     if (owner !== undefined) {
-      throw new CalicoValidationError(`${what}: router ${ip.text} is already the router of rack '${owner}'; if both racks share `
+      throw new CalicoValidationError(`${what}: router ${ip.text} is already the router of rack ${quote(owner)}; if both racks share `
         + 'one router, give their nodes the same rack label', this);
     }
     const name = router.peerName ?? `tor-rack-${rack.toLowerCase().replace(/_/g, '-')}`;
     const clash = this.names.get(name);
     if (clash !== undefined) {
-      throw new CalicoValidationError(`${what}: peer name '${name}' is already the name of rack '${clash}''s peering; `
+      throw new CalicoValidationError(`${what}: peer name ${quote(name)} is already the name of rack ${quote(clash)}'s peering; `
         + 'give one of them a peerName', this);
     }
     const peer = new BgpPeer(this, `Rack-${rack}`, {
@@ -163,7 +164,7 @@ export class TopOfRackPeering extends Construct {
           + '`calicoctl node status` shows every node Established with its router');
       }
     } else if (this.peers.size === 1) {
-      this.cluster.disableNodeToNodeMesh(`top-of-rack routers replace it: the nodes of each rack peer with their router (label '${this.rackLabel}')`, [peer]);
+      this.cluster.disableNodeToNodeMesh(`top-of-rack routers replace it: the nodes of each rack peer with their router (label ${quote(this.rackLabel)})`, [peer]);
     } else {
       this.cluster.requireBgp('TopOfRackPeering').disableNodeToNodeMesh([peer]);
     }
@@ -178,7 +179,7 @@ export class TopOfRackPeering extends Construct {
     checkArguments('TopOfRackPeering.peerOf', [rack], { scope: this });
     const peer = this.peers.get(rack);
     if (!peer) {
-      throw new CalicoValidationError(`TopOfRackPeering has no rack '${rack}'; it has ${[...this.peers.keys()].map(r => `'${r}'`).join(', ') || 'none'}`, this);
+      throw new CalicoValidationError(`TopOfRackPeering has no rack ${quote(rack)}; it has ${[...this.peers.keys()].map(r => `'${r}'`).join(', ') || 'none'}`, this);
     }
     return peer;
   }
@@ -194,12 +195,12 @@ export class TopOfRackPeering extends Construct {
     if (asNumber.value !== this.cluster.asNumber.value) {
       if (this.ebgpRecorded || this.props.numAllowedLocalAsNumbers !== undefined) return;
       this.ebgpRecorded = true;
-      this.cluster.decide('tor-as-path', 'as-override on the routers', `rack '${rack}' (and every rack whose router AS is not ${as}) `
+      this.cluster.decide('tor-as-path', 'as-override on the routers', `rack ${quote(rack)} (and every rack whose router AS is not ${as}) `
         + `peers over eBGP: routes of other nodes come back with AS ${as} in their path and BIRD drops them, so each such router `
         + 'must rewrite it (as-override), or set numAllowedLocalAsNumbers: 1');
     } else if (!this.ibgpRecorded) {
       this.ibgpRecorded = true;
-      this.cluster.decide('tor-route-reflection', 'routers reflect', `rack '${rack}' (and every rack whose router has AS ${as}) `
+      this.cluster.decide('tor-route-reflection', 'routers reflect', `rack ${quote(rack)} (and every rack whose router has AS ${as}) `
         + 'peers over iBGP, which does not pass routes on: each such router must be a route reflector for its rack\'s nodes');
     }
   }

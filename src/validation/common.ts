@@ -117,14 +117,20 @@ Array<{ value: string; path: string }> | undefined {
 
 /**
  * Reports every field of `obj` that is not in `known`: the API server would drop it silently
- * (or reject it under strict field validation), so it almost always is a typo.
+ * (or reject it under strict field validation), so it almost always is a typo. The message
+ * suggests and lists the fields in `listed` (by default `known`).
  */
-export function checkKnownFields(obj: Record<string, any>, known: readonly string[], path: string, c: IssueCollector, what: string): void {
+export function checkKnownFields(obj: Record<string, any>, known: readonly string[], path: string, c: IssueCollector, what: string,
+  listed: readonly string[] = known): void {
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue;
-    const hint = closest(key, known);
-    const fix = hint ? `did you mean '${hint}'?` : `remove it; known fields are ${known.join(', ')}`;
-    c.add(at(path, key), `${what} has no field '${key}'; ${fix}`);
+    if (c.full) {
+      c.omit(); // thousands of unknown fields: count them without looking for the closest known one
+      continue;
+    }
+    const hint = closest(key, listed);
+    const fix = hint ? `did you mean '${hint}'?` : `remove it; known fields are ${listed.join(', ')}`;
+    c.add(at(path, key), `${what} has no field ${q(key)}; ${fix}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Field checks the configuration validators (FelixConfiguration, KubeControllersConfiguration)
 // build their field tables from: one function a value shape, each reporting into an IssueCollector.
 import { formatGoDuration, goRegexpError, NS_PER, parseGoDuration } from './go-syntax';
-import { at, IssueCollector, isObject, q } from './issues';
+import { at, IssueCollector, isObject, ownValue, q } from './issues';
 
 /** A check of one field: `label` is the field as users read it (`failsafeInboundHostPorts[0].port`). */
 export type FieldCheck = (value: unknown, path: string, label: string, c: IssueCollector) => void;
@@ -149,12 +149,13 @@ export function checkObject(v: unknown, path: string, label: string, fields: Rec
   for (const [key, value] of Object.entries(v)) {
     const fieldPath = at(path, key);
     const fieldLabel = label ? `${label}.${key}` : key;
-    const check = Object.prototype.hasOwnProperty.call(fields, key) ? fields[key] : undefined;
+    const check = ownValue(fields, key);
     if (check) {
       if (value !== null && value !== undefined) check(value, fieldPath, fieldLabel, c);
       continue;
     }
-    c.add(fieldPath, unknownFieldMessage(key, fieldLabel, Object.keys(fields), kind, laterFields[key]));
+    if (c.full) c.omit(); // count it without looking for the closest known field
+    else c.add(fieldPath, unknownFieldMessage(key, fieldLabel, Object.keys(fields), kind, ownValue(laterFields, key)));
   }
 }
 

@@ -1,7 +1,8 @@
 // Go syntax Calico's validators and stores use: durations (`time.ParseDuration` and
 // `time.Duration.String()`) and RE2 regular expressions, checked and written in TypeScript.
+import { quote } from '../core/quote';
 
-export const NS_PER: Record<string, bigint> = {
+export const NS_PER: Readonly<Record<string, bigint>> = {
   'ns': 1n,
   'us': 1_000n,
   '\u00b5s': 1_000n, // µs (micro sign)
@@ -12,6 +13,8 @@ export const NS_PER: Record<string, bigint> = {
   'h': 3_600_000_000_000n,
 };
 const MAX_DURATION_NS = (1n << 63n) - 1n;
+/** The units by name; a Map, so that a unit a user writes ('constructor') finds only a unit. */
+const UNITS = new Map(Object.entries(NS_PER));
 
 /**
  * Parses a duration the way Go's `time.ParseDuration` does (what Calico's `metav1.Duration`
@@ -37,7 +40,7 @@ export function parseGoDuration(text: unknown): bigint | undefined {
     if (whole === '' && fraction === '') return undefined; // no digits, e.g. '.s' or 'ms'
     s = s.slice(num[0].length);
     const unitText = /^[^0-9.]*/.exec(s)![0];
-    const unit = NS_PER[unitText];
+    const unit = UNITS.get(unitText);
     if (unitText === '' || unit === undefined) return undefined;
     s = s.slice(unitText.length);
     let ns = BigInt(whole || '0') * unit;
@@ -55,7 +58,7 @@ export function formatGoDuration(ns: bigint): string {
   let u = ns < 0n ? -ns : ns;
   const fixed = (value: bigint, scale: bigint, unit: string): string => {
     const whole = value / scale;
-    let frac = (value % scale).toString().padStart(scale.toString().length - 1, '0').replace(/0+$/, '');
+    let frac = (value % scale).toString().padStart(scale.toString().length - 1, '0').replace(/(?<!0)0+$/, '');
     return `${whole}${frac ? '.' + frac : ''}${unit}`;
   };
   if (u < 1_000_000_000n) {
@@ -150,12 +153,15 @@ export function goRegexpError(pattern: string): string | undefined {
     js += ch;
   }
   for (const m of pattern.matchAll(/\{([0-9]+)(,([0-9]*))?\}/g)) {
-    if (Number(m[1]) > 1000 || (m[3] && Number(m[3]) > 1000)) return `the repeat count in '${m[0]}' is over 1000, Go's limit`;
+    if (Number(m[1]) > 1000 || (m[3] && Number(m[3]) > 1000)) return `the repeat count in ${quote(m[0])} is over 1000, Go's limit`;
   }
   try {
     new RegExp(js);
     return undefined;
   } catch (e) {
-    return (e instanceof Error ? e.message : String(e)).replace(/^Invalid regular expression: /, '');
+    // V8 writes 'Invalid regular expression: /<the whole pattern>/: <reason>'; keep the reason.
+    const message = e instanceof Error ? e.message : String(e);
+    const prefix = `Invalid regular expression: /${js}/: `;
+    return message.startsWith(prefix) ? message.slice(prefix.length) : quote(message);
   }
 }

@@ -4,7 +4,7 @@
 // size, strict masks, encapsulation rules and reserved ranges. Importing this module registers
 // the kind. Overlaps between pools are a rule of the whole set (manifest-set.ts).
 import { checkKnownFields, checkSelectorField, readBoolean, readInteger, readStringList, typeIssue } from './common';
-import { at, IssueCollector, isObject, q } from './issues';
+import { at, IssueCollector, isObject, ownValue, q } from './issues';
 import { cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../net/address';
 import { registerKind } from './registry';
 
@@ -98,11 +98,15 @@ export function validateIpPool(m: Record<string, any>, c: IssueCollector): void 
 }
 
 function checkUnknownFields(spec: Record<string, any>, c: IssueCollector): void {
-  const known = Object.keys(spec).filter(k => !(k in LATER_FIELDS));
-  checkKnownFields(Object.fromEntries(known.map(k => [k, spec[k]])), IP_POOL_SPEC_FIELDS, 'spec', c, 'an IPPool spec');
+  const current: Record<string, unknown> = Object.create(null);
   for (const k of Object.keys(spec)) {
-    if (k in LATER_FIELDS) {
-      c.add(at('spec', k), `${LATER_FIELDS[k]} is not an IPPool field in Calico v3.28 (a later release added it), so it would be dropped; remove it`);
+    if (ownValue(LATER_FIELDS, k) === undefined) current[k] = spec[k];
+  }
+  checkKnownFields(current, IP_POOL_SPEC_FIELDS, 'spec', c, 'an IPPool spec');
+  for (const k of Object.keys(spec)) {
+    const later = ownValue(LATER_FIELDS, k);
+    if (later !== undefined) {
+      c.add(at('spec', k), `${later} is not an IPPool field in Calico v3.28 (a later release added it), so it would be dropped; remove it`);
     }
   }
 }

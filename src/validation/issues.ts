@@ -1,16 +1,49 @@
 import { ValidationIssue } from '../core/errors';
+import { quote } from '../core/quote';
+
+/** Most issues one collector keeps; past them, a manifest's issues are counted, not listed. */
+export const MAX_ISSUES = 100;
 
 /**
  * Collects validation issues while walking a manifest. Paths are built with `at()` so every
- * message names the exact field (`spec.ingress[0].destination.ports[1]`).
+ * message names the exact field (`spec.ingress[0].destination.ports[1]`). It keeps the first
+ * MAX_ISSUES issues and counts the rest, so that what it returns stays small whatever the input.
  */
 export class IssueCollector {
   public readonly issues: ValidationIssue[] = [];
+  /** How many issues were found beyond MAX_ISSUES. */
+  public omitted = 0;
 
   /** Records one issue at `path`. */
   public add(path: string, message: string): void {
-    this.issues.push({ path, message });
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
+    else this.omitted++;
   }
+
+  /** Whether no further issue is kept: a check may then count one (`omit`) instead of writing its message. */
+  public get full(): boolean {
+    return this.issues.length >= MAX_ISSUES;
+  }
+
+  /** Counts an issue that would not be kept, without its message. */
+  public omit(): void {
+    this.omitted++;
+  }
+
+  /** The issues kept, followed by one that counts those left out, if any. */
+  public result(): ValidationIssue[] {
+    if (this.omitted === 0) return this.issues;
+    return [...this.issues, { path: '', message: `${this.omitted} more issue${this.omitted === 1 ? '' : 's'} not listed; fix the ones above and validate again` }];
+  }
+}
+
+/**
+ * The value of `key` in a table of the code's own (a field table, a kind registry), looked up
+ * only among the table's own properties: a key that a user wrote, such as 'constructor' or
+ * '__proto__', never finds what every object inherits.
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 /** Joins a parent path and a child key or index: at('spec', 'cidr') -> 'spec.cidr', at('spec.x', 2) -> 'spec.x[2]'. */
@@ -24,16 +57,11 @@ export function isObject(x: unknown): x is Record<string, any> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Quotes a value for a message: strings in single quotes, everything else as JSON. */
-export function q(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  try {
-    const s = JSON.stringify(value);
-    return s === undefined ? String(value) : s;
-  } catch {
-    return String(value);
-  }
-}
+/**
+ * Quotes a user's value for a message: strings in single quotes, everything else as JSON, a long
+ * value as a short prefix and its length (`quote` of core/quote).
+ */
+export const q = quote;
 
 /**
  * Validates the `spec` (and kind-specific `metadata` rules) of one kind. `m` is the whole

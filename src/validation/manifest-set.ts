@@ -120,25 +120,35 @@ function isCalico(o: SetObject, kind: string): boolean {
   return o.apiGroup === 'projectcalico.org' && o.kind === kind;
 }
 
-/** duplicate-name; returns the indexes of the later duplicates (they count once in other rules). */
+/**
+ * duplicate-name, once per name that several objects share (at the second of them, counting the
+ * others, so the report does not grow with the copies); returns the indexes of every later
+ * namesake (they count once in the other rules).
+ */
 function checkNames(objects: readonly SetObject[], describe: (i: number) => string, issues: SetIssue[]): Set<number> {
-  const first = new Map<string, SetObject>();
+  const groups = new Map<string, SetObject[]>();
   const later = new Set<number>();
   for (const o of objects) {
     const key = `${o.apiGroup}\u0000${o.kind}\u0000${o.namespace}\u0000${o.name}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, o);
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, [o]);
       continue;
     }
+    group.push(o);
     later.add(o.index);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const [earlier, o] = group;
     const where = o.namespace ? ` in namespace ${q(o.namespace)}` : '';
+    const more = group.length > 2 ? ` (${group.length} objects share this name)` : '';
     issues.push({
       rule: 'duplicate-name',
       manifest: o.index,
       otherManifest: earlier.index,
       path: 'metadata.name',
-      message: `${o.kind} name ${q(o.name)}${where} is already used by ${describe(earlier.index)}; Calico keeps one ${o.kind} per name, `
+      message: `${o.kind} name ${q(o.name)}${where} is already used by ${describe(earlier.index)}${more}; Calico keeps one ${o.kind} per name, `
         + 'so one would overwrite the other. Give each its own name',
     });
   }

@@ -44,11 +44,11 @@ function checkName(name: unknown, c: IssueCollector): void {
   }
   const length = byteLength(name);
   if (length > MAX_NAME_LENGTH) {
-    c.add(path, `name ${q(shorten(name))} is ${length} characters, ${length - MAX_NAME_LENGTH} over the limit; use at most ${MAX_NAME_LENGTH}`);
+    c.add(path, `name ${q(name)} is ${length} characters, ${length - MAX_NAME_LENGTH} over the limit; use at most ${MAX_NAME_LENGTH}`);
   }
   if (!isResourceName(name)) {
     const lower = name.toLowerCase().replace(/[^-a-z0-9.]/g, '-');
-    c.add(path, `name ${q(shorten(name))} is not a valid resource name; use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit (for example ${q(shorten(lower))})`);
+    c.add(path, `name ${q(name)} is not a valid resource name; use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit (for example ${q(lower)})`);
   }
 }
 
@@ -64,13 +64,8 @@ function checkNamespace(namespace: unknown, kind: string, c: IssueCollector): vo
     return;
   }
   if (!isNamespaceName(namespace)) {
-    c.add(path, `namespace ${q(shorten(namespace))} is not a valid namespace name; use at most ${MAX_LABEL_LENGTH} lower-case letters, digits and '-', starting and ending with a letter or digit`);
+    c.add(path, `namespace ${q(namespace)} is not a valid namespace name; use at most ${MAX_LABEL_LENGTH} lower-case letters, digits and '-', starting and ending with a letter or digit`);
   }
-}
-
-/** Shortens very long values so that messages stay readable. */
-function shorten(s: string): string {
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
 /** The issue path of one label, for validators that add kind-specific label rules. */

@@ -1,5 +1,7 @@
 import { ValidationIssue } from '../core/errors';
+import { checkKnownFields } from './common';
 import { IssueCollector, isObject, q } from './issues';
+import { readJsonData } from './json-data';
 import { validateMetadata } from './metadata';
 import { KIND_VALIDATORS } from './registry';
 import './kinds';
@@ -13,9 +15,24 @@ export const SUPPORTED_KINDS: readonly string[] = [
 
 const API_VERSIONS = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
 
+/** The top-level fields of a Calico object (calicoctl decodes strictly, so any other is an error). */
+const TOP_LEVEL_FIELDS: readonly string[] = ['apiVersion', 'kind', 'metadata', 'spec'];
+/**
+ * The kinds whose Calico v3.28 type also has a status (calico/node and kube-controllers write it;
+ * calicoctl reads it back without complaint). No other kind has one: not its v3 type, not its CRD.
+ */
+const KINDS_WITH_STATUS = new Set(['Node', 'KubeControllersConfiguration']);
+const TOP_LEVEL_FIELDS_AND_STATUS: readonly string[] = [...TOP_LEVEL_FIELDS, 'status'];
+
 /**
  * Validates one Calico resource the way calicoctl does (libcalico-go's v3 validator plus the
  * create-time checks Calico runs for IP pools), without a cluster.
+ *
+ * It first reads the manifest as JSON data, the only shape Kubernetes can receive: other values
+ * (NaN, BigInt, functions, getters, class instances, cycles, nesting deeper than 100 levels) are
+ * reported where they are and left out, and a manifest larger than the 3 MiB the Kubernetes API
+ * server accepts is reported and not read further. At most 100 issues are listed, then a count of
+ * the rest.
  *
  * @param manifest a plain manifest object (`apiVersion: projectcalico.org/v3`, `kind`,
  * `metadata`, `spec`), for example parsed from YAML or produced by a chart's `toJson()`
@@ -25,15 +42,18 @@ const API_VERSIONS = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
 export function validateManifest(manifest: any): ValidationIssue[] {
   const c = new IssueCollector();
   try {
-    checkManifest(manifest, c);
+    const read = readJsonData(manifest, c);
+    // Nothing to check when the manifest was too large, or was itself no data (already reported).
+    if (read !== undefined && (read.data !== undefined || manifest === undefined)) checkManifest(read.data, c);
   } catch (e) {
-    // A validator bug must not surface as a crash on user input; report it as an issue instead.
-    c.add('', `the validator could not check this manifest (${e instanceof Error ? e.message : String(e)}); please report it`);
+    // A last guard: a validator bug must not surface as a crash on user input. The fuzz tests
+    // check that no input reaches it.
+    c.add('', `the validator could not check this manifest (${q(e instanceof Error ? e.message : e)}); please report it`);
   }
-  return c.issues;
+  return c.result();
 }
 
-function checkManifest(m: any, c: IssueCollector): void {
+function checkManifest(m: unknown, c: IssueCollector): void {
   if (!isObject(m)) {
     c.add('', `a manifest must be an object with apiVersion, kind, metadata and spec, got ${q(m)}`);
     return;
@@ -42,17 +62,26 @@ function checkManifest(m: any, c: IssueCollector): void {
     c.add('apiVersion', `apiVersion ${q(m.apiVersion)} is not a Calico API version; use 'projectcalico.org/v3'`);
   }
   const kind = m.kind;
-  const validator = typeof kind === 'string' ? KIND_VALIDATORS[kind] : undefined;
+  const validator = typeof kind === 'string' ? KIND_VALIDATORS.get(kind) : undefined;
   if (!validator) {
     c.add('kind', `kind ${q(kind)} is not a Calico resource kind this library validates; use one of ${SUPPORTED_KINDS.join(', ')}`);
     return;
   }
+  checkTopLevelFields(m, kind, c);
   if (!isObject(m.metadata)) {
     c.add('metadata', `metadata must be an object with at least a name, got ${q(m.metadata)}`);
     return;
   }
   validateMetadata(m, c);
   validator(m, c);
+}
+
+function checkTopLevelFields(m: Record<string, any>, kind: string, c: IssueCollector): void {
+  if (!KINDS_WITH_STATUS.has(kind) && m.status !== undefined) {
+    c.add('status', `${kind} objects have no status (Calico writes one only for Node and KubeControllersConfiguration); remove it`);
+  }
+  // status is reported above when the kind has none; the message names it only when it has one.
+  checkKnownFields(m, TOP_LEVEL_FIELDS_AND_STATUS, '', c, 'the manifest', KINDS_WITH_STATUS.has(kind) ? TOP_LEVEL_FIELDS_AND_STATUS : TOP_LEVEL_FIELDS);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -343,6 +344,71 @@ describe('inputs', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('(2000 objects in 1 file)');
     expect(run('lint', path.join(dir, 'pools.yaml'), '--max-file-size', '0').code).toBe(2);
+  });
+
+  test('a FIFO, a character device or a socket is refused without being read (exit 2)', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'special-'));
+    const fifo = path.join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const r = run('lint', fifo);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('pipe.yaml: error: it is a FIFO (named pipe), not a regular file; lint reads manifest files only');
+    const zero = run('lint', '/dev/zero', fixture('pool-overlap.yaml'), CLEAN);
+    expect(zero.code).toBe(2);
+    expect(zero.err).toContain('/dev/zero: error: it is a character device, not a regular file');
+    expect(rules(zero)).toEqual(['pool-overlap']);
+    const link = path.join(dir, 'zero.yaml');
+    fs.symlinkSync('/dev/zero', link);
+    expect(run('lint', link).err).toContain('zero.yaml: error: it is a character device');
+  });
+
+  test('a 50,000-key mapping is read in linear time and its duplicate key is still reported', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'keys-'));
+    const head = 'apiVersion: projectcalico.org/v3\nkind: FelixConfiguration\nmetadata:\n  name: default\nspec:\n';
+    const keys = Array.from({ length: 50_000 }, (_, i) => `  k${i}: 1\n`).join('');
+    fs.writeFileSync(path.join(dir, 'wide.yaml'), head + keys);
+    fs.writeFileSync(path.join(dir, 'dup.yaml'), `${head}${keys}  k17: 2\n`);
+    const wide = run('lint', path.join(dir, 'wide.yaml'));
+    expect(wide.code).toBe(1);
+    expect(wide.out.split('\n').filter(l => l !== '')).toHaveLength(102); // 100 issues, their count, no-default-deny
+    const dup = run('lint', path.join(dir, 'dup.yaml'));
+    expect(dup.code).toBe(2);
+    expect(dup.err).toContain('dup.yaml:50006: error: not valid YAML: Map keys must be unique');
+    fs.writeFileSync(path.join(dir, 'flow.yaml'), `${head}  x: {a: 1, b: 2, a: 3}\n  y: [{c: 1}, {c: 2}]\n`);
+    expect(run('lint', path.join(dir, 'flow.yaml')).err).toContain('flow.yaml:6: error: not valid YAML: Map keys must be unique');
+  });
+
+  test('a 9 MB selector gives a short message', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'selector-'));
+    const policy = (selector: string) => 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: a\n'
+      + `spec:\n  selector: "${selector}"\n`;
+    fs.writeFileSync(path.join(dir, 'nine.yaml'), policy(`a == '${'x'.repeat(9_000_000)}' &`));
+    fs.writeFileSync(path.join(dir, 'two.yaml'), policy(`a == '${'x'.repeat(2_000_000)}' &`));
+    const nine = run('lint', path.join(dir, 'nine.yaml'));
+    expect(nine.code).toBe(2);
+    expect(nine.out.length + nine.err.length).toBeLessThan(2000);
+    expect(nine.err).toContain('nine.yaml:1: error: the document is 8.6 MiB, more than the 3.0 MiB the Kubernetes API server accepts');
+    // A client-side List may hold more than one request's worth; its objects are each checked.
+    fs.writeFileSync(path.join(dir, 'list.yaml'), 'apiVersion: v1\nkind: List\nitems:\n'
+      + `- apiVersion: projectcalico.org/v3\n  kind: GlobalNetworkSet\n  metadata: {name: big}\n  spec: {nets: ["${'x'.repeat(3_200_000)}"]}\n`);
+    const list = run('lint', path.join(dir, 'list.yaml'));
+    expect(list.err).not.toContain('error:');
+    expect(list.out).toContain('GlobalNetworkSet/big [invalid-resource] the manifest is larger than the 3145728 bytes');
+    const two = run('lint', path.join(dir, 'two.yaml'));
+    expect(two.out.length).toBeLessThan(2000);
+    expect(two.out).toContain("spec.selector: selector 'a == 'xxxxx");
+    expect(two.out).toContain('(2000009 characters) is not a valid selector');
+  });
+
+  test('YAML nested too deeply to read is an input error that says so', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'deep-'));
+    fs.writeFileSync(path.join(dir, 'flow.yaml'), `apiVersion: v1\nkind: ConfigMap\ndata: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    const block = Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('');
+    fs.writeFileSync(path.join(dir, 'block.yaml'), `apiVersion: v1\nkind: ConfigMap\ndata:\n${block}`);
+    const r = run('lint', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/block\.yaml:\d+: error: not valid YAML: it nests too deeply to read/);
+    expect(r.err).toMatch(/flow\.yaml:\d+: error: not valid YAML: it nests too deeply to read/);
   });
 
   test('a missing path or a directory without manifests: exit 2', () => {

@@ -1,7 +1,7 @@
 // The one runtime checker at the public boundary, on its own: what it accepts, what it reports
 // and how, and that it never throws anything but our error nor reads a value twice.
 import { Duration } from 'cdk8s';
-import { checkArguments, copyPlainData, quote } from '../../src/core/argument-check';
+import { checkArguments, copyPlainData, describeValue } from '../../src/core/argument-check';
 import { CalicoErrors } from '../../src/core/errors';
 import { AsNumber, Port, Selector } from '../../src';
 import { errorOf, newChart } from '../support/util';
@@ -90,7 +90,7 @@ describe('checkArguments', () => {
     const message = refusal('Selector.has', ['x'.repeat(5000).split('')]);
     expect(message.length).toBeLessThan(200);
     expect(message).toContain('...');
-    expect(quote('y'.repeat(1000))).toBe(`"${'y'.repeat(59)}...`);
+    expect(describeValue('y'.repeat(1000))).toBe(`"${'y'.repeat(59)}...`);
   });
 
   test('reads each field once: a getter is called once, and never to quote a value', () => {
@@ -127,18 +127,18 @@ describe('checkArguments', () => {
   });
 
   test('renders values of every kind without throwing', () => {
-    expect(quote(undefined)).toBe('undefined');
-    expect(quote(null)).toBe('null');
-    expect(quote(NaN)).toBe('NaN');
-    expect(quote(10n)).toBe('10n');
-    expect(quote(Symbol('s'))).toBe('Symbol(s)');
-    expect(quote(() => 1)).toBe('a function');
-    expect(quote([1, 'a', [2], {}, 5])).toBe('[1, "a", [2], {}, ...]');
-    expect(quote(Port.tcp(80))).toBe('a Port');
-    expect(quote(Object.create(null))).toBe('{}');
+    expect(describeValue(undefined)).toBe('undefined');
+    expect(describeValue(null)).toBe('null');
+    expect(describeValue(NaN)).toBe('NaN');
+    expect(describeValue(10n)).toBe('10n');
+    expect(describeValue(Symbol('s'))).toBe('Symbol(s)');
+    expect(describeValue(() => 1)).toBe('a function');
+    expect(describeValue([1, 'a', [2], {}, 5])).toBe('[1, "a", [2], {}, ...]');
+    expect(describeValue(Port.tcp(80))).toBe('a Port');
+    expect(describeValue(Object.create(null))).toBe('{}');
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
-    expect(quote(proxy)).toBe('a value that cannot be read');
+    expect(describeValue(proxy)).toBe('a value that cannot be read');
   });
 
   test('a call the descriptions do not know is a bug in the library, not bad input', () => {

@@ -1,7 +1,8 @@
 import * as fc from 'fast-check';
+import { IPv4 } from 'ip-num';
 import {
   cidrsOverlap, findCidrOverlaps, isBgpFilterInterface, isCidrWithin, isIgnoredInterface, isInterfaceNameOrWildcard,
-  isIpInCidr, parseAsNumber, parseCidr, parseCidrOrIp, parseIp, parsePeerIp, ParsedCidr,
+  isIpInCidr, MAX_ADDRESS_TEXT, parseAsNumber, parseCidr, parseCidrOrIp, parseDottedQuad, parseIp, parsePeerIp, ParsedCidr,
 } from '../../src/net/address';
 
 describe('parseIp', () => {
@@ -166,6 +167,30 @@ describe('parsePeerIp', () => {
     '1:2:3:4:5', 'fd00::1%eth0', '', 'host:179', '010.0.0.1:179'])('rejects %p', text => {
     expect(parsePeerIp(text)).toBeUndefined();
   });
+
+  test('reads dots as dots: a host with other separators is not an address with a port', () => {
+    expect(parsePeerIp('10x0x0x1:179')).toBeUndefined();
+    expect(parsePeerIp('1.2.3.4x179')).toBeUndefined();
+  });
+
+  test('answers a 5,000-digit peer address (it is not one) and reads leading zeros of a port as Go does', () => {
+    expect(parsePeerIp('1'.repeat(5000))).toBeUndefined();
+    expect(parsePeerIp(`10.0.0.1:${'1'.repeat(5000)}`)).toBeUndefined();
+    expect(parsePeerIp(`${'1.'.repeat(2500)}1:179`)).toBeUndefined();
+    expect(parsePeerIp(`10.0.0.1:${'0'.repeat(500)}179`)).toEqual({ ip: expect.objectContaining({ text: '10.0.0.1' }), port: 179 });
+  });
+});
+
+describe('text longer than any address', () => {
+  test(`is refused by every parser (more than ${MAX_ADDRESS_TEXT} characters)`, () => {
+    const longest = `10.0.0.0/${'0'.repeat(MAX_ADDRESS_TEXT - 10)}8`;
+    expect(parseCidr(longest)?.text).toBe('10.0.0.0/8');
+    const long = `10.0.0.0/0${longest.slice('10.0.0.0/'.length)}`;
+    expect(parseCidr(long)).toBeUndefined();
+    expect(parseCidrOrIp(long)).toBeUndefined();
+    expect(parseIp(' '.repeat(MAX_ADDRESS_TEXT + 1))).toBeUndefined();
+    expect(parsePeerIp(`10.0.0.1:${'0'.repeat(MAX_ADDRESS_TEXT)}`)).toBeUndefined();
+  });
 });
 
 describe('interface names', () => {
@@ -197,6 +222,33 @@ const v6Cidr = fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLengt
   .map(([groups, p]) => ({ text: `${groups.map(g => g.toString(16)).join(':')}/${p}`, groups, prefix: p }));
 
 describe('properties', () => {
+  test('dotted-quad IPv4 is read exactly as ip-num reads it', () => {
+    const ipNum = (text: string) => {
+      try {
+        return IPv4.fromString(text).getValue();
+      } catch {
+        return undefined;
+      }
+    };
+    const fieldArb = fc.oneof(fc.nat(300).map(String), fc.constantFrom('', '0', '00', '01', '255', '256', ' 1', '1a', '+1', '-1', '1e2'));
+    const textArb = fc.oneof(
+      fc.array(fieldArb, { minLength: 1, maxLength: 6 }).map(fields => fields.join('.')),
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', ' ', 'x'), maxLength: 20 }),
+    );
+    fc.assert(fc.property(textArb, text => {
+      expect(parseDottedQuad(text)).toBe(ipNum(text));
+    }), { seed: 17, numRuns: 5000 });
+  });
+
+  test('IPv4 networks and mapped addresses print as ip-num prints them', () => {
+    fc.assert(fc.property(fc.nat(0xffffffff), fc.nat(32), (value, prefix) => {
+      const text = new IPv4(BigInt(value)).toString();
+      expect(parseIp(`::ffff:${text}`)?.text).toBe(text);
+      const cidr = parseCidr(`${text}/${prefix}`)!;
+      expect(cidr.text).toBe(`${new IPv4(cidr.first).toString()}/${prefix}`);
+    }), { seed: 18, numRuns: 2000 });
+  });
+
   test('IPv4 CIDRs print and re-parse to the same network', () => {
     fc.assert(fc.property(v4Cidr, ({ text, value, prefix }) => {
       const c = parseCidr(text)!;

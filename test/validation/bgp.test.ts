@@ -117,6 +117,14 @@ describe('BGPConfiguration: other rules', () => {
   });
 });
 
+describe('BGPPeer: hostile peer addresses', () => {
+  test('a 5,000-digit peerIP is reported as not a peer address', () => {
+    const issues = validateManifest(manifest('BGPPeer', { peerIP: '1'.repeat(5000) }));
+    expect(issues.map(i => i.path)).toEqual(['spec.peerIP']);
+    expect(issues[0].message).toContain('is not a valid peer address');
+  });
+});
+
 describe('BGPPeer: upstream validator cases', () => {
   test.each<[string, Record<string, unknown>, boolean]>([
     ['should accept valid BGPPeerSpec', { peerIP: '1.2.3.4' }, true],

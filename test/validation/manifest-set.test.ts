@@ -37,6 +37,12 @@ describe('duplicate-name', () => {
     expect(rules(checkManifestSet({ manifests: [obj('IPPool', 'a', { namespace: 'x' }), obj('IPPool', 'a')] }))).toEqual(['duplicate-name']);
   });
 
+  test('three namesakes are one finding, at the second, counting them all', () => {
+    const issues = checkManifestSet({ manifests: [obj('IPPool', 'p'), obj('IPPool', 'p'), obj('IPPool', 'p')], describe: i => `#${i}` });
+    expect(issues).toEqual([expect.objectContaining({ manifest: 1, otherManifest: 0 })]);
+    expect(issues[0].message).toMatch(/^IPPool name 'p' is already used by #0 \(3 objects share this name\); Calico keeps one IPPool per name/);
+  });
+
   test('answers "constructor" and "__proto__" names like any other', () => {
     expect(rules(checkManifestSet({ manifests: [obj('constructor', '__proto__'), obj('constructor', '__proto__')] }))).toEqual(['duplicate-name']);
   });

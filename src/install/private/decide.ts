@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CalicoValidationError } from '../../core/errors';
+import { quote } from '../../core/quote';
 import { findCidrOverlaps, ParsedCidr, parseCidr } from '../../net/address';
 import type { NetworkFacts } from '../network-facts';
 import { CalicoBackend, Encapsulation, MtuOverhead } from '../routing';
@@ -98,7 +99,7 @@ export function resolveFacts(scope: Construct, network: NetworkFacts, ipv6: bool
   const parsed = subnets.map(s => {
     const cidr = parseCidr(s);
     if (!cidr) {
-      throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
+      throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry ${quote(s)} is not a CIDR; write it as an address and prefix length, e.g. '10.0.1.0/24'`, scope);
     }
     if (!cidr.strict) {
       throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entry '${s}' has host bits set; write the subnet itself, '${cidr.text}'`, scope);
@@ -108,7 +109,7 @@ export function resolveFacts(scope: Construct, network: NetworkFacts, ipv6: bool
   const overlap = findCidrOverlaps(parsed)[0];
   if (overlap) {
     const [a, b] = [overlap.otherIndex, overlap.index].sort((x, y) => x - y);
-    throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entries '${subnets[a]}' and '${subnets[b]}' overlap; list each node subnet once, without nesting one in another`, scope);
+    throw new CalicoValidationError(`CalicoCluster: network.nodeSubnets entries ${quote(subnets[a])} and ${quote(subnets[b])} overlap; list each node subnet once, without nesting one in another`, scope);
   }
   const mtu = network.mtu ?? 1500;
   if (!Number.isInteger(mtu) || mtu < MtuOverhead.MIN_IPV4_MTU || mtu > MtuOverhead.MAX_NETWORK_MTU) {
@@ -131,15 +132,15 @@ export function checkServiceCidrs(scope: Construct, cidrs: string[]): string[] {
   for (const text of cidrs) {
     const cidr = parseCidr(text);
     if (!cidr) {
-      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' is not a CIDR; give the kube-apiserver `
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry ${quote(text)} is not a CIDR; give the kube-apiserver `
         + "--service-cluster-ip-range, e.g. '10.96.0.0/12' or 'fd00:10:96::/112'", scope);
     }
     if (!cidr.strict) {
-      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry '${text}' has host bits set; write the network '${cidr.text}'`, scope);
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs entry ${quote(text)} has host bits set; write the network '${cidr.text}'`, scope);
     }
     const other = seen.get(cidr.version);
     if (other) {
-      throw new CalicoValidationError(`CalicoCluster: serviceCidrs has two IPv${cidr.version} ranges ('${other.text}' and '${text}'); `
+      throw new CalicoValidationError(`CalicoCluster: serviceCidrs has two IPv${cidr.version} ranges ('${other.text}' and ${quote(text)}); `
         + 'Kubernetes takes one service range per IP family, so give one IPv4 and at most one IPv6 range', scope);
     }
     seen.set(cidr.version, cidr);

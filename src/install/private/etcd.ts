@@ -16,6 +16,7 @@
 // - No Typha objects.
 
 import { k8s } from 'cdk8s-plus-28';
+import { quote, quoteJson } from '../../core/quote';
 import type { EtcdDatastoreProps } from '../etcd-datastore';
 import { parseIp } from '../../net/address';
 import { isDns1123Subdomain } from './names';
@@ -51,47 +52,47 @@ interface EtcdEndpoint {
 /** The endpoint, or the problem with it (one sentence: value quoted, fix given). */
 function parseEndpoint(field: string, text: unknown): EtcdEndpoint | string {
   if (typeof text !== 'string') {
-    return `${field} ${JSON.stringify(text)} is not a string; write it as a URL such as '${EXAMPLE}'`;
+    return `${field} ${quoteJson(text)} is not a string; write it as a URL such as '${EXAMPLE}'`;
   }
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(text);
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([/?#].*)?$/.exec(text);
   if (!m || /[\s,]/.test(text)) {
-    return `${field} '${text}' is not an etcd client URL; write one URL per entry as https://<host>:<port>, e.g. '${EXAMPLE}'`;
+    return `${field} ${quote(text)} is not an etcd client URL; write one URL per entry as https://<host>:<port>, e.g. '${EXAMPLE}'`;
   }
   const scheme = m[1];
   const authority = m[2];
-  const rest = m[3];
+  const rest = m[3] ?? '';
   if (scheme !== 'https' && scheme !== 'http') {
-    return `${field} '${text}' uses scheme '${scheme}'; use 'https' (or 'http' for an etcd without TLS), in lower case, e.g. '${EXAMPLE}'`;
+    return `${field} ${quote(text)} uses scheme ${quote(scheme)}; use 'https' (or 'http' for an etcd without TLS), in lower case, e.g. '${EXAMPLE}'`;
   }
   if (authority.includes('@')) {
-    return `${field} '${text}' carries credentials, which would end up in a ConfigMap; remove the 'user@' part and authenticate with tlsSecretName`;
+    return `${field} ${quote(text)} carries credentials, which would end up in a ConfigMap; remove the 'user@' part and authenticate with tlsSecretName`;
   }
   if (rest !== '' && rest !== '/') {
-    return `${field} '${text}' has a path, query or fragment ('${rest}'); give only scheme, host and port, e.g. '${EXAMPLE}'`;
+    return `${field} ${quote(text)} has a path, query or fragment (${quote(rest)}); give only scheme, host and port, e.g. '${EXAMPLE}'`;
   }
   const hostPort = /^(\[[^\]]*\]|[^:[\]]*)(?::([^:]*))?$/.exec(authority);
   if (!hostPort || hostPort[1] === '' || hostPort[1] === '[]') {
-    return `${field} '${text}' has no valid host; write https://<host>:<port>, e.g. '${EXAMPLE}'`;
+    return `${field} ${quote(text)} has no valid host; write https://<host>:<port>, e.g. '${EXAMPLE}'`;
   }
   const host = hostPort[1];
   if (host.startsWith('[')) {
     const inner = host.slice(1, -1);
     if (!inner.includes(':') || !parseIp(inner)) {
-      return `${field} '${text}' has '${host}' as host, which is not an IPv6 address; write IPv6 addresses in brackets, e.g. 'https://[fd00::10]:2379'`;
+      return `${field} ${quote(text)} has ${quote(host)} as host, which is not an IPv6 address; write IPv6 addresses in brackets, e.g. 'https://[fd00::10]:2379'`;
     }
   } else if (/^[0-9.]+$/.test(host)) {
     if (parseIp(host)?.version !== 4) {
-      return `${field} '${text}' has '${host}' as host, which is not an IPv4 address; use four decimal fields such as '10.0.0.10'`;
+      return `${field} ${quote(text)} has ${quote(host)} as host, which is not an IPv4 address; use four decimal fields such as '10.0.0.10'`;
     }
   } else if (!isDns1123Subdomain(host.toLowerCase())) {
-    return `${field} '${text}' has '${host}' as host, which is not a DNS name or IP address; use a name such as 'etcd-0.example.com' or an address`;
+    return `${field} ${quote(text)} has ${quote(host)} as host, which is not a DNS name or IP address; use a name such as 'etcd-0.example.com' or an address`;
   }
   const port = hostPort[2];
   if (port === undefined || port === '') {
-    return `${field} '${text}' has no port; add the etcd client port, e.g. '${scheme}://${host}:2379'`;
+    return `${field} ${quote(text)} has no port; add the etcd client port, e.g. '${scheme}://${host}:2379'`;
   }
   if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    return `${field} '${text}' has port '${port}', which is not a port number; use a port from 1 to 65535 (etcd's client port is 2379)`;
+    return `${field} ${quote(text)} has port ${quote(port)}, which is not a port number; use a port from 1 to 65535 (etcd's client port is 2379)`;
   }
   return { scheme };
 }
@@ -114,7 +115,7 @@ export function etcdProblems(etcd: EtcdDatastoreProps): string[] {
     }
     schemes.add(parsed.scheme);
     const key = (text as string).toLowerCase().replace(/\/$/, '');
-    if (seen.has(key)) out.push(`${field} '${text}' is listed twice; list each etcd member once`);
+    if (seen.has(key)) out.push(`${field} ${quote(text)} is listed twice; list each etcd member once`);
     seen.add(key);
   });
   if (schemes.size > 1) {
@@ -122,13 +123,13 @@ export function etcdProblems(etcd: EtcdDatastoreProps): string[] {
   }
   const secret = etcd.tlsSecretName;
   if (secret !== undefined && !isDns1123Subdomain(secret)) {
-    out.push(`etcd.tlsSecretName '${secret}' is not a valid Secret name (DNS-1123 subdomain); use lower-case letters, digits, '-' and '.', e.g. 'calico-etcd-secrets'`);
+    out.push(`etcd.tlsSecretName ${quote(secret)} is not a valid Secret name (DNS-1123 subdomain); use lower-case letters, digits, '-' and '.', e.g. 'calico-etcd-secrets'`);
   }
   if (schemes.size === 1 && schemes.has('https') && secret === undefined) {
     out.push(`etcd.tlsSecretName is required with https endpoints; create a Secret in the install namespace with the keys ${ETCD_SECRET_KEYS.map(k => `'${k}'`).join(', ')} and name it here (key material is never written into the manifests)`);
   }
   if (schemes.size === 1 && schemes.has('http') && secret !== undefined) {
-    out.push(`etcd.tlsSecretName '${secret}' is set, but the endpoints use http, so the certificates would never be used; switch the endpoints to https (or drop tlsSecretName)`);
+    out.push(`etcd.tlsSecretName ${quote(secret)} is set, but the endpoints use http, so the certificates would never be used; switch the endpoints to https (or drop tlsSecretName)`);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CalicoValidationError } from '../../core/errors';
+import { quote } from '../../core/quote';
 import type { EtcdDatastoreProps } from '../etcd-datastore';
 import type { CalicoBackend as Backend } from '../routing';
 import type { TyphaTlsProps } from '../typha-tls';
@@ -221,27 +222,27 @@ function resolveWorkload(w: WorkloadSettings | undefined): ResolvedWorkload {
 export function installSettingsProblems(s: InstallSettings): string[] {
   const out: string[] = [];
   if (s.namespace !== undefined && !isDns1123Label(s.namespace)) {
-    out.push(`namespace '${s.namespace}' is not a valid namespace name (DNS-1123 label: at most 63 lower-case letters, digits and '-'); use a name like 'kube-system'`);
+    out.push(`namespace ${quote(s.namespace)} is not a valid namespace name (DNS-1123 label: at most 63 lower-case letters, digits and '-'); use a name like 'kube-system'`);
   }
   if (s.registry !== undefined && !isRegistry(s.registry)) {
-    out.push(`registry '${s.registry}' is not an image registry; give host[:port][/path] without scheme or trailing '/', e.g. 'quay.io' or 'registry.example.com:5000/mirror'`);
+    out.push(`registry ${quote(s.registry)} is not an image registry; give host[:port][/path] without scheme or trailing '/', e.g. 'quay.io' or 'registry.example.com:5000/mirror'`);
   }
   if (s.version !== undefined && !isImageTag(s.version)) {
-    out.push(`version '${s.version}' is not a valid image tag; use a tag like 'v3.28.5'`);
+    out.push(`version ${quote(s.version)} is not a valid image tag; use a tag like 'v3.28.5'`);
   }
   (s.imagePullSecrets ?? []).forEach((name, i) => {
     if (!isDns1123Subdomain(name)) {
-      out.push(`imagePullSecrets[${i}] '${name}' is not a valid Secret name (DNS-1123 subdomain); use lower-case letters, digits, '-' and '.'`);
+      out.push(`imagePullSecrets[${i}] ${quote(name)} is not a valid Secret name (DNS-1123 subdomain); use lower-case letters, digits, '-' and '.'`);
     }
   });
   const backend = s.calicoBackend ?? INSTALL_DEFAULTS.calicoBackend;
   if (!BACKENDS.includes(backend)) {
-    out.push(`calicoBackend '${backend}' is not a Calico backend; use one of ${BACKENDS.map(b => `'${b}'`).join(', ')}`);
+    out.push(`calicoBackend ${quote(backend)} is not a Calico backend; use one of ${BACKENDS.map(b => `'${b}'`).join(', ')}`);
   }
   if (s.vethMtu !== undefined) {
     const mtu = /^[0-9]+$/.test(s.vethMtu) ? Number(s.vethMtu) : NaN;
     if (!(mtu === 0 || (mtu >= 68 && mtu <= 65535))) {
-      out.push(`vethMtu '${s.vethMtu}' is not an MTU; use '0' to auto-detect or a whole number from 68 to 65535 (network MTU minus the encapsulation overhead)`);
+      out.push(`vethMtu ${quote(s.vethMtu)} is not an MTU; use '0' to auto-detect or a whole number from 68 to 65535 (network MTU minus the encapsulation overhead)`);
     }
   }
   out.push(...poolProblems(s, backend));
@@ -250,7 +251,7 @@ export function installSettingsProblems(s: InstallSettings): string[] {
   out.push(...workloadProblems('kubeControllers', s.kubeControllers));
   const typha = s.typha;
   if (typha?.serviceName !== undefined && !isDns1035Label(typha.serviceName)) {
-    out.push(`typha.serviceName '${typha.serviceName}' is not a valid Service name (DNS-1035 label: a lower-case letter, then letters, digits or '-', at most 63); use a name like 'calico-typha'`);
+    out.push(`typha.serviceName ${quote(typha.serviceName)} is not a valid Service name (DNS-1035 label: a lower-case letter, then letters, digits or '-', at most 63); use a name like 'calico-typha'`);
   }
   if (typha?.replicas !== undefined && !(Number.isInteger(typha.replicas) && typha.replicas >= 1)) {
     out.push(`typha.replicas ${typha.replicas} is not a whole number of at least 1; use 1 or more (3 or more in production)`);
@@ -277,9 +278,9 @@ export function installSettingsProblems(s: InstallSettings): string[] {
     const seen = new Set<string>();
     kc.enabledControllers.forEach((name, i) => {
       if (!known.includes(name)) {
-        out.push(`kubeControllers.enabledControllers[${i}] '${name}' is not a calico-kube-controllers controller; use one of ${KUBE_CONTROLLERS.map(n => `'${n}'`).join(', ')}`);
+        out.push(`kubeControllers.enabledControllers[${i}] ${quote(name)} is not a calico-kube-controllers controller; use one of ${KUBE_CONTROLLERS.map(n => `'${n}'`).join(', ')}`);
       } else if (seen.has(name)) {
-        out.push(`kubeControllers.enabledControllers[${i}] '${name}' is listed twice; list each controller once`);
+        out.push(`kubeControllers.enabledControllers[${i}] ${quote(name)} is listed twice; list each controller once`);
       }
       seen.add(name);
     });
@@ -293,17 +294,17 @@ function poolProblems(s: InstallSettings, backend: CalicoBackend): string[] {
   const v6 = s.ipv6Pool;
   for (const [field, mode] of [['ipv4Pool.ipipMode', v4.ipipMode], ['ipv4Pool.vxlanMode', v4.vxlanMode], ['ipv6Pool.vxlanMode', v6?.vxlanMode]] as const) {
     if (mode !== undefined && !ENCAPSULATIONS.includes(mode)) {
-      out.push(`${field} '${mode}' is not an encapsulation mode; use 'Always', 'CrossSubnet' or 'Never'`);
+      out.push(`${field} ${quote(mode)} is not an encapsulation mode; use 'Always', 'CrossSubnet' or 'Never'`);
     }
   }
   if (out.length || !BACKENDS.includes(backend)) return out;
   const ipip = v4.ipipMode ?? (backend === 'bird' ? 'Always' : 'Never');
   const vxlan4 = v4.vxlanMode ?? (backend === 'vxlan' ? 'CrossSubnet' : 'Never');
   if (ipip !== 'Never' && backend !== 'bird') {
-    out.push(`ipv4Pool.ipipMode '${ipip}' needs BGP, but calicoBackend is '${backend}'; set ipipMode 'Never' (use vxlanMode for encapsulation) or calicoBackend 'bird'`);
+    out.push(`ipv4Pool.ipipMode ${quote(ipip)} needs BGP, but calicoBackend is ${quote(backend)}; set ipipMode 'Never' (use vxlanMode for encapsulation) or calicoBackend 'bird'`);
   }
   if (ipip !== 'Never' && vxlan4 !== 'Never') {
-    out.push(`ipv4Pool enables both IP-in-IP (ipipMode '${ipip}') and VXLAN (vxlanMode '${vxlan4}'); a pool may use only one, so set one of them to 'Never'`);
+    out.push(`ipv4Pool enables both IP-in-IP (ipipMode ${quote(ipip)}) and VXLAN (vxlanMode ${quote(vxlan4)}); a pool may use only one, so set one of them to 'Never'`);
   }
   if (backend === 'vxlan' && ipip === 'Never' && vxlan4 === 'Never') {
     out.push(`ipv4Pool has no encapsulation (ipipMode and vxlanMode 'Never'), which needs BGP routes, but calicoBackend is 'vxlan'; set vxlanMode 'Always' or 'CrossSubnet', or calicoBackend 'bird'`);
@@ -327,14 +328,14 @@ function cidrProblems(field: string, cidr: string | undefined, blockSize: number
   if (cidr === undefined) return out;
   const parsed = parseCidr(cidr);
   if (!parsed) {
-    out.push(`${field}.cidr '${cidr}' is not a CIDR; write it as address/prefix, e.g. '${example}'`);
+    out.push(`${field}.cidr ${quote(cidr)} is not a CIDR; write it as address/prefix, e.g. '${example}'`);
   } else if (parsed.version !== version) {
-    out.push(`${field}.cidr '${cidr}' is an IPv${parsed.version} CIDR; the ${field} needs an ${family} CIDR such as '${example}'`);
+    out.push(`${field}.cidr ${quote(cidr)} is an IPv${parsed.version} CIDR; the ${field} needs an ${family} CIDR such as '${example}'`);
   } else if (!parsed.strict) {
-    out.push(`${field}.cidr '${cidr}' has host bits set; use the network address '${parsed.text}'`);
+    out.push(`${field}.cidr ${quote(cidr)} has host bits set; use the network address '${parsed.text}'`);
   } else if (blockOk && parsed.prefix > (blockSize ?? (version === 4 ? 26 : 122))) {
     const size = blockSize ?? (version === 4 ? 26 : 122);
-    out.push(`${field}.cidr '${cidr}' is smaller than one IPAM block (/${size}); use a prefix of /${size} or shorter, or a blockSize of at least ${parsed.prefix}`);
+    out.push(`${field}.cidr ${quote(cidr)} is smaller than one IPAM block (/${size}); use a prefix of /${size} or shorter, or a blockSize of at least ${parsed.prefix}`);
   }
   return out;
 }
@@ -343,7 +344,7 @@ function workloadProblems(field: string, w: WorkloadSettings | undefined): strin
   const out: string[] = [];
   for (const name of Object.keys(w?.env ?? {})) {
     if (!isEnvVarName(name)) {
-      out.push(`${field}.env name '${name}' is not a valid environment variable name; use letters, digits, '_', '-' and '.', not starting with a digit`);
+      out.push(`${field}.env name ${quote(name)} is not a valid environment variable name; use letters, digits, '_', '-' and '.', not starting with a digit`);
     }
   }
   return out;

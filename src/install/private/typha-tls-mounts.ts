@@ -2,6 +2,7 @@
 // Key material is always mounted from Secrets/ConfigMaps; it never appears inline.
 
 import { k8s } from 'cdk8s-plus-28';
+import { quote } from '../../core/quote';
 import type { TyphaTlsProps } from '../typha-tls';
 import { isConfigMapKey, isDns1123Subdomain } from './names';
 
@@ -47,12 +48,12 @@ export function typhaTlsProblems(tls: TyphaTlsProps): string[] {
   const out: string[] = [];
   const objectName = (field: string, value: string | undefined, kind: string) => {
     if (value !== undefined && !isDns1123Subdomain(value)) {
-      out.push(`tls.${field} '${value}' is not a valid ${kind} name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253); use a name like 'calico-typha-certs'`);
+      out.push(`tls.${field} ${quote(value)} is not a valid ${kind} name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253); use a name like 'calico-typha-certs'`);
     }
   };
   const key = (field: string, value: string | undefined) => {
     if (value !== undefined && !isConfigMapKey(value)) {
-      out.push(`tls.${field} '${value}' is not a valid Secret/ConfigMap key (letters, digits, '-', '_' and '.'); use a key like 'tls.crt'`);
+      out.push(`tls.${field} ${quote(value)} is not a valid Secret/ConfigMap key (letters, digits, '-', '_' and '.'); use a key like 'tls.crt'`);
     }
   };
   const commonName = (field: string, value: string | undefined) => {
@@ -69,13 +70,13 @@ export function typhaTlsProblems(tls: TyphaTlsProps): string[] {
   objectName('serverSecretName', tls.serverSecretName, 'Secret');
   objectName('clientSecretName', tls.clientSecretName, 'Secret');
   if (tls.serverSecretName !== undefined && tls.serverSecretName === tls.clientSecretName) {
-    out.push(`tls.serverSecretName and tls.clientSecretName are both '${tls.serverSecretName}'; Typha and Felix need their own certificates (CN '${tls.serverCommonName ?? TYPHA_TLS_DEFAULTS.serverCommonName}' and '${tls.clientCommonName ?? TYPHA_TLS_DEFAULTS.clientCommonName}'), so use two Secrets`);
+    out.push(`tls.serverSecretName and tls.clientSecretName are both ${quote(tls.serverSecretName)}; Typha and Felix need their own certificates (CN '${tls.serverCommonName ?? TYPHA_TLS_DEFAULTS.serverCommonName}' and '${tls.clientCommonName ?? TYPHA_TLS_DEFAULTS.clientCommonName}'), so use two Secrets`);
   }
   key('caBundleKey', tls.caBundleKey);
   key('certificateKey', tls.certificateKey);
   key('privateKeyKey', tls.privateKeyKey);
   if (tls.certificateKey !== undefined && tls.certificateKey === (tls.privateKeyKey ?? TYPHA_TLS_DEFAULTS.privateKeyKey)) {
-    out.push(`tls.certificateKey and tls.privateKeyKey are both '${tls.certificateKey}'; the certificate and the private key are separate entries of the Secret`);
+    out.push(`tls.certificateKey and tls.privateKeyKey are both ${quote(tls.certificateKey)}; the certificate and the private key are separate entries of the Secret`);
   }
   commonName('serverCommonName', tls.serverCommonName);
   commonName('clientCommonName', tls.clientCommonName);

@@ -7,8 +7,8 @@ import {
   GlobalNetworkPolicySpecIngressSource,
   GlobalNetworkPolicySpecIngressSourcePorts,
 } from '../../../imports/crd.projectcalico.org';
-import { quote } from '../../core/argument-check';
 import { throwIssues, ValidationIssue } from '../../core/errors';
+import { quote, quoteJson } from '../../core/quote';
 import { Port } from '../../language/port';
 import { Protocol } from '../../language/protocol';
 import { EntityRule, IcmpMatch, PolicyRule, PolicyType } from '../../language/rule';
@@ -39,7 +39,7 @@ const SELECTOR_FIELDS: Array<'selector' | 'notSelector' | 'namespaceSelector'> =
 export function resolveRule(rule: PolicyRule, path: string): ResolvedRule {
   const issues: ValidationIssue[] = [];
   if (typeof rule !== 'object' || rule === null) {
-    issues.push({ path, message: `a rule must be an object with an action, got ${quote(rule)}; use Rule.allow(), Rule.deny() or { action: RuleAction.ALLOW, ... }` });
+    issues.push({ path, message: `a rule must be an object with an action, got ${quoteJson(rule)}; use Rule.allow(), Rule.deny() or { action: RuleAction.ALLOW, ... }` });
     return { rule, issues };
   }
   const copy = copyRule(rule);
@@ -95,7 +95,7 @@ function checkTypes(rule: PolicyRule, path: string, issues: ValidationIssue[]): 
     if (value !== undefined && !(value instanceof Protocol)) {
       issues.push({
         path: `${path}.${field}`,
-        message: `${field} ${quote(value)} is not a Protocol; use Protocol.TCP, Protocol.named(...) or Protocol.of(number)`,
+        message: `${field} ${quoteJson(value)} is not a Protocol; use Protocol.TCP, Protocol.named(...) or Protocol.of(number)`,
       });
     }
   }
@@ -106,7 +106,7 @@ function checkTypes(rule: PolicyRule, path: string, issues: ValidationIssue[]): 
       (entity[field] ?? []).forEach((port: unknown, i) => {
         if (!(port instanceof Port)) {
           const example = typeof port === 'number' ? `Port.number(${port}) or Port.tcp(${port})` : 'Port.number(80), Port.between(8080, 8085) or Port.named(\'http\')';
-          issues.push({ path: `${path}.${side}.${field}[${i}]`, message: `${quote(port)} is not a Port; use ${example}` });
+          issues.push({ path: `${path}.${side}.${field}[${i}]`, message: `${quoteJson(port)} is not a Port; use ${example}` });
         }
       });
     }
@@ -118,8 +118,8 @@ function checkTypes(rule: PolicyRule, path: string, issues: ValidationIssue[]): 
 /** Reports a selector given as something other than a `Selector` (typically its text). */
 export function checkSelector(value: unknown, path: string, issues: ValidationIssue[]): void {
   if (value !== undefined && !(value instanceof Selector)) {
-    const call = typeof value === 'string' ? `Selector.parse(${JSON.stringify(value)})` : 'Selector.parse(text) or Selector.eq(key, value)';
-    issues.push({ path, message: `${quote(value)} is not a Selector; use ${call}` });
+    const call = typeof value === 'string' ? `Selector.parse(${quoteJson(value)})` : 'Selector.parse(text) or Selector.eq(key, value)';
+    issues.push({ path, message: `${quoteJson(value)} is not a Selector; use ${call}` });
   }
 }
 
@@ -329,6 +329,6 @@ export class PolicyRuleList {
   }
 
   private throwIfAny(issues: ValidationIssue[]): void {
-    if (issues.length) throwIssues(this.owner, `${this.owner.kind} '${this.owner.name}'`, issues);
+    if (issues.length) throwIssues(this.owner, `${this.owner.kind} ${quote(this.owner.name)}`, issues);
   }
 }

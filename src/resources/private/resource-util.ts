@@ -2,6 +2,7 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoValidationError, childPath, throwIssues } from '../../core/errors';
+import { quote } from '../../core/quote';
 import type { CalicoResource } from '../resource';
 import { validateManifest } from '../../validation/validate';
 import { formatGoDuration } from '../../validation/go-syntax';
@@ -32,7 +33,7 @@ export function checkAdded(resource: CalicoResource, path: string, undo: () => v
     .filter(i => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
   if (issues.length) {
     undo();
-    throwIssues(resource, `${resource.kind} '${resource.name}'`, issues);
+    throwIssues(resource, `${resource.kind} ${quote(resource.name)}`, issues);
   }
 }
 

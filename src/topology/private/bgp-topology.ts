@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { BgpRouter } from '../bgp-router';
 import type { CalicoCluster } from '../../install/calico-cluster';
 import { CalicoValidationError, ValidationIssue } from '../../core/errors';
+import { quoteJson } from '../../core/quote';
 import { parseIp, ParsedIp } from '../../net/address';
 import { chartCheckOf, ScopedRange } from '../../resources/chart-check';
 import { IpPool } from '../../resources/ip-pool';
@@ -61,7 +62,7 @@ export function checkRouter(cluster: CalicoCluster, router: BgpRouter, what: str
   // The types were checked at the public boundary (checkArguments); what is left is the meaning.
   const ip = parseIp(router.ip);
   if (!ip || router.ip.includes('/')) {
-    throw new CalicoValidationError(`${what}: router ip ${JSON.stringify(router.ip)} is not an IP address; give the router's `
+    throw new CalicoValidationError(`${what}: router ip ${quoteJson(router.ip)} is not an IP address; give the router's `
       + "address without a prefix or port, e.g. '192.168.1.1'", scope);
   }
   if (family !== undefined && ip.version !== family) {

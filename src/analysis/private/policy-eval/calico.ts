@@ -1,7 +1,7 @@
 // Reads Calico GlobalNetworkPolicy and NetworkPolicy manifests (projectcalico.org/v3 or
 // crd.projectcalico.org/v1) into the evaluator's v3 shape, with the defaulting Calico applies.
-import { quote } from '../../../core/argument-check';
 import { CalicoValidationError } from '../../../core/errors';
+import { quote, quoteJson } from '../../../core/quote';
 import { Protocol } from '../../../language/protocol';
 import { ParsedCidr, parseCidrOrIp } from '../../../net/address';
 import { derivePolicyTypes } from '../../../validation/policy';
@@ -51,7 +51,7 @@ export function isCalicoGroup(apiVersion: unknown): boolean {
 export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 'NetworkPolicy'): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
   const namespace = origin === 'NetworkPolicy' ? namespaceOf(manifest, `${origin} '${name}'`) : undefined;
-  const where = new Where(`${origin} '${namespace ? `${namespace}/` : ''}${name}'`);
+  const where = new Where(`${origin} ${quote(`${namespace ? `${namespace}/` : ''}${name}`)}`);
   if (!name) where.fail('metadata.name is missing; every policy needs a name');
   const spec = isObject(manifest.spec) ? manifest.spec : {};
   const crd = manifest.apiVersion === 'crd.projectcalico.org/v1';
@@ -94,34 +94,34 @@ function storedName(name: string): string {
 
 function readTypes(value: unknown, where: Where): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) where.fail(`must be a list such as [Ingress, Egress], got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value)) where.fail(`must be a list such as [Ingress, Egress], got ${quoteJson(value)}`);
   return value.map((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') where.at(i).fail(`${JSON.stringify(t)} is not a policy type; use Ingress or Egress`);
+    if (t !== 'Ingress' && t !== 'Egress') where.at(i).fail(`${quoteJson(t)} is not a policy type; use Ingress or Egress`);
     return t;
   });
 }
 
 function readOrder(value: unknown, where: Where): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) where.fail(`${JSON.stringify(value)} is not a number; use e.g. 1000`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) where.fail(`${quoteJson(value)} is not a number; use e.g. 1000`);
   return value;
 }
 
 function readRules(value: unknown, where: Where): V3Rule[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) where.fail(`must be a list of rules, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value)) where.fail(`must be a list of rules, got ${quoteJson(value)}`);
   return value.map((r, i) => readRule(r, where.at(i)));
 }
 
 /** Reads one Calico rule. */
 export function readRule(rule: any, where: Where): V3Rule {
-  if (!isObject(rule)) where.fail(`a rule must be an object with an action, got ${JSON.stringify(rule)}`);
+  if (!isObject(rule)) where.fail(`a rule must be an object with an action, got ${quoteJson(rule)}`);
   if (!ACTIONS.includes(rule.action)) {
-    where.at('action').fail(`${JSON.stringify(rule.action)} is not a rule action; use Allow, Deny, Log or Pass`);
+    where.at('action').fail(`${quoteJson(rule.action)} is not a rule action; use Allow, Deny, Log or Pass`);
   }
   const ipVersion = rule.ipVersion;
   if (ipVersion !== undefined && ipVersion !== null && ipVersion !== 4 && ipVersion !== 6) {
-    where.at('ipVersion').fail(`${JSON.stringify(ipVersion)} is not an IP version; use 4 or 6`);
+    where.at('ipVersion').fail(`${quoteJson(ipVersion)} is not an IP version; use 4 or 6`);
   }
   return {
     action: rule.action,
@@ -154,11 +154,11 @@ export function readProtocol(value: unknown, where: Where): number | undefined {
 
 function readIcmp(value: any, where: Where): IcmpSpec | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) where.fail(`must be an object with type and code, got ${JSON.stringify(value)}`);
+  if (!isObject(value)) where.fail(`must be an object with type and code, got ${quoteJson(value)}`);
   const read = (field: 'type' | 'code'): number | undefined => {
     const v = value[field];
     if (v === undefined || v === null) return undefined;
-    if (!Number.isInteger(v) || v < 0 || v > 255) where.at(field).fail(`${JSON.stringify(v)} is not an ICMP ${field}; use 0 to 255`);
+    if (!Number.isInteger(v) || v < 0 || v > 255) where.at(field).fail(`${quoteJson(v)} is not an ICMP ${field}; use 0 to 255`);
     return v;
   };
   return { type: read('type'), code: read('code') };
@@ -166,7 +166,7 @@ function readIcmp(value: any, where: Where): IcmpSpec | undefined {
 
 function readEntity(value: any, where: Where): V3Entity {
   if (value === undefined || value === null) return {};
-  if (!isObject(value)) where.fail(`must be an object, got ${JSON.stringify(value)}`);
+  if (!isObject(value)) where.fail(`must be an object, got ${quoteJson(value)}`);
   const sa = isObject(value.serviceAccounts) ? value.serviceAccounts : undefined;
   const services = isObject(value.services) ? value.services : undefined;
   return {
@@ -186,24 +186,24 @@ function readEntity(value: any, where: Where): V3Entity {
 /** Parses selector text; empty text counts as absent (Calico tests the text against ""). */
 export function optionalSelector(value: unknown, where: Where): SelectorNode | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') where.fail(`a selector must be text such as "app == 'web'", got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string') where.fail(`a selector must be text such as "app == 'web'", got ${quoteJson(value)}`);
   return parseOrThrow(value, where.toString());
 }
 
 /** Parses a list of CIDRs (or bare addresses). */
 export function readNets(value: unknown, where: Where): ParsedCidr[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) where.fail(`must be a list of CIDRs, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value)) where.fail(`must be a list of CIDRs, got ${quoteJson(value)}`);
   if (!value.length) return undefined;
   return value.map((text, i): ParsedCidr => {
     const cidr = parseCidrOrIp(text);
-    return cidr ?? where.at(i).fail(`${JSON.stringify(text)} is not a CIDR or IP address; use e.g. "10.0.0.0/8"`);
+    return cidr ?? where.at(i).fail(`${quoteJson(text)} is not a CIDR or IP address; use e.g. "10.0.0.0/8"`);
   });
 }
 
 function readPorts(value: unknown, where: Where): PortSpec[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) where.fail(`must be a list of ports, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value)) where.fail(`must be a list of ports, got ${quoteJson(value)}`);
   if (!value.length) return undefined;
   return value.map((p, i) => readPort(p, where.at(i)));
 }
@@ -216,7 +216,7 @@ export function readPort(value: unknown, where: Where): PortSpec {
     checkPortNumber(n, text, where);
     return { min: n, max: n, text };
   }
-  if (typeof value !== 'string' || !value) where.fail(`${JSON.stringify(value)} is not a port; use 80, "8080:8090" or a port name`);
+  if (typeof value !== 'string' || !value) where.fail(`${quoteJson(value)} is not a port; use 80, "8080:8090" or a port name`);
   const range = /^([0-9]+):([0-9]+)$/.exec(text);
   if (range) {
     const min = Number(range[1]);
@@ -227,7 +227,7 @@ export function readPort(value: unknown, where: Where): PortSpec {
     return { min, max, text };
   }
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(text) || !/[a-z]/.test(text)) {
-    where.fail(`${JSON.stringify(text)} is not a port, range or port name; use 80, "8080:8090" or a name such as "http"`);
+    where.fail(`${quoteJson(text)} is not a port, range or port name; use 80, "8080:8090" or a name such as "http"`);
   }
   return { name: text, text };
 }

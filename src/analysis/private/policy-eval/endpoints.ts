@@ -11,6 +11,7 @@
 // kubernetes.io/metadata.name, and gives a pod without serviceAccountName the `default` one.
 // A namespaced NetworkSet carries its labels, projectcalico.org/namespace and the namespace
 // profile's labels; a GlobalNetworkSet only its own labels.
+import { quote } from '../../../core/quote';
 import { ParsedIp, parseCidrOrIp, parseIp } from '../../../net/address';
 import { isObject, namespaceOf, readNets, readProtocol, Where } from './calico';
 import {
@@ -56,7 +57,7 @@ export class EndpointDirectory {
     }
     if ((kind === 'GlobalNetworkSet' || kind === 'NetworkSet') && isCalico(manifest.apiVersion)) {
       const setNamespace = kind === 'NetworkSet' ? namespace() : undefined;
-      const where = new Where(`${kind} '${setNamespace ? `${setNamespace}/` : ''}${name}'`);
+      const where = new Where(`${kind} ${quote(`${setNamespace ? `${setNamespace}/` : ''}${name}`)}`);
       const nets = readNets(manifest.spec?.nets, where.at('spec').at('nets')) ?? [];
       if (!setNamespace) this.globalSets.push({ description: `GlobalNetworkSet ${name}`, labels, nets });
       else this.namespacedSets.push({ description: `NetworkSet ${setNamespace}/${name}`, namespace: setNamespace, labels, nets });
@@ -143,7 +144,7 @@ export function stringLabels(value: unknown): Labels {
 
 function workloadOf(kind: string, name: string, namespace: string, podSpec: any, labels: Labels, ip: ParsedIp | undefined): WorkloadRecord {
   const spec = isObject(podSpec) ? podSpec : {};
-  const where = new Where(`${kind} '${namespace}/${name}'`);
+  const where = new Where(`${kind} ${quote(`${namespace}/${name}`)}`);
   return {
     kind,
     name,

@@ -1,7 +1,9 @@
 // Reading a flow as users write it (PolicyModel.evaluate's argument) into the evaluator's shape:
 // its ends resolved against the model's workloads, its protocol, ports and ICMP fields checked.
 import { CalicoValidationError } from '../../../core/errors';
+import { quote, quoteJson } from '../../../core/quote';
 import { ParsedIp, parseIp } from '../../../net/address';
+import { ownValue } from '../../../validation/issues';
 import { isObject, readNamespace, readProtocol, Where } from './calico';
 import { EndpointDirectory, stringLabels } from './endpoints';
 import { protocolName, ResolvedFlow } from './evaluate';
@@ -52,11 +54,11 @@ export function findWorkload(directory: EndpointDirectory, namespace: string, na
   const found = directory.workloads.find(w => w.namespace === namespace && w.name === name);
   if (!found) {
     const known = directory.workloads.map(w => `${w.namespace}/${w.name}`);
-    throw new CalicoValidationError(`${caller}: the model has no workload '${name}' in namespace '${namespace}'; `
+    throw new CalicoValidationError(`${caller}: the model has no workload ${quote(name)} in namespace ${quote(namespace)}; `
       + (known.length ? `it has ${known.join(', ')}` : 'it has no workloads (add Pods or Deployments to the manifests, or describe the end by labels)'));
   }
   if (found.hostNetwork) {
-    throw new CalicoValidationError(`${caller}: ${found.kind} '${namespace}/${name}' uses the host network, so Calico does not police it `
+    throw new CalicoValidationError(`${caller}: ${found.kind} ${quote(`${namespace}/${name}`)} uses the host network, so Calico does not police it `
       + 'as a workload; describe its traffic by the node\'s address ({ ip: ... }) instead');
   }
   return found;
@@ -120,7 +122,7 @@ function resolveEnd(end: EndInput, role: 'source' | 'destination', directory: En
   let ip: ParsedIp | undefined;
   if (end.ip !== undefined) {
     ip = parseIp(end.ip);
-    if (!ip) throw new CalicoValidationError(`flow.${role}.ip ${JSON.stringify(end.ip)} is not an IP address; use e.g. '10.0.1.5' or 'fd00::5'`);
+    if (!ip) throw new CalicoValidationError(`flow.${role}.ip ${quoteJson(end.ip)} is not an IP address; use e.g. '10.0.1.5' or 'fd00::5'`);
   }
   const workloadFields = [end.workloadName, end.namespaceName, end.labels, end.serviceAccount, end.namedPorts];
   if (workloadFields.every(f => f === undefined)) {
@@ -174,8 +176,9 @@ function readNamedPorts(ports: NamedPortInput[], role: string): EndpointPort[] {
 function checkFields(value: { [key: string]: any }, known: string[], where: string): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key) || value[key] === undefined) continue;
-    const hint = FIELD_HINTS[key] ? `did you mean ${FIELD_HINTS[key]}?` : `use ${known.join(', ')}`;
-    throw new CalicoValidationError(`${where} has no field '${key}'; ${hint}`);
+    const hinted = ownValue(FIELD_HINTS, key);
+    const hint = hinted ? `did you mean ${hinted}?` : `use ${known.join(', ')}`;
+    throw new CalicoValidationError(`${where} has no field ${quote(key)}; ${hint}`);
   }
 }
 
@@ -194,10 +197,5 @@ export function describeFlow(flow: ResolvedFlow): string {
 
 /** A value as JSON for messages (or its text when it has none). */
 export function describeValue(value: unknown): string {
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text;
-  } catch {
-    return String(value);
-  }
+  return quoteJson(value);
 }

@@ -12,6 +12,7 @@
 // - a peer with podSelector and namespaceSelector matches pods satisfying both; an ipBlock becomes
 //   nets (the CIDR) and notNets (the exceptions);
 // - absent or empty `from` / `to` matches every source / destination.
+import { quote, quoteJson } from '../../../core/quote';
 import { SelectorNode, toValueSet } from '../../../language/selector-parser';
 import { isObject, namespaceOf, readNets, readPort, readProtocol, Where } from './calico';
 import { andNodes, eqNode, hasNode, LABEL_ORCHESTRATOR, notNode } from './selectors';
@@ -28,7 +29,7 @@ const TCP = 6;
 export function readKubernetesPolicy(manifest: any): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
   const namespace = namespaceOf(manifest, `Kubernetes NetworkPolicy '${name}'`);
-  const where = new Where(`Kubernetes NetworkPolicy '${namespace}/${name}'`);
+  const where = new Where(`Kubernetes NetworkPolicy ${quote(`${namespace}/${name}`)}`);
   if (!name) where.fail('metadata.name is missing; every policy needs a name');
   const spec = isObject(manifest.spec) ? manifest.spec : {};
   const specWhere = where.at('spec');
@@ -41,7 +42,7 @@ export function readKubernetesPolicy(manifest: any): V3Policy {
   let types = listOrEmpty(spec.policyTypes, specWhere.at('policyTypes')).map(String);
   if (!types.length) types = egressSpec.length ? ['Ingress', 'Egress'] : ['Ingress'];
   types.forEach((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') specWhere.at('policyTypes').at(i).fail(`${JSON.stringify(t)} is not a policy type; use Ingress or Egress`);
+    if (t !== 'Ingress' && t !== 'Egress') specWhere.at('policyTypes').at(i).fail(`${quoteJson(t)} is not a policy type; use Ingress or Egress`);
   });
 
   return {
@@ -61,14 +62,14 @@ export function readKubernetesPolicy(manifest: any): V3Policy {
 
 function listOrEmpty(value: unknown, where: Where): any[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) where.fail(`must be a list, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value)) where.fail(`must be a list, got ${quoteJson(value)}`);
   return value;
 }
 
 /** One Kubernetes rule as Calico's rules: one per protocol (sorted), and per peer (in order). */
 function translateRule(rule: any, peersField: 'from' | 'to', where: Where): V3Rule[] {
   if (rule === null || rule === undefined) rule = {};
-  if (!isObject(rule)) where.fail(`a rule must be an object, got ${JSON.stringify(rule)}`);
+  if (!isObject(rule)) where.fail(`a rule must be an object, got ${quoteJson(rule)}`);
   const peers = listOrEmpty(rule[peersField], where.at(peersField));
   const ports = listOrEmpty(rule.ports, where.at('ports'));
 
@@ -77,7 +78,7 @@ function translateRule(rule: any, peersField: 'from' | 'to', where: Where): V3Ru
   for (let i = 0; i < ports.length; i++) {
     const p = ports[i] ?? {};
     const portWhere = where.at('ports').at(i);
-    if (!isObject(p)) portWhere.fail(`a port must be an object such as {port: 80, protocol: TCP}, got ${JSON.stringify(p)}`);
+    if (!isObject(p)) portWhere.fail(`a port must be an object such as {port: 80, protocol: TCP}, got ${quoteJson(p)}`);
     const protocol = readProtocol(p.protocol ?? 'TCP', portWhere.at('protocol')) ?? TCP;
     const spec = portSpec(p, portWhere);
     if (spec === undefined) {
@@ -128,8 +129,8 @@ function portSpec(port: any, where: Where): PortSpec | undefined {
     return undefined;
   }
   if (endPort !== undefined && endPort !== null) {
-    if (typeof value !== 'number') where.at('endPort').fail(`endPort needs a numeric port, but port is ${JSON.stringify(value)}; Kubernetes rejects a named port with endPort`);
-    if (!Number.isInteger(endPort) || endPort < value) where.at('endPort').fail(`endPort ${JSON.stringify(endPort)} must be an integer not below port ${value}`);
+    if (typeof value !== 'number') where.at('endPort').fail(`endPort needs a numeric port, but port is ${quoteJson(value)}; Kubernetes rejects a named port with endPort`);
+    if (!Number.isInteger(endPort) || endPort < value) where.at('endPort').fail(`endPort ${quoteJson(endPort)} must be an integer not below port ${value}`);
     return readPort(`${value}:${endPort}`, where.at('port'));
   }
   return readPort(value, where.at('port'));
@@ -137,7 +138,7 @@ function portSpec(port: any, where: Where): PortSpec | undefined {
 
 /** A NetworkPolicyPeer as a Calico entity. */
 function peerEntity(peer: any, where: Where): V3Entity {
-  if (!isObject(peer)) where.fail(`a peer must be an object with podSelector, namespaceSelector or ipBlock, got ${JSON.stringify(peer)}`);
+  if (!isObject(peer)) where.fail(`a peer must be an object with podSelector, namespaceSelector or ipBlock, got ${quoteJson(peer)}`);
   const hasPod = isObject(peer.podSelector);
   const hasNamespace = isObject(peer.namespaceSelector);
   if (isObject(peer.ipBlock)) {
@@ -170,15 +171,15 @@ function namespaceSelector(selector: any, where: Where): SelectorNode {
 /** The terms of a Kubernetes LabelSelector: matchLabels (sorted by key), then matchExpressions. */
 function labelSelectorTerms(selector: any, where: Where): SelectorNode[] {
   if (selector === undefined || selector === null) return [];
-  if (!isObject(selector)) where.fail(`must be a label selector object, got ${JSON.stringify(selector)}`);
+  if (!isObject(selector)) where.fail(`must be a label selector object, got ${quoteJson(selector)}`);
   const terms: SelectorNode[] = [];
   const labels = selector.matchLabels ?? {};
-  if (!isObject(labels)) where.at('matchLabels').fail(`must be a map of labels, got ${JSON.stringify(labels)}`);
+  if (!isObject(labels)) where.at('matchLabels').fail(`must be a map of labels, got ${quoteJson(labels)}`);
   for (const key of Object.keys(labels).sort()) terms.push(eqNode(key, String(labels[key])));
   const expressions = listOrEmpty(selector.matchExpressions, where.at('matchExpressions'));
   expressions.forEach((e, i) => {
     const at = where.at('matchExpressions').at(i);
-    if (!isObject(e) || typeof e.key !== 'string') at.fail(`must be {key, operator, values}, got ${JSON.stringify(e)}`);
+    if (!isObject(e) || typeof e.key !== 'string') at.fail(`must be {key, operator, values}, got ${quoteJson(e)}`);
     const values = Array.isArray(e.values) ? e.values.map(String) : [];
     switch (e.operator) {
       case 'In':
@@ -194,7 +195,7 @@ function labelSelectorTerms(selector: any, where: Where): SelectorNode[] {
         terms.push(notNode(hasNode(e.key)));
         break;
       default:
-        at.at('operator').fail(`${JSON.stringify(e.operator)} is not a selector operator; use In, NotIn, Exists or DoesNotExist`);
+        at.at('operator').fail(`${quoteJson(e.operator)} is not a selector operator; use In, NotIn, Exists or DoesNotExist`);
     }
   });
   return terms;

@@ -72,6 +72,6 @@ export function poolCapacities(model: ClusterModel, topology: Topology): PoolCap
 
 /** A count for people: exact up to a trillion, as a power of two beyond. */
 export function formatCount(n: bigint): string {
-  if (n < 1_000_000_000_000n) return n.toString().replace(/\B(?=(\d{3})+$)/g, ',');
+  if (n < 1_000_000_000_000n) return n.toLocaleString('en-US');
   return `2^${n.toString(2).length - 1}`;
 }

@@ -16,6 +16,7 @@
 // - Routers outside the cluster are assumed to exchange what they learn with each other (the
 //   fabric is not described by the manifests) and to be their nodes' gateways, so a node that
 //   learns no route but peers with a router that knows one still reaches the pods through it.
+import { quote } from '../../../core/quote';
 import { evaluateSelector } from '../../../language/selector-ast';
 import { ClusterModel, PoolSpec } from '../../cluster-model';
 import { NodeGroup, Topology } from './topology';
@@ -233,7 +234,7 @@ function isolationReason(t: Topology, g: NodeGroup): string {
 
 /** How a group is named in messages. */
 export function title(g: NodeGroup): string {
-  return g.described && g.names.length === 1 ? `node '${g.names[0]}'` : `'${g.title}'`;
+  return g.described && g.names.length === 1 ? `node ${quote(g.names[0])}` : `${quote(g.title)}`;
 }
 
 /** How a group is named in tables: its node's name, or what the group is. */

@@ -6,6 +6,7 @@
 // that match the same selectors and share AS number and reflector cluster ID behave identically
 // under Calico's peering rules, so each group is analysed through at most two representatives:
 // one to originate routes and one to receive routes from a member of its own group.
+import { quote } from '../../../core/quote';
 import { evaluateSelector, SelectorNode } from '../../../language/selector-ast';
 import { ParsedCidr, isIpInCidr, parseCidr, parseIp } from '../../../net/address';
 import { ClusterModel, NodeSpec } from '../../cluster-model';
@@ -109,7 +110,7 @@ export function buildTopology(model: ClusterModel, facts: NodeFacts): Topology {
   for (const p of model.peers) {
     if (p.node && !nodes.some(n => n.name === p.node)) {
       nodes.push({ source: p.source, name: p.node, labels: {} });
-      assumptions.push(`node '${p.node}' (named by BGPPeer '${p.name}') is described by no Node object; it is assumed to have no labels`);
+      assumptions.push(`node ${quote(p.node)} (named by BGPPeer ${quote(p.name)}) is described by no Node object; it is assumed to have no labels`);
     }
   }
   const named = new Set<string>();
@@ -175,7 +176,7 @@ export function buildTopology(model: ClusterModel, facts: NodeFacts): Topology {
     });
     if (cells.length > 1 && otherCount !== undefined) {
       assumptions.push(`the ${otherCount} nodes no Node object describes are assumed to be spread evenly over ${cells.length} groups`
-        + (partitionKeys.length > 0 ? ` (by the labels ${partitionKeys.map(k => `'${k}'`).join(', ')} that the BGP and IP pool selectors test)` : ' (by node subnet)'));
+        + (partitionKeys.length > 0 ? ` (by the labels ${partitionKeys.map(k => `${quote(k)}`).join(', ')} that the BGP and IP pool selectors test)` : ' (by node subnet)'));
     }
     if (otherCount === undefined) {
       assumptions.push('the node count is not stated, so session totals are not computed; state it (expectedNodes, or --nodes) to get them');
@@ -353,7 +354,7 @@ function deriveProfiles(model: ClusterModel, described: readonly NodeSpec[]): { 
   // Role labels mark the described nodes (route reflectors): a key the selectors only test for
   // presence, or only for "true", that described nodes carry. Undescribed nodes do not carry them.
   for (const [key, set] of [...values]) {
-    const carried = described.some(n => key in n.labels);
+    const carried = described.some(n => Object.prototype.hasOwnProperty.call(n.labels, key));
     const roleLike = set.size === 0 || (set.size === 1 && set.has('true'));
     if (carried && roleLike) values.delete(key);
     else if (set.size === 0 && presenceOnly.has(key)) set.add('true');
