@@ -46,12 +46,20 @@ export class CalicoApi {
    */
   public static versionOf(scope: Construct): CalicoApiVersion {
     checkArguments('CalicoApi.versionOf', [scope]);
-    for (const c of [...scope.node.scopes].reverse()) {
-      const v = SETTINGS.get(c);
-      if (v) return v;
-    }
-    return CalicoApiVersion.PROJECTCALICO_V3;
+    return apiVersionOf(scope);
   }
 
   private constructor() {}
+}
+
+/**
+ * `CalicoApi.versionOf` for the library's own constructs (checked already): the nearest setting,
+ * found walking up the scopes without copying them, as every resource asks once per synthesis.
+ */
+export function apiVersionOf(scope: IConstruct): CalicoApiVersion {
+  for (let c: IConstruct | undefined = scope; c !== undefined; c = c.node.scope) {
+    const v = SETTINGS.get(c);
+    if (v) return v;
+  }
+  return CalicoApiVersion.PROJECTCALICO_V3;
 }

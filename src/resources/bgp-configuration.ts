@@ -6,7 +6,7 @@ import { CalicoValidationError, throwIssues } from '../core/errors';
 import { quote, quoteJson } from '../core/quote';
 import { checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
-import { validateManifest } from '../validation/validate';
+import { validateRenderedManifest } from '../validation/validate';
 
 const MAX_AS_NUMBER = 4294967295;
 
@@ -364,7 +364,7 @@ export class BgpConfiguration extends CalicoResource {
     const was = this.meshEnabled;
     this.meshEnabled = false;
     this._markChanged(); // only the mesh fields are checked here; synthesis checks the rest
-    const issues = validateManifest(this.toManifest()).filter(i => i.path.startsWith('spec.nodeMesh'));
+    const issues = validateRenderedManifest(this.toManifest()).filter(i => i.path.startsWith('spec.nodeMesh'));
     if (issues.length) {
       this.meshEnabled = was;
       throwIssues(this, `BGPConfiguration ${quote(this.name)}`, issues);

@@ -45,15 +45,32 @@ interface ScopedIssue {
 }
 
 const CHECKS = new WeakMap<Chart, ChartCheck>();
-const RESOURCE_SYMBOL = Symbol.for('cdk8s-calico.CalicoResource');
 
-/** Marks a construct as a Calico resource (the CalicoResource base class calls it). */
-export function markCalicoResource(resource: ChartMember): void {
-  Object.defineProperty(resource, RESOURCE_SYMBOL, { value: true });
+/**
+ * Counts every change a chart check could see: a Calico resource created or changed, a
+ * contribution added. cdk8s validates twice per synthesis; a chart found sound at one count is not
+ * checked again at the same count (its declared ranges and outside resources are counted too).
+ */
+let changes = 0;
+
+/** Records a change of a Calico resource (the CalicoResource base class calls it). */
+export function noteResourceChange(): void {
+  changes++;
 }
 
-function isCalicoResource(c: IConstruct): c is ChartMember {
-  return (c as any)[RESOURCE_SYMBOL] === true;
+/**
+ * Registers a Calico resource with its chart's check (the CalicoResource base class calls it), so
+ * the check finds the chart's resources without walking the whole construct tree.
+ */
+export function markCalicoResource(resource: ChartMember): void {
+  chartCheckOf(resource).members.push(resource);
+  changes++;
+}
+
+/** Whether a construct registered is still in the tree (constructs can be removed, rarely). */
+function stillAttached(c: IConstruct): boolean {
+  const parent = c.node.scope;
+  return parent === undefined || parent.node.tryFindChild(c.node.id) === c;
 }
 
 /** The check of the chart that holds `scope`; the first call installs it on the chart. */
@@ -73,15 +90,20 @@ export function chartCheckOf(scope: IConstruct): ChartCheck {
  * offending construct.
  */
 export class ChartCheck {
+  /** The Calico resources created in the chart, in creation order. */
+  public readonly members: ChartMember[] = [];
   private readonly contributions: ChartContribution[] = [];
+  /** What the chart looked like when it was last found sound (see `changes`). */
+  private soundAt?: string;
 
-  constructor(private readonly chart: Chart) {
+  constructor(chart: Chart) {
     chart.node.addValidation({ validate: () => this.run() });
   }
 
   /** Adds a construct's contribution. */
   public contribute(contribution: ChartContribution): void {
     this.contributions.push(contribution);
+    changes++;
   }
 
   /** Every problem of the chart, in construct order; empty when the chart is sound. */
@@ -94,7 +116,7 @@ export class ChartCheck {
         resources.push(r);
       }
     };
-    for (const c of this.chart.node.findAll()) if (isCalicoResource(c)) add(c);
+    for (const r of this.members) if (stillAttached(r)) add(r);
     const ranges: ScopedRange[] = [];
     const issues: ScopedIssue[] = [];
     for (const contribution of this.contributions) {
@@ -122,8 +144,15 @@ export class ChartCheck {
   }
 
   private run(): string[] {
+    let outside = 0;
+    for (const c of this.contributions) outside += (c.ranges?.().length ?? 0) * 2 + (c.resources?.().length ?? 0) * 3;
+    const state = `${changes}/${outside}`;
+    if (state === this.soundAt) return [];
     const issues = this.problems();
-    if (issues.length === 0) return [];
+    if (issues.length === 0) {
+      this.soundAt = state;
+      return [];
+    }
     const first = issues[0].scope;
     // The error names the first construct's path itself; every other line carries its own.
     const lines = issues.map(i => (i.scope === first ? i.message : `[${i.scope.node.path}] ${i.message}`));

@@ -1,10 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CalicoApi, CalicoApiVersion } from '../core/api-group';
+import { apiVersionOf, CalicoApiVersion } from '../core/api-group';
 import { throwIssues, ValidationIssue } from '../core/errors';
 import { quote } from '../core/quote';
-import { validateManifest } from '../validation/validate';
-import { chartCheckOf, ChartMember, markCalicoResource } from './chart-check';
+import { validateRenderedManifest } from '../validation/validate';
+import { chartCheckOf, ChartMember, markCalicoResource, noteResourceChange } from './chart-check';
 import { applyCrdDefaults } from './private/crd-defaults';
 
 /**
@@ -99,7 +99,7 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
       const { namespace: _namespace, ...metadata } = json.metadata;
       json = { ...json, metadata };
     }
-    const version = CalicoApi.versionOf(this);
+    const version = apiVersionOf(this);
     if (version === CalicoApiVersion.CRD_V1) {
       return applyCrdDefaults({ ...json, apiVersion: version });
     }
@@ -128,10 +128,11 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
    * Subclasses call it at the end of their constructor so bad input fails where it arrives.
    */
   protected validateNow(): void {
+    noteResourceChange();
     this.checked = false;
     this.checkedSpec = undefined;
     const manifest = this.toManifest();
-    const issues = validateManifest(manifest);
+    const issues = validateRenderedManifest(manifest);
     if (issues.length) throwIssues(this, `${this.kind} ${quote(this.name)}`, issues);
     this.checked = true;
     // Rendering is pure, so the spec just checked is the spec synthesis would render (cdk8s
@@ -145,6 +146,7 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
    * @internal
    */
   public _markChanged(): void {
+    noteResourceChange();
     this.checked = false;
     this.checkedSpec = undefined;
   }
@@ -161,8 +163,8 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
    * @internal
    */
   public _problemsAtSynth(): ValidationIssue[] {
-    const issues = this.checked ? [] : validateManifest(this.toManifest());
-    if (this.kind === 'Node' && CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1) {
+    const issues = this.checked ? [] : validateRenderedManifest(this.toManifest());
+    if (this.kind === 'Node' && apiVersionOf(this) === CalicoApiVersion.CRD_V1) {
       issues.push({
         path: '',
         message: 'the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. '

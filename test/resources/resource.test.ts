@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { BgpConfiguration, GlobalNetworkSet, IpReservation } from '../../src';
+import { ChartCheck } from '../../src/resources/chart-check';
 import * as validate from '../../src/validation/validate';
 import { newChart } from '../support/util';
 
@@ -10,7 +11,7 @@ describe('CalicoResource validation at synthesis', () => {
   test('a resource fully checked at construction is not validated again at synthesis', () => {
     const chart = newChart();
     new GlobalNetworkSet(chart, 'set', { nets: ['10.0.0.0/8'] });
-    const spy = jest.spyOn(validate, 'validateManifest');
+    const spy = jest.spyOn(validate, 'validateRenderedManifest');
     Testing.synth(chart);
     expect(spy).not.toHaveBeenCalled();
   });
@@ -19,7 +20,7 @@ describe('CalicoResource validation at synthesis', () => {
     const chart = newChart();
     const set = new GlobalNetworkSet(chart, 'set', { nets: ['10.0.0.0/8'] });
     set.addNets('192.168.0.0/16');
-    const spy = jest.spyOn(validate, 'validateManifest');
+    const spy = jest.spyOn(validate, 'validateRenderedManifest');
     Testing.synth(chart);
     expect(spy).not.toHaveBeenCalled();
   });
@@ -28,9 +29,45 @@ describe('CalicoResource validation at synthesis', () => {
     const chart = newChart();
     const reservation = new IpReservation(chart, 'r', { reservedCidrs: ['10.0.0.0/24'] });
     reservation.addReservedCidr('10.0.1.0/24');
-    const spy = jest.spyOn(validate, 'validateManifest');
+    const spy = jest.spyOn(validate, 'validateRenderedManifest');
     Testing.synth(chart);
     expect(spy.mock.calls.some(([m]) => m.kind === 'IPReservation')).toBe(true);
+  });
+
+  test('the rendered-manifest check gives validateManifest\'s verdicts on what the constructs render', () => {
+    const chart = newChart();
+    const resources = [
+      new GlobalNetworkSet(chart, 'set', { nets: ['10.0.0.0/8'] }),
+      new IpReservation(chart, 'r', { reservedCidrs: ['10.0.0.0/24'] }),
+      new BgpConfiguration(chart, 'bgp', {}),
+    ];
+    for (const r of resources) {
+      const good = r.toManifest();
+      const bad = { ...good, spec: { ...good.spec, bogusField: 1 } };
+      expect(validate.validateRenderedManifest(good)).toEqual(validate.validateManifest(good));
+      expect(validate.validateRenderedManifest(bad)).toEqual(validate.validateManifest(bad));
+      expect(validate.validateRenderedManifest(bad)).not.toEqual([]);
+    }
+  });
+
+  test('a sound chart is checked as a whole once per state, not at each of cdk8s\'s validation passes', () => {
+    const chart = newChart();
+    new GlobalNetworkSet(chart, 'set', { nets: ['10.0.0.0/8'] });
+    const spy = jest.spyOn(ChartCheck.prototype, 'problems');
+    Testing.synth(chart);
+    Testing.synth(chart);
+    expect(spy).toHaveBeenCalledTimes(1);
+    new GlobalNetworkSet(chart, 'other', { nets: ['10.1.0.0/16'] });
+    Testing.synth(chart);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  test('a change after a sound synthesis is checked again (a duplicate name added later fails)', () => {
+    const chart = newChart();
+    new GlobalNetworkSet(chart, 'a', { name: 'same', nets: ['10.0.0.0/8'] });
+    Testing.synth(chart);
+    new GlobalNetworkSet(chart, 'b', { name: 'same', nets: ['10.0.0.0/8'] });
+    expect(() => Testing.synth(chart)).toThrow(/GlobalNetworkSet name 'same' is already used by test\/a/);
   });
 
   test('a cross-field rule left open by an add method is still reported at synthesis', () => {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { CalicoValidationError, childPath, throwIssues } from '../../core/errors';
 import { quote } from '../../core/quote';
 import type { CalicoResource } from '../resource';
-import { validateManifest } from '../../validation/validate';
+import { validateRenderedManifest } from '../../validation/validate';
 import { formatGoDuration } from '../../validation/go-syntax';
 
 /**
@@ -29,7 +29,7 @@ export function goDuration(duration: Duration, field: string, scope?: Construct)
  */
 export function checkAdded(resource: CalicoResource, path: string, undo: () => void): void {
   resource._markChanged();
-  const issues = validateManifest(resource.toManifest())
+  const issues = validateRenderedManifest(resource.toManifest())
     .filter(i => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
   if (issues.length) {
     undo();
