@@ -99,7 +99,7 @@ export interface BgpConfigurationSpec {
   /**
    * @schema BgpConfigurationSpec#bindMode
    */
-  readonly bindMode?: string;
+  readonly bindMode?: BgpConfigurationSpecBindMode;
 
   /**
    * @schema BgpConfigurationSpec#communities
@@ -112,9 +112,29 @@ export interface BgpConfigurationSpec {
   readonly ignoredInterfaces?: string[];
 
   /**
+   * @schema BgpConfigurationSpec#ipv4NormalRoutePriority
+   */
+  readonly ipv4NormalRoutePriority?: number;
+
+  /**
+   * @schema BgpConfigurationSpec#ipv6NormalRoutePriority
+   */
+  readonly ipv6NormalRoutePriority?: number;
+
+  /**
    * @schema BgpConfigurationSpec#listenPort
    */
   readonly listenPort?: number;
+
+  /**
+   * @schema BgpConfigurationSpec#localWorkloadPeeringIPV4
+   */
+  readonly localWorkloadPeeringIpv4?: string;
+
+  /**
+   * @schema BgpConfigurationSpec#localWorkloadPeeringIPV6
+   */
+  readonly localWorkloadPeeringIpv6?: string;
 
   /**
    * @schema BgpConfigurationSpec#logSeverityScreen
@@ -142,6 +162,11 @@ export interface BgpConfigurationSpec {
   readonly prefixAdvertisements?: BgpConfigurationSpecPrefixAdvertisements[];
 
   /**
+   * @schema BgpConfigurationSpec#programClusterRoutes
+   */
+  readonly programClusterRoutes?: BgpConfigurationSpecProgramClusterRoutes;
+
+  /**
    * @schema BgpConfigurationSpec#serviceClusterIPs
    */
   readonly serviceClusterIPs?: BgpConfigurationSpecServiceClusterIPs[];
@@ -150,6 +175,11 @@ export interface BgpConfigurationSpec {
    * @schema BgpConfigurationSpec#serviceExternalIPs
    */
   readonly serviceExternalIPs?: BgpConfigurationSpecServiceExternalIPs[];
+
+  /**
+   * @schema BgpConfigurationSpec#serviceLoadBalancerAggregation
+   */
+  readonly serviceLoadBalancerAggregation?: BgpConfigurationSpecServiceLoadBalancerAggregation;
 
   /**
    * @schema BgpConfigurationSpec#serviceLoadBalancerIPs
@@ -168,20 +198,36 @@ export function toJson_BgpConfigurationSpec(obj: BgpConfigurationSpec | undefine
     'bindMode': obj.bindMode,
     'communities': obj.communities?.map(y => toJson_BgpConfigurationSpecCommunities(y)),
     'ignoredInterfaces': obj.ignoredInterfaces?.map(y => y),
+    'ipv4NormalRoutePriority': obj.ipv4NormalRoutePriority,
+    'ipv6NormalRoutePriority': obj.ipv6NormalRoutePriority,
     'listenPort': obj.listenPort,
+    'localWorkloadPeeringIPV4': obj.localWorkloadPeeringIpv4,
+    'localWorkloadPeeringIPV6': obj.localWorkloadPeeringIpv6,
     'logSeverityScreen': obj.logSeverityScreen,
     'nodeMeshMaxRestartTime': obj.nodeMeshMaxRestartTime,
     'nodeMeshPassword': toJson_BgpConfigurationSpecNodeMeshPassword(obj.nodeMeshPassword),
     'nodeToNodeMeshEnabled': obj.nodeToNodeMeshEnabled,
     'prefixAdvertisements': obj.prefixAdvertisements?.map(y => toJson_BgpConfigurationSpecPrefixAdvertisements(y)),
+    'programClusterRoutes': obj.programClusterRoutes,
     'serviceClusterIPs': obj.serviceClusterIPs?.map(y => toJson_BgpConfigurationSpecServiceClusterIPs(y)),
     'serviceExternalIPs': obj.serviceExternalIPs?.map(y => toJson_BgpConfigurationSpecServiceExternalIPs(y)),
+    'serviceLoadBalancerAggregation': obj.serviceLoadBalancerAggregation,
     'serviceLoadBalancerIPs': obj.serviceLoadBalancerIPs?.map(y => toJson_BgpConfigurationSpecServiceLoadBalancerIPs(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecBindMode
+ */
+export enum BgpConfigurationSpecBindMode {
+  /** None */
+  NONE = "None",
+  /** NodeIP */
+  NODE_IP = "NodeIP",
+}
 
 /**
  * @schema BgpConfigurationSpecCommunities
@@ -268,6 +314,16 @@ export function toJson_BgpConfigurationSpecPrefixAdvertisements(obj: BgpConfigur
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema BgpConfigurationSpecProgramClusterRoutes
+ */
+export enum BgpConfigurationSpecProgramClusterRoutes {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
  * @schema BgpConfigurationSpecServiceClusterIPs
  */
 export interface BgpConfigurationSpecServiceClusterIPs {
@@ -314,6 +370,16 @@ export function toJson_BgpConfigurationSpecServiceExternalIPs(obj: BgpConfigurat
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecServiceLoadBalancerAggregation
+ */
+export enum BgpConfigurationSpecServiceLoadBalancerAggregation {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
 
 /**
  * @schema BgpConfigurationSpecServiceLoadBalancerIPs
@@ -509,12 +575,22 @@ export interface BgpFilterSpecExportV4 {
   /**
    * @schema BgpFilterSpecExportV4#action
    */
-  readonly action: string;
+  readonly action: BgpFilterSpecExportV4Action;
+
+  /**
+   * @schema BgpFilterSpecExportV4#asPathPrefix
+   */
+  readonly asPathPrefix?: number[];
 
   /**
    * @schema BgpFilterSpecExportV4#cidr
    */
   readonly cidr?: string;
+
+  /**
+   * @schema BgpFilterSpecExportV4#communities
+   */
+  readonly communities?: BgpFilterSpecExportV4Communities;
 
   /**
    * @schema BgpFilterSpecExportV4#interface
@@ -524,12 +600,32 @@ export interface BgpFilterSpecExportV4 {
   /**
    * @schema BgpFilterSpecExportV4#matchOperator
    */
-  readonly matchOperator?: string;
+  readonly matchOperator?: BgpFilterSpecExportV4MatchOperator;
+
+  /**
+   * @schema BgpFilterSpecExportV4#operations
+   */
+  readonly operations?: BgpFilterSpecExportV4Operations[];
+
+  /**
+   * @schema BgpFilterSpecExportV4#peerType
+   */
+  readonly peerType?: BgpFilterSpecExportV4PeerType;
+
+  /**
+   * @schema BgpFilterSpecExportV4#prefixLength
+   */
+  readonly prefixLength?: BgpFilterSpecExportV4PrefixLength;
+
+  /**
+   * @schema BgpFilterSpecExportV4#priority
+   */
+  readonly priority?: number;
 
   /**
    * @schema BgpFilterSpecExportV4#source
    */
-  readonly source?: string;
+  readonly source?: BgpFilterSpecExportV4Source;
 }
 
 /**
@@ -540,9 +636,15 @@ export function toJson_BgpFilterSpecExportV4(obj: BgpFilterSpecExportV4 | undefi
   if (obj === undefined) { return undefined; }
   const result = {
     'action': obj.action,
+    'asPathPrefix': obj.asPathPrefix?.map(y => y),
     'cidr': obj.cidr,
+    'communities': toJson_BgpFilterSpecExportV4Communities(obj.communities),
     'interface': obj.interface,
     'matchOperator': obj.matchOperator,
+    'operations': obj.operations?.map(y => toJson_BgpFilterSpecExportV4Operations(y)),
+    'peerType': obj.peerType,
+    'prefixLength': toJson_BgpFilterSpecExportV4PrefixLength(obj.prefixLength),
+    'priority': obj.priority,
     'source': obj.source,
   };
   // filter undefined values
@@ -557,12 +659,22 @@ export interface BgpFilterSpecExportV6 {
   /**
    * @schema BgpFilterSpecExportV6#action
    */
-  readonly action: string;
+  readonly action: BgpFilterSpecExportV6Action;
+
+  /**
+   * @schema BgpFilterSpecExportV6#asPathPrefix
+   */
+  readonly asPathPrefix?: number[];
 
   /**
    * @schema BgpFilterSpecExportV6#cidr
    */
   readonly cidr?: string;
+
+  /**
+   * @schema BgpFilterSpecExportV6#communities
+   */
+  readonly communities?: BgpFilterSpecExportV6Communities;
 
   /**
    * @schema BgpFilterSpecExportV6#interface
@@ -572,12 +684,32 @@ export interface BgpFilterSpecExportV6 {
   /**
    * @schema BgpFilterSpecExportV6#matchOperator
    */
-  readonly matchOperator?: string;
+  readonly matchOperator?: BgpFilterSpecExportV6MatchOperator;
+
+  /**
+   * @schema BgpFilterSpecExportV6#operations
+   */
+  readonly operations?: BgpFilterSpecExportV6Operations[];
+
+  /**
+   * @schema BgpFilterSpecExportV6#peerType
+   */
+  readonly peerType?: BgpFilterSpecExportV6PeerType;
+
+  /**
+   * @schema BgpFilterSpecExportV6#prefixLength
+   */
+  readonly prefixLength?: BgpFilterSpecExportV6PrefixLength;
+
+  /**
+   * @schema BgpFilterSpecExportV6#priority
+   */
+  readonly priority?: number;
 
   /**
    * @schema BgpFilterSpecExportV6#source
    */
-  readonly source?: string;
+  readonly source?: BgpFilterSpecExportV6Source;
 }
 
 /**
@@ -588,9 +720,15 @@ export function toJson_BgpFilterSpecExportV6(obj: BgpFilterSpecExportV6 | undefi
   if (obj === undefined) { return undefined; }
   const result = {
     'action': obj.action,
+    'asPathPrefix': obj.asPathPrefix?.map(y => y),
     'cidr': obj.cidr,
+    'communities': toJson_BgpFilterSpecExportV6Communities(obj.communities),
     'interface': obj.interface,
     'matchOperator': obj.matchOperator,
+    'operations': obj.operations?.map(y => toJson_BgpFilterSpecExportV6Operations(y)),
+    'peerType': obj.peerType,
+    'prefixLength': toJson_BgpFilterSpecExportV6PrefixLength(obj.prefixLength),
+    'priority': obj.priority,
     'source': obj.source,
   };
   // filter undefined values
@@ -605,12 +743,22 @@ export interface BgpFilterSpecImportV4 {
   /**
    * @schema BgpFilterSpecImportV4#action
    */
-  readonly action: string;
+  readonly action: BgpFilterSpecImportV4Action;
+
+  /**
+   * @schema BgpFilterSpecImportV4#asPathPrefix
+   */
+  readonly asPathPrefix?: number[];
 
   /**
    * @schema BgpFilterSpecImportV4#cidr
    */
   readonly cidr?: string;
+
+  /**
+   * @schema BgpFilterSpecImportV4#communities
+   */
+  readonly communities?: BgpFilterSpecImportV4Communities;
 
   /**
    * @schema BgpFilterSpecImportV4#interface
@@ -620,12 +768,32 @@ export interface BgpFilterSpecImportV4 {
   /**
    * @schema BgpFilterSpecImportV4#matchOperator
    */
-  readonly matchOperator?: string;
+  readonly matchOperator?: BgpFilterSpecImportV4MatchOperator;
+
+  /**
+   * @schema BgpFilterSpecImportV4#operations
+   */
+  readonly operations?: BgpFilterSpecImportV4Operations[];
+
+  /**
+   * @schema BgpFilterSpecImportV4#peerType
+   */
+  readonly peerType?: BgpFilterSpecImportV4PeerType;
+
+  /**
+   * @schema BgpFilterSpecImportV4#prefixLength
+   */
+  readonly prefixLength?: BgpFilterSpecImportV4PrefixLength;
+
+  /**
+   * @schema BgpFilterSpecImportV4#priority
+   */
+  readonly priority?: number;
 
   /**
    * @schema BgpFilterSpecImportV4#source
    */
-  readonly source?: string;
+  readonly source?: BgpFilterSpecImportV4Source;
 }
 
 /**
@@ -636,9 +804,15 @@ export function toJson_BgpFilterSpecImportV4(obj: BgpFilterSpecImportV4 | undefi
   if (obj === undefined) { return undefined; }
   const result = {
     'action': obj.action,
+    'asPathPrefix': obj.asPathPrefix?.map(y => y),
     'cidr': obj.cidr,
+    'communities': toJson_BgpFilterSpecImportV4Communities(obj.communities),
     'interface': obj.interface,
     'matchOperator': obj.matchOperator,
+    'operations': obj.operations?.map(y => toJson_BgpFilterSpecImportV4Operations(y)),
+    'peerType': obj.peerType,
+    'prefixLength': toJson_BgpFilterSpecImportV4PrefixLength(obj.prefixLength),
+    'priority': obj.priority,
     'source': obj.source,
   };
   // filter undefined values
@@ -653,12 +827,22 @@ export interface BgpFilterSpecImportV6 {
   /**
    * @schema BgpFilterSpecImportV6#action
    */
-  readonly action: string;
+  readonly action: BgpFilterSpecImportV6Action;
+
+  /**
+   * @schema BgpFilterSpecImportV6#asPathPrefix
+   */
+  readonly asPathPrefix?: number[];
 
   /**
    * @schema BgpFilterSpecImportV6#cidr
    */
   readonly cidr?: string;
+
+  /**
+   * @schema BgpFilterSpecImportV6#communities
+   */
+  readonly communities?: BgpFilterSpecImportV6Communities;
 
   /**
    * @schema BgpFilterSpecImportV6#interface
@@ -668,12 +852,32 @@ export interface BgpFilterSpecImportV6 {
   /**
    * @schema BgpFilterSpecImportV6#matchOperator
    */
-  readonly matchOperator?: string;
+  readonly matchOperator?: BgpFilterSpecImportV6MatchOperator;
+
+  /**
+   * @schema BgpFilterSpecImportV6#operations
+   */
+  readonly operations?: BgpFilterSpecImportV6Operations[];
+
+  /**
+   * @schema BgpFilterSpecImportV6#peerType
+   */
+  readonly peerType?: BgpFilterSpecImportV6PeerType;
+
+  /**
+   * @schema BgpFilterSpecImportV6#prefixLength
+   */
+  readonly prefixLength?: BgpFilterSpecImportV6PrefixLength;
+
+  /**
+   * @schema BgpFilterSpecImportV6#priority
+   */
+  readonly priority?: number;
 
   /**
    * @schema BgpFilterSpecImportV6#source
    */
-  readonly source?: string;
+  readonly source?: BgpFilterSpecImportV6Source;
 }
 
 /**
@@ -684,10 +888,832 @@ export function toJson_BgpFilterSpecImportV6(obj: BgpFilterSpecImportV6 | undefi
   if (obj === undefined) { return undefined; }
   const result = {
     'action': obj.action,
+    'asPathPrefix': obj.asPathPrefix?.map(y => y),
     'cidr': obj.cidr,
+    'communities': toJson_BgpFilterSpecImportV6Communities(obj.communities),
     'interface': obj.interface,
     'matchOperator': obj.matchOperator,
+    'operations': obj.operations?.map(y => toJson_BgpFilterSpecImportV6Operations(y)),
+    'peerType': obj.peerType,
+    'prefixLength': toJson_BgpFilterSpecImportV6PrefixLength(obj.prefixLength),
+    'priority': obj.priority,
     'source': obj.source,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV4Action
+ */
+export enum BgpFilterSpecExportV4Action {
+  /** Accept */
+  ACCEPT = "Accept",
+  /** Reject */
+  REJECT = "Reject",
+}
+
+/**
+ * @schema BgpFilterSpecExportV4Communities
+ */
+export interface BgpFilterSpecExportV4Communities {
+  /**
+   * @schema BgpFilterSpecExportV4Communities#values
+   */
+  readonly values: string[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV4Communities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV4Communities(obj: BgpFilterSpecExportV4Communities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV4MatchOperator
+ */
+export enum BgpFilterSpecExportV4MatchOperator {
+  /** Equal */
+  EQUAL = "Equal",
+  /** NotEqual */
+  NOT_EQUAL = "NotEqual",
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+}
+
+/**
+ * @schema BgpFilterSpecExportV4Operations
+ */
+export interface BgpFilterSpecExportV4Operations {
+  /**
+   * @schema BgpFilterSpecExportV4Operations#addCommunity
+   */
+  readonly addCommunity?: BgpFilterSpecExportV4OperationsAddCommunity;
+
+  /**
+   * @schema BgpFilterSpecExportV4Operations#prependASPath
+   */
+  readonly prependAsPath?: BgpFilterSpecExportV4OperationsPrependAsPath;
+
+  /**
+   * @schema BgpFilterSpecExportV4Operations#setPriority
+   */
+  readonly setPriority?: BgpFilterSpecExportV4OperationsSetPriority;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV4Operations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV4Operations(obj: BgpFilterSpecExportV4Operations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'addCommunity': toJson_BgpFilterSpecExportV4OperationsAddCommunity(obj.addCommunity),
+    'prependASPath': toJson_BgpFilterSpecExportV4OperationsPrependAsPath(obj.prependAsPath),
+    'setPriority': toJson_BgpFilterSpecExportV4OperationsSetPriority(obj.setPriority),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV4PeerType
+ */
+export enum BgpFilterSpecExportV4PeerType {
+  /** eBGP */
+  E_BGP = "eBGP",
+  /** iBGP */
+  I_BGP = "iBGP",
+}
+
+/**
+ * @schema BgpFilterSpecExportV4PrefixLength
+ */
+export interface BgpFilterSpecExportV4PrefixLength {
+  /**
+   * @schema BgpFilterSpecExportV4PrefixLength#max
+   */
+  readonly max?: number;
+
+  /**
+   * @schema BgpFilterSpecExportV4PrefixLength#min
+   */
+  readonly min?: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV4PrefixLength' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV4PrefixLength(obj: BgpFilterSpecExportV4PrefixLength | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'max': obj.max,
+    'min': obj.min,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV4Source
+ */
+export enum BgpFilterSpecExportV4Source {
+  /** RemotePeers */
+  REMOTE_PEERS = "RemotePeers",
+}
+
+/**
+ * @schema BgpFilterSpecExportV6Action
+ */
+export enum BgpFilterSpecExportV6Action {
+  /** Accept */
+  ACCEPT = "Accept",
+  /** Reject */
+  REJECT = "Reject",
+}
+
+/**
+ * @schema BgpFilterSpecExportV6Communities
+ */
+export interface BgpFilterSpecExportV6Communities {
+  /**
+   * @schema BgpFilterSpecExportV6Communities#values
+   */
+  readonly values: string[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV6Communities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV6Communities(obj: BgpFilterSpecExportV6Communities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV6MatchOperator
+ */
+export enum BgpFilterSpecExportV6MatchOperator {
+  /** Equal */
+  EQUAL = "Equal",
+  /** NotEqual */
+  NOT_EQUAL = "NotEqual",
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+}
+
+/**
+ * @schema BgpFilterSpecExportV6Operations
+ */
+export interface BgpFilterSpecExportV6Operations {
+  /**
+   * @schema BgpFilterSpecExportV6Operations#addCommunity
+   */
+  readonly addCommunity?: BgpFilterSpecExportV6OperationsAddCommunity;
+
+  /**
+   * @schema BgpFilterSpecExportV6Operations#prependASPath
+   */
+  readonly prependAsPath?: BgpFilterSpecExportV6OperationsPrependAsPath;
+
+  /**
+   * @schema BgpFilterSpecExportV6Operations#setPriority
+   */
+  readonly setPriority?: BgpFilterSpecExportV6OperationsSetPriority;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV6Operations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV6Operations(obj: BgpFilterSpecExportV6Operations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'addCommunity': toJson_BgpFilterSpecExportV6OperationsAddCommunity(obj.addCommunity),
+    'prependASPath': toJson_BgpFilterSpecExportV6OperationsPrependAsPath(obj.prependAsPath),
+    'setPriority': toJson_BgpFilterSpecExportV6OperationsSetPriority(obj.setPriority),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV6PeerType
+ */
+export enum BgpFilterSpecExportV6PeerType {
+  /** eBGP */
+  E_BGP = "eBGP",
+  /** iBGP */
+  I_BGP = "iBGP",
+}
+
+/**
+ * @schema BgpFilterSpecExportV6PrefixLength
+ */
+export interface BgpFilterSpecExportV6PrefixLength {
+  /**
+   * @schema BgpFilterSpecExportV6PrefixLength#max
+   */
+  readonly max?: number;
+
+  /**
+   * @schema BgpFilterSpecExportV6PrefixLength#min
+   */
+  readonly min?: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV6PrefixLength' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV6PrefixLength(obj: BgpFilterSpecExportV6PrefixLength | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'max': obj.max,
+    'min': obj.min,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV6Source
+ */
+export enum BgpFilterSpecExportV6Source {
+  /** RemotePeers */
+  REMOTE_PEERS = "RemotePeers",
+}
+
+/**
+ * @schema BgpFilterSpecImportV4Action
+ */
+export enum BgpFilterSpecImportV4Action {
+  /** Accept */
+  ACCEPT = "Accept",
+  /** Reject */
+  REJECT = "Reject",
+}
+
+/**
+ * @schema BgpFilterSpecImportV4Communities
+ */
+export interface BgpFilterSpecImportV4Communities {
+  /**
+   * @schema BgpFilterSpecImportV4Communities#values
+   */
+  readonly values: string[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV4Communities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV4Communities(obj: BgpFilterSpecImportV4Communities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV4MatchOperator
+ */
+export enum BgpFilterSpecImportV4MatchOperator {
+  /** Equal */
+  EQUAL = "Equal",
+  /** NotEqual */
+  NOT_EQUAL = "NotEqual",
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+}
+
+/**
+ * @schema BgpFilterSpecImportV4Operations
+ */
+export interface BgpFilterSpecImportV4Operations {
+  /**
+   * @schema BgpFilterSpecImportV4Operations#addCommunity
+   */
+  readonly addCommunity?: BgpFilterSpecImportV4OperationsAddCommunity;
+
+  /**
+   * @schema BgpFilterSpecImportV4Operations#prependASPath
+   */
+  readonly prependAsPath?: BgpFilterSpecImportV4OperationsPrependAsPath;
+
+  /**
+   * @schema BgpFilterSpecImportV4Operations#setPriority
+   */
+  readonly setPriority?: BgpFilterSpecImportV4OperationsSetPriority;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV4Operations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV4Operations(obj: BgpFilterSpecImportV4Operations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'addCommunity': toJson_BgpFilterSpecImportV4OperationsAddCommunity(obj.addCommunity),
+    'prependASPath': toJson_BgpFilterSpecImportV4OperationsPrependAsPath(obj.prependAsPath),
+    'setPriority': toJson_BgpFilterSpecImportV4OperationsSetPriority(obj.setPriority),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV4PeerType
+ */
+export enum BgpFilterSpecImportV4PeerType {
+  /** eBGP */
+  E_BGP = "eBGP",
+  /** iBGP */
+  I_BGP = "iBGP",
+}
+
+/**
+ * @schema BgpFilterSpecImportV4PrefixLength
+ */
+export interface BgpFilterSpecImportV4PrefixLength {
+  /**
+   * @schema BgpFilterSpecImportV4PrefixLength#max
+   */
+  readonly max?: number;
+
+  /**
+   * @schema BgpFilterSpecImportV4PrefixLength#min
+   */
+  readonly min?: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV4PrefixLength' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV4PrefixLength(obj: BgpFilterSpecImportV4PrefixLength | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'max': obj.max,
+    'min': obj.min,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV4Source
+ */
+export enum BgpFilterSpecImportV4Source {
+  /** RemotePeers */
+  REMOTE_PEERS = "RemotePeers",
+}
+
+/**
+ * @schema BgpFilterSpecImportV6Action
+ */
+export enum BgpFilterSpecImportV6Action {
+  /** Accept */
+  ACCEPT = "Accept",
+  /** Reject */
+  REJECT = "Reject",
+}
+
+/**
+ * @schema BgpFilterSpecImportV6Communities
+ */
+export interface BgpFilterSpecImportV6Communities {
+  /**
+   * @schema BgpFilterSpecImportV6Communities#values
+   */
+  readonly values: string[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV6Communities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV6Communities(obj: BgpFilterSpecImportV6Communities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV6MatchOperator
+ */
+export enum BgpFilterSpecImportV6MatchOperator {
+  /** Equal */
+  EQUAL = "Equal",
+  /** NotEqual */
+  NOT_EQUAL = "NotEqual",
+  /** In */
+  IN = "In",
+  /** NotIn */
+  NOT_IN = "NotIn",
+}
+
+/**
+ * @schema BgpFilterSpecImportV6Operations
+ */
+export interface BgpFilterSpecImportV6Operations {
+  /**
+   * @schema BgpFilterSpecImportV6Operations#addCommunity
+   */
+  readonly addCommunity?: BgpFilterSpecImportV6OperationsAddCommunity;
+
+  /**
+   * @schema BgpFilterSpecImportV6Operations#prependASPath
+   */
+  readonly prependAsPath?: BgpFilterSpecImportV6OperationsPrependAsPath;
+
+  /**
+   * @schema BgpFilterSpecImportV6Operations#setPriority
+   */
+  readonly setPriority?: BgpFilterSpecImportV6OperationsSetPriority;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV6Operations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV6Operations(obj: BgpFilterSpecImportV6Operations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'addCommunity': toJson_BgpFilterSpecImportV6OperationsAddCommunity(obj.addCommunity),
+    'prependASPath': toJson_BgpFilterSpecImportV6OperationsPrependAsPath(obj.prependAsPath),
+    'setPriority': toJson_BgpFilterSpecImportV6OperationsSetPriority(obj.setPriority),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV6PeerType
+ */
+export enum BgpFilterSpecImportV6PeerType {
+  /** eBGP */
+  E_BGP = "eBGP",
+  /** iBGP */
+  I_BGP = "iBGP",
+}
+
+/**
+ * @schema BgpFilterSpecImportV6PrefixLength
+ */
+export interface BgpFilterSpecImportV6PrefixLength {
+  /**
+   * @schema BgpFilterSpecImportV6PrefixLength#max
+   */
+  readonly max?: number;
+
+  /**
+   * @schema BgpFilterSpecImportV6PrefixLength#min
+   */
+  readonly min?: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV6PrefixLength' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV6PrefixLength(obj: BgpFilterSpecImportV6PrefixLength | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'max': obj.max,
+    'min': obj.min,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV6Source
+ */
+export enum BgpFilterSpecImportV6Source {
+  /** RemotePeers */
+  REMOTE_PEERS = "RemotePeers",
+}
+
+/**
+ * @schema BgpFilterSpecExportV4OperationsAddCommunity
+ */
+export interface BgpFilterSpecExportV4OperationsAddCommunity {
+  /**
+   * @schema BgpFilterSpecExportV4OperationsAddCommunity#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV4OperationsAddCommunity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV4OperationsAddCommunity(obj: BgpFilterSpecExportV4OperationsAddCommunity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV4OperationsPrependAsPath
+ */
+export interface BgpFilterSpecExportV4OperationsPrependAsPath {
+  /**
+   * @schema BgpFilterSpecExportV4OperationsPrependAsPath#prefix
+   */
+  readonly prefix: number[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV4OperationsPrependAsPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV4OperationsPrependAsPath(obj: BgpFilterSpecExportV4OperationsPrependAsPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'prefix': obj.prefix?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV4OperationsSetPriority
+ */
+export interface BgpFilterSpecExportV4OperationsSetPriority {
+  /**
+   * @schema BgpFilterSpecExportV4OperationsSetPriority#value
+   */
+  readonly value: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV4OperationsSetPriority' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV4OperationsSetPriority(obj: BgpFilterSpecExportV4OperationsSetPriority | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV6OperationsAddCommunity
+ */
+export interface BgpFilterSpecExportV6OperationsAddCommunity {
+  /**
+   * @schema BgpFilterSpecExportV6OperationsAddCommunity#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV6OperationsAddCommunity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV6OperationsAddCommunity(obj: BgpFilterSpecExportV6OperationsAddCommunity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV6OperationsPrependAsPath
+ */
+export interface BgpFilterSpecExportV6OperationsPrependAsPath {
+  /**
+   * @schema BgpFilterSpecExportV6OperationsPrependAsPath#prefix
+   */
+  readonly prefix: number[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV6OperationsPrependAsPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV6OperationsPrependAsPath(obj: BgpFilterSpecExportV6OperationsPrependAsPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'prefix': obj.prefix?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecExportV6OperationsSetPriority
+ */
+export interface BgpFilterSpecExportV6OperationsSetPriority {
+  /**
+   * @schema BgpFilterSpecExportV6OperationsSetPriority#value
+   */
+  readonly value: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecExportV6OperationsSetPriority' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecExportV6OperationsSetPriority(obj: BgpFilterSpecExportV6OperationsSetPriority | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV4OperationsAddCommunity
+ */
+export interface BgpFilterSpecImportV4OperationsAddCommunity {
+  /**
+   * @schema BgpFilterSpecImportV4OperationsAddCommunity#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV4OperationsAddCommunity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV4OperationsAddCommunity(obj: BgpFilterSpecImportV4OperationsAddCommunity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV4OperationsPrependAsPath
+ */
+export interface BgpFilterSpecImportV4OperationsPrependAsPath {
+  /**
+   * @schema BgpFilterSpecImportV4OperationsPrependAsPath#prefix
+   */
+  readonly prefix: number[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV4OperationsPrependAsPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV4OperationsPrependAsPath(obj: BgpFilterSpecImportV4OperationsPrependAsPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'prefix': obj.prefix?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV4OperationsSetPriority
+ */
+export interface BgpFilterSpecImportV4OperationsSetPriority {
+  /**
+   * @schema BgpFilterSpecImportV4OperationsSetPriority#value
+   */
+  readonly value: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV4OperationsSetPriority' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV4OperationsSetPriority(obj: BgpFilterSpecImportV4OperationsSetPriority | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV6OperationsAddCommunity
+ */
+export interface BgpFilterSpecImportV6OperationsAddCommunity {
+  /**
+   * @schema BgpFilterSpecImportV6OperationsAddCommunity#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV6OperationsAddCommunity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV6OperationsAddCommunity(obj: BgpFilterSpecImportV6OperationsAddCommunity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV6OperationsPrependAsPath
+ */
+export interface BgpFilterSpecImportV6OperationsPrependAsPath {
+  /**
+   * @schema BgpFilterSpecImportV6OperationsPrependAsPath#prefix
+   */
+  readonly prefix: number[];
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV6OperationsPrependAsPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV6OperationsPrependAsPath(obj: BgpFilterSpecImportV6OperationsPrependAsPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'prefix': obj.prefix?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpFilterSpecImportV6OperationsSetPriority
+ */
+export interface BgpFilterSpecImportV6OperationsSetPriority {
+  /**
+   * @schema BgpFilterSpecImportV6OperationsSetPriority#value
+   */
+  readonly value: number;
+}
+
+/**
+ * Converts an object of type 'BgpFilterSpecImportV6OperationsSetPriority' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpFilterSpecImportV6OperationsSetPriority(obj: BgpFilterSpecImportV6OperationsSetPriority | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'value': obj.value,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -799,9 +1825,29 @@ export interface BgpPeerSpec {
   readonly keepOriginalNextHop?: boolean;
 
   /**
+   * @schema BgpPeerSpec#keepaliveTime
+   */
+  readonly keepaliveTime?: string;
+
+  /**
+   * @schema BgpPeerSpec#localASNumber
+   */
+  readonly localAsNumber?: number;
+
+  /**
+   * @schema BgpPeerSpec#localWorkloadSelector
+   */
+  readonly localWorkloadSelector?: string;
+
+  /**
    * @schema BgpPeerSpec#maxRestartTime
    */
   readonly maxRestartTime?: string;
+
+  /**
+   * @schema BgpPeerSpec#nextHopMode
+   */
+  readonly nextHopMode?: BgpPeerSpecNextHopMode;
 
   /**
    * @schema BgpPeerSpec#node
@@ -839,9 +1885,14 @@ export interface BgpPeerSpec {
   readonly reachableBy?: string;
 
   /**
+   * @schema BgpPeerSpec#reversePeering
+   */
+  readonly reversePeering?: string;
+
+  /**
    * @schema BgpPeerSpec#sourceAddress
    */
-  readonly sourceAddress?: string;
+  readonly sourceAddress?: BgpPeerSpecSourceAddress;
 
   /**
    * @schema BgpPeerSpec#ttlSecurity
@@ -859,7 +1910,11 @@ export function toJson_BgpPeerSpec(obj: BgpPeerSpec | undefined): Record<string,
     'asNumber': obj.asNumber,
     'filters': obj.filters?.map(y => y),
     'keepOriginalNextHop': obj.keepOriginalNextHop,
+    'keepaliveTime': obj.keepaliveTime,
+    'localASNumber': obj.localAsNumber,
+    'localWorkloadSelector': obj.localWorkloadSelector,
     'maxRestartTime': obj.maxRestartTime,
+    'nextHopMode': obj.nextHopMode,
     'node': obj.node,
     'nodeSelector': obj.nodeSelector,
     'numAllowedLocalASNumbers': obj.numAllowedLocalAsNumbers,
@@ -867,6 +1922,7 @@ export function toJson_BgpPeerSpec(obj: BgpPeerSpec | undefined): Record<string,
     'peerIP': obj.peerIp,
     'peerSelector': obj.peerSelector,
     'reachableBy': obj.reachableBy,
+    'reversePeering': obj.reversePeering,
     'sourceAddress': obj.sourceAddress,
     'ttlSecurity': obj.ttlSecurity,
   };
@@ -874,6 +1930,18 @@ export function toJson_BgpPeerSpec(obj: BgpPeerSpec | undefined): Record<string,
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpPeerSpecNextHopMode
+ */
+export enum BgpPeerSpecNextHopMode {
+  /** Auto */
+  AUTO = "Auto",
+  /** Self */
+  SELF = "Self",
+  /** Keep */
+  KEEP = "Keep",
+}
 
 /**
  * @schema BgpPeerSpecPassword
@@ -898,6 +1966,16 @@ export function toJson_BgpPeerSpecPassword(obj: BgpPeerSpecPassword | undefined)
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpPeerSpecSourceAddress
+ */
+export enum BgpPeerSpecSourceAddress {
+  /** UseNodeIP */
+  USE_NODE_IP = "UseNodeIP",
+  /** None */
+  NONE = "None",
+}
 
 /**
  * @schema BgpPeerSpecPasswordSecretKeyRef
@@ -1043,6 +2121,11 @@ export interface BlockAffinitySpec {
    * @schema BlockAffinitySpec#state
    */
   readonly state: string;
+
+  /**
+   * @schema BlockAffinitySpec#type
+   */
+  readonly type?: string;
 }
 
 /**
@@ -1056,6 +2139,7 @@ export function toJson_BlockAffinitySpec(obj: BlockAffinitySpec | undefined): Re
     'deleted': obj.deleted,
     'node': obj.node,
     'state': obj.state,
+    'type': obj.type,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1154,7 +2238,7 @@ export interface CalicoNodeStatusSpec {
   /**
    * @schema CalicoNodeStatusSpec#classes
    */
-  readonly classes?: string[];
+  readonly classes?: CalicoNodeStatusSpecClasses[];
 
   /**
    * @schema CalicoNodeStatusSpec#node
@@ -1182,6 +2266,18 @@ export function toJson_CalicoNodeStatusSpec(obj: CalicoNodeStatusSpec | undefine
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema CalicoNodeStatusSpecClasses
+ */
+export enum CalicoNodeStatusSpecClasses {
+  /** Agent */
+  AGENT = "Agent",
+  /** BGP */
+  BGP = "BGP",
+  /** Routes */
+  ROUTES = "Routes",
+}
 
 
 /**
@@ -1421,6 +2517,11 @@ export interface FelixConfigurationSpec {
   readonly awsSrcDstCheck?: FelixConfigurationSpecAwsSrcDstCheck;
 
   /**
+   * @schema FelixConfigurationSpec#bpfAttachType
+   */
+  readonly bpfAttachType?: FelixConfigurationSpecBpfAttachType;
+
+  /**
    * @schema FelixConfigurationSpec#bpfCTLBLogFilter
    */
   readonly bpfCtlbLogFilter?: string;
@@ -1434,6 +2535,21 @@ export interface FelixConfigurationSpec {
    * @schema FelixConfigurationSpec#bpfConnectTimeLoadBalancingEnabled
    */
   readonly bpfConnectTimeLoadBalancingEnabled?: boolean;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfConntrackLogLevel
+   */
+  readonly bpfConntrackLogLevel?: FelixConfigurationSpecBpfConntrackLogLevel;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfConntrackMode
+   */
+  readonly bpfConntrackMode?: FelixConfigurationSpecBpfConntrackMode;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfConntrackTimeouts
+   */
+  readonly bpfConntrackTimeouts?: FelixConfigurationSpecBpfConntrackTimeouts;
 
   /**
    * @schema FelixConfigurationSpec#bpfDSROptoutCIDRs
@@ -1471,6 +2587,11 @@ export interface FelixConfigurationSpec {
   readonly bpfExcludeCidRsFromNat?: string[];
 
   /**
+   * @schema FelixConfigurationSpec#bpfExportBufferSizeMB
+   */
+  readonly bpfExportBufferSizeMb?: number;
+
+  /**
    * @schema FelixConfigurationSpec#bpfExtToServiceConnmark
    */
   readonly bpfExtToServiceConnmark?: number;
@@ -1496,9 +2617,14 @@ export interface FelixConfigurationSpec {
   readonly bpfHostNetworkedNatWithoutCtlb?: FelixConfigurationSpecBpfHostNetworkedNatWithoutCtlb;
 
   /**
-   * @schema FelixConfigurationSpec#bpfKubeProxyEndpointSlicesEnabled
+   * @schema FelixConfigurationSpec#bpfJITHardening
    */
-  readonly bpfKubeProxyEndpointSlicesEnabled?: boolean;
+  readonly bpfJitHardening?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfKubeProxyHealthzPort
+   */
+  readonly bpfKubeProxyHealthzPort?: number;
 
   /**
    * @schema FelixConfigurationSpec#bpfKubeProxyIptablesCleanupEnabled
@@ -1526,9 +2652,29 @@ export interface FelixConfigurationSpec {
   readonly bpfLogLevel?: string;
 
   /**
+   * @schema FelixConfigurationSpec#bpfMaglevMaxEndpointsPerService
+   */
+  readonly bpfMaglevMaxEndpointsPerService?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfMaglevMaxServices
+   */
+  readonly bpfMaglevMaxServices?: number;
+
+  /**
    * @schema FelixConfigurationSpec#bpfMapSizeConntrack
    */
   readonly bpfMapSizeConntrack?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfMapSizeConntrackCleanupQueue
+   */
+  readonly bpfMapSizeConntrackCleanupQueue?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfMapSizeConntrackScaling
+   */
+  readonly bpfMapSizeConntrackScaling?: string;
 
   /**
    * @schema FelixConfigurationSpec#bpfMapSizeIPSets
@@ -1556,6 +2702,11 @@ export interface FelixConfigurationSpec {
   readonly bpfMapSizeNatFrontend?: number;
 
   /**
+   * @schema FelixConfigurationSpec#bpfMapSizePerCpuConntrack
+   */
+  readonly bpfMapSizePerCpuConntrack?: number;
+
+  /**
    * @schema FelixConfigurationSpec#bpfMapSizeRoute
    */
   readonly bpfMapSizeRoute?: number;
@@ -1569,6 +2720,21 @@ export interface FelixConfigurationSpec {
    * @schema FelixConfigurationSpec#bpfPolicyDebugEnabled
    */
   readonly bpfPolicyDebugEnabled?: boolean;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfProfiling
+   */
+  readonly bpfProfiling?: FelixConfigurationSpecBpfProfiling;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfRedirectToPeer
+   */
+  readonly bpfRedirectToPeer?: FelixConfigurationSpecBpfRedirectToPeer;
+
+  /**
+   * @schema FelixConfigurationSpec#cgroupV2Path
+   */
+  readonly cgroupV2Path?: string;
 
   /**
    * @schema FelixConfigurationSpec#chainInsertMode
@@ -1691,9 +2857,49 @@ export interface FelixConfigurationSpec {
   readonly floatingIPs?: FelixConfigurationSpecFloatingIPs;
 
   /**
+   * @schema FelixConfigurationSpec#flowLogsCollectorDebugTrace
+   */
+  readonly flowLogsCollectorDebugTrace?: boolean;
+
+  /**
+   * @schema FelixConfigurationSpec#flowLogsFlushInterval
+   */
+  readonly flowLogsFlushInterval?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#flowLogsGoldmaneServer
+   */
+  readonly flowLogsGoldmaneServer?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#flowLogsLocalReporter
+   */
+  readonly flowLogsLocalReporter?: FelixConfigurationSpecFlowLogsLocalReporter;
+
+  /**
+   * @schema FelixConfigurationSpec#flowLogsPolicyEvaluationMode
+   */
+  readonly flowLogsPolicyEvaluationMode?: FelixConfigurationSpecFlowLogsPolicyEvaluationMode;
+
+  /**
    * @schema FelixConfigurationSpec#genericXDPEnabled
    */
   readonly genericXdpEnabled?: boolean;
+
+  /**
+   * @schema FelixConfigurationSpec#goGCThreshold
+   */
+  readonly goGcThreshold?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#goMaxProcs
+   */
+  readonly goMaxProcs?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#goMemoryLimitMB
+   */
+  readonly goMemoryLimitMb?: number;
 
   /**
    * @schema FelixConfigurationSpec#healthEnabled
@@ -1731,6 +2937,11 @@ export interface FelixConfigurationSpec {
   readonly interfaceRefreshInterval?: string;
 
   /**
+   * @schema FelixConfigurationSpec#ipForwarding
+   */
+  readonly ipForwarding?: FelixConfigurationSpecIpForwarding;
+
+  /**
    * @schema FelixConfigurationSpec#ipipEnabled
    */
   readonly ipipEnabled?: boolean;
@@ -1748,7 +2959,7 @@ export interface FelixConfigurationSpec {
   /**
    * @schema FelixConfigurationSpec#iptablesBackend
    */
-  readonly iptablesBackend?: string;
+  readonly iptablesBackend?: FelixConfigurationSpecIptablesBackend;
 
   /**
    * @schema FelixConfigurationSpec#iptablesFilterAllowAction
@@ -1761,19 +2972,9 @@ export interface FelixConfigurationSpec {
   readonly iptablesFilterDenyAction?: string;
 
   /**
-   * @schema FelixConfigurationSpec#iptablesLockFilePath
-   */
-  readonly iptablesLockFilePath?: string;
-
-  /**
    * @schema FelixConfigurationSpec#iptablesLockProbeInterval
    */
   readonly iptablesLockProbeInterval?: string;
-
-  /**
-   * @schema FelixConfigurationSpec#iptablesLockTimeout
-   */
-  readonly iptablesLockTimeout?: string;
 
   /**
    * @schema FelixConfigurationSpec#iptablesMangleAllowAction
@@ -1801,14 +3002,59 @@ export interface FelixConfigurationSpec {
   readonly iptablesRefreshInterval?: string;
 
   /**
+   * @schema FelixConfigurationSpec#ipv4ElevatedRoutePriority
+   */
+  readonly ipv4ElevatedRoutePriority?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#ipv4NormalRoutePriority
+   */
+  readonly ipv4NormalRoutePriority?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#ipv6ElevatedRoutePriority
+   */
+  readonly ipv6ElevatedRoutePriority?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#ipv6NormalRoutePriority
+   */
+  readonly ipv6NormalRoutePriority?: number;
+
+  /**
    * @schema FelixConfigurationSpec#ipv6Support
    */
   readonly ipv6Support?: boolean;
 
   /**
+   * @schema FelixConfigurationSpec#istioAmbientMode
+   */
+  readonly istioAmbientMode?: FelixConfigurationSpecIstioAmbientMode;
+
+  /**
+   * @schema FelixConfigurationSpec#istioDSCPMark
+   */
+  readonly istioDscpMark?: number;
+
+  /**
    * @schema FelixConfigurationSpec#kubeNodePortRanges
    */
   readonly kubeNodePortRanges?: FelixConfigurationSpecKubeNodePortRanges[];
+
+  /**
+   * @schema FelixConfigurationSpec#liveMigrationRouteConvergenceTime
+   */
+  readonly liveMigrationRouteConvergenceTime?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#logActionRateLimit
+   */
+  readonly logActionRateLimit?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#logActionRateLimitBurst
+   */
+  readonly logActionRateLimitBurst?: number;
 
   /**
    * @schema FelixConfigurationSpec#logDebugFilenameRegex
@@ -1866,6 +3112,11 @@ export interface FelixConfigurationSpec {
   readonly natOutgoingAddress?: string;
 
   /**
+   * @schema FelixConfigurationSpec#natOutgoingExclusions
+   */
+  readonly natOutgoingExclusions?: FelixConfigurationSpecNatOutgoingExclusions;
+
+  /**
    * @schema FelixConfigurationSpec#natPortRange
    */
   readonly natPortRange?: FelixConfigurationSpecNatPortRange;
@@ -1874,6 +3125,41 @@ export interface FelixConfigurationSpec {
    * @schema FelixConfigurationSpec#netlinkTimeout
    */
   readonly netlinkTimeout?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#nftablesFilterAllowAction
+   */
+  readonly nftablesFilterAllowAction?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#nftablesFilterDenyAction
+   */
+  readonly nftablesFilterDenyAction?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#nftablesMangleAllowAction
+   */
+  readonly nftablesMangleAllowAction?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#nftablesMarkMask
+   */
+  readonly nftablesMarkMask?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#nftablesMode
+   */
+  readonly nftablesMode?: FelixConfigurationSpecNftablesMode;
+
+  /**
+   * @schema FelixConfigurationSpec#nftablesRefreshInterval
+   */
+  readonly nftablesRefreshInterval?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#nodeSelector
+   */
+  readonly nodeSelector?: string;
 
   /**
    * @schema FelixConfigurationSpec#openstackRegion
@@ -1886,9 +3172,29 @@ export interface FelixConfigurationSpec {
   readonly policySyncPathPrefix?: string;
 
   /**
+   * @schema FelixConfigurationSpec#programClusterRoutes
+   */
+  readonly programClusterRoutes?: FelixConfigurationSpecProgramClusterRoutes;
+
+  /**
    * @schema FelixConfigurationSpec#prometheusGoMetricsEnabled
    */
   readonly prometheusGoMetricsEnabled?: boolean;
+
+  /**
+   * @schema FelixConfigurationSpec#prometheusMetricsCAFile
+   */
+  readonly prometheusMetricsCaFile?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#prometheusMetricsCertFile
+   */
+  readonly prometheusMetricsCertFile?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#prometheusMetricsClientAuth
+   */
+  readonly prometheusMetricsClientAuth?: string;
 
   /**
    * @schema FelixConfigurationSpec#prometheusMetricsEnabled
@@ -1899,6 +3205,11 @@ export interface FelixConfigurationSpec {
    * @schema FelixConfigurationSpec#prometheusMetricsHost
    */
   readonly prometheusMetricsHost?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#prometheusMetricsKeyFile
+   */
+  readonly prometheusMetricsKeyFile?: string;
 
   /**
    * @schema FelixConfigurationSpec#prometheusMetricsPort
@@ -1929,6 +3240,11 @@ export interface FelixConfigurationSpec {
    * @schema FelixConfigurationSpec#reportingTTL
    */
   readonly reportingTtl?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#requireMTUFile
+   */
+  readonly requireMtuFile?: boolean;
 
   /**
    * @schema FelixConfigurationSpec#routeRefreshInterval
@@ -2101,9 +3417,13 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'allowIPIPPacketsFromWorkloads': obj.allowIpipPacketsFromWorkloads,
     'allowVXLANPacketsFromWorkloads': obj.allowVxlanPacketsFromWorkloads,
     'awsSrcDstCheck': obj.awsSrcDstCheck,
+    'bpfAttachType': obj.bpfAttachType,
     'bpfCTLBLogFilter': obj.bpfCtlbLogFilter,
     'bpfConnectTimeLoadBalancing': obj.bpfConnectTimeLoadBalancing,
     'bpfConnectTimeLoadBalancingEnabled': obj.bpfConnectTimeLoadBalancingEnabled,
+    'bpfConntrackLogLevel': obj.bpfConntrackLogLevel,
+    'bpfConntrackMode': obj.bpfConntrackMode,
+    'bpfConntrackTimeouts': toJson_FelixConfigurationSpecBpfConntrackTimeouts(obj.bpfConntrackTimeouts),
     'bpfDSROptoutCIDRs': obj.bpfDsrOptoutCidRs?.map(y => y),
     'bpfDataIfacePattern': obj.bpfDataIfacePattern,
     'bpfDisableGROForIfaces': obj.bpfDisableGroForIfaces,
@@ -2111,26 +3431,36 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'bpfEnabled': obj.bpfEnabled,
     'bpfEnforceRPF': obj.bpfEnforceRpf,
     'bpfExcludeCIDRsFromNAT': obj.bpfExcludeCidRsFromNat?.map(y => y),
+    'bpfExportBufferSizeMB': obj.bpfExportBufferSizeMb,
     'bpfExtToServiceConnmark': obj.bpfExtToServiceConnmark,
     'bpfExternalServiceMode': obj.bpfExternalServiceMode,
     'bpfForceTrackPacketsFromIfaces': obj.bpfForceTrackPacketsFromIfaces?.map(y => y),
     'bpfHostConntrackBypass': obj.bpfHostConntrackBypass,
     'bpfHostNetworkedNATWithoutCTLB': obj.bpfHostNetworkedNatWithoutCtlb,
-    'bpfKubeProxyEndpointSlicesEnabled': obj.bpfKubeProxyEndpointSlicesEnabled,
+    'bpfJITHardening': obj.bpfJitHardening,
+    'bpfKubeProxyHealthzPort': obj.bpfKubeProxyHealthzPort,
     'bpfKubeProxyIptablesCleanupEnabled': obj.bpfKubeProxyIptablesCleanupEnabled,
     'bpfKubeProxyMinSyncPeriod': obj.bpfKubeProxyMinSyncPeriod,
     'bpfL3IfacePattern': obj.bpfL3IfacePattern,
     'bpfLogFilters': ((obj.bpfLogFilters) === undefined) ? undefined : (Object.entries(obj.bpfLogFilters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'bpfLogLevel': obj.bpfLogLevel,
+    'bpfMaglevMaxEndpointsPerService': obj.bpfMaglevMaxEndpointsPerService,
+    'bpfMaglevMaxServices': obj.bpfMaglevMaxServices,
     'bpfMapSizeConntrack': obj.bpfMapSizeConntrack,
+    'bpfMapSizeConntrackCleanupQueue': obj.bpfMapSizeConntrackCleanupQueue,
+    'bpfMapSizeConntrackScaling': obj.bpfMapSizeConntrackScaling,
     'bpfMapSizeIPSets': obj.bpfMapSizeIpSets,
     'bpfMapSizeIfState': obj.bpfMapSizeIfState,
     'bpfMapSizeNATAffinity': obj.bpfMapSizeNatAffinity,
     'bpfMapSizeNATBackend': obj.bpfMapSizeNatBackend,
     'bpfMapSizeNATFrontend': obj.bpfMapSizeNatFrontend,
+    'bpfMapSizePerCpuConntrack': obj.bpfMapSizePerCpuConntrack,
     'bpfMapSizeRoute': obj.bpfMapSizeRoute,
     'bpfPSNATPorts': obj.bpfPsnatPorts?.value,
     'bpfPolicyDebugEnabled': obj.bpfPolicyDebugEnabled,
+    'bpfProfiling': obj.bpfProfiling,
+    'bpfRedirectToPeer': obj.bpfRedirectToPeer,
+    'cgroupV2Path': obj.cgroupV2Path,
     'chainInsertMode': obj.chainInsertMode,
     'dataplaneDriver': obj.dataplaneDriver,
     'dataplaneWatchdogTimeout': obj.dataplaneWatchdogTimeout,
@@ -2155,7 +3485,15 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'featureDetectOverride': obj.featureDetectOverride,
     'featureGates': obj.featureGates,
     'floatingIPs': obj.floatingIPs,
+    'flowLogsCollectorDebugTrace': obj.flowLogsCollectorDebugTrace,
+    'flowLogsFlushInterval': obj.flowLogsFlushInterval,
+    'flowLogsGoldmaneServer': obj.flowLogsGoldmaneServer,
+    'flowLogsLocalReporter': obj.flowLogsLocalReporter,
+    'flowLogsPolicyEvaluationMode': obj.flowLogsPolicyEvaluationMode,
     'genericXDPEnabled': obj.genericXdpEnabled,
+    'goGCThreshold': obj.goGcThreshold,
+    'goMaxProcs': obj.goMaxProcs,
+    'goMemoryLimitMB': obj.goMemoryLimitMb,
     'healthEnabled': obj.healthEnabled,
     'healthHost': obj.healthHost,
     'healthPort': obj.healthPort,
@@ -2163,22 +3501,30 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'interfaceExclude': obj.interfaceExclude,
     'interfacePrefix': obj.interfacePrefix,
     'interfaceRefreshInterval': obj.interfaceRefreshInterval,
+    'ipForwarding': obj.ipForwarding,
     'ipipEnabled': obj.ipipEnabled,
     'ipipMTU': obj.ipipMtu,
     'ipsetsRefreshInterval': obj.ipsetsRefreshInterval,
     'iptablesBackend': obj.iptablesBackend,
     'iptablesFilterAllowAction': obj.iptablesFilterAllowAction,
     'iptablesFilterDenyAction': obj.iptablesFilterDenyAction,
-    'iptablesLockFilePath': obj.iptablesLockFilePath,
     'iptablesLockProbeInterval': obj.iptablesLockProbeInterval,
-    'iptablesLockTimeout': obj.iptablesLockTimeout,
     'iptablesMangleAllowAction': obj.iptablesMangleAllowAction,
     'iptablesMarkMask': obj.iptablesMarkMask,
     'iptablesNATOutgoingInterfaceFilter': obj.iptablesNatOutgoingInterfaceFilter,
     'iptablesPostWriteCheckInterval': obj.iptablesPostWriteCheckInterval,
     'iptablesRefreshInterval': obj.iptablesRefreshInterval,
+    'ipv4ElevatedRoutePriority': obj.ipv4ElevatedRoutePriority,
+    'ipv4NormalRoutePriority': obj.ipv4NormalRoutePriority,
+    'ipv6ElevatedRoutePriority': obj.ipv6ElevatedRoutePriority,
+    'ipv6NormalRoutePriority': obj.ipv6NormalRoutePriority,
     'ipv6Support': obj.ipv6Support,
+    'istioAmbientMode': obj.istioAmbientMode,
+    'istioDSCPMark': obj.istioDscpMark,
     'kubeNodePortRanges': obj.kubeNodePortRanges?.map(y => y?.value),
+    'liveMigrationRouteConvergenceTime': obj.liveMigrationRouteConvergenceTime,
+    'logActionRateLimit': obj.logActionRateLimit,
+    'logActionRateLimitBurst': obj.logActionRateLimitBurst,
     'logDebugFilenameRegex': obj.logDebugFilenameRegex,
     'logFilePath': obj.logFilePath,
     'logPrefix': obj.logPrefix,
@@ -2190,19 +3536,33 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'metadataPort': obj.metadataPort,
     'mtuIfacePattern': obj.mtuIfacePattern,
     'natOutgoingAddress': obj.natOutgoingAddress,
+    'natOutgoingExclusions': obj.natOutgoingExclusions,
     'natPortRange': obj.natPortRange?.value,
     'netlinkTimeout': obj.netlinkTimeout,
+    'nftablesFilterAllowAction': obj.nftablesFilterAllowAction,
+    'nftablesFilterDenyAction': obj.nftablesFilterDenyAction,
+    'nftablesMangleAllowAction': obj.nftablesMangleAllowAction,
+    'nftablesMarkMask': obj.nftablesMarkMask,
+    'nftablesMode': obj.nftablesMode,
+    'nftablesRefreshInterval': obj.nftablesRefreshInterval,
+    'nodeSelector': obj.nodeSelector,
     'openstackRegion': obj.openstackRegion,
     'policySyncPathPrefix': obj.policySyncPathPrefix,
+    'programClusterRoutes': obj.programClusterRoutes,
     'prometheusGoMetricsEnabled': obj.prometheusGoMetricsEnabled,
+    'prometheusMetricsCAFile': obj.prometheusMetricsCaFile,
+    'prometheusMetricsCertFile': obj.prometheusMetricsCertFile,
+    'prometheusMetricsClientAuth': obj.prometheusMetricsClientAuth,
     'prometheusMetricsEnabled': obj.prometheusMetricsEnabled,
     'prometheusMetricsHost': obj.prometheusMetricsHost,
+    'prometheusMetricsKeyFile': obj.prometheusMetricsKeyFile,
     'prometheusMetricsPort': obj.prometheusMetricsPort,
     'prometheusProcessMetricsEnabled': obj.prometheusProcessMetricsEnabled,
     'prometheusWireGuardMetricsEnabled': obj.prometheusWireGuardMetricsEnabled,
     'removeExternalRoutes': obj.removeExternalRoutes,
     'reportingInterval': obj.reportingInterval,
     'reportingTTL': obj.reportingTtl,
+    'requireMTUFile': obj.requireMtuFile,
     'routeRefreshInterval': obj.routeRefreshInterval,
     'routeSource': obj.routeSource,
     'routeSyncDisabled': obj.routeSyncDisabled,
@@ -2254,6 +3614,16 @@ export enum FelixConfigurationSpecAwsSrcDstCheck {
 }
 
 /**
+ * @schema FelixConfigurationSpecBpfAttachType
+ */
+export enum FelixConfigurationSpecBpfAttachType {
+  /** TC */
+  TC = "TC",
+  /** TCX */
+  TCX = "TCX",
+}
+
+/**
  * @schema FelixConfigurationSpecBpfConnectTimeLoadBalancing
  */
 export enum FelixConfigurationSpecBpfConnectTimeLoadBalancing {
@@ -2264,6 +3634,94 @@ export enum FelixConfigurationSpecBpfConnectTimeLoadBalancing {
   /** Disabled */
   DISABLED = "Disabled",
 }
+
+/**
+ * @schema FelixConfigurationSpecBpfConntrackLogLevel
+ */
+export enum FelixConfigurationSpecBpfConntrackLogLevel {
+  /** Off */
+  OFF = "Off",
+  /** Debug */
+  DEBUG = "Debug",
+}
+
+/**
+ * @schema FelixConfigurationSpecBpfConntrackMode
+ */
+export enum FelixConfigurationSpecBpfConntrackMode {
+  /** Auto */
+  AUTO = "Auto",
+  /** Userspace */
+  USERSPACE = "Userspace",
+  /** BPFProgram */
+  BPF_PROGRAM = "BPFProgram",
+}
+
+/**
+ * @schema FelixConfigurationSpecBpfConntrackTimeouts
+ */
+export interface FelixConfigurationSpecBpfConntrackTimeouts {
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#creationGracePeriod
+   */
+  readonly creationGracePeriod?: string;
+
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#genericTimeout
+   */
+  readonly genericTimeout?: string;
+
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#icmpTimeout
+   */
+  readonly icmpTimeout?: string;
+
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#tcpEstablished
+   */
+  readonly tcpEstablished?: string;
+
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#tcpFinsSeen
+   */
+  readonly tcpFinsSeen?: string;
+
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#tcpResetSeen
+   */
+  readonly tcpResetSeen?: string;
+
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#tcpSynSent
+   */
+  readonly tcpSynSent?: string;
+
+  /**
+   * @schema FelixConfigurationSpecBpfConntrackTimeouts#udpTimeout
+   */
+  readonly udpTimeout?: string;
+}
+
+/**
+ * Converts an object of type 'FelixConfigurationSpecBpfConntrackTimeouts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_FelixConfigurationSpecBpfConntrackTimeouts(obj: FelixConfigurationSpecBpfConntrackTimeouts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'creationGracePeriod': obj.creationGracePeriod,
+    'genericTimeout': obj.genericTimeout,
+    'icmpTimeout': obj.icmpTimeout,
+    'tcpEstablished': obj.tcpEstablished,
+    'tcpFinsSeen': obj.tcpFinsSeen,
+    'tcpResetSeen': obj.tcpResetSeen,
+    'tcpSynSent': obj.tcpSynSent,
+    'udpTimeout': obj.udpTimeout,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * @schema FelixConfigurationSpecBpfHostNetworkedNatWithoutCtlb
@@ -2290,6 +3748,26 @@ export class FelixConfigurationSpecBpfPsnatPorts {
 }
 
 /**
+ * @schema FelixConfigurationSpecBpfProfiling
+ */
+export enum FelixConfigurationSpecBpfProfiling {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema FelixConfigurationSpecBpfRedirectToPeer
+ */
+export enum FelixConfigurationSpecBpfRedirectToPeer {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
  * @schema FelixConfigurationSpecFailsafeInboundHostPorts
  */
 export interface FelixConfigurationSpecFailsafeInboundHostPorts {
@@ -2306,7 +3784,7 @@ export interface FelixConfigurationSpecFailsafeInboundHostPorts {
   /**
    * @schema FelixConfigurationSpecFailsafeInboundHostPorts#protocol
    */
-  readonly protocol: string;
+  readonly protocol?: string;
 }
 
 /**
@@ -2342,7 +3820,7 @@ export interface FelixConfigurationSpecFailsafeOutboundHostPorts {
   /**
    * @schema FelixConfigurationSpecFailsafeOutboundHostPorts#protocol
    */
-  readonly protocol: string;
+  readonly protocol?: string;
 }
 
 /**
@@ -2369,6 +3847,26 @@ export enum FelixConfigurationSpecFloatingIPs {
   ENABLED = "Enabled",
   /** Disabled */
   DISABLED = "Disabled",
+}
+
+/**
+ * @schema FelixConfigurationSpecFlowLogsLocalReporter
+ */
+export enum FelixConfigurationSpecFlowLogsLocalReporter {
+  /** Disabled */
+  DISABLED = "Disabled",
+  /** Enabled */
+  ENABLED = "Enabled",
+}
+
+/**
+ * @schema FelixConfigurationSpecFlowLogsPolicyEvaluationMode
+ */
+export enum FelixConfigurationSpecFlowLogsPolicyEvaluationMode {
+  /** None */
+  NONE = "None",
+  /** Continuous */
+  CONTINUOUS = "Continuous",
 }
 
 /**
@@ -2402,6 +3900,38 @@ export function toJson_FelixConfigurationSpecHealthTimeoutOverrides(obj: FelixCo
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema FelixConfigurationSpecIpForwarding
+ */
+export enum FelixConfigurationSpecIpForwarding {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema FelixConfigurationSpecIptablesBackend
+ */
+export enum FelixConfigurationSpecIptablesBackend {
+  /** Legacy */
+  LEGACY = "Legacy",
+  /** NFT */
+  NFT = "NFT",
+  /** Auto */
+  AUTO = "Auto",
+}
+
+/**
+ * @schema FelixConfigurationSpecIstioAmbientMode
+ */
+export enum FelixConfigurationSpecIstioAmbientMode {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
  * @schema FelixConfigurationSpecKubeNodePortRanges
  */
 export class FelixConfigurationSpecKubeNodePortRanges {
@@ -2416,6 +3946,16 @@ export class FelixConfigurationSpecKubeNodePortRanges {
 }
 
 /**
+ * @schema FelixConfigurationSpecNatOutgoingExclusions
+ */
+export enum FelixConfigurationSpecNatOutgoingExclusions {
+  /** IPPoolsOnly */
+  IP_POOLS_ONLY = "IPPoolsOnly",
+  /** IPPoolsAndHostIPs */
+  IP_POOLS_AND_HOST_I_PS = "IPPoolsAndHostIPs",
+}
+
+/**
  * @schema FelixConfigurationSpecNatPortRange
  */
 export class FelixConfigurationSpecNatPortRange {
@@ -2427,6 +3967,28 @@ export class FelixConfigurationSpecNatPortRange {
   }
   private constructor(public readonly value: number | string) {
   }
+}
+
+/**
+ * @schema FelixConfigurationSpecNftablesMode
+ */
+export enum FelixConfigurationSpecNftablesMode {
+  /** Disabled */
+  DISABLED = "Disabled",
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Auto */
+  AUTO = "Auto",
+}
+
+/**
+ * @schema FelixConfigurationSpecProgramClusterRoutes
+ */
+export enum FelixConfigurationSpecProgramClusterRoutes {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
 }
 
 /**
@@ -2621,7 +4183,7 @@ export interface GlobalNetworkPolicySpec {
   /**
    * @schema GlobalNetworkPolicySpec#performanceHints
    */
-  readonly performanceHints?: string[];
+  readonly performanceHints?: GlobalNetworkPolicySpecPerformanceHints[];
 
   /**
    * @schema GlobalNetworkPolicySpec#preDNAT
@@ -2639,9 +4201,14 @@ export interface GlobalNetworkPolicySpec {
   readonly serviceAccountSelector?: string;
 
   /**
+   * @schema GlobalNetworkPolicySpec#tier
+   */
+  readonly tier?: string;
+
+  /**
    * @schema GlobalNetworkPolicySpec#types
    */
-  readonly types?: string[];
+  readonly types?: GlobalNetworkPolicySpecTypes[];
 }
 
 /**
@@ -2661,6 +4228,7 @@ export function toJson_GlobalNetworkPolicySpec(obj: GlobalNetworkPolicySpec | un
     'preDNAT': obj.preDnat,
     'selector': obj.selector,
     'serviceAccountSelector': obj.serviceAccountSelector,
+    'tier': obj.tier,
     'types': obj.types?.map(y => y),
   };
   // filter undefined values
@@ -2675,7 +4243,7 @@ export interface GlobalNetworkPolicySpecEgress {
   /**
    * @schema GlobalNetworkPolicySpecEgress#action
    */
-  readonly action: string;
+  readonly action: GlobalNetworkPolicySpecEgressAction;
 
   /**
    * @schema GlobalNetworkPolicySpecEgress#destination
@@ -2695,7 +4263,7 @@ export interface GlobalNetworkPolicySpecEgress {
   /**
    * @schema GlobalNetworkPolicySpecEgress#ipVersion
    */
-  readonly ipVersion?: number;
+  readonly ipVersion?: GlobalNetworkPolicySpecEgressIpVersion;
 
   /**
    * @schema GlobalNetworkPolicySpecEgress#metadata
@@ -2753,7 +4321,7 @@ export interface GlobalNetworkPolicySpecIngress {
   /**
    * @schema GlobalNetworkPolicySpecIngress#action
    */
-  readonly action: string;
+  readonly action: GlobalNetworkPolicySpecIngressAction;
 
   /**
    * @schema GlobalNetworkPolicySpecIngress#destination
@@ -2773,7 +4341,7 @@ export interface GlobalNetworkPolicySpecIngress {
   /**
    * @schema GlobalNetworkPolicySpecIngress#ipVersion
    */
-  readonly ipVersion?: number;
+  readonly ipVersion?: GlobalNetworkPolicySpecIngressIpVersion;
 
   /**
    * @schema GlobalNetworkPolicySpecIngress#metadata
@@ -2823,6 +4391,38 @@ export function toJson_GlobalNetworkPolicySpecIngress(obj: GlobalNetworkPolicySp
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema GlobalNetworkPolicySpecPerformanceHints
+ */
+export enum GlobalNetworkPolicySpecPerformanceHints {
+  /** AssumeNeededOnEveryNode */
+  ASSUME_NEEDED_ON_EVERY_NODE = "AssumeNeededOnEveryNode",
+}
+
+/**
+ * @schema GlobalNetworkPolicySpecTypes
+ */
+export enum GlobalNetworkPolicySpecTypes {
+  /** Ingress */
+  INGRESS = "Ingress",
+  /** Egress */
+  EGRESS = "Egress",
+}
+
+/**
+ * @schema GlobalNetworkPolicySpecEgressAction
+ */
+export enum GlobalNetworkPolicySpecEgressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
 
 /**
  * @schema GlobalNetworkPolicySpecEgressDestination
@@ -2955,6 +4555,16 @@ export function toJson_GlobalNetworkPolicySpecEgressIcmp(obj: GlobalNetworkPolic
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema GlobalNetworkPolicySpecEgressIpVersion
+ */
+export enum GlobalNetworkPolicySpecEgressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
 
 /**
  * @schema GlobalNetworkPolicySpecEgressMetadata
@@ -3111,6 +4721,20 @@ export function toJson_GlobalNetworkPolicySpecEgressSource(obj: GlobalNetworkPol
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema GlobalNetworkPolicySpecIngressAction
+ */
+export enum GlobalNetworkPolicySpecIngressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
  * @schema GlobalNetworkPolicySpecIngressDestination
  */
 export interface GlobalNetworkPolicySpecIngressDestination {
@@ -3241,6 +4865,16 @@ export function toJson_GlobalNetworkPolicySpecIngressIcmp(obj: GlobalNetworkPoli
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema GlobalNetworkPolicySpecIngressIpVersion
+ */
+export enum GlobalNetworkPolicySpecIngressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
 
 /**
  * @schema GlobalNetworkPolicySpecIngressMetadata
@@ -4195,6 +5829,11 @@ export interface IpamBlockSpec {
   readonly affinity?: string;
 
   /**
+   * @schema IpamBlockSpec#affinityClaimTime
+   */
+  readonly affinityClaimTime?: Date;
+
+  /**
    * @schema IpamBlockSpec#allocations
    */
   readonly allocations: number[];
@@ -4243,6 +5882,7 @@ export function toJson_IpamBlockSpec(obj: IpamBlockSpec | undefined): Record<str
   if (obj === undefined) { return undefined; }
   const result = {
     'affinity': obj.affinity,
+    'affinityClaimTime': obj.affinityClaimTime?.toISOString(),
     'allocations': obj.allocations?.map(y => y),
     'attributes': obj.attributes?.map(y => toJson_IpamBlockSpecAttributes(y)),
     'cidr': obj.cidr,
@@ -4262,6 +5902,11 @@ export function toJson_IpamBlockSpec(obj: IpamBlockSpec | undefined): Record<str
  */
 export interface IpamBlockSpecAttributes {
   /**
+   * @schema IpamBlockSpecAttributes#alternateOwnerAttrs
+   */
+  readonly alternateOwnerAttrs?: { [key: string]: string };
+
+  /**
    * @schema IpamBlockSpecAttributes#handle_id
    */
   readonly handleId?: string;
@@ -4279,6 +5924,7 @@ export interface IpamBlockSpecAttributes {
 export function toJson_IpamBlockSpecAttributes(obj: IpamBlockSpecAttributes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'alternateOwnerAttrs': ((obj.alternateOwnerAttrs) === undefined) ? undefined : (Object.entries(obj.alternateOwnerAttrs).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'handle_id': obj.handleId,
     'secondary': ((obj.secondary) === undefined) ? undefined : (Object.entries(obj.secondary).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
@@ -4382,6 +6028,11 @@ export interface IpamConfigSpec {
   readonly autoAllocateBlocks: boolean;
 
   /**
+   * @schema IpamConfigSpec#kubeVirtVMAddressPersistence
+   */
+  readonly kubeVirtVmAddressPersistence?: IpamConfigSpecKubeVirtVmAddressPersistence;
+
+  /**
    * @schema IpamConfigSpec#maxBlocksPerHost
    */
   readonly maxBlocksPerHost?: number;
@@ -4400,6 +6051,7 @@ export function toJson_IpamConfigSpec(obj: IpamConfigSpec | undefined): Record<s
   if (obj === undefined) { return undefined; }
   const result = {
     'autoAllocateBlocks': obj.autoAllocateBlocks,
+    'kubeVirtVMAddressPersistence': obj.kubeVirtVmAddressPersistence,
     'maxBlocksPerHost': obj.maxBlocksPerHost,
     'strictAffinity': obj.strictAffinity,
   };
@@ -4407,6 +6059,16 @@ export function toJson_IpamConfigSpec(obj: IpamConfigSpec | undefined): Record<s
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IpamConfigSpecKubeVirtVmAddressPersistence
+ */
+export enum IpamConfigSpecKubeVirtVmAddressPersistence {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
 
 
 /**
@@ -4621,7 +6283,12 @@ export interface IpPoolSpec {
   /**
    * @schema IpPoolSpec#allowedUses
    */
-  readonly allowedUses?: string[];
+  readonly allowedUses?: IpPoolSpecAllowedUses[];
+
+  /**
+   * @schema IpPoolSpec#assignmentMode
+   */
+  readonly assignmentMode?: IpPoolSpecAssignmentMode;
 
   /**
    * @schema IpPoolSpec#blockSize
@@ -4644,20 +6311,19 @@ export interface IpPoolSpec {
   readonly disabled?: boolean;
 
   /**
-   * @schema IpPoolSpec#ipip
-   */
-  readonly ipip?: IpPoolSpecIpip;
-
-  /**
    * @schema IpPoolSpec#ipipMode
    */
-  readonly ipipMode?: string;
+  readonly ipipMode?: IpPoolSpecIpipMode;
 
   /**
-   * @schema IpPoolSpec#nat-outgoing
+   * @schema IpPoolSpec#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema IpPoolSpec#natOutgoing
    */
   readonly natOutgoing?: boolean;
-
 
   /**
    * @schema IpPoolSpec#nodeSelector
@@ -4667,7 +6333,7 @@ export interface IpPoolSpec {
   /**
    * @schema IpPoolSpec#vxlanMode
    */
-  readonly vxlanMode?: string;
+  readonly vxlanMode?: IpPoolSpecVxlanMode;
 }
 
 /**
@@ -4678,13 +6344,14 @@ export function toJson_IpPoolSpec(obj: IpPoolSpec | undefined): Record<string, a
   if (obj === undefined) { return undefined; }
   const result = {
     'allowedUses': obj.allowedUses?.map(y => y),
+    'assignmentMode': obj.assignmentMode,
     'blockSize': obj.blockSize,
     'cidr': obj.cidr,
     'disableBGPExport': obj.disableBgpExport,
     'disabled': obj.disabled,
-    'ipip': toJson_IpPoolSpecIpip(obj.ipip),
     'ipipMode': obj.ipipMode,
-    'nat-outgoing': obj.natOutgoing,
+    'namespaceSelector': obj.namespaceSelector,
+    'natOutgoing': obj.natOutgoing,
     'nodeSelector': obj.nodeSelector,
     'vxlanMode': obj.vxlanMode,
   };
@@ -4694,34 +6361,50 @@ export function toJson_IpPoolSpec(obj: IpPoolSpec | undefined): Record<string, a
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * @schema IpPoolSpecIpip
+ * @schema IpPoolSpecAllowedUses
  */
-export interface IpPoolSpecIpip {
-  /**
-   * @schema IpPoolSpecIpip#enabled
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * @schema IpPoolSpecIpip#mode
-   */
-  readonly mode?: string;
+export enum IpPoolSpecAllowedUses {
+  /** Workload */
+  WORKLOAD = "Workload",
+  /** Tunnel */
+  TUNNEL = "Tunnel",
+  /** LoadBalancer */
+  LOAD_BALANCER = "LoadBalancer",
 }
 
 /**
- * Converts an object of type 'IpPoolSpecIpip' to JSON representation.
+ * @schema IpPoolSpecAssignmentMode
  */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_IpPoolSpecIpip(obj: IpPoolSpecIpip | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'enabled': obj.enabled,
-    'mode': obj.mode,
-  };
-  // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+export enum IpPoolSpecAssignmentMode {
+  /** Automatic */
+  AUTOMATIC = "Automatic",
+  /** Manual */
+  MANUAL = "Manual",
 }
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema IpPoolSpecIpipMode
+ */
+export enum IpPoolSpecIpipMode {
+  /** Never */
+  NEVER = "Never",
+  /** Always */
+  ALWAYS = "Always",
+  /** CrossSubnet */
+  CROSS_SUBNET = "CrossSubnet",
+}
+
+/**
+ * @schema IpPoolSpecVxlanMode
+ */
+export enum IpPoolSpecVxlanMode {
+  /** Never */
+  NEVER = "Never",
+  /** Always */
+  ALWAYS = "Always",
+  /** CrossSubnet */
+  CROSS_SUBNET = "CrossSubnet",
+}
 
 
 /**
@@ -4939,12 +6622,12 @@ export interface KubeControllersConfigurationSpec {
   /**
    * @schema KubeControllersConfigurationSpec#healthChecks
    */
-  readonly healthChecks?: string;
+  readonly healthChecks?: KubeControllersConfigurationSpecHealthChecks;
 
   /**
    * @schema KubeControllersConfigurationSpec#logSeverityScreen
    */
-  readonly logSeverityScreen?: string;
+  readonly logSeverityScreen?: KubeControllersConfigurationSpecLogSeverityScreen;
 
   /**
    * @schema KubeControllersConfigurationSpec#prometheusMetricsPort
@@ -4976,6 +6659,11 @@ export function toJson_KubeControllersConfigurationSpec(obj: KubeControllersConf
  */
 export interface KubeControllersConfigurationSpecControllers {
   /**
+   * @schema KubeControllersConfigurationSpecControllers#loadBalancer
+   */
+  readonly loadBalancer?: KubeControllersConfigurationSpecControllersLoadBalancer;
+
+  /**
    * @schema KubeControllersConfigurationSpecControllers#namespace
    */
   readonly namespace?: KubeControllersConfigurationSpecControllersNamespace;
@@ -4989,6 +6677,11 @@ export interface KubeControllersConfigurationSpecControllers {
    * @schema KubeControllersConfigurationSpecControllers#policy
    */
   readonly policy?: KubeControllersConfigurationSpecControllersPolicy;
+
+  /**
+   * @schema KubeControllersConfigurationSpecControllers#policyMigration
+   */
+  readonly policyMigration?: KubeControllersConfigurationSpecControllersPolicyMigration;
 
   /**
    * @schema KubeControllersConfigurationSpecControllers#serviceAccount
@@ -5008,11 +6701,67 @@ export interface KubeControllersConfigurationSpecControllers {
 export function toJson_KubeControllersConfigurationSpecControllers(obj: KubeControllersConfigurationSpecControllers | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'loadBalancer': toJson_KubeControllersConfigurationSpecControllersLoadBalancer(obj.loadBalancer),
     'namespace': toJson_KubeControllersConfigurationSpecControllersNamespace(obj.namespace),
     'node': toJson_KubeControllersConfigurationSpecControllersNode(obj.node),
     'policy': toJson_KubeControllersConfigurationSpecControllersPolicy(obj.policy),
+    'policyMigration': toJson_KubeControllersConfigurationSpecControllersPolicyMigration(obj.policyMigration),
     'serviceAccount': toJson_KubeControllersConfigurationSpecControllersServiceAccount(obj.serviceAccount),
     'workloadEndpoint': toJson_KubeControllersConfigurationSpecControllersWorkloadEndpoint(obj.workloadEndpoint),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KubeControllersConfigurationSpecHealthChecks
+ */
+export enum KubeControllersConfigurationSpecHealthChecks {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema KubeControllersConfigurationSpecLogSeverityScreen
+ */
+export enum KubeControllersConfigurationSpecLogSeverityScreen {
+  /** None */
+  NONE = "None",
+  /** Debug */
+  DEBUG = "Debug",
+  /** Info */
+  INFO = "Info",
+  /** Warning */
+  WARNING = "Warning",
+  /** Error */
+  ERROR = "Error",
+  /** Fatal */
+  FATAL = "Fatal",
+  /** Panic */
+  PANIC = "Panic",
+}
+
+/**
+ * @schema KubeControllersConfigurationSpecControllersLoadBalancer
+ */
+export interface KubeControllersConfigurationSpecControllersLoadBalancer {
+  /**
+   * @schema KubeControllersConfigurationSpecControllersLoadBalancer#assignIPs
+   */
+  readonly assignIPs?: KubeControllersConfigurationSpecControllersLoadBalancerAssignIPs;
+}
+
+/**
+ * Converts an object of type 'KubeControllersConfigurationSpecControllersLoadBalancer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeControllersConfigurationSpecControllersLoadBalancer(obj: KubeControllersConfigurationSpecControllersLoadBalancer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'assignIPs': obj.assignIPs,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5065,7 +6814,7 @@ export interface KubeControllersConfigurationSpecControllersNode {
   /**
    * @schema KubeControllersConfigurationSpecControllersNode#syncLabels
    */
-  readonly syncLabels?: string;
+  readonly syncLabels?: KubeControllersConfigurationSpecControllersNodeSyncLabels;
 }
 
 /**
@@ -5103,6 +6852,30 @@ export function toJson_KubeControllersConfigurationSpecControllersPolicy(obj: Ku
   if (obj === undefined) { return undefined; }
   const result = {
     'reconcilerPeriod': obj.reconcilerPeriod,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KubeControllersConfigurationSpecControllersPolicyMigration
+ */
+export interface KubeControllersConfigurationSpecControllersPolicyMigration {
+  /**
+   * @schema KubeControllersConfigurationSpecControllersPolicyMigration#enabled
+   */
+  readonly enabled?: KubeControllersConfigurationSpecControllersPolicyMigrationEnabled;
+}
+
+/**
+ * Converts an object of type 'KubeControllersConfigurationSpecControllersPolicyMigration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeControllersConfigurationSpecControllersPolicyMigration(obj: KubeControllersConfigurationSpecControllersPolicyMigration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'enabled': obj.enabled,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5158,13 +6931,33 @@ export function toJson_KubeControllersConfigurationSpecControllersWorkloadEndpoi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema KubeControllersConfigurationSpecControllersLoadBalancerAssignIPs
+ */
+export enum KubeControllersConfigurationSpecControllersLoadBalancerAssignIPs {
+  /** AllServices */
+  ALL_SERVICES = "AllServices",
+  /** RequestedServicesOnly */
+  REQUESTED_SERVICES_ONLY = "RequestedServicesOnly",
+}
+
+/**
  * @schema KubeControllersConfigurationSpecControllersNodeHostEndpoint
  */
 export interface KubeControllersConfigurationSpecControllersNodeHostEndpoint {
   /**
    * @schema KubeControllersConfigurationSpecControllersNodeHostEndpoint#autoCreate
    */
-  readonly autoCreate?: string;
+  readonly autoCreate?: KubeControllersConfigurationSpecControllersNodeHostEndpointAutoCreate;
+
+  /**
+   * @schema KubeControllersConfigurationSpecControllersNodeHostEndpoint#createDefaultHostEndpoint
+   */
+  readonly createDefaultHostEndpoint?: string;
+
+  /**
+   * @schema KubeControllersConfigurationSpecControllersNodeHostEndpoint#templates
+   */
+  readonly templates?: KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates[];
 }
 
 /**
@@ -5175,6 +6968,86 @@ export function toJson_KubeControllersConfigurationSpecControllersNodeHostEndpoi
   if (obj === undefined) { return undefined; }
   const result = {
     'autoCreate': obj.autoCreate,
+    'createDefaultHostEndpoint': obj.createDefaultHostEndpoint,
+    'templates': obj.templates?.map(y => toJson_KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema KubeControllersConfigurationSpecControllersNodeSyncLabels
+ */
+export enum KubeControllersConfigurationSpecControllersNodeSyncLabels {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema KubeControllersConfigurationSpecControllersPolicyMigrationEnabled
+ */
+export enum KubeControllersConfigurationSpecControllersPolicyMigrationEnabled {
+  /** Disabled */
+  DISABLED = "Disabled",
+  /** Enabled */
+  ENABLED = "Enabled",
+}
+
+/**
+ * @schema KubeControllersConfigurationSpecControllersNodeHostEndpointAutoCreate
+ */
+export enum KubeControllersConfigurationSpecControllersNodeHostEndpointAutoCreate {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates
+ */
+export interface KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates {
+  /**
+   * @schema KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates#generateName
+   */
+  readonly generateName?: string;
+
+  /**
+   * @schema KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates#interfaceCIDRs
+   */
+  readonly interfaceCidRs?: string[];
+
+  /**
+   * @schema KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates#interfacePattern
+   */
+  readonly interfacePattern?: string;
+
+  /**
+   * @schema KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates#labels
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * @schema KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates#nodeSelector
+   */
+  readonly nodeSelector?: string;
+}
+
+/**
+ * Converts an object of type 'KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates(obj: KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'generateName': obj.generateName,
+    'interfaceCIDRs': obj.interfaceCidRs?.map(y => y),
+    'interfacePattern': obj.interfacePattern,
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'nodeSelector': obj.nodeSelector,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5288,7 +7161,7 @@ export interface NetworkPolicySpec {
   /**
    * @schema NetworkPolicySpec#performanceHints
    */
-  readonly performanceHints?: string[];
+  readonly performanceHints?: NetworkPolicySpecPerformanceHints[];
 
   /**
    * @schema NetworkPolicySpec#selector
@@ -5301,9 +7174,14 @@ export interface NetworkPolicySpec {
   readonly serviceAccountSelector?: string;
 
   /**
+   * @schema NetworkPolicySpec#tier
+   */
+  readonly tier?: string;
+
+  /**
    * @schema NetworkPolicySpec#types
    */
-  readonly types?: string[];
+  readonly types?: NetworkPolicySpecTypes[];
 }
 
 /**
@@ -5319,6 +7197,7 @@ export function toJson_NetworkPolicySpec(obj: NetworkPolicySpec | undefined): Re
     'performanceHints': obj.performanceHints?.map(y => y),
     'selector': obj.selector,
     'serviceAccountSelector': obj.serviceAccountSelector,
+    'tier': obj.tier,
     'types': obj.types?.map(y => y),
   };
   // filter undefined values
@@ -5333,7 +7212,7 @@ export interface NetworkPolicySpecEgress {
   /**
    * @schema NetworkPolicySpecEgress#action
    */
-  readonly action: string;
+  readonly action: NetworkPolicySpecEgressAction;
 
   /**
    * @schema NetworkPolicySpecEgress#destination
@@ -5353,7 +7232,7 @@ export interface NetworkPolicySpecEgress {
   /**
    * @schema NetworkPolicySpecEgress#ipVersion
    */
-  readonly ipVersion?: number;
+  readonly ipVersion?: NetworkPolicySpecEgressIpVersion;
 
   /**
    * @schema NetworkPolicySpecEgress#metadata
@@ -5411,7 +7290,7 @@ export interface NetworkPolicySpecIngress {
   /**
    * @schema NetworkPolicySpecIngress#action
    */
-  readonly action: string;
+  readonly action: NetworkPolicySpecIngressAction;
 
   /**
    * @schema NetworkPolicySpecIngress#destination
@@ -5431,7 +7310,7 @@ export interface NetworkPolicySpecIngress {
   /**
    * @schema NetworkPolicySpecIngress#ipVersion
    */
-  readonly ipVersion?: number;
+  readonly ipVersion?: NetworkPolicySpecIngressIpVersion;
 
   /**
    * @schema NetworkPolicySpecIngress#metadata
@@ -5481,6 +7360,38 @@ export function toJson_NetworkPolicySpecIngress(obj: NetworkPolicySpecIngress | 
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema NetworkPolicySpecPerformanceHints
+ */
+export enum NetworkPolicySpecPerformanceHints {
+  /** AssumeNeededOnEveryNode */
+  ASSUME_NEEDED_ON_EVERY_NODE = "AssumeNeededOnEveryNode",
+}
+
+/**
+ * @schema NetworkPolicySpecTypes
+ */
+export enum NetworkPolicySpecTypes {
+  /** Ingress */
+  INGRESS = "Ingress",
+  /** Egress */
+  EGRESS = "Egress",
+}
+
+/**
+ * @schema NetworkPolicySpecEgressAction
+ */
+export enum NetworkPolicySpecEgressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
 
 /**
  * @schema NetworkPolicySpecEgressDestination
@@ -5613,6 +7524,16 @@ export function toJson_NetworkPolicySpecEgressIcmp(obj: NetworkPolicySpecEgressI
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema NetworkPolicySpecEgressIpVersion
+ */
+export enum NetworkPolicySpecEgressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
 
 /**
  * @schema NetworkPolicySpecEgressMetadata
@@ -5769,6 +7690,20 @@ export function toJson_NetworkPolicySpecEgressSource(obj: NetworkPolicySpecEgres
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema NetworkPolicySpecIngressAction
+ */
+export enum NetworkPolicySpecIngressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
  * @schema NetworkPolicySpecIngressDestination
  */
 export interface NetworkPolicySpecIngressDestination {
@@ -5899,6 +7834,16 @@ export function toJson_NetworkPolicySpecIngressIcmp(obj: NetworkPolicySpecIngres
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema NetworkPolicySpecIngressIpVersion
+ */
+export enum NetworkPolicySpecIngressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
 
 /**
  * @schema NetworkPolicySpecIngressMetadata
@@ -6569,6 +8514,3668 @@ export function toJson_NetworkSetSpec(obj: NetworkSetSpec | undefined): Record<s
   if (obj === undefined) { return undefined; }
   const result = {
     'nets': obj.nets?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema StagedGlobalNetworkPolicy
+ */
+export class StagedGlobalNetworkPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "StagedGlobalNetworkPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'StagedGlobalNetworkPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "StagedGlobalNetworkPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: StagedGlobalNetworkPolicyProps = {}): any {
+    return {
+      ...StagedGlobalNetworkPolicy.GVK,
+      ...toJson_StagedGlobalNetworkPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "StagedGlobalNetworkPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: StagedGlobalNetworkPolicyProps = {}) {
+    super(scope, id, {
+      ...StagedGlobalNetworkPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...StagedGlobalNetworkPolicy.GVK,
+      ...toJson_StagedGlobalNetworkPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicy
+ */
+export interface StagedGlobalNetworkPolicyProps {
+  /**
+   * @schema StagedGlobalNetworkPolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema StagedGlobalNetworkPolicy#spec
+   */
+  readonly spec?: StagedGlobalNetworkPolicySpec;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicyProps(obj: StagedGlobalNetworkPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_StagedGlobalNetworkPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpec
+ */
+export interface StagedGlobalNetworkPolicySpec {
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#applyOnForward
+   */
+  readonly applyOnForward?: boolean;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#doNotTrack
+   */
+  readonly doNotTrack?: boolean;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#egress
+   */
+  readonly egress?: StagedGlobalNetworkPolicySpecEgress[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#ingress
+   */
+  readonly ingress?: StagedGlobalNetworkPolicySpecIngress[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#order
+   */
+  readonly order?: number;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#performanceHints
+   */
+  readonly performanceHints?: StagedGlobalNetworkPolicySpecPerformanceHints[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#preDNAT
+   */
+  readonly preDnat?: boolean;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#serviceAccountSelector
+   */
+  readonly serviceAccountSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#stagedAction
+   */
+  readonly stagedAction?: StagedGlobalNetworkPolicySpecStagedAction;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#tier
+   */
+  readonly tier?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpec#types
+   */
+  readonly types?: StagedGlobalNetworkPolicySpecTypes[];
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpec(obj: StagedGlobalNetworkPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'applyOnForward': obj.applyOnForward,
+    'doNotTrack': obj.doNotTrack,
+    'egress': obj.egress?.map(y => toJson_StagedGlobalNetworkPolicySpecEgress(y)),
+    'ingress': obj.ingress?.map(y => toJson_StagedGlobalNetworkPolicySpecIngress(y)),
+    'namespaceSelector': obj.namespaceSelector,
+    'order': obj.order,
+    'performanceHints': obj.performanceHints?.map(y => y),
+    'preDNAT': obj.preDnat,
+    'selector': obj.selector,
+    'serviceAccountSelector': obj.serviceAccountSelector,
+    'stagedAction': obj.stagedAction,
+    'tier': obj.tier,
+    'types': obj.types?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgress
+ */
+export interface StagedGlobalNetworkPolicySpecEgress {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#action
+   */
+  readonly action: StagedGlobalNetworkPolicySpecEgressAction;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#destination
+   */
+  readonly destination?: StagedGlobalNetworkPolicySpecEgressDestination;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#http
+   */
+  readonly http?: StagedGlobalNetworkPolicySpecEgressHttp;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#icmp
+   */
+  readonly icmp?: StagedGlobalNetworkPolicySpecEgressIcmp;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#ipVersion
+   */
+  readonly ipVersion?: StagedGlobalNetworkPolicySpecEgressIpVersion;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#metadata
+   */
+  readonly metadata?: StagedGlobalNetworkPolicySpecEgressMetadata;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#notICMP
+   */
+  readonly notIcmp?: StagedGlobalNetworkPolicySpecEgressNotIcmp;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#notProtocol
+   */
+  readonly notProtocol?: StagedGlobalNetworkPolicySpecEgressNotProtocol;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#protocol
+   */
+  readonly protocol?: StagedGlobalNetworkPolicySpecEgressProtocol;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgress#source
+   */
+  readonly source?: StagedGlobalNetworkPolicySpecEgressSource;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgress(obj: StagedGlobalNetworkPolicySpecEgress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'destination': toJson_StagedGlobalNetworkPolicySpecEgressDestination(obj.destination),
+    'http': toJson_StagedGlobalNetworkPolicySpecEgressHttp(obj.http),
+    'icmp': toJson_StagedGlobalNetworkPolicySpecEgressIcmp(obj.icmp),
+    'ipVersion': obj.ipVersion,
+    'metadata': toJson_StagedGlobalNetworkPolicySpecEgressMetadata(obj.metadata),
+    'notICMP': toJson_StagedGlobalNetworkPolicySpecEgressNotIcmp(obj.notIcmp),
+    'notProtocol': obj.notProtocol?.value,
+    'protocol': obj.protocol?.value,
+    'source': toJson_StagedGlobalNetworkPolicySpecEgressSource(obj.source),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngress
+ */
+export interface StagedGlobalNetworkPolicySpecIngress {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#action
+   */
+  readonly action: StagedGlobalNetworkPolicySpecIngressAction;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#destination
+   */
+  readonly destination?: StagedGlobalNetworkPolicySpecIngressDestination;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#http
+   */
+  readonly http?: StagedGlobalNetworkPolicySpecIngressHttp;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#icmp
+   */
+  readonly icmp?: StagedGlobalNetworkPolicySpecIngressIcmp;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#ipVersion
+   */
+  readonly ipVersion?: StagedGlobalNetworkPolicySpecIngressIpVersion;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#metadata
+   */
+  readonly metadata?: StagedGlobalNetworkPolicySpecIngressMetadata;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#notICMP
+   */
+  readonly notIcmp?: StagedGlobalNetworkPolicySpecIngressNotIcmp;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#notProtocol
+   */
+  readonly notProtocol?: StagedGlobalNetworkPolicySpecIngressNotProtocol;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#protocol
+   */
+  readonly protocol?: StagedGlobalNetworkPolicySpecIngressProtocol;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngress#source
+   */
+  readonly source?: StagedGlobalNetworkPolicySpecIngressSource;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngress(obj: StagedGlobalNetworkPolicySpecIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'destination': toJson_StagedGlobalNetworkPolicySpecIngressDestination(obj.destination),
+    'http': toJson_StagedGlobalNetworkPolicySpecIngressHttp(obj.http),
+    'icmp': toJson_StagedGlobalNetworkPolicySpecIngressIcmp(obj.icmp),
+    'ipVersion': obj.ipVersion,
+    'metadata': toJson_StagedGlobalNetworkPolicySpecIngressMetadata(obj.metadata),
+    'notICMP': toJson_StagedGlobalNetworkPolicySpecIngressNotIcmp(obj.notIcmp),
+    'notProtocol': obj.notProtocol?.value,
+    'protocol': obj.protocol?.value,
+    'source': toJson_StagedGlobalNetworkPolicySpecIngressSource(obj.source),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecPerformanceHints
+ */
+export enum StagedGlobalNetworkPolicySpecPerformanceHints {
+  /** AssumeNeededOnEveryNode */
+  ASSUME_NEEDED_ON_EVERY_NODE = "AssumeNeededOnEveryNode",
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecStagedAction
+ */
+export enum StagedGlobalNetworkPolicySpecStagedAction {
+  /** Set */
+  SET = "Set",
+  /** Delete */
+  DELETE = "Delete",
+  /** Learn */
+  LEARN = "Learn",
+  /** Ignore */
+  IGNORE = "Ignore",
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecTypes
+ */
+export enum StagedGlobalNetworkPolicySpecTypes {
+  /** Ingress */
+  INGRESS = "Ingress",
+  /** Egress */
+  EGRESS = "Egress",
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressAction
+ */
+export enum StagedGlobalNetworkPolicySpecEgressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressDestination
+ */
+export interface StagedGlobalNetworkPolicySpecEgressDestination {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#notPorts
+   */
+  readonly notPorts?: StagedGlobalNetworkPolicySpecEgressDestinationNotPorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#ports
+   */
+  readonly ports?: StagedGlobalNetworkPolicySpecEgressDestinationPorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestination#services
+   */
+  readonly services?: StagedGlobalNetworkPolicySpecEgressDestinationServices;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressDestination' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressDestination(obj: StagedGlobalNetworkPolicySpecEgressDestination | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedGlobalNetworkPolicySpecEgressDestinationServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressHttp
+ */
+export interface StagedGlobalNetworkPolicySpecEgressHttp {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressHttp#methods
+   */
+  readonly methods?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressHttp#paths
+   */
+  readonly paths?: StagedGlobalNetworkPolicySpecEgressHttpPaths[];
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressHttp(obj: StagedGlobalNetworkPolicySpecEgressHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'methods': obj.methods?.map(y => y),
+    'paths': obj.paths?.map(y => toJson_StagedGlobalNetworkPolicySpecEgressHttpPaths(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressIcmp
+ */
+export interface StagedGlobalNetworkPolicySpecEgressIcmp {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressIcmp(obj: StagedGlobalNetworkPolicySpecEgressIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressIpVersion
+ */
+export enum StagedGlobalNetworkPolicySpecEgressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressMetadata
+ */
+export interface StagedGlobalNetworkPolicySpecEgressMetadata {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressMetadata#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressMetadata(obj: StagedGlobalNetworkPolicySpecEgressMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressNotIcmp
+ */
+export interface StagedGlobalNetworkPolicySpecEgressNotIcmp {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressNotIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressNotIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressNotIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressNotIcmp(obj: StagedGlobalNetworkPolicySpecEgressNotIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressNotProtocol
+ */
+export class StagedGlobalNetworkPolicySpecEgressNotProtocol {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecEgressNotProtocol {
+    return new StagedGlobalNetworkPolicySpecEgressNotProtocol(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecEgressNotProtocol {
+    return new StagedGlobalNetworkPolicySpecEgressNotProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressProtocol
+ */
+export class StagedGlobalNetworkPolicySpecEgressProtocol {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecEgressProtocol {
+    return new StagedGlobalNetworkPolicySpecEgressProtocol(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecEgressProtocol {
+    return new StagedGlobalNetworkPolicySpecEgressProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressSource
+ */
+export interface StagedGlobalNetworkPolicySpecEgressSource {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#notPorts
+   */
+  readonly notPorts?: StagedGlobalNetworkPolicySpecEgressSourceNotPorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#ports
+   */
+  readonly ports?: StagedGlobalNetworkPolicySpecEgressSourcePorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSource#services
+   */
+  readonly services?: StagedGlobalNetworkPolicySpecEgressSourceServices;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressSource(obj: StagedGlobalNetworkPolicySpecEgressSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedGlobalNetworkPolicySpecEgressSourceServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressAction
+ */
+export enum StagedGlobalNetworkPolicySpecIngressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressDestination
+ */
+export interface StagedGlobalNetworkPolicySpecIngressDestination {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#notPorts
+   */
+  readonly notPorts?: StagedGlobalNetworkPolicySpecIngressDestinationNotPorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#ports
+   */
+  readonly ports?: StagedGlobalNetworkPolicySpecIngressDestinationPorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestination#services
+   */
+  readonly services?: StagedGlobalNetworkPolicySpecIngressDestinationServices;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressDestination' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressDestination(obj: StagedGlobalNetworkPolicySpecIngressDestination | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedGlobalNetworkPolicySpecIngressDestinationServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressHttp
+ */
+export interface StagedGlobalNetworkPolicySpecIngressHttp {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressHttp#methods
+   */
+  readonly methods?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressHttp#paths
+   */
+  readonly paths?: StagedGlobalNetworkPolicySpecIngressHttpPaths[];
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressHttp(obj: StagedGlobalNetworkPolicySpecIngressHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'methods': obj.methods?.map(y => y),
+    'paths': obj.paths?.map(y => toJson_StagedGlobalNetworkPolicySpecIngressHttpPaths(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressIcmp
+ */
+export interface StagedGlobalNetworkPolicySpecIngressIcmp {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressIcmp(obj: StagedGlobalNetworkPolicySpecIngressIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressIpVersion
+ */
+export enum StagedGlobalNetworkPolicySpecIngressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressMetadata
+ */
+export interface StagedGlobalNetworkPolicySpecIngressMetadata {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressMetadata#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressMetadata(obj: StagedGlobalNetworkPolicySpecIngressMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressNotIcmp
+ */
+export interface StagedGlobalNetworkPolicySpecIngressNotIcmp {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressNotIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressNotIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressNotIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressNotIcmp(obj: StagedGlobalNetworkPolicySpecIngressNotIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressNotProtocol
+ */
+export class StagedGlobalNetworkPolicySpecIngressNotProtocol {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecIngressNotProtocol {
+    return new StagedGlobalNetworkPolicySpecIngressNotProtocol(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecIngressNotProtocol {
+    return new StagedGlobalNetworkPolicySpecIngressNotProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressProtocol
+ */
+export class StagedGlobalNetworkPolicySpecIngressProtocol {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecIngressProtocol {
+    return new StagedGlobalNetworkPolicySpecIngressProtocol(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecIngressProtocol {
+    return new StagedGlobalNetworkPolicySpecIngressProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressSource
+ */
+export interface StagedGlobalNetworkPolicySpecIngressSource {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#notPorts
+   */
+  readonly notPorts?: StagedGlobalNetworkPolicySpecIngressSourceNotPorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#ports
+   */
+  readonly ports?: StagedGlobalNetworkPolicySpecIngressSourcePorts[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSource#services
+   */
+  readonly services?: StagedGlobalNetworkPolicySpecIngressSourceServices;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressSource(obj: StagedGlobalNetworkPolicySpecIngressSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedGlobalNetworkPolicySpecIngressSourceServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressDestinationNotPorts
+ */
+export class StagedGlobalNetworkPolicySpecEgressDestinationNotPorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecEgressDestinationNotPorts {
+    return new StagedGlobalNetworkPolicySpecEgressDestinationNotPorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecEgressDestinationNotPorts {
+    return new StagedGlobalNetworkPolicySpecEgressDestinationNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressDestinationPorts
+ */
+export class StagedGlobalNetworkPolicySpecEgressDestinationPorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecEgressDestinationPorts {
+    return new StagedGlobalNetworkPolicySpecEgressDestinationPorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecEgressDestinationPorts {
+    return new StagedGlobalNetworkPolicySpecEgressDestinationPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts
+ */
+export interface StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts(obj: StagedGlobalNetworkPolicySpecEgressDestinationServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressDestinationServices
+ */
+export interface StagedGlobalNetworkPolicySpecEgressDestinationServices {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestinationServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressDestinationServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressDestinationServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressDestinationServices(obj: StagedGlobalNetworkPolicySpecEgressDestinationServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressHttpPaths
+ */
+export interface StagedGlobalNetworkPolicySpecEgressHttpPaths {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressHttpPaths#exact
+   */
+  readonly exact?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressHttpPaths#prefix
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressHttpPaths' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressHttpPaths(obj: StagedGlobalNetworkPolicySpecEgressHttpPaths | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exact': obj.exact,
+    'prefix': obj.prefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressSourceNotPorts
+ */
+export class StagedGlobalNetworkPolicySpecEgressSourceNotPorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecEgressSourceNotPorts {
+    return new StagedGlobalNetworkPolicySpecEgressSourceNotPorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecEgressSourceNotPorts {
+    return new StagedGlobalNetworkPolicySpecEgressSourceNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressSourcePorts
+ */
+export class StagedGlobalNetworkPolicySpecEgressSourcePorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecEgressSourcePorts {
+    return new StagedGlobalNetworkPolicySpecEgressSourcePorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecEgressSourcePorts {
+    return new StagedGlobalNetworkPolicySpecEgressSourcePorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts
+ */
+export interface StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts(obj: StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecEgressSourceServices
+ */
+export interface StagedGlobalNetworkPolicySpecEgressSourceServices {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSourceServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecEgressSourceServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecEgressSourceServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecEgressSourceServices(obj: StagedGlobalNetworkPolicySpecEgressSourceServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressDestinationNotPorts
+ */
+export class StagedGlobalNetworkPolicySpecIngressDestinationNotPorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecIngressDestinationNotPorts {
+    return new StagedGlobalNetworkPolicySpecIngressDestinationNotPorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecIngressDestinationNotPorts {
+    return new StagedGlobalNetworkPolicySpecIngressDestinationNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressDestinationPorts
+ */
+export class StagedGlobalNetworkPolicySpecIngressDestinationPorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecIngressDestinationPorts {
+    return new StagedGlobalNetworkPolicySpecIngressDestinationPorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecIngressDestinationPorts {
+    return new StagedGlobalNetworkPolicySpecIngressDestinationPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts
+ */
+export interface StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts(obj: StagedGlobalNetworkPolicySpecIngressDestinationServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressDestinationServices
+ */
+export interface StagedGlobalNetworkPolicySpecIngressDestinationServices {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestinationServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressDestinationServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressDestinationServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressDestinationServices(obj: StagedGlobalNetworkPolicySpecIngressDestinationServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressHttpPaths
+ */
+export interface StagedGlobalNetworkPolicySpecIngressHttpPaths {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressHttpPaths#exact
+   */
+  readonly exact?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressHttpPaths#prefix
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressHttpPaths' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressHttpPaths(obj: StagedGlobalNetworkPolicySpecIngressHttpPaths | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exact': obj.exact,
+    'prefix': obj.prefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressSourceNotPorts
+ */
+export class StagedGlobalNetworkPolicySpecIngressSourceNotPorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecIngressSourceNotPorts {
+    return new StagedGlobalNetworkPolicySpecIngressSourceNotPorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecIngressSourceNotPorts {
+    return new StagedGlobalNetworkPolicySpecIngressSourceNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressSourcePorts
+ */
+export class StagedGlobalNetworkPolicySpecIngressSourcePorts {
+  public static fromNumber(value: number): StagedGlobalNetworkPolicySpecIngressSourcePorts {
+    return new StagedGlobalNetworkPolicySpecIngressSourcePorts(value);
+  }
+  public static fromString(value: string): StagedGlobalNetworkPolicySpecIngressSourcePorts {
+    return new StagedGlobalNetworkPolicySpecIngressSourcePorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts
+ */
+export interface StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts(obj: StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedGlobalNetworkPolicySpecIngressSourceServices
+ */
+export interface StagedGlobalNetworkPolicySpecIngressSourceServices {
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSourceServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedGlobalNetworkPolicySpecIngressSourceServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedGlobalNetworkPolicySpecIngressSourceServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedGlobalNetworkPolicySpecIngressSourceServices(obj: StagedGlobalNetworkPolicySpecIngressSourceServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema StagedKubernetesNetworkPolicy
+ */
+export class StagedKubernetesNetworkPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "StagedKubernetesNetworkPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'StagedKubernetesNetworkPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "StagedKubernetesNetworkPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: StagedKubernetesNetworkPolicyProps = {}): any {
+    return {
+      ...StagedKubernetesNetworkPolicy.GVK,
+      ...toJson_StagedKubernetesNetworkPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "StagedKubernetesNetworkPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: StagedKubernetesNetworkPolicyProps = {}) {
+    super(scope, id, {
+      ...StagedKubernetesNetworkPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...StagedKubernetesNetworkPolicy.GVK,
+      ...toJson_StagedKubernetesNetworkPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema StagedKubernetesNetworkPolicy
+ */
+export interface StagedKubernetesNetworkPolicyProps {
+  /**
+   * @schema StagedKubernetesNetworkPolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicy#spec
+   */
+  readonly spec?: StagedKubernetesNetworkPolicySpec;
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicyProps(obj: StagedKubernetesNetworkPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_StagedKubernetesNetworkPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpec
+ */
+export interface StagedKubernetesNetworkPolicySpec {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpec#egress
+   */
+  readonly egress?: StagedKubernetesNetworkPolicySpecEgress[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpec#ingress
+   */
+  readonly ingress?: StagedKubernetesNetworkPolicySpecIngress[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpec#podSelector
+   */
+  readonly podSelector?: StagedKubernetesNetworkPolicySpecPodSelector;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpec#policyTypes
+   */
+  readonly policyTypes?: string[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpec#stagedAction
+   */
+  readonly stagedAction?: StagedKubernetesNetworkPolicySpecStagedAction;
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpec(obj: StagedKubernetesNetworkPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'egress': obj.egress?.map(y => toJson_StagedKubernetesNetworkPolicySpecEgress(y)),
+    'ingress': obj.ingress?.map(y => toJson_StagedKubernetesNetworkPolicySpecIngress(y)),
+    'podSelector': toJson_StagedKubernetesNetworkPolicySpecPodSelector(obj.podSelector),
+    'policyTypes': obj.policyTypes?.map(y => y),
+    'stagedAction': obj.stagedAction,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgress
+ */
+export interface StagedKubernetesNetworkPolicySpecEgress {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgress#ports
+   */
+  readonly ports?: StagedKubernetesNetworkPolicySpecEgressPorts[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgress#to
+   */
+  readonly to?: StagedKubernetesNetworkPolicySpecEgressTo[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgress(obj: StagedKubernetesNetworkPolicySpecEgress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ports': obj.ports?.map(y => toJson_StagedKubernetesNetworkPolicySpecEgressPorts(y)),
+    'to': obj.to?.map(y => toJson_StagedKubernetesNetworkPolicySpecEgressTo(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngress
+ */
+export interface StagedKubernetesNetworkPolicySpecIngress {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngress#from
+   */
+  readonly from?: StagedKubernetesNetworkPolicySpecIngressFrom[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngress#ports
+   */
+  readonly ports?: StagedKubernetesNetworkPolicySpecIngressPorts[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngress(obj: StagedKubernetesNetworkPolicySpecIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from?.map(y => toJson_StagedKubernetesNetworkPolicySpecIngressFrom(y)),
+    'ports': obj.ports?.map(y => toJson_StagedKubernetesNetworkPolicySpecIngressPorts(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecPodSelector
+ */
+export interface StagedKubernetesNetworkPolicySpecPodSelector {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecPodSelector(obj: StagedKubernetesNetworkPolicySpecPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecStagedAction
+ */
+export enum StagedKubernetesNetworkPolicySpecStagedAction {
+  /** Set */
+  SET = "Set",
+  /** Delete */
+  DELETE = "Delete",
+  /** Learn */
+  LEARN = "Learn",
+  /** Ignore */
+  IGNORE = "Ignore",
+}
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressPorts
+ */
+export interface StagedKubernetesNetworkPolicySpecEgressPorts {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressPorts#endPort
+   */
+  readonly endPort?: number;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressPorts#port
+   */
+  readonly port?: StagedKubernetesNetworkPolicySpecEgressPortsPort;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgressPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgressPorts(obj: StagedKubernetesNetworkPolicySpecEgressPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'endPort': obj.endPort,
+    'port': obj.port?.value,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressTo
+ */
+export interface StagedKubernetesNetworkPolicySpecEgressTo {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressTo#ipBlock
+   */
+  readonly ipBlock?: StagedKubernetesNetworkPolicySpecEgressToIpBlock;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressTo#namespaceSelector
+   */
+  readonly namespaceSelector?: StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressTo#podSelector
+   */
+  readonly podSelector?: StagedKubernetesNetworkPolicySpecEgressToPodSelector;
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgressTo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgressTo(obj: StagedKubernetesNetworkPolicySpecEgressTo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_StagedKubernetesNetworkPolicySpecEgressToIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_StagedKubernetesNetworkPolicySpecEgressToPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressFrom
+ */
+export interface StagedKubernetesNetworkPolicySpecIngressFrom {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFrom#ipBlock
+   */
+  readonly ipBlock?: StagedKubernetesNetworkPolicySpecIngressFromIpBlock;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFrom#namespaceSelector
+   */
+  readonly namespaceSelector?: StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFrom#podSelector
+   */
+  readonly podSelector?: StagedKubernetesNetworkPolicySpecIngressFromPodSelector;
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngressFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngressFrom(obj: StagedKubernetesNetworkPolicySpecIngressFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ipBlock': toJson_StagedKubernetesNetworkPolicySpecIngressFromIpBlock(obj.ipBlock),
+    'namespaceSelector': toJson_StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector(obj.namespaceSelector),
+    'podSelector': toJson_StagedKubernetesNetworkPolicySpecIngressFromPodSelector(obj.podSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressPorts
+ */
+export interface StagedKubernetesNetworkPolicySpecIngressPorts {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressPorts#endPort
+   */
+  readonly endPort?: number;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressPorts#port
+   */
+  readonly port?: StagedKubernetesNetworkPolicySpecIngressPortsPort;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngressPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngressPorts(obj: StagedKubernetesNetworkPolicySpecIngressPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'endPort': obj.endPort,
+    'port': obj.port?.value,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions
+ */
+export interface StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions(obj: StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressPortsPort
+ */
+export class StagedKubernetesNetworkPolicySpecEgressPortsPort {
+  public static fromNumber(value: number): StagedKubernetesNetworkPolicySpecEgressPortsPort {
+    return new StagedKubernetesNetworkPolicySpecEgressPortsPort(value);
+  }
+  public static fromString(value: string): StagedKubernetesNetworkPolicySpecEgressPortsPort {
+    return new StagedKubernetesNetworkPolicySpecEgressPortsPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressToIpBlock
+ */
+export interface StagedKubernetesNetworkPolicySpecEgressToIpBlock {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToIpBlock#cidr
+   */
+  readonly cidr: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgressToIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgressToIpBlock(obj: StagedKubernetesNetworkPolicySpecEgressToIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector
+ */
+export interface StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector(obj: StagedKubernetesNetworkPolicySpecEgressToNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressToPodSelector
+ */
+export interface StagedKubernetesNetworkPolicySpecEgressToPodSelector {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgressToPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgressToPodSelector(obj: StagedKubernetesNetworkPolicySpecEgressToPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressFromIpBlock
+ */
+export interface StagedKubernetesNetworkPolicySpecIngressFromIpBlock {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromIpBlock#cidr
+   */
+  readonly cidr: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromIpBlock#except
+   */
+  readonly except?: string[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngressFromIpBlock' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngressFromIpBlock(obj: StagedKubernetesNetworkPolicySpecIngressFromIpBlock | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'except': obj.except?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector
+ */
+export interface StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector(obj: StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressFromPodSelector
+ */
+export interface StagedKubernetesNetworkPolicySpecIngressFromPodSelector {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromPodSelector#matchExpressions
+   */
+  readonly matchExpressions?: StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions[];
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromPodSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngressFromPodSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngressFromPodSelector(obj: StagedKubernetesNetworkPolicySpecIngressFromPodSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressPortsPort
+ */
+export class StagedKubernetesNetworkPolicySpecIngressPortsPort {
+  public static fromNumber(value: number): StagedKubernetesNetworkPolicySpecIngressPortsPort {
+    return new StagedKubernetesNetworkPolicySpecIngressPortsPort(value);
+  }
+  public static fromString(value: string): StagedKubernetesNetworkPolicySpecIngressPortsPort {
+    return new StagedKubernetesNetworkPolicySpecIngressPortsPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions
+ */
+export interface StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions(obj: StagedKubernetesNetworkPolicySpecEgressToNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions
+ */
+export interface StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions(obj: StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions
+ */
+export interface StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions(obj: StagedKubernetesNetworkPolicySpecIngressFromNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions
+ */
+export interface StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions {
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions(obj: StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema StagedNetworkPolicy
+ */
+export class StagedNetworkPolicy extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "StagedNetworkPolicy"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'StagedNetworkPolicy',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "StagedNetworkPolicy".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: StagedNetworkPolicyProps = {}): any {
+    return {
+      ...StagedNetworkPolicy.GVK,
+      ...toJson_StagedNetworkPolicyProps(props),
+    };
+  }
+
+  /**
+   * Defines a "StagedNetworkPolicy" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: StagedNetworkPolicyProps = {}) {
+    super(scope, id, {
+      ...StagedNetworkPolicy.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...StagedNetworkPolicy.GVK,
+      ...toJson_StagedNetworkPolicyProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicy
+ */
+export interface StagedNetworkPolicyProps {
+  /**
+   * @schema StagedNetworkPolicy#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema StagedNetworkPolicy#spec
+   */
+  readonly spec?: StagedNetworkPolicySpec;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicyProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicyProps(obj: StagedNetworkPolicyProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_StagedNetworkPolicySpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpec
+ */
+export interface StagedNetworkPolicySpec {
+  /**
+   * @schema StagedNetworkPolicySpec#egress
+   */
+  readonly egress?: StagedNetworkPolicySpecEgress[];
+
+  /**
+   * @schema StagedNetworkPolicySpec#ingress
+   */
+  readonly ingress?: StagedNetworkPolicySpecIngress[];
+
+  /**
+   * @schema StagedNetworkPolicySpec#order
+   */
+  readonly order?: number;
+
+  /**
+   * @schema StagedNetworkPolicySpec#performanceHints
+   */
+  readonly performanceHints?: StagedNetworkPolicySpecPerformanceHints[];
+
+  /**
+   * @schema StagedNetworkPolicySpec#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpec#serviceAccountSelector
+   */
+  readonly serviceAccountSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpec#stagedAction
+   */
+  readonly stagedAction?: StagedNetworkPolicySpecStagedAction;
+
+  /**
+   * @schema StagedNetworkPolicySpec#tier
+   */
+  readonly tier?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpec#types
+   */
+  readonly types?: StagedNetworkPolicySpecTypes[];
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpec(obj: StagedNetworkPolicySpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'egress': obj.egress?.map(y => toJson_StagedNetworkPolicySpecEgress(y)),
+    'ingress': obj.ingress?.map(y => toJson_StagedNetworkPolicySpecIngress(y)),
+    'order': obj.order,
+    'performanceHints': obj.performanceHints?.map(y => y),
+    'selector': obj.selector,
+    'serviceAccountSelector': obj.serviceAccountSelector,
+    'stagedAction': obj.stagedAction,
+    'tier': obj.tier,
+    'types': obj.types?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgress
+ */
+export interface StagedNetworkPolicySpecEgress {
+  /**
+   * @schema StagedNetworkPolicySpecEgress#action
+   */
+  readonly action: StagedNetworkPolicySpecEgressAction;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#destination
+   */
+  readonly destination?: StagedNetworkPolicySpecEgressDestination;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#http
+   */
+  readonly http?: StagedNetworkPolicySpecEgressHttp;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#icmp
+   */
+  readonly icmp?: StagedNetworkPolicySpecEgressIcmp;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#ipVersion
+   */
+  readonly ipVersion?: StagedNetworkPolicySpecEgressIpVersion;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#metadata
+   */
+  readonly metadata?: StagedNetworkPolicySpecEgressMetadata;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#notICMP
+   */
+  readonly notIcmp?: StagedNetworkPolicySpecEgressNotIcmp;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#notProtocol
+   */
+  readonly notProtocol?: StagedNetworkPolicySpecEgressNotProtocol;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#protocol
+   */
+  readonly protocol?: StagedNetworkPolicySpecEgressProtocol;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgress#source
+   */
+  readonly source?: StagedNetworkPolicySpecEgressSource;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgress(obj: StagedNetworkPolicySpecEgress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'destination': toJson_StagedNetworkPolicySpecEgressDestination(obj.destination),
+    'http': toJson_StagedNetworkPolicySpecEgressHttp(obj.http),
+    'icmp': toJson_StagedNetworkPolicySpecEgressIcmp(obj.icmp),
+    'ipVersion': obj.ipVersion,
+    'metadata': toJson_StagedNetworkPolicySpecEgressMetadata(obj.metadata),
+    'notICMP': toJson_StagedNetworkPolicySpecEgressNotIcmp(obj.notIcmp),
+    'notProtocol': obj.notProtocol?.value,
+    'protocol': obj.protocol?.value,
+    'source': toJson_StagedNetworkPolicySpecEgressSource(obj.source),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngress
+ */
+export interface StagedNetworkPolicySpecIngress {
+  /**
+   * @schema StagedNetworkPolicySpecIngress#action
+   */
+  readonly action: StagedNetworkPolicySpecIngressAction;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#destination
+   */
+  readonly destination?: StagedNetworkPolicySpecIngressDestination;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#http
+   */
+  readonly http?: StagedNetworkPolicySpecIngressHttp;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#icmp
+   */
+  readonly icmp?: StagedNetworkPolicySpecIngressIcmp;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#ipVersion
+   */
+  readonly ipVersion?: StagedNetworkPolicySpecIngressIpVersion;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#metadata
+   */
+  readonly metadata?: StagedNetworkPolicySpecIngressMetadata;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#notICMP
+   */
+  readonly notIcmp?: StagedNetworkPolicySpecIngressNotIcmp;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#notProtocol
+   */
+  readonly notProtocol?: StagedNetworkPolicySpecIngressNotProtocol;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#protocol
+   */
+  readonly protocol?: StagedNetworkPolicySpecIngressProtocol;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngress#source
+   */
+  readonly source?: StagedNetworkPolicySpecIngressSource;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngress(obj: StagedNetworkPolicySpecIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'destination': toJson_StagedNetworkPolicySpecIngressDestination(obj.destination),
+    'http': toJson_StagedNetworkPolicySpecIngressHttp(obj.http),
+    'icmp': toJson_StagedNetworkPolicySpecIngressIcmp(obj.icmp),
+    'ipVersion': obj.ipVersion,
+    'metadata': toJson_StagedNetworkPolicySpecIngressMetadata(obj.metadata),
+    'notICMP': toJson_StagedNetworkPolicySpecIngressNotIcmp(obj.notIcmp),
+    'notProtocol': obj.notProtocol?.value,
+    'protocol': obj.protocol?.value,
+    'source': toJson_StagedNetworkPolicySpecIngressSource(obj.source),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecPerformanceHints
+ */
+export enum StagedNetworkPolicySpecPerformanceHints {
+  /** AssumeNeededOnEveryNode */
+  ASSUME_NEEDED_ON_EVERY_NODE = "AssumeNeededOnEveryNode",
+}
+
+/**
+ * @schema StagedNetworkPolicySpecStagedAction
+ */
+export enum StagedNetworkPolicySpecStagedAction {
+  /** Set */
+  SET = "Set",
+  /** Delete */
+  DELETE = "Delete",
+  /** Learn */
+  LEARN = "Learn",
+  /** Ignore */
+  IGNORE = "Ignore",
+}
+
+/**
+ * @schema StagedNetworkPolicySpecTypes
+ */
+export enum StagedNetworkPolicySpecTypes {
+  /** Ingress */
+  INGRESS = "Ingress",
+  /** Egress */
+  EGRESS = "Egress",
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressAction
+ */
+export enum StagedNetworkPolicySpecEgressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressDestination
+ */
+export interface StagedNetworkPolicySpecEgressDestination {
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#notPorts
+   */
+  readonly notPorts?: StagedNetworkPolicySpecEgressDestinationNotPorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#ports
+   */
+  readonly ports?: StagedNetworkPolicySpecEgressDestinationPorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedNetworkPolicySpecEgressDestinationServiceAccounts;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestination#services
+   */
+  readonly services?: StagedNetworkPolicySpecEgressDestinationServices;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressDestination' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressDestination(obj: StagedNetworkPolicySpecEgressDestination | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedNetworkPolicySpecEgressDestinationServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedNetworkPolicySpecEgressDestinationServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressHttp
+ */
+export interface StagedNetworkPolicySpecEgressHttp {
+  /**
+   * @schema StagedNetworkPolicySpecEgressHttp#methods
+   */
+  readonly methods?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressHttp#paths
+   */
+  readonly paths?: StagedNetworkPolicySpecEgressHttpPaths[];
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressHttp(obj: StagedNetworkPolicySpecEgressHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'methods': obj.methods?.map(y => y),
+    'paths': obj.paths?.map(y => toJson_StagedNetworkPolicySpecEgressHttpPaths(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressIcmp
+ */
+export interface StagedNetworkPolicySpecEgressIcmp {
+  /**
+   * @schema StagedNetworkPolicySpecEgressIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressIcmp(obj: StagedNetworkPolicySpecEgressIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressIpVersion
+ */
+export enum StagedNetworkPolicySpecEgressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressMetadata
+ */
+export interface StagedNetworkPolicySpecEgressMetadata {
+  /**
+   * @schema StagedNetworkPolicySpecEgressMetadata#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressMetadata(obj: StagedNetworkPolicySpecEgressMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressNotIcmp
+ */
+export interface StagedNetworkPolicySpecEgressNotIcmp {
+  /**
+   * @schema StagedNetworkPolicySpecEgressNotIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressNotIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressNotIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressNotIcmp(obj: StagedNetworkPolicySpecEgressNotIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressNotProtocol
+ */
+export class StagedNetworkPolicySpecEgressNotProtocol {
+  public static fromNumber(value: number): StagedNetworkPolicySpecEgressNotProtocol {
+    return new StagedNetworkPolicySpecEgressNotProtocol(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecEgressNotProtocol {
+    return new StagedNetworkPolicySpecEgressNotProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressProtocol
+ */
+export class StagedNetworkPolicySpecEgressProtocol {
+  public static fromNumber(value: number): StagedNetworkPolicySpecEgressProtocol {
+    return new StagedNetworkPolicySpecEgressProtocol(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecEgressProtocol {
+    return new StagedNetworkPolicySpecEgressProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressSource
+ */
+export interface StagedNetworkPolicySpecEgressSource {
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#notPorts
+   */
+  readonly notPorts?: StagedNetworkPolicySpecEgressSourceNotPorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#ports
+   */
+  readonly ports?: StagedNetworkPolicySpecEgressSourcePorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedNetworkPolicySpecEgressSourceServiceAccounts;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSource#services
+   */
+  readonly services?: StagedNetworkPolicySpecEgressSourceServices;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressSource(obj: StagedNetworkPolicySpecEgressSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedNetworkPolicySpecEgressSourceServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedNetworkPolicySpecEgressSourceServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressAction
+ */
+export enum StagedNetworkPolicySpecIngressAction {
+  /** Allow */
+  ALLOW = "Allow",
+  /** Deny */
+  DENY = "Deny",
+  /** Log */
+  LOG = "Log",
+  /** Pass */
+  PASS = "Pass",
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressDestination
+ */
+export interface StagedNetworkPolicySpecIngressDestination {
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#notPorts
+   */
+  readonly notPorts?: StagedNetworkPolicySpecIngressDestinationNotPorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#ports
+   */
+  readonly ports?: StagedNetworkPolicySpecIngressDestinationPorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedNetworkPolicySpecIngressDestinationServiceAccounts;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestination#services
+   */
+  readonly services?: StagedNetworkPolicySpecIngressDestinationServices;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressDestination' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressDestination(obj: StagedNetworkPolicySpecIngressDestination | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedNetworkPolicySpecIngressDestinationServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedNetworkPolicySpecIngressDestinationServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressHttp
+ */
+export interface StagedNetworkPolicySpecIngressHttp {
+  /**
+   * @schema StagedNetworkPolicySpecIngressHttp#methods
+   */
+  readonly methods?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressHttp#paths
+   */
+  readonly paths?: StagedNetworkPolicySpecIngressHttpPaths[];
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressHttp(obj: StagedNetworkPolicySpecIngressHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'methods': obj.methods?.map(y => y),
+    'paths': obj.paths?.map(y => toJson_StagedNetworkPolicySpecIngressHttpPaths(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressIcmp
+ */
+export interface StagedNetworkPolicySpecIngressIcmp {
+  /**
+   * @schema StagedNetworkPolicySpecIngressIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressIcmp(obj: StagedNetworkPolicySpecIngressIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressIpVersion
+ */
+export enum StagedNetworkPolicySpecIngressIpVersion {
+  /** 4 */
+  VALUE_4 = 4,
+  /** 6 */
+  VALUE_6 = 6,
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressMetadata
+ */
+export interface StagedNetworkPolicySpecIngressMetadata {
+  /**
+   * @schema StagedNetworkPolicySpecIngressMetadata#annotations
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressMetadata' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressMetadata(obj: StagedNetworkPolicySpecIngressMetadata | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressNotIcmp
+ */
+export interface StagedNetworkPolicySpecIngressNotIcmp {
+  /**
+   * @schema StagedNetworkPolicySpecIngressNotIcmp#code
+   */
+  readonly code?: number;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressNotIcmp#type
+   */
+  readonly type?: number;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressNotIcmp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressNotIcmp(obj: StagedNetworkPolicySpecIngressNotIcmp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'code': obj.code,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressNotProtocol
+ */
+export class StagedNetworkPolicySpecIngressNotProtocol {
+  public static fromNumber(value: number): StagedNetworkPolicySpecIngressNotProtocol {
+    return new StagedNetworkPolicySpecIngressNotProtocol(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecIngressNotProtocol {
+    return new StagedNetworkPolicySpecIngressNotProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressProtocol
+ */
+export class StagedNetworkPolicySpecIngressProtocol {
+  public static fromNumber(value: number): StagedNetworkPolicySpecIngressProtocol {
+    return new StagedNetworkPolicySpecIngressProtocol(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecIngressProtocol {
+    return new StagedNetworkPolicySpecIngressProtocol(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressSource
+ */
+export interface StagedNetworkPolicySpecIngressSource {
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#namespaceSelector
+   */
+  readonly namespaceSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#nets
+   */
+  readonly nets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#notNets
+   */
+  readonly notNets?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#notPorts
+   */
+  readonly notPorts?: StagedNetworkPolicySpecIngressSourceNotPorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#notSelector
+   */
+  readonly notSelector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#ports
+   */
+  readonly ports?: StagedNetworkPolicySpecIngressSourcePorts[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#selector
+   */
+  readonly selector?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#serviceAccounts
+   */
+  readonly serviceAccounts?: StagedNetworkPolicySpecIngressSourceServiceAccounts;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSource#services
+   */
+  readonly services?: StagedNetworkPolicySpecIngressSourceServices;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressSource' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressSource(obj: StagedNetworkPolicySpecIngressSource | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'namespaceSelector': obj.namespaceSelector,
+    'nets': obj.nets?.map(y => y),
+    'notNets': obj.notNets?.map(y => y),
+    'notPorts': obj.notPorts?.map(y => y?.value),
+    'notSelector': obj.notSelector,
+    'ports': obj.ports?.map(y => y?.value),
+    'selector': obj.selector,
+    'serviceAccounts': toJson_StagedNetworkPolicySpecIngressSourceServiceAccounts(obj.serviceAccounts),
+    'services': toJson_StagedNetworkPolicySpecIngressSourceServices(obj.services),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressDestinationNotPorts
+ */
+export class StagedNetworkPolicySpecEgressDestinationNotPorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecEgressDestinationNotPorts {
+    return new StagedNetworkPolicySpecEgressDestinationNotPorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecEgressDestinationNotPorts {
+    return new StagedNetworkPolicySpecEgressDestinationNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressDestinationPorts
+ */
+export class StagedNetworkPolicySpecEgressDestinationPorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecEgressDestinationPorts {
+    return new StagedNetworkPolicySpecEgressDestinationPorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecEgressDestinationPorts {
+    return new StagedNetworkPolicySpecEgressDestinationPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressDestinationServiceAccounts
+ */
+export interface StagedNetworkPolicySpecEgressDestinationServiceAccounts {
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestinationServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestinationServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressDestinationServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressDestinationServiceAccounts(obj: StagedNetworkPolicySpecEgressDestinationServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressDestinationServices
+ */
+export interface StagedNetworkPolicySpecEgressDestinationServices {
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestinationServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressDestinationServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressDestinationServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressDestinationServices(obj: StagedNetworkPolicySpecEgressDestinationServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressHttpPaths
+ */
+export interface StagedNetworkPolicySpecEgressHttpPaths {
+  /**
+   * @schema StagedNetworkPolicySpecEgressHttpPaths#exact
+   */
+  readonly exact?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressHttpPaths#prefix
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressHttpPaths' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressHttpPaths(obj: StagedNetworkPolicySpecEgressHttpPaths | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exact': obj.exact,
+    'prefix': obj.prefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressSourceNotPorts
+ */
+export class StagedNetworkPolicySpecEgressSourceNotPorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecEgressSourceNotPorts {
+    return new StagedNetworkPolicySpecEgressSourceNotPorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecEgressSourceNotPorts {
+    return new StagedNetworkPolicySpecEgressSourceNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressSourcePorts
+ */
+export class StagedNetworkPolicySpecEgressSourcePorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecEgressSourcePorts {
+    return new StagedNetworkPolicySpecEgressSourcePorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecEgressSourcePorts {
+    return new StagedNetworkPolicySpecEgressSourcePorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecEgressSourceServiceAccounts
+ */
+export interface StagedNetworkPolicySpecEgressSourceServiceAccounts {
+  /**
+   * @schema StagedNetworkPolicySpecEgressSourceServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSourceServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressSourceServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressSourceServiceAccounts(obj: StagedNetworkPolicySpecEgressSourceServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecEgressSourceServices
+ */
+export interface StagedNetworkPolicySpecEgressSourceServices {
+  /**
+   * @schema StagedNetworkPolicySpecEgressSourceServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecEgressSourceServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecEgressSourceServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecEgressSourceServices(obj: StagedNetworkPolicySpecEgressSourceServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressDestinationNotPorts
+ */
+export class StagedNetworkPolicySpecIngressDestinationNotPorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecIngressDestinationNotPorts {
+    return new StagedNetworkPolicySpecIngressDestinationNotPorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecIngressDestinationNotPorts {
+    return new StagedNetworkPolicySpecIngressDestinationNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressDestinationPorts
+ */
+export class StagedNetworkPolicySpecIngressDestinationPorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecIngressDestinationPorts {
+    return new StagedNetworkPolicySpecIngressDestinationPorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecIngressDestinationPorts {
+    return new StagedNetworkPolicySpecIngressDestinationPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressDestinationServiceAccounts
+ */
+export interface StagedNetworkPolicySpecIngressDestinationServiceAccounts {
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestinationServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestinationServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressDestinationServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressDestinationServiceAccounts(obj: StagedNetworkPolicySpecIngressDestinationServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressDestinationServices
+ */
+export interface StagedNetworkPolicySpecIngressDestinationServices {
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestinationServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressDestinationServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressDestinationServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressDestinationServices(obj: StagedNetworkPolicySpecIngressDestinationServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressHttpPaths
+ */
+export interface StagedNetworkPolicySpecIngressHttpPaths {
+  /**
+   * @schema StagedNetworkPolicySpecIngressHttpPaths#exact
+   */
+  readonly exact?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressHttpPaths#prefix
+   */
+  readonly prefix?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressHttpPaths' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressHttpPaths(obj: StagedNetworkPolicySpecIngressHttpPaths | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exact': obj.exact,
+    'prefix': obj.prefix,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressSourceNotPorts
+ */
+export class StagedNetworkPolicySpecIngressSourceNotPorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecIngressSourceNotPorts {
+    return new StagedNetworkPolicySpecIngressSourceNotPorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecIngressSourceNotPorts {
+    return new StagedNetworkPolicySpecIngressSourceNotPorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressSourcePorts
+ */
+export class StagedNetworkPolicySpecIngressSourcePorts {
+  public static fromNumber(value: number): StagedNetworkPolicySpecIngressSourcePorts {
+    return new StagedNetworkPolicySpecIngressSourcePorts(value);
+  }
+  public static fromString(value: string): StagedNetworkPolicySpecIngressSourcePorts {
+    return new StagedNetworkPolicySpecIngressSourcePorts(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema StagedNetworkPolicySpecIngressSourceServiceAccounts
+ */
+export interface StagedNetworkPolicySpecIngressSourceServiceAccounts {
+  /**
+   * @schema StagedNetworkPolicySpecIngressSourceServiceAccounts#names
+   */
+  readonly names?: string[];
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSourceServiceAccounts#selector
+   */
+  readonly selector?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressSourceServiceAccounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressSourceServiceAccounts(obj: StagedNetworkPolicySpecIngressSourceServiceAccounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'names': obj.names?.map(y => y),
+    'selector': obj.selector,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema StagedNetworkPolicySpecIngressSourceServices
+ */
+export interface StagedNetworkPolicySpecIngressSourceServices {
+  /**
+   * @schema StagedNetworkPolicySpecIngressSourceServices#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema StagedNetworkPolicySpecIngressSourceServices#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'StagedNetworkPolicySpecIngressSourceServices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_StagedNetworkPolicySpecIngressSourceServices(obj: StagedNetworkPolicySpecIngressSourceServices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema Tier
+ */
+export class Tier extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "Tier"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'Tier',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "Tier".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: TierProps): any {
+    return {
+      ...Tier.GVK,
+      ...toJson_TierProps(props),
+    };
+  }
+
+  /**
+   * Defines a "Tier" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: TierProps) {
+    super(scope, id, {
+      ...Tier.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...Tier.GVK,
+      ...toJson_TierProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema Tier
+ */
+export interface TierProps {
+  /**
+   * @schema Tier#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * @schema Tier#spec
+   */
+  readonly spec: TierSpec;
+}
+
+/**
+ * Converts an object of type 'TierProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_TierProps(obj: TierProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_TierSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema TierSpec
+ */
+export interface TierSpec {
+  /**
+   * @schema TierSpec#defaultAction
+   */
+  readonly defaultAction?: string;
+
+  /**
+   * @schema TierSpec#order
+   */
+  readonly order?: number;
+}
+
+/**
+ * Converts an object of type 'TierSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_TierSpec(obj: TierSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultAction': obj.defaultAction,
+    'order': obj.order,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

@@ -68,7 +68,7 @@ describe('the npm package', () => {
   }, 180_000);
 
   test('ships the compiled library, its declarations, the jsii assembly, the CLI and the license', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'API.md', '.jsii', '.jsii.gz', 'bin/cdk8s-calico',
+    for (const f of ['package.json', 'README.md', 'LICENSE', '.jsii', '.jsii.gz', 'bin/cdk8s-calico',
       'lib/src/index.js', 'lib/src/index.d.ts', 'lib/imports/crd.projectcalico.org.js', 'lib/imports/crd.projectcalico.org.d.ts',
       'lib/src/cli/main.js']) {
       expect(files).toContain(f);

@@ -4,7 +4,7 @@ import { BgpConfigurationSpec, toJson_BgpConfigurationSpec } from '../../imports
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError, throwIssues } from '../core/errors';
 import { quote, quoteJson } from '../core/quote';
-import { checkAdded, goDuration } from './private/resource-util';
+import { asGenerated, checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { validateRenderedManifest } from '../validation/validate';
 
@@ -415,7 +415,7 @@ export class BgpConfiguration extends CalicoResource {
         ? { secretKeyRef: { name: p.nodeMeshPassword.name, key: p.nodeMeshPassword.key } }
         : undefined,
       nodeMeshMaxRestartTime: this.meshRestartTime,
-      bindMode: p.bindMode,
+      bindMode: asGenerated(p.bindMode),
       ignoredInterfaces: this.ignored.length ? [...this.ignored] : undefined,
     };
     return toJson_BgpConfigurationSpec(spec);

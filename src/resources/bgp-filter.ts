@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { BgpFilterSpec, BgpFilterSpecExportV4, toJson_BgpFilterSpec } from '../../imports/crd.projectcalico.org';
-import { checkAdded } from './private/resource-util';
+import { asGenerated, checkAdded } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { checkArguments } from '../core/argument-check';
 
@@ -182,9 +182,9 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
   protected renderSpec(): any {
     const spec: BgpFilterSpec = {
       exportV4: renderRules(this.rules.exportV4),
-      importV4: renderRules(this.rules.importV4),
-      exportV6: renderRules(this.rules.exportV6),
-      importV6: renderRules(this.rules.importV6),
+      importV4: asGenerated(renderRules(this.rules.importV4)),
+      exportV6: asGenerated(renderRules(this.rules.exportV6)),
+      importV6: asGenerated(renderRules(this.rules.importV6)),
     };
     return toJson_BgpFilterSpec(spec);
   }
@@ -200,10 +200,10 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
 function renderRules(rules: BgpFilterRule[]): BgpFilterSpecExportV4[] | undefined {
   if (!rules.length) return undefined;
   return rules.map(r => ({
-    action: r.action,
+    action: asGenerated(r.action),
     cidr: r.cidr,
-    matchOperator: r.matchOperator,
-    source: r.source,
+    matchOperator: asGenerated(r.matchOperator),
+    source: asGenerated(r.source),
     interface: r.interfaceName,
   }));
 }

@@ -6,7 +6,7 @@ import { BgpFilter, IBgpFilter } from './bgp-filter';
 import { checkArguments } from '../core/argument-check';
 import { throwIssues } from '../core/errors';
 import { quote, quoteJson } from '../core/quote';
-import { checkAdded, goDuration } from './private/resource-util';
+import { asGenerated, checkAdded, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { Selector } from '../language/selector';
 
@@ -196,7 +196,7 @@ export class BgpPeer extends CalicoResource {
       asNumber: p.asNumber?.value,
       keepOriginalNextHop: p.keepOriginalNextHop,
       password: p.password ? { secretKeyRef: { name: p.password.name, key: p.password.key } } : undefined,
-      sourceAddress: p.sourceAddress,
+      sourceAddress: asGenerated(p.sourceAddress),
       maxRestartTime: this.restartTime,
       ttlSecurity: p.ttlSecurity,
       filters: this.filterList.length ? this.filterList.map(f => f.name) : undefined,

@@ -8,7 +8,7 @@ import { registerCrdDefaults } from './private/crd-defaults';
 import { AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode, EndpointToHostAction, FailsafePort, HealthTimeoutOverride, IptablesAllowAction, IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, RouteTableIdRange, ServiceLoopPrevention, WorkloadSourceSpoofing } from './felix-types';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { formatGoDuration } from '../validation/go-syntax';
-import { mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
+import { asGenerated, mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
 
 // ---------------------------------------------------------------------------------------------
 // Enums
@@ -347,7 +347,7 @@ function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<s
     bpfMapSizeRoute: p.bpfMapSizeRoute,
     bpfMapSizeIpSets: p.bpfMapSizeIpSets,
     bpfMapSizeIfState: p.bpfMapSizeIfState,
-    iptablesBackend: p.iptablesBackend,
+    iptablesBackend: asGenerated(p.iptablesBackend),
     chainInsertMode: p.chainInsertMode,
     defaultEndpointToHostAction: p.defaultEndpointToHostAction,
     iptablesFilterAllowAction: p.iptablesFilterAllowAction,

@@ -7,6 +7,7 @@ import { defaultBlockSize, ipVersionOfCidr } from './private/ipam-defaults';
 import { checkSelector } from './private/policy-render';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { Selector } from '../language/selector';
+import { asGenerated } from './private/resource-util';
 
 /**
  * When Calico encapsulates pod traffic in IP-in-IP (IPv4 pools only).
@@ -207,12 +208,12 @@ export class IpPool extends CalicoResource {
     const spec: IpPoolSpec = {
       cidr: p.cidr,
       blockSize: p.blockSize,
-      ipipMode: p.ipipMode,
-      vxlanMode: p.vxlanMode,
+      ipipMode: asGenerated(p.ipipMode),
+      vxlanMode: asGenerated(p.vxlanMode),
       disabled: p.disabled,
       disableBgpExport: p.disableBgpExport,
       nodeSelector: this.givenNodeSelector?.toString(),
-      allowedUses: p.allowedUses ? [...p.allowedUses] : undefined,
+      allowedUses: p.allowedUses ? asGenerated([...p.allowedUses]) : undefined,
     };
     const json: { [key: string]: any } = { ...toJson_IpPoolSpec(spec) };
     // The generated layer maps `natOutgoing` to the deprecated v1 key `nat-outgoing` (which Calico

@@ -6,7 +6,7 @@ import { LogSeverity } from './felix-types';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { formatGoDuration } from '../validation/go-syntax';
-import { mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
+import { asGenerated, mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
 import '../validation/kube-controllers-configuration';
 import { checkArguments } from '../core/argument-check';
 
@@ -98,18 +98,18 @@ function renderKubeControllersSpec(scope: Construct, where: string, p: KubeContr
     (enabled(c) ? { reconcilerPeriod: duration(`${label}.reconcilerPeriod`, c?.reconcilerPeriod) } : undefined);
   const node = p.nodeController;
   const spec: crd.KubeControllersConfigurationSpec = {
-    logSeverityScreen: p.logSeverityScreen,
-    healthChecks: enabledDisabled(p.healthChecks),
+    logSeverityScreen: asGenerated(p.logSeverityScreen),
+    healthChecks: asGenerated(enabledDisabled(p.healthChecks)),
     etcdV3CompactionPeriod: duration('etcdV3CompactionPeriod', p.etcdV3CompactionPeriod),
     prometheusMetricsPort: p.prometheusMetricsPort,
     debugProfilePort: p.debugProfilePort,
     controllers: {
-      node: enabled(node) ? {
+      node: enabled(node) ? asGenerated({
         reconcilerPeriod: duration('nodeController.reconcilerPeriod', node?.reconcilerPeriod),
         syncLabels: enabledDisabled(node?.syncLabels),
         hostEndpoint: node?.hostEndpointAutoCreate === undefined ? undefined : { autoCreate: enabledDisabled(node.hostEndpointAutoCreate) },
         leakGracePeriod: duration('nodeController.leakGracePeriod', node?.leakGracePeriod),
-      } : undefined,
+      }) : undefined,
       policy: reconciler('policyController', p.policyController),
       workloadEndpoint: reconciler('workloadEndpointController', p.workloadEndpointController),
       serviceAccount: reconciler('serviceAccountController', p.serviceAccountController),

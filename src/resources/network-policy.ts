@@ -3,7 +3,7 @@ import { NetworkPolicySpec, toJson_NetworkPolicySpec } from '../../imports/crd.p
 import { PolicyBase, PolicyBaseProps } from './policy-base';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { defaultPolicyManifest } from './private/policy-render';
-import { resourceNamespace } from './private/resource-util';
+import { asGenerated, resourceNamespace } from './private/resource-util';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 
 registerCrdDefaults('NetworkPolicy', defaultPolicyManifest);
@@ -51,7 +51,7 @@ export class NetworkPolicy extends PolicyBase {
   }
 
   protected renderSpec(): any {
-    const spec: NetworkPolicySpec = this._renderSharedSpec();
+    const spec: NetworkPolicySpec = asGenerated(this._renderSharedSpec());
     return toJson_NetworkPolicySpec(spec);
   }
 }

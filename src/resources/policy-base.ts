@@ -5,6 +5,7 @@ import { CalicoResource, CalicoResourceProps } from './resource';
 import { PerformanceHint, PolicyRule, PolicyType } from '../language/rule';
 import { Selector } from '../language/selector';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
+import { asGenerated } from './private/resource-util';
 
 /**
  * Properties every Calico policy kind shares (`GlobalNetworkPolicy` and `NetworkPolicy`).
@@ -145,10 +146,10 @@ export abstract class PolicyBase extends CalicoResource {
       order: this.order,
       selector: this.selector?.toString(),
       serviceAccountSelector: this.serviceAccountSelector?.toString(),
-      types: this.explicitTypes ? [...this.explicitTypes] : undefined,
+      types: this.explicitTypes ? asGenerated([...this.explicitTypes]) : undefined,
       ingress: this.rules.render('ingress'),
-      egress: this.rules.render('egress'),
-      performanceHints: this.hints ? [...this.hints] : undefined,
+      egress: asGenerated(this.rules.render('egress')),
+      performanceHints: this.hints ? asGenerated([...this.hints]) : undefined,
     };
   }
 }

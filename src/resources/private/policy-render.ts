@@ -15,6 +15,7 @@ import { EntityRule, IcmpMatch, PolicyRule, PolicyType } from '../../language/ru
 import type { CalicoResource } from '../resource';
 import { Selector } from '../../language/selector';
 import { derivePolicyTypes } from '../../validation/policy';
+import { asGenerated } from './resource-util';
 
 /** What `resolveRule` returns: the rule as the policy keeps it, and any model problems found. */
 export interface ResolvedRule {
@@ -172,12 +173,12 @@ function copyRule(r: PolicyRule): PolicyRule {
 /** Renders one resolved rule in the generated layer's shape. Pure. */
 export function renderRule(rule: PolicyRule): GlobalNetworkPolicySpecIngress {
   return {
-    action: rule.action,
+    action: asGenerated(rule.action),
     protocol: rule.protocol ? renderProtocol(rule.protocol) : undefined,
     notProtocol: rule.notProtocol ? renderNotProtocol(rule.notProtocol) : undefined,
     icmp: renderIcmp(rule.icmp),
     notIcmp: renderIcmp(rule.notIcmp),
-    ipVersion: rule.ipVersion,
+    ipVersion: asGenerated(rule.ipVersion),
     source: renderEntity(rule.source),
     destination: renderEntity(rule.destination),
     http: rule.http ? {

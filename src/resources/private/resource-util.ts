@@ -84,3 +84,15 @@ export function resourceNamespace(scope: Construct, id: string, kind: string, gi
   }
   return given ?? Chart.of(scope).namespace ?? 'default';
 }
+
+/**
+ * A value built from the library's own types, as the generated layer's type for the same field.
+ * The generated layer declares a TypeScript enum for every schema location that has one (nominal
+ * types, so `IpipMode.ALWAYS` is not an `IpPoolSpecIpipMode` to the compiler, nor a
+ * GlobalNetworkPolicy egress rule an ingress one), while the values on the wire are the same
+ * strings and shapes. `test/resources/generated-layer.test.ts` checks every enum the library passes
+ * this way against the generated one, value for value.
+ */
+export function asGenerated<T>(value: unknown): T {
+  return value as T;
+}
