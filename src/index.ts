@@ -1,4 +1,5 @@
 export * from './core/api-group';
+export { CalicoVersion } from './core/calico-version';
 export { CalicoErrors } from './core/errors';
 export type { ValidationIssue } from './core/errors';
 export * from './resources/resource';

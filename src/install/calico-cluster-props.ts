@@ -1,3 +1,4 @@
+import { CalicoVersion } from '../core/calico-version';
 import { AsNumber, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CrdSource } from './crd-source';
 import { EtcdDatastoreProps } from './etcd-datastore';
@@ -62,6 +63,13 @@ export interface CalicoClusterProps {
    * @default 'kube-system'
    */
   readonly namespaceName?: string;
+  /**
+   * The Calico release to install: a supported line's objects, kinds and fields, and the
+   * release's image tags. The cluster sets it on its chart (`CalicoVersion.use`), so the Calico
+   * resources there are validated for it and written in its form.
+   * @default CalicoVersion.V3_32_1 (CalicoVersion.DEFAULT)
+   */
+  readonly calicoVersion?: CalicoVersion;
   /**
    * Calico version of the images.
    * @default 'v3.28.5'

@@ -1,7 +1,8 @@
-import { ApiObject, Include } from 'cdk8s';
+import { ApiObject, Chart, Include } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
+import { CalicoVersion } from '../core/calico-version';
 import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { quote } from '../core/quote';
@@ -30,6 +31,8 @@ import { CalicoWorkloadOptions } from './workload-options';
  */
 export class CalicoCluster extends Construct {
   /** The routing mode in use. */
+  /** The Calico release installed (its line's objects, kinds and fields, its image tags). */
+  public readonly calicoVersion: CalicoVersion;
   public readonly encapsulation: Encapsulation;
   /** calico-node's networking backend. */
   public readonly backend: CalicoBackend;
@@ -76,6 +79,9 @@ export class CalicoCluster extends Construct {
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
     checkArguments('CalicoCluster', [scope, id, props]);
     super(scope, id);
+    // First: every Calico resource of the chart (the cluster's own included) is checked for it.
+    this.calicoVersion = props.calicoVersion ?? CalicoVersion.DEFAULT;
+    CalicoVersion.use(Chart.of(this), this.calicoVersion);
     checkPodCidrsGiven(this, props);
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
@@ -272,6 +278,7 @@ export class CalicoCluster extends Construct {
         ? ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd']
         : []));
     }
+    this.decide('calico-version', this.calicoVersion.tag, `Calico ${this.calicoVersion.line}, one of the supported lines (${CalicoVersion.supportedLines().join(', ')})`);
   }
 
   // ---- BGP (route distribution) ----

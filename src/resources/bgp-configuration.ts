@@ -364,7 +364,7 @@ export class BgpConfiguration extends CalicoResource {
     const was = this.meshEnabled;
     this.meshEnabled = false;
     this._markChanged(); // only the mesh fields are checked here; synthesis checks the rest
-    const issues = validateRenderedManifest(this.toManifest()).filter(i => i.path.startsWith('spec.nodeMesh'));
+    const issues = validateRenderedManifest(this.toManifest(), this.calicoVersion).filter(i => i.path.startsWith('spec.nodeMesh'));
     if (issues.length) {
       this.meshEnabled = was;
       throwIssues(this, `BGPConfiguration ${quote(this.name)}`, issues);

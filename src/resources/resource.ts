@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { apiVersionOf, CalicoApiVersion } from '../core/api-group';
+import { CalicoVersion, calicoVersionOf } from '../core/calico-version';
 import { throwIssues, ValidationIssue } from '../core/errors';
 import { quote } from '../core/quote';
 import { validateRenderedManifest } from '../validation/validate';
@@ -44,6 +45,8 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
    * synthesis only re-checks what was not already checked where it arrived.
    */
   private checked = false;
+  /** The Calico version of the last full check. */
+  private checkedVersion?: CalicoVersion;
   /** The spec of the last full check, reused when synthesizing while the resource is unchanged. */
   private checkedSpec?: any;
   private readonly annotations: { [key: string]: string };
@@ -78,6 +81,15 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
     markCalicoResource(this);
     // The chart's whole-set check also runs the full check of resources that changed.
     chartCheckOf(this);
+  }
+
+  /**
+   * The Calico version this resource is validated for and written in: the `CalicoVersion.use`
+   * setting of its nearest scope (a CalicoCluster sets its own on its chart), else
+   * `CalicoVersion.DEFAULT`.
+   */
+  public get calicoVersion(): CalicoVersion {
+    return calicoVersionOf(this);
   }
 
   /**
@@ -132,9 +144,11 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
     this.checked = false;
     this.checkedSpec = undefined;
     const manifest = this.toManifest();
-    const issues = validateRenderedManifest(manifest);
+    const version = this.calicoVersion;
+    const issues = validateRenderedManifest(manifest, version);
     if (issues.length) throwIssues(this, `${this.kind} ${quote(this.name)}`, issues);
     this.checked = true;
+    this.checkedVersion = version;
     // Rendering is pure, so the spec just checked is the spec synthesis would render (cdk8s
     // resolves it into a new object, so the output never shares it).
     this.checkedSpec = manifest.spec;
@@ -163,7 +177,9 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
    * @internal
    */
   public _problemsAtSynth(): ValidationIssue[] {
-    const issues = this.checked ? [] : validateRenderedManifest(this.toManifest());
+    const version = this.calicoVersion;
+    // A resource checked for another version (its scope's version was set after it arrived) is checked again.
+    const issues = this.checked && this.checkedVersion === version ? [] : validateRenderedManifest(this.toManifest(), version);
     if (this.kind === 'Node' && apiVersionOf(this) === CalicoApiVersion.CRD_V1) {
       issues.push({
         path: '',

@@ -1,3 +1,4 @@
+import { CalicoVersion } from '../core/calico-version';
 import { ValidationIssue } from '../core/errors';
 import { quote } from '../core/quote';
 
@@ -11,6 +12,13 @@ export const MAX_ISSUES = 100;
  */
 export class IssueCollector {
   public readonly issues: ValidationIssue[] = [];
+
+  /**
+   * @param version the Calico release the manifest is checked for: the kinds and fields that
+   * exist, and the rules of its line (validators read it here)
+   */
+  constructor(public readonly version: CalicoVersion = CalicoVersion.DEFAULT) {}
+
   /** How many issues were found beyond MAX_ISSUES. */
   public omitted = 0;
 

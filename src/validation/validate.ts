@@ -1,4 +1,6 @@
+import { CalicoVersion } from '../core/calico-version';
 import { ValidationIssue } from '../core/errors';
+import { quote } from '../core/quote';
 import { checkKnownFields } from './common';
 import { IssueCollector, isObject, q } from './issues';
 import { readJsonData } from './json-data';
@@ -36,11 +38,17 @@ const TOP_LEVEL_FIELDS_AND_STATUS: readonly string[] = [...TOP_LEVEL_FIELDS, 'st
  *
  * @param manifest a plain manifest object (`apiVersion: projectcalico.org/v3`, `kind`,
  * `metadata`, `spec`), for example parsed from YAML or produced by a chart's `toJson()`
+ * @param version the Calico release to check for (the kinds and fields it has, the rules of its
+ * line); `CalicoVersion.DEFAULT` (v3.32.1) when omitted
  * @returns every issue found, each with the `path` of the bad field and a `message`; an empty
  * array means the resource is valid. Never throws, whatever it is given.
  */
-export function validateManifest(manifest: any): ValidationIssue[] {
-  const c = new IssueCollector();
+export function validateManifest(manifest: any, version?: CalicoVersion): ValidationIssue[] {
+  const c = new IssueCollector(version instanceof CalicoVersion ? version : CalicoVersion.DEFAULT);
+  if (version !== undefined && !(version instanceof CalicoVersion)) {
+    c.add('', `the version ${quote(version)} is not a CalicoVersion; pass CalicoVersion.V3_32_1, CalicoVersion.V3_31_7 or CalicoVersion.patch('v3.32.3')`);
+    return c.result();
+  }
   try {
     const read = readJsonData(manifest, c);
     // Nothing to check when the manifest was too large, or was itself no data (already reported).
@@ -58,8 +66,8 @@ export function validateManifest(manifest: any): ValidationIssue[] {
  * plain JSON data by construction, so the first pass that reads hostile input as data is skipped
  * (it is a fifth of the constructors' cost at scale). Never give it user-supplied objects.
  */
-export function validateRenderedManifest(manifest: Record<string, unknown>): ValidationIssue[] {
-  const c = new IssueCollector();
+export function validateRenderedManifest(manifest: Record<string, unknown>, version: CalicoVersion): ValidationIssue[] {
+  const c = new IssueCollector(version);
   try {
     checkManifest(manifest, c);
   } catch (e) {
@@ -106,10 +114,11 @@ export class ManifestValidator {
   /**
    * Validates one Calico resource the way calicoctl does; see `validateManifest`.
    * @param manifest a plain manifest object
+   * @param version the Calico release to check for; `CalicoVersion.DEFAULT` when omitted
    * @returns every issue found; empty when the resource is valid
    */
-  public static validate(manifest: any): ValidationIssue[] {
-    return validateManifest(manifest);
+  public static validate(manifest: any, version?: CalicoVersion): ValidationIssue[] {
+    return validateManifest(manifest, version);
   }
 
   private constructor() {}

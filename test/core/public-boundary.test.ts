@@ -31,6 +31,7 @@ const NEVER_PASSED = [
 /** An instance to call each class's instance methods on (by the class that declares them). */
 const INSTANCES: { [className: string]: () => any } = {
   BgpConfiguration: () => new api.BgpConfiguration(newChart(), 'bgp'),
+  CalicoVersion: () => api.CalicoVersion.V3_32_1,
   BgpFilter: () => new api.BgpFilter(newChart(), 'filter'),
   BgpPeer: () => new api.BgpPeer(newChart(), 'peer', { peerIp: '10.0.0.1', asNumber: api.AsNumber.of(64513) }),
   CalicoCluster: () => new api.CalicoCluster(newChart(), 'calico'),

@@ -783,6 +783,7 @@ describe('decisions', () => {
       { topic: 'mtu', choice: '8981', reason: 'veth MTU 8981 = network MTU 9001 - 20 (IPIPCrossSubnet)' },
       { topic: 'datastore', choice: 'kubernetes', reason: 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends' },
       { topic: 'typha-replicas', choice: '3', reason: 'Tigera operator rule for 40 nodes gives 3' },
+      { topic: 'calico-version', choice: 'v3.32.1', reason: 'Calico v3.32, one of the supported lines (v3.32, v3.31)' },
     ]);
   });
 
@@ -797,9 +798,9 @@ describe('decisions', () => {
     const { cluster } = build(QUIET);
     cluster.decide('route-reflection', '2 reflectors', 'nodes span 3 subnets');
     (cluster.decisions[0] as any).choice = 'changed';
-    expect(cluster.decisions.length).toBe(6);
+    expect(cluster.decisions.length).toBe(7);
     expect(cluster.decisions[0].choice).toBe('None');
-    expect(cluster.decisions[5]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
+    expect(cluster.decisions[6]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { BgpConfiguration, GlobalNetworkSet, IpReservation } from '../../src';
+import { BgpConfiguration, CalicoVersion, GlobalNetworkSet, IpReservation } from '../../src';
 import { ChartCheck } from '../../src/resources/chart-check';
 import * as validate from '../../src/validation/validate';
 import { newChart } from '../support/util';
@@ -44,9 +44,9 @@ describe('CalicoResource validation at synthesis', () => {
     for (const r of resources) {
       const good = r.toManifest();
       const bad = { ...good, spec: { ...good.spec, bogusField: 1 } };
-      expect(validate.validateRenderedManifest(good)).toEqual(validate.validateManifest(good));
-      expect(validate.validateRenderedManifest(bad)).toEqual(validate.validateManifest(bad));
-      expect(validate.validateRenderedManifest(bad)).not.toEqual([]);
+      expect(validate.validateRenderedManifest(good, CalicoVersion.DEFAULT)).toEqual(validate.validateManifest(good));
+      expect(validate.validateRenderedManifest(bad, CalicoVersion.DEFAULT)).toEqual(validate.validateManifest(bad));
+      expect(validate.validateRenderedManifest(bad, CalicoVersion.DEFAULT)).not.toEqual([]);
     }
   });
 

@@ -105,7 +105,7 @@ function loadCrdValidators(): Map<string, ValidateFunction> {
     validate: (pattern: string, data: string) => new RegExp(pattern, 'i').test(data),
   });
   const docs = YAML.parseAllDocuments(fs.readFileSync(CALICO_CRDS_FILE, 'utf8'))
-    .map(d => d.toJS()).filter(d => d && d.kind === 'CustomResourceDefinition');
+    .map(d => d.toJS()).filter(d => d && d.kind === 'CustomResourceDefinition' && d.spec.group === 'crd.projectcalico.org');
   const validators = new Map<string, ValidateFunction>();
   for (const crd of docs) {
     const version = crd.spec.versions.find((v: any) => v.name === 'v1');

@@ -29,7 +29,7 @@ export function goDuration(duration: Duration, field: string, scope?: Construct)
  */
 export function checkAdded(resource: CalicoResource, path: string, undo: () => void): void {
   resource._markChanged();
-  const issues = validateRenderedManifest(resource.toManifest())
+  const issues = validateRenderedManifest(resource.toManifest(), resource.calicoVersion)
     .filter(i => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
   if (issues.length) {
     undo();

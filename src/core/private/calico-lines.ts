@@ -1,0 +1,74 @@
+// The Calico minor lines the library supports, as data: one entry per line, read through
+// CalicoVersion. Adding a line (v3.33) is its reference data in reference-data/calico/<tag>/, the
+// tables generated from it (npm run gen:calico), and one entry here; nothing else in the code
+// names a version. Facts from the upstream release at the tag named in `referenceTag`.
+
+/** A tier Calico creates itself on this line. */
+export interface BuiltinTierData {
+  readonly name: string;
+  readonly order: number;
+  /** What happens to traffic of an endpoint a policy of the tier selects that no rule of the tier decides. */
+  readonly defaultAction: 'Deny' | 'Pass';
+}
+
+/** What the library knows of one supported Calico minor line. */
+export interface CalicoLineData {
+  /** `v3.32`. */
+  readonly line: string;
+  /** The minor number: 32. */
+  readonly minor: number;
+  /** The release whose reference data the library's tables come from: `v3.32.1`. */
+  readonly referenceTag: string;
+  /** Registry of the Calico images (`<registry>/calico/<component>:<tag>`). */
+  readonly registry: string;
+  /** The Tigera operator release that installs this Calico release (`quay.io/tigera/operator:<tag>`). */
+  readonly operatorTag: string;
+  /** The tiers Calico creates, lowest order first. */
+  readonly builtinTiers: readonly BuiltinTierData[];
+  /**
+   * How a policy's v3 name is stored as a crd.projectcalico.org/v1 object: `tier-prefixed` (the
+   * backend name `<tier>.<name>`, `default.` for the default tier; v3.31 and earlier) or `as-given`
+   * (the v3 name itself; v3.32 and later, which reads an old `default.` name back without it).
+   */
+  readonly policyStorageNames: 'tier-prefixed' | 'as-given';
+  /**
+   * Whether a policy in a tier other than `default` must be named `<tier>.<name>` (v3.29 to v3.31)
+   * or may have any name (v3.32 and later).
+   */
+  readonly tierPrefixRequired: boolean;
+}
+
+/** The supported lines, newest first. The first is the default. */
+export const CALICO_LINES: readonly CalicoLineData[] = [
+  {
+    line: 'v3.32',
+    minor: 32,
+    referenceTag: 'v3.32.1',
+    registry: 'quay.io',
+    operatorTag: 'v1.42.3',
+    builtinTiers: [
+      { name: 'kube-admin', order: 1_000, defaultAction: 'Pass' },
+      { name: 'default', order: 1_000_000, defaultAction: 'Deny' },
+      { name: 'kube-baseline', order: 10_000_000, defaultAction: 'Pass' },
+    ],
+    policyStorageNames: 'as-given',
+    tierPrefixRequired: false,
+  },
+  {
+    line: 'v3.31',
+    minor: 31,
+    referenceTag: 'v3.31.7',
+    registry: 'quay.io',
+    operatorTag: 'v1.40.15',
+    builtinTiers: [
+      { name: 'adminnetworkpolicy', order: 1_000, defaultAction: 'Pass' },
+      { name: 'default', order: 1_000_000, defaultAction: 'Deny' },
+      { name: 'baselineadminnetworkpolicy', order: 10_000_000, defaultAction: 'Pass' },
+    ],
+    policyStorageNames: 'tier-prefixed',
+    tierPrefixRequired: true,
+  },
+];
+
+/** The lines by name. */
+export const LINES_BY_NAME: ReadonlyMap<string, CalicoLineData> = new Map(CALICO_LINES.map(l => [l.line, l]));
