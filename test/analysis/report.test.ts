@@ -141,7 +141,7 @@ describe('report contents', () => {
     expect(text).not.toContain('**bgp-mesh-size**');
     expect(text).toContain('- **no-default-deny**: no GlobalNetworkPolicy denies traffic by default');
     expect(text).toContain('## Apply separately');
-    expect(text).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.28.5/manifests/crds.yaml');
+    expect(text).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/crds.yaml');
   });
 
   test('draws the mesh as a hub in a Mermaid diagram grouped by subnet', () => {

@@ -8,7 +8,7 @@ import * as YAML from 'yaml';
 import { CalicoCluster } from '../../src';
 import { main } from '../../src/cli/main';
 import { AUDIT_RULES } from '../../src/analysis/lint-rules';
-import { UPSTREAM_TYPHA_FILE } from '../support/util';
+import { upstreamTyphaFile } from '../support/util';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
 const CLEAN = path.join(FIXTURES, 'clean');
@@ -60,16 +60,16 @@ const setEnv = (docs: any[], name: string, value: string | undefined) => {
 };
 
 describe('cdk8s-calico lint on upstream manifests', () => {
-  const upstream = UPSTREAM_TYPHA_FILE;
+  const upstream = upstreamTyphaFile('v3.32.1');
 
   test('finds Typha\'s single replica and the missing default deny in calico-typha.yaml', () => {
     const r = run('lint', upstream);
     expect(r.code).toBe(1);
     expect(lines(r).map(l => l.replace(upstream, 'calico-typha.yaml'))).toEqual([
-      expect.stringMatching(/^calico-typha\.yaml:723: Deployment\/kube-system\/calico-typha \[typha-replicas\] Typha runs 1 replica\(s\); production clusters run at least 3 .*set spec.replicas to 3$/),
+      expect.stringMatching(/^calico-typha\.yaml:947: Deployment\/kube-system\/calico-typha \[typha-replicas\] Typha runs 1 replica\(s\); production clusters run at least 3 .*set spec.replicas to 3$/),
       expect.stringMatching(/^\(input\): \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/),
     ]);
-    expect(r.err).toBe('cdk8s-calico lint: 2 findings (16 objects in 1 file)\n');
+    expect(r.err).toBe('cdk8s-calico lint: 2 findings (18 objects in 1 file)\n');
   });
 
   test('applies the operator\'s rule and the mesh limit for the node count given', () => {
