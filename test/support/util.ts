@@ -3,6 +3,7 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import type { CalicoVersion } from '../../src/core/calico-version';
 
 /** The repository's root folder. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -13,8 +14,10 @@ export const REFERENCE_DATA = path.join(REPO_ROOT, 'reference-data', 'calico');
 /** Upstream's crd.projectcalico.org/v1 CRDs of the Calico line the library installs. */
 export const CALICO_CRDS_FILE = path.join(REFERENCE_DATA, 'v3.28.5', 'crds.yaml');
 
-/** Upstream's manifest install with Typha (calico-typha.yaml, CRDs removed): the parity reference. */
-export const UPSTREAM_TYPHA_FILE = path.join(REFERENCE_DATA, 'v3.28.5', 'install-typha.yaml');
+/** Upstream's manifest install with Typha (calico-typha.yaml, CRDs removed) of a release, e.g. 'v3.32.1': the parity reference. */
+export function upstreamTyphaFile(tag: string): string {
+  return path.join(REFERENCE_DATA, tag, 'install-typha.yaml');
+}
 
 /** A fresh chart in a fresh test app. */
 export function newChart(): Chart {
@@ -63,7 +66,8 @@ export function synthApp(app: App): any[] {
 // Calico CRD schema check
 // ---------------------------------------------------------------------------------------------
 
-let crdValidators: Map<string, ValidateFunction> | undefined;
+/** The validators of each CRD file read so far, by file. */
+const crdValidators = new Map<string, Map<string, ValidateFunction>>();
 
 /** Adds additionalProperties: false to every object schema that lists properties (strict check). */
 function closeObjects(schema: any): any {
@@ -94,8 +98,9 @@ function closeObjects(schema: any): any {
   return out;
 }
 
-function loadCrdValidators(): Map<string, ValidateFunction> {
-  if (crdValidators) return crdValidators;
+function loadCrdValidators(file: string): Map<string, ValidateFunction> {
+  const loaded = crdValidators.get(file);
+  if (loaded) return loaded;
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('date-time', true);
   ajv.addKeyword({
@@ -104,7 +109,7 @@ function loadCrdValidators(): Map<string, ValidateFunction> {
     schemaType: 'string',
     validate: (pattern: string, data: string) => new RegExp(pattern, 'i').test(data),
   });
-  const docs = YAML.parseAllDocuments(fs.readFileSync(CALICO_CRDS_FILE, 'utf8'))
+  const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))
     .map(d => d.toJS()).filter(d => d && d.kind === 'CustomResourceDefinition' && d.spec.group === 'crd.projectcalico.org');
   const validators = new Map<string, ValidateFunction>();
   for (const crd of docs) {
@@ -113,16 +118,17 @@ function loadCrdValidators(): Map<string, ValidateFunction> {
     if (!specSchema) continue;
     validators.set(crd.spec.names.kind, ajv.compile(closeObjects(specSchema)));
   }
-  crdValidators = validators;
+  crdValidators.set(file, validators);
   return validators;
 }
 
 /**
- * Checks the spec of every Calico object (either API group) against the v3.28.5 CRD schemas,
- * treating undeclared fields as errors. Returns a list of `Kind/name: problem` strings.
+ * Checks the spec of every Calico object (either API group) against the CRD schemas of `version`'s
+ * line (its reference release), or of CALICO_CRDS_FILE without one, treating undeclared fields as
+ * errors. Returns a list of `Kind/name: problem` strings.
  */
-export function crdSchemaErrors(manifests: any[]): string[] {
-  const validators = loadCrdValidators();
+export function crdSchemaErrors(manifests: any[], version?: CalicoVersion): string[] {
+  const validators = loadCrdValidators(version ? path.join(REFERENCE_DATA, version._data.referenceTag, 'crds.yaml') : CALICO_CRDS_FILE);
   const errors: string[] = [];
   for (const m of manifests) {
     if (typeof m.apiVersion !== 'string' || !/(^|\.)projectcalico\.org\//.test(m.apiVersion)) continue;
@@ -141,6 +147,6 @@ export function crdSchemaErrors(manifests: any[]): string[] {
 }
 
 /** Jest-friendly: expects every Calico object to pass the CRD schemas. */
-export function expectCrdSchemaValid(manifests: any[]): void {
-  expect(crdSchemaErrors(manifests)).toEqual([]);
+export function expectCrdSchemaValid(manifests: any[], version?: CalicoVersion): void {
+  expect(crdSchemaErrors(manifests, version)).toEqual([]);
 }
