@@ -1,37 +1,60 @@
 import * as fc from 'fast-check';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { validateManifest } from '../../src/validation/validate';
 import '../../src/validation/bgp';
+import { EACH_LINE } from '../support/versions';
 
 function manifest(kind: string, spec: unknown, apiVersion = 'projectcalico.org/v3'): any {
   return { apiVersion, kind, metadata: { name: 'default' }, spec };
 }
 
-function messages(m: any): string[] {
-  return validateManifest(m).map(i => `${i.path}: ${i.message}`);
+function messages(m: any, version?: CalicoVersion): string[] {
+  return validateManifest(m, version).map(i => `${i.path}: ${i.message}`);
 }
 
 /** Asserts the verdict and shows the messages when it is wrong. */
-function expectVerdict(m: any, valid: boolean): void {
-  const found = messages(m);
+function expectVerdict(m: any, valid: boolean, version?: CalicoVersion): void {
+  const found = messages(m, version);
   expect({ valid: found.length === 0, found }).toEqual({ valid, found: valid ? [] : found });
 }
 
 const secret = { secretKeyRef: { name: 'test-secret', key: 'bgp-password' } };
 
-// Cases ported from libcalico-go/lib/validator/v3/validator_test.go (same inputs, same verdicts).
-describe('BGPConfiguration: upstream validator cases', () => {
+// The service ranges as single addresses: libcalico-go's `net` tag takes them (the upstream cases
+// "should accept a valid BGP clusterIPs: 1.2.3.4" etc. check the spec struct alone), but the v3.32
+// CRD gives the field the format cidr, which the API server (and calicoctl v3.32, which runs the
+// CRD schema on whole objects) enforces; v3.31's CRD has no format.
+describe('BGPConfiguration: service addresses without a prefix length, per line', () => {
+  test.each<[string, Record<string, unknown>]>([
+    ['clusterIPs: 1.2.3.4', { serviceClusterIPs: [{ cidr: '1.2.3.4' }] }],
+    ['externalIPs: 8.8.8.8', { serviceExternalIPs: [{ cidr: '8.8.8.8' }] }],
+    ['IPv6 clusterIP', { serviceClusterIPs: [{ cidr: 'fdf5:1234::102:304' }] }],
+    ['IPv6 externalIP', { serviceExternalIPs: [{ cidr: 'fdf5:1234::808:808' }] }],
+  ])('%s: accepted by v3.31, refused by v3.32', (_name, spec) => {
+    expectVerdict(manifest('BGPConfiguration', spec), true, CalicoVersion.V3_31_7);
+    expect(messages(manifest('BGPConfiguration', spec))).toEqual([expect.stringContaining('is not a CIDR; write it with a prefix length')]);
+  });
+});
+
+// Cases ported from libcalico-go/lib/validator/v3/validator_test.go (same inputs, same verdicts
+// at v3.31.7 and v3.32.1).
+describe.each(EACH_LINE)('BGPConfiguration: upstream validator cases (%s)', (_line, version) => {
   const pa = [{ cidr: '192.168.10.0/28', communities: ['100:100'] }];
   test.each<[string, Record<string, unknown>, boolean]>([
     ['should accept a valid BGP logging level: Info', { logSeverityScreen: 'Info' }, true],
     ['should reject an invalid BGP logging level: info', { logSeverityScreen: 'info' }, false],
     ['should reject an invalid BGP logging level: INFO', { logSeverityScreen: 'INFO' }, false],
     ['should reject an invalid BGP logging level: invalidLvl', { logSeverityScreen: 'invalidLvl' }, false],
-    ['should accept a valid BGP clusterIPs: 1.2.3.4', { serviceClusterIPs: [{ cidr: '1.2.3.4' }] }, true],
-    ['should accept a valid BGP externalIPs: 8.8.8.8', { serviceExternalIPs: [{ cidr: '8.8.8.8' }] }, true],
+    ['a valid BGP clusterIPs: 1.2.3.0/24', { serviceClusterIPs: [{ cidr: '1.2.3.0/24' }] }, true],
     ['should reject invalid BGP clusterIPs: x.x.x.x', { serviceClusterIPs: [{ cidr: 'x.x.x.x' }] }, false],
     ['should reject invalid BGP externalIPs: x.x.x.x', { serviceExternalIPs: [{ cidr: 'y.y.y.y' }] }, false],
-    ['should accept valid IPv6 BGP clusterIP', { serviceClusterIPs: [{ cidr: 'fdf5:1234::102:304' }] }, true],
-    ['should accept valid IPv6 BGP externalIP', { serviceExternalIPs: [{ cidr: 'fdf5:1234::808:808' }] }, true],
+    ['a valid IPv6 BGP clusterIP range', { serviceClusterIPs: [{ cidr: 'fdf5:1234::/112' }] }, true],
+    ['localWorkloadPeeringIPV4 takes an IPv4 address', { localWorkloadPeeringIPV4: '169.254.0.179' }, true],
+    ['localWorkloadPeeringIPV4 refuses an IPv6 address', { localWorkloadPeeringIPV4: 'fe80::179' }, false],
+    ['localWorkloadPeeringIPV6 takes an IPv6 address', { localWorkloadPeeringIPV6: 'fe80::179' }, true],
+    ['localWorkloadPeeringIPV6 refuses a CIDR', { localWorkloadPeeringIPV6: 'fe80::/64' }, false],
+    ['serviceLoadBalancerAggregation Disabled', { serviceLoadBalancerAggregation: 'Disabled' }, true],
+    ['serviceLoadBalancerAggregation must be Enabled or Disabled', { serviceLoadBalancerAggregation: 'Off' }, false],
     ['should accept a node mesh BGP password if node to node mesh is enabled', { nodeToNodeMeshEnabled: true, nodeMeshPassword: secret }, true],
     ['should reject a node mesh BGP password if node to node mesh is disabled', { nodeToNodeMeshEnabled: false, nodeMeshPassword: secret }, false],
     ['should accept a node mesh max restart time if node to node mesh is enabled', { nodeToNodeMeshEnabled: true, nodeMeshMaxRestartTime: '200s' }, true],
@@ -62,7 +85,29 @@ describe('BGPConfiguration: upstream validator cases', () => {
       prefixAdvertisements: [{ cidr: '2001:4860::/128', communities: ['community-test', '8988:202'] }],
     }, true],
   ])('%s', (_name, spec, valid) => {
+    expectVerdict(manifest('BGPConfiguration', spec), valid, version);
+  });
+});
+
+// Fields new in v3.32 (bgpconfig.go tags and CRD: programClusterRoutes Enabled/Disabled, the route
+// priorities 1-2147483646); v3.31 does not have them.
+describe('BGPConfiguration: v3.32 fields', () => {
+  test.each<[string, Record<string, unknown>, boolean]>([
+    ['programClusterRoutes Enabled', { programClusterRoutes: 'Enabled' }, true],
+    ['programClusterRoutes must be Enabled or Disabled', { programClusterRoutes: 'enabled' }, false],
+    ['ipv4NormalRoutePriority 1', { ipv4NormalRoutePriority: 1 }, true],
+    ['ipv6NormalRoutePriority 2147483646', { ipv6NormalRoutePriority: 2147483646 }, true],
+    ['ipv4NormalRoutePriority 0', { ipv4NormalRoutePriority: 0 }, false],
+    ['ipv6NormalRoutePriority 2147483647', { ipv6NormalRoutePriority: 2147483647 }, false],
+  ])('%s', (_name, spec, valid) => {
     expectVerdict(manifest('BGPConfiguration', spec), valid);
+  });
+
+  test('v3.31 names the line that added them', () => {
+    expect(messages(manifest('BGPConfiguration', { programClusterRoutes: 'Enabled', ipv4NormalRoutePriority: 10 }), CalicoVersion.V3_31_7)).toEqual([
+      'spec.programClusterRoutes: programClusterRoutes is not in Calico v3.31 (added in v3.32); remove it or use CalicoVersion.V3_32_1',
+      'spec.ipv4NormalRoutePriority: ipv4NormalRoutePriority is not in Calico v3.31 (added in v3.32); remove it or use CalicoVersion.V3_32_1',
+    ]);
   });
 });
 

@@ -1,0 +1,176 @@
+// The CRD-constraints pass of validateManifest, run after the kind's own validator: every value of
+// the spec (and status) is checked against what the chosen line's CRD declares for it (JSON type,
+// enum, bounds, lengths, list sizes, pattern, the cidr and date-time formats, set lists, and in
+// crd.projectcalico.org/v1 form the fields it requires), which the API server enforces on every
+// write. Fields where the validator already reported something, at the field or above it, are
+// passed over: one mistake, one issue.
+//
+// The projectcalico.org/v3 form is what calicoctl marshals before the CRD sees it, so there an
+// empty string or an empty list counts as absent (Go's `omitempty`), and an AS number may be text
+// ('64512', '1.10'; numorstring.ASNumber), which the validators check.
+import { parseCidr, parseIp } from '../net/address';
+import { jsonType, lastSegment, typeIssue } from './common';
+import { CrdField, crdKindOf, crdPattern } from './crd-schema';
+import { oneOf } from './field-checks';
+import { at, IssueCollector, isObject, ownValue, q } from './issues';
+
+/** The fields whose projectcalico.org/v3 type (numorstring.ASNumber) also takes text. */
+const AS_NUMBER_FIELDS = new Set(['asNumber', 'localASNumber', 'asPathPrefix', 'prefix']);
+/** Longest pattern a message shows. */
+const MAX_SHOWN_PATTERN = 80;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+
+interface Walk {
+  readonly c: IssueCollector;
+  readonly kind: string;
+  /** crd.projectcalico.org/v1: the values reach the CRD as written. */
+  readonly crdMode: boolean;
+  /** Paths the validators reported an issue at. */
+  readonly reported: ReadonlySet<string>;
+}
+
+/** Checks the spec and status of a manifest of `kind` against the chosen line's CRD. */
+export function checkCrdConstraints(m: Record<string, any>, kind: string, c: IssueCollector): void {
+  const k = crdKindOf(kind, c.version);
+  if (!k) return;
+  const w: Walk = { c, kind, crdMode: m.apiVersion === 'crd.projectcalico.org/v1', reported: new Set(c.issues.map(i => i.path)) };
+  if (k.spec) check(m.spec, k.spec, 'spec', 'spec', w);
+  if (k.status) check(m.status, k.status, 'status', 'status', w);
+}
+
+/** `key` is the field's name (a list item's: its list's). */
+function check(value: unknown, field: CrdField, path: string, key: string, w: Walk): void {
+  if (value === undefined || value === null || isReported(path, w.reported)) return;
+  if (!w.crdMode && (value === '' || (Array.isArray(value) && value.length === 0))) return;
+  const label = lastSegment(path);
+  if (!hasType(value, field, key, w)) {
+    typeIssue(w.c, path, describeType(field), value);
+    return;
+  }
+  if (field.enum) checkEnum(value, field.enum, path, label, w);
+  if (typeof value === 'number') checkBounds(value, field, path, label, w);
+  if (typeof value === 'string') checkText(value, field, path, label, w);
+  if (Array.isArray(value)) {
+    checkList(value, field, path, label, w);
+    if (field.items) value.forEach((item, i) => check(item, field.items!, at(path, i), key, w));
+  } else if (isObject(value)) {
+    checkObject(value, field, path, label, w);
+  }
+}
+
+/** Whether `path` or a field above it has an issue already. */
+function isReported(path: string, reported: ReadonlySet<string>): boolean {
+  for (let p = path; p !== ''; p = p.slice(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('['), 0))) {
+    if (reported.has(p)) return true;
+  }
+  return false;
+}
+
+function hasType(value: unknown, field: CrdField, key: string, w: Walk): boolean {
+  switch (field.type) {
+    case 'string': return typeof value === 'string';
+    case 'integer': return Number.isInteger(value) || (!w.crdMode && typeof value === 'string' && AS_NUMBER_FIELDS.has(key));
+    case 'number': return typeof value === 'number';
+    case 'boolean': return typeof value === 'boolean';
+    case 'int-or-string': return Number.isInteger(value) || typeof value === 'string';
+    case 'object': return isObject(value);
+    case 'array': return Array.isArray(value);
+    default: return true;
+  }
+}
+
+function describeType(field: CrdField): string {
+  switch (field.type) {
+    case 'string': return 'a string';
+    case 'integer': return 'an integer';
+    case 'number': return 'a number';
+    case 'boolean': return 'a boolean (true or false)';
+    case 'int-or-string': return 'an integer or a string';
+    case 'array': return 'a list';
+    default: return 'an object';
+  }
+}
+
+function checkEnum(value: unknown, values: ReadonlyArray<string | number>, path: string, label: string, w: Walk): void {
+  if (typeof value === 'string') {
+    oneOf(values.map(String), { emptyAllowed: false })(value, path, label, w.c);
+  } else if (!values.includes(value as number)) {
+    w.c.add(path, `${label} ${q(value)} is not one of ${values.join(', ')}; use one of them`);
+  }
+}
+
+function checkBounds(value: number, field: CrdField, path: string, label: string, w: Walk): void {
+  const { minimum: min, maximum: max } = field;
+  if ((min === undefined || value >= min) && (max === undefined || value <= max)) return;
+  const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `of ${min} or more` : `of ${max} or less`;
+  w.c.add(path, `${label} ${value} is out of range for the Calico ${w.c.version.line} ${w.kind} CRD; use a value ${range}`);
+}
+
+function checkText(value: string, field: CrdField, path: string, label: string, w: Walk): void {
+  const length = [...value].length;
+  if (field.maxLength !== undefined && length > field.maxLength) {
+    w.c.add(path, `${label} is ${length} characters long; the Calico ${w.c.version.line} ${w.kind} CRD allows at most ${field.maxLength}, so shorten it`);
+  } else if (field.minLength !== undefined && length < field.minLength) {
+    w.c.add(path, `${label} ${q(value)} is shorter than the ${field.minLength} characters the ${w.kind} CRD requires`);
+  }
+  if (field.pattern !== undefined && value !== '' && !matchesPattern(field.pattern, value)) {
+    const form = field.pattern.length <= MAX_SHOWN_PATTERN ? ` (${field.pattern})` : '';
+    w.c.add(path, `${label} ${q(value)} is not in the form the Calico ${w.c.version.line} ${w.kind} CRD accepts${form}; write it in that form`);
+  }
+  if (field.format === 'cidr' && value !== '' && parseCidr(value) === undefined) {
+    const ip = parseIp(value);
+    const fix = ip ? `write it with a prefix length, e.g. '${ip.text}/${ip.version === 4 ? 32 : 128}'` : "write it like '10.0.0.0/16' or 'fd00::/64'";
+    w.c.add(path, `${label} ${q(value)} is not a CIDR; ${fix} (the Calico ${w.c.version.line} ${w.kind} CRD checks the format)`);
+  } else if (field.format === 'date-time' && !DATE_TIME.test(value)) {
+    w.c.add(path, `${label} ${q(value)} is not an RFC 3339 time; write it like '2025-01-31T12:00:00Z'`);
+  }
+}
+
+/** Whether `value` matches a CRD pattern (true for a pattern the library does not run). */
+function matchesPattern(pattern: string, value: string): boolean {
+  return crdPattern(pattern)?.test(value) ?? true;
+}
+
+function checkList(list: readonly unknown[], field: CrdField, path: string, label: string, w: Walk): void {
+  if (field.maxItems !== undefined && list.length > field.maxItems) {
+    w.c.add(path, `${label} has ${list.length} entries; the Calico ${w.c.version.line} ${w.kind} CRD allows at most ${field.maxItems}`);
+  } else if (field.minItems !== undefined && list.length < field.minItems) {
+    w.c.add(path, `${label} has ${list.length} entries; the ${w.kind} CRD needs at least ${field.minItems}`);
+  }
+  if (!field.unique) return;
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    const text = `${jsonType(item)}:${JSON.stringify(item)}`;
+    if (seen.has(text)) w.c.add(at(path, i), `${label} lists ${q(item)} more than once; list each value once`);
+    seen.add(text);
+  });
+}
+
+function checkObject(value: Record<string, unknown>, field: CrdField, path: string, label: string, w: Walk): void {
+  const fields = field.fields;
+  if (fields) {
+    for (const key of Object.keys(value)) {
+      const child = ownValue(fields, key);
+      if (child) check(value[key], child, at(path, key), key, w);
+    }
+  }
+  if (field.values) {
+    for (const key of Object.keys(value)) check(value[key], field.values, at(path, key), key, w);
+  }
+  if (w.crdMode) {
+    for (const key of field.required ?? []) {
+      const absent = value[key] === undefined || value[key] === null;
+      if (absent && (fields === undefined || ownValue(fields, key)?.default === undefined) && !isReported(at(path, key), w.reported)) {
+        w.c.add(at(path, key), `${key} is required by the ${w.kind} CRD (crd.projectcalico.org/v1 has no default for it); set it`);
+      }
+    }
+  }
+  const set = Object.keys(value).filter(k => value[k] !== undefined && value[k] !== null).length;
+  const { minProperties: min, maxProperties: max } = field;
+  if ((min !== undefined && set < min) || (max !== undefined && set > max)) {
+    const names = Object.keys(fields ?? {}).join(', ');
+    const want = min === 1 && max === 1 ? 'exactly one' : max !== undefined && set > max ? `at most ${max}` : `at least ${min}`;
+    w.c.add(path, `${label} sets ${set} of ${names}; set ${want} of them`);
+  }
+}

@@ -1,0 +1,168 @@
+// The kinds and fields of each supported Calico line, as the generated tables hold them
+// (private/crd-fields.ts, from each line's crd.projectcalico.org/v1 CRDs), and the field-name pass
+// validateManifest runs with them: every field of a spec (and status) must be one the chosen line
+// has. A field or kind only another supported line has is named with the line that added or removed
+// it; any other unknown field gets the closest known one.
+import { CalicoVersion } from '../core/calico-version';
+import { lastSegment, unknownFieldMessage } from './common';
+import { at, IssueCollector, isObject, ownValue } from './issues';
+import { CRD_KIND_NAMES, CRD_LINES } from './private/crd-fields';
+import type { CrdField, CrdKind } from './private/crd-types';
+
+export type { CrdField, CrdKind, CrdType } from './private/crd-types';
+
+/** One supported line's tables. */
+interface Line {
+  readonly name: string;
+  readonly minor: number;
+  readonly referenceTag: string;
+  readonly kinds: ReadonlyMap<string, CrdKind>;
+}
+
+/** The supported lines, oldest first. */
+const LINES: readonly Line[] = Object.entries(CRD_LINES)
+  .map(([name, line]) => ({ name, minor: minorOf(name), referenceTag: line.referenceTag, kinds: new Map(Object.entries(line.kinds)) }))
+  .sort((a, b) => a.minor - b.minor);
+
+const LINES_BY_NAME: ReadonlyMap<string, Line> = new Map(LINES.map(l => [l.name, l]));
+
+function minorOf(line: string): number {
+  return Number(line.slice(line.lastIndexOf('.') + 1));
+}
+
+/** The projectcalico.org/v3 name of a kind (the storage kind IPAMConfig is IPAMConfiguration). */
+export function v3KindOf(kind: string): string {
+  return ownValue(CRD_KIND_NAMES, kind) ?? kind;
+}
+
+/** The CRD of `kind` on the line of `version`, or undefined when the line has none (Node never has one). */
+export function crdKindOf(kind: string, version: CalicoVersion): CrdKind | undefined {
+  return LINES_BY_NAME.get(version.line)?.kinds.get(v3KindOf(kind));
+}
+
+/** Whether any supported line has a CRD for `kind`. */
+export function isCrdKind(kind: string): boolean {
+  return LINES.some(l => l.kinds.has(v3KindOf(kind)));
+}
+
+/**
+ * The field at a schema path of a kind on a line: `spec.exportV4[].priority` (`[]` for a list's
+ * items, `{}` for a map's values), or undefined when the line has no such field.
+ */
+export function crdFieldOf(kind: string, schemaPath: string, version: CalicoVersion): CrdField | undefined {
+  const line = LINES_BY_NAME.get(version.line);
+  return line ? fieldIn(line, kind, schemaPath.split(/\.|(?=\[\])|(?=\{\})/)) : undefined;
+}
+
+function fieldIn(line: Line, kind: string, trail: readonly string[]): CrdField | undefined {
+  const k = line.kinds.get(v3KindOf(kind));
+  let field: CrdField | undefined = trail[0] === 'spec' ? k?.spec : trail[0] === 'status' ? k?.status : undefined;
+  for (const step of trail.slice(1)) {
+    if (field === undefined) return undefined;
+    if (step === '[]') field = field.items;
+    else if (step === '{}') field = field.values;
+    else field = field.fields ? ownValue(field.fields, step) : undefined;
+  }
+  return field;
+}
+
+/**
+ * Why `kind` cannot be used on the line of `version` although another supported line has it
+ * (`kind X is not in Calico v3.31 (added in v3.32); ...`), or undefined.
+ */
+export function kindVersionNote(kind: string, version: CalicoVersion): string | undefined {
+  if (crdKindOf(kind, version) !== undefined) return undefined;
+  return versionNote(`kind ${kind}`, line => line.kinds.has(v3KindOf(kind)), version);
+}
+
+/**
+ * The message for something (`name`: a field, `kind X`) the line of `version` lacks but another
+ * supported line has: the line that added it (when a newer one has it) or removed it (when only
+ * older ones do), with the version to choose instead. Undefined when no supported line has it.
+ */
+function versionNote(name: string, has: (line: Line) => boolean, version: CalicoVersion): string | undefined {
+  const added = LINES.find(l => l.minor > version.minor && has(l));
+  if (added) {
+    return `${name} is not in Calico ${version.line} (added in ${added.name}); remove it or use CalicoVersion.${constantOf(added)}`;
+  }
+  const last = [...LINES].reverse().find(l => l.minor < version.minor && has(l));
+  if (!last) return undefined;
+  const removedIn = LINES.find(l => l.minor > last.minor && !has(l))!;
+  return `${name} was removed in Calico ${removedIn.name} (${last.name} has it); remove it or use CalicoVersion.${constantOf(last)}`;
+}
+
+/**
+ * CRD patterns the library never runs: each backtracks exponentially on some input (recheck finds
+ * an attack string), so the field's validator checks it in linear time instead. Every other
+ * pattern of the tables is proven linear by test/regex-safety.test.ts.
+ */
+export const PATTERNS_NOT_RUN: ReadonlySet<string> = new Set([
+  // FelixConfiguration.bpfConntrackTimeouts.*: felix-configuration.ts reads it with conntrackTimeout.
+  '^(([0-9]*(\\.[0-9]*)?(ms|s|h|m|us)+)+|Auto)$',
+]);
+
+const COMPILED_PATTERNS = new Map<string, RegExp | undefined>();
+
+/**
+ * A CRD pattern (a Go regular expression; `(?i)` at its start for any case) as a JavaScript
+ * RegExp, or undefined for one the library does not run (PATTERNS_NOT_RUN, or unreadable).
+ */
+export function crdPattern(pattern: string): RegExp | undefined {
+  if (!COMPILED_PATTERNS.has(pattern)) {
+    const insensitive = pattern.includes('(?i)');
+    const source = pattern.replace('(?i)', '');
+    let compiled: RegExp | undefined;
+    try {
+      compiled = PATTERNS_NOT_RUN.has(pattern) ? undefined : new RegExp(source, insensitive ? 'iu' : 'u');
+    } catch {
+      compiled = undefined;
+    }
+    COMPILED_PATTERNS.set(pattern, compiled);
+  }
+  return COMPILED_PATTERNS.get(pattern);
+}
+
+/** The CalicoVersion constant of a line's reference release: v3.32.1 -> V3_32_1. */
+function constantOf(line: Line): string {
+  return `V${line.referenceTag.slice(1).replace(/\./g, '_')}`;
+}
+
+/**
+ * Reports every field of the manifest's spec and status that the chosen line's CRD of `kind` does
+ * not have, at any depth along the fields it does have. Values of the wrong JSON type are not
+ * entered (the kind's validator reports them).
+ */
+export function checkFieldNames(m: Record<string, any>, kind: string, c: IssueCollector): void {
+  const k = crdKindOf(kind, c.version);
+  if (!k) return;
+  const article = /^[AEIOU]/.test(kind) ? 'an' : 'a';
+  if (k.spec) new NameWalk(kind, c).walk(m.spec, k.spec, ['spec'], 'spec', `${article} ${kind} spec`);
+  if (k.status) new NameWalk(kind, c).walk(m.status, k.status, ['status'], 'status', `${article} ${kind} status`);
+}
+
+class NameWalk {
+  constructor(private readonly kind: string, private readonly c: IssueCollector) {}
+
+  /** `trail` is the schema path (field names, `[]`, `{}`); `what` names the object in messages. */
+  public walk(value: unknown, field: CrdField, trail: readonly string[], path: string, what: string): void {
+    if (field.fields && isObject(value)) {
+      for (const key of Object.keys(value)) {
+        const child = ownValue(field.fields, key);
+        if (child) {
+          this.walk(value[key], child, [...trail, key], at(path, key), key);
+        } else if (this.c.full) {
+          this.c.omit(); // many unknown fields: count them without looking for the closest known one
+        } else {
+          const note = versionNote(key, line => fieldIn(line, this.kind, [...trail, key]) !== undefined, this.c.version);
+          this.c.add(at(path, key), note ?? unknownFieldMessage(what, key, Object.keys(field.fields)));
+        }
+      }
+    } else if (field.items && Array.isArray(value)) {
+      const items = field.items;
+      value.forEach((v, i) => this.walk(v, items, [...trail, '[]'], at(path, i), lastSegment(at(path, i))));
+    } else if (field.values && isObject(value)) {
+      const values = field.values;
+      for (const key of Object.keys(value)) this.walk(value[key], values, [...trail, '{}'], at(path, key), key);
+    }
+  }
+}
