@@ -28,13 +28,17 @@ interface Walk {
   readonly crdMode: boolean;
   /** Paths the validators reported an issue at. */
   readonly reported: ReadonlySet<string>;
+  /** The fields that hold such a path (its ancestors): their size was looked at already. */
+  readonly holdingReported: ReadonlySet<string>;
 }
 
 /** Checks the spec and status of a manifest of `kind` against the chosen line's CRD. */
 export function checkCrdConstraints(m: Record<string, any>, kind: string, c: IssueCollector): void {
   const k = crdKindOf(kind, c.version);
   if (!k) return;
-  const w: Walk = { c, kind, crdMode: m.apiVersion === 'crd.projectcalico.org/v1', reported: new Set(c.issues.map(i => i.path)) };
+  const reported = new Set(c.issues.map(i => i.path));
+  const holdingReported = new Set([...reported].flatMap(ancestorsOf));
+  const w: Walk = { c, kind, crdMode: m.apiVersion === 'crd.projectcalico.org/v1', reported, holdingReported };
   if (k.spec) check(m.spec, k.spec, 'spec', 'spec', w);
   if (k.status) check(m.status, k.status, 'status', 'status', w);
 }
@@ -61,10 +65,18 @@ function check(value: unknown, field: CrdField, path: string, key: string, w: Wa
 
 /** Whether `path` or a field above it has an issue already. */
 function isReported(path: string, reported: ReadonlySet<string>): boolean {
-  for (let p = path; p !== ''; p = p.slice(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('['), 0))) {
-    if (reported.has(p)) return true;
-  }
-  return false;
+  return reported.has(path) || ancestorsOf(path).some(p => reported.has(p));
+}
+
+/** The fields above a path: `spec.a[0].b` -> `spec.a[0]`, `spec.a`, `spec`. */
+function ancestorsOf(path: string): string[] {
+  const out: string[] = [];
+  for (let p = parentOf(path); p !== ''; p = parentOf(p)) out.push(p);
+  return out;
+}
+
+function parentOf(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf('.'), path.lastIndexOf('['), 0));
 }
 
 function hasType(value: unknown, field: CrdField, key: string, w: Walk): boolean {
@@ -133,6 +145,7 @@ function matchesPattern(pattern: string, value: string): boolean {
 }
 
 function checkList(list: readonly unknown[], field: CrdField, path: string, label: string, w: Walk): void {
+  if (w.holdingReported.has(path)) return; // the validator looked at the entries and found something already
   if (field.maxItems !== undefined && list.length > field.maxItems) {
     w.c.add(path, `${label} has ${list.length} entries; the Calico ${w.c.version.line} ${w.kind} CRD allows at most ${field.maxItems}`);
   } else if (field.minItems !== undefined && list.length < field.minItems) {

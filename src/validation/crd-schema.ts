@@ -72,14 +72,19 @@ function fieldIn(line: Line, kind: string, trail: readonly string[]): CrdField |
  */
 export function kindVersionNote(kind: string, version: CalicoVersion): string | undefined {
   if (crdKindOf(kind, version) !== undefined) return undefined;
-  return versionNote(`kind ${kind}`, line => line.kinds.has(v3KindOf(kind)), version);
+  return lineChangeNote(`kind ${kind}`, LINES.filter(l => l.kinds.has(v3KindOf(kind))).map(l => l.name), version);
 }
 
 /**
- * The message for something (`name`: a field, `kind X`) the line of `version` lacks but another
- * supported line has: the line that added it (when a newer one has it) or removed it (when only
- * older ones do), with the version to choose instead. Undefined when no supported line has it.
+ * The message for something (`name`: a field, `kind X`) the line of `version` lacks but other
+ * supported lines (`linesWithIt`, e.g. `['v3.32']`) have: the line that added it (when a newer one
+ * has it) or removed it (when only older ones do), with the version to choose instead. Undefined
+ * when no supported line has it. The wording is stable: constructs match `not in Calico v3.31 (added in v3.32)`.
  */
+export function lineChangeNote(name: string, linesWithIt: readonly string[], version: CalicoVersion): string | undefined {
+  return versionNote(name, line => linesWithIt.includes(line.name), version);
+}
+
 function versionNote(name: string, has: (line: Line) => boolean, version: CalicoVersion): string | undefined {
   const added = LINES.find(l => l.minor > version.minor && has(l));
   if (added) {
@@ -155,6 +160,7 @@ class NameWalk {
         } else {
           const note = versionNote(key, line => fieldIn(line, this.kind, [...trail, key]) !== undefined, this.c.version);
           this.c.add(at(path, key), note ?? unknownFieldMessage(what, key, Object.keys(field.fields)));
+          this.c.mute(at(path, key));
         }
       }
     } else if (field.items && Array.isArray(value)) {

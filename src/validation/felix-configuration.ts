@@ -177,14 +177,14 @@ const protoPort: FieldCheck = (v, path, label, c) => {
       if (n === '') return;
       cidrOrIp()(n, np, nl, cc);
     },
-  }, KIND, c);
+  }, c);
   if (isObject(v) && (v.protocol === undefined || v.protocol === null)) {
     c.add(at(path, 'protocol'), `${label}.protocol is missing; set 'TCP', 'UDP' or 'SCTP'`);
   }
 };
 
 const routeTableRange: FieldCheck = (v, path, label, c) => {
-  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, KIND, c);
+  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, c);
   if (!isObject(v)) return;
   const min = typeof v.min === 'number' ? v.min : 0;
   const max = typeof v.max === 'number' ? v.max : 0;
@@ -195,7 +195,7 @@ const routeTableRange: FieldCheck = (v, path, label, c) => {
 };
 
 const routeTableRangeItem: FieldCheck = (v, path, label, c) => {
-  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, KIND, c);
+  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, c);
   if (!isObject(v)) return;
   const min = typeof v.min === 'number' ? v.min : 0;
   const max = typeof v.max === 'number' ? v.max : 0;
@@ -220,7 +220,7 @@ const healthTimeoutOverride: FieldCheck = (v, path, label, c) => {
   checkObject(v, path, label, {
     name: str,
     timeout: goDuration(),
-  }, KIND, c);
+  }, c);
   if (!isObject(v)) return;
   const name = v.name ?? '';
   if (typeof name === 'string' && !HEALTH_NAME_RE.test(name)) {
@@ -328,7 +328,7 @@ function isConntrackTimeout(s: string): boolean {
 
 const CONNTRACK_TIMEOUTS = ['creationGracePeriod', 'tcpSynSent', 'tcpEstablished', 'tcpFinsSeen', 'tcpResetSeen', 'udpTimeout', 'genericTimeout', 'icmpTimeout'];
 const conntrackTimeouts: FieldCheck = (v, path, label, c) => {
-  checkObject(v, path, label, Object.fromEntries(CONNTRACK_TIMEOUTS.map(k => [k, conntrackTimeout])), KIND, c);
+  checkObject(v, path, label, Object.fromEntries(CONNTRACK_TIMEOUTS.map(k => [k, conntrackTimeout])), c);
 };
 
 /** bpfKubeProxyHealthzPort: a TCP port, 0 (no health server) allowed from v3.32. */
@@ -518,7 +518,7 @@ export function validateFelixConfiguration(m: Record<string, any>, c: IssueColle
     c.add('spec', `spec must be an object, got ${q(spec)}`);
     return;
   }
-  checkObject(spec, 'spec', '', FELIX_FIELDS, KIND, c);
+  checkObject(spec, 'spec', '', FELIX_FIELDS, c);
   if (spec.routeTableRange != null && spec.routeTableRanges != null) {
     c.add('spec.routeTableRange', 'routeTableRange cannot be set together with routeTableRanges (which replaces it); keep only routeTableRanges');
   }

@@ -163,20 +163,17 @@ export function listOf(item: FieldCheck): FieldCheck {
 }
 
 /**
- * Checks an object of `kind` against a table of field checks, for the fields the chosen line has.
- * The others are left to the field-name pass (a field the line lacks, reported once) and the
- * CRD-constraints pass (a field without a check here).
+ * Checks an object against a table of field checks. The fields it does not list are left to the
+ * field-name pass (a field the line lacks) and the CRD-constraints pass (one without a check here).
  */
-export function checkObject(v: unknown, path: string, label: string, fields: Record<string, FieldCheck>, kind: string, c: IssueCollector): void {
+export function checkObject(v: unknown, path: string, label: string, fields: Record<string, FieldCheck>, c: IssueCollector): void {
   if (!isObject(v)) {
     c.add(path, `${label || 'spec'} must be an object, got ${q(v)}`);
     return;
   }
   for (const [key, value] of Object.entries(v)) {
     const check = ownValue(fields, key);
-    const fieldPath = at(path, key);
-    if (!check || value === null || value === undefined || !crdFieldOf(kind, schemaPathOf(fieldPath), c.version)) continue;
-    check(value, fieldPath, label ? `${label}.${key}` : key, c);
+    if (check && value !== null && value !== undefined) check(value, at(path, key), label ? `${label}.${key}` : key, c);
   }
 }
 

@@ -5,7 +5,6 @@
 // load-balancer and namespace-selected pools. Importing this module registers the kind. Overlaps
 // between pools are a rule of the whole set (manifest-set.ts).
 import { checkSelectorField, readBoolean, readInteger, readStringList, typeIssue } from './common';
-import { crdFieldOf } from './crd-schema';
 import { oneOf } from './field-checks';
 import { at, IssueCollector, isObject, q } from './issues';
 import { cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../net/address';
@@ -183,9 +182,8 @@ function checkMode(spec: Record<string, any>, key: 'ipipMode' | 'vxlanMode', c: 
   return value;
 }
 
-/** The APIv1 compatibility fields, on the lines that still have them: Calico rejects any use of them in v3. */
+/** The APIv1 compatibility fields (v3.31; v3.32 removed them): Calico rejects any use of them in v3. */
 function checkDeprecatedFields(spec: Record<string, any>, c: IssueCollector): void {
-  if (crdFieldOf('IPPool', 'spec.ipip', c.version) === undefined) return; // removed: reported as a field the line lacks
   if (spec.ipip !== undefined && spec.ipip !== null) {
     c.add('spec.ipip', `ipip ${q(spec.ipip)} is the deprecated APIv1 field and may not be set; remove it and use ipipMode ('Always', 'CrossSubnet' or 'Never')`);
   }

@@ -15,7 +15,7 @@ const ENABLED_DISABLED = oneOf(['Enabled', 'Disabled']);
 const PERIOD = goDuration();
 
 function controller(fields: Record<string, FieldCheck>): FieldCheck {
-  return (v, path, label, c) => checkObject(v, path, label, fields, KIND, c);
+  return (v, path, label, c) => checkObject(v, path, label, fields, c);
 }
 
 /** A host endpoint template (v3.30+): the host endpoints kube-controllers makes for each matching node. */
@@ -70,7 +70,7 @@ export function validateKubeControllersConfiguration(m: Record<string, any>, c: 
   }
   const spec = m.spec;
   if (spec === undefined || spec === null) return;
-  checkObject(spec, 'spec', '', KUBE_CONTROLLERS_FIELDS, KIND, c);
+  checkObject(spec, 'spec', '', KUBE_CONTROLLERS_FIELDS, c);
 }
 
 registerKind(KIND, validateKubeControllersConfiguration);
