@@ -9,7 +9,7 @@
 // empty string or an empty list counts as absent (Go's `omitempty`), and an AS number may be text
 // ('64512', '1.10'; numorstring.ASNumber), which the validators check.
 import { parseCidr, parseIp } from '../net/address';
-import { jsonType, lastSegment, typeIssue } from './common';
+import { lastSegment, typeIssue } from './common';
 import { CrdField, crdKindOf, crdPattern } from './crd-schema';
 import { oneOf } from './field-checks';
 import { at, IssueCollector, isObject, ownValue, q } from './issues';
@@ -43,29 +43,57 @@ export function checkCrdConstraints(m: Record<string, any>, kind: string, c: Iss
   if (k.status) check(m.status, k.status, 'status', 'status', w);
 }
 
-/** `key` is the field's name (a list item's: its list's). */
+/** The keys of a field that constrain a value beyond its JSON type. */
+const CONSTRAINTS: ReadonlyArray<keyof CrdField> = [
+  'fields', 'items', 'values', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems',
+  'minProperties', 'maxProperties', 'pattern', 'format', 'required', 'unique',
+];
+const TYPE_ONLY = new WeakMap<CrdField, boolean>();
+
+/** Whether a field asks of its value nothing but a JSON type (most fields do: they are checked in line). */
+function isTypeOnly(field: CrdField): boolean {
+  let typeOnly = TYPE_ONLY.get(field);
+  if (typeOnly === undefined) {
+    typeOnly = CONSTRAINTS.every(k => field[k] === undefined);
+    TYPE_ONLY.set(field, typeOnly);
+  }
+  return typeOnly;
+}
+
+/** Checks the value of a field at `parent` + `step` (a field name or a list index); see check. */
+function checkAt(value: unknown, field: CrdField, parent: string, step: string | number, key: string, w: Walk): void {
+  if (value === undefined || value === null) return;
+  if (isTypeOnly(field) && w.reported.size === 0 && (hasType(value, field, key, w) || (!w.crdMode && (value === '' || isEmptyList(value))))) return;
+  check(value, field, at(parent, step), key, w);
+}
+
+function isEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
+}
+
+/**
+ * Checks one value; `key` is the field's name (a list item's: its list's). A field above `path` with
+ * an issue is never entered, so only `path` itself is looked up among the reported ones.
+ */
 function check(value: unknown, field: CrdField, path: string, key: string, w: Walk): void {
-  if (value === undefined || value === null || isReported(path, w.reported)) return;
-  if (!w.crdMode && (value === '' || (Array.isArray(value) && value.length === 0))) return;
-  const label = lastSegment(path);
+  if (value === undefined || value === null || (w.reported.size > 0 && w.reported.has(path))) return;
+  if (!w.crdMode && (value === '' || isEmptyList(value))) return;
   if (!hasType(value, field, key, w)) {
     typeIssue(w.c, path, describeType(field), value);
     return;
   }
-  if (field.enum) checkEnum(value, field.enum, path, label, w);
-  if (typeof value === 'number') checkBounds(value, field, path, label, w);
-  if (typeof value === 'string') checkText(value, field, path, label, w);
-  if (Array.isArray(value)) {
-    checkList(value, field, path, label, w);
-    if (field.items) value.forEach((item, i) => check(item, field.items!, at(path, i), key, w));
+  if (field.enum) checkEnum(value, field.enum, path, w);
+  if (typeof value === 'number') {
+    if (field.minimum !== undefined || field.maximum !== undefined) checkBounds(value, field, path, w);
+  } else if (typeof value === 'string') {
+    if (field.maxLength !== undefined || field.minLength !== undefined || field.pattern !== undefined || field.format !== undefined) checkText(value, field, path, w);
+  } else if (Array.isArray(value)) {
+    if (field.maxItems !== undefined || field.minItems !== undefined || field.unique) checkList(value, field, path, w);
+    const items = field.items;
+    if (items) for (let i = 0; i < value.length; i++) checkAt(value[i], items, path, i, key, w);
   } else if (isObject(value)) {
-    checkObject(value, field, path, label, w);
+    checkObject(value, field, path, w);
   }
-}
-
-/** Whether `path` or a field above it has an issue already. */
-function isReported(path: string, reported: ReadonlySet<string>): boolean {
-  return reported.has(path) || ancestorsOf(path).some(p => reported.has(p));
 }
 
 /** The fields above a path: `spec.a[0].b` -> `spec.a[0]`, `spec.a`, `spec`. */
@@ -104,7 +132,9 @@ function describeType(field: CrdField): string {
   }
 }
 
-function checkEnum(value: unknown, values: ReadonlyArray<string | number>, path: string, label: string, w: Walk): void {
+function checkEnum(value: unknown, values: ReadonlyArray<string | number>, path: string, w: Walk): void {
+  if (values.includes(value as string | number)) return;
+  const label = lastSegment(path);
   if (typeof value === 'string') {
     oneOf(values.map(String), { emptyAllowed: false })(value, path, label, w.c);
   } else if (!values.includes(value as number)) {
@@ -112,30 +142,33 @@ function checkEnum(value: unknown, values: ReadonlyArray<string | number>, path:
   }
 }
 
-function checkBounds(value: number, field: CrdField, path: string, label: string, w: Walk): void {
+function checkBounds(value: number, field: CrdField, path: string, w: Walk): void {
   const { minimum: min, maximum: max } = field;
   if ((min === undefined || value >= min) && (max === undefined || value <= max)) return;
   const range = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `of ${min} or more` : `of ${max} or less`;
-  w.c.add(path, `${label} ${value} is out of range for the Calico ${w.c.version.line} ${w.kind} CRD; use a value ${range}`);
+  w.c.add(path, `${lastSegment(path)} ${value} is out of range for the Calico ${w.c.version.line} ${w.kind} CRD; use a value ${range}`);
 }
 
-function checkText(value: string, field: CrdField, path: string, label: string, w: Walk): void {
-  const length = [...value].length;
+function checkText(value: string, field: CrdField, path: string, w: Walk): void {
+  // Kubernetes counts characters (code points), never more than UTF-16 units: count them only where it can matter.
+  const units = value.length;
+  const length = (field.maxLength !== undefined && units > field.maxLength) || field.minLength !== undefined ? [...value].length : units;
+  const label = (): string => lastSegment(path);
   if (field.maxLength !== undefined && length > field.maxLength) {
-    w.c.add(path, `${label} is ${length} characters long; the Calico ${w.c.version.line} ${w.kind} CRD allows at most ${field.maxLength}, so shorten it`);
+    w.c.add(path, `${label()} is ${length} characters long; the Calico ${w.c.version.line} ${w.kind} CRD allows at most ${field.maxLength}, so shorten it`);
   } else if (field.minLength !== undefined && length < field.minLength) {
-    w.c.add(path, `${label} ${q(value)} is shorter than the ${field.minLength} characters the ${w.kind} CRD requires`);
+    w.c.add(path, `${label()} ${q(value)} is shorter than the ${field.minLength} characters the ${w.kind} CRD requires`);
   }
   if (field.pattern !== undefined && value !== '' && !matchesPattern(field.pattern, value)) {
     const form = field.pattern.length <= MAX_SHOWN_PATTERN ? ` (${field.pattern})` : '';
-    w.c.add(path, `${label} ${q(value)} is not in the form the Calico ${w.c.version.line} ${w.kind} CRD accepts${form}; write it in that form`);
+    w.c.add(path, `${label()} ${q(value)} is not in the form the Calico ${w.c.version.line} ${w.kind} CRD accepts${form}; write it in that form`);
   }
   if (field.format === 'cidr' && value !== '' && parseCidr(value) === undefined) {
     const ip = parseIp(value);
     const fix = ip ? `write it with a prefix length, e.g. '${ip.text}/${ip.version === 4 ? 32 : 128}'` : "write it like '10.0.0.0/16' or 'fd00::/64'";
-    w.c.add(path, `${label} ${q(value)} is not a CIDR; ${fix} (the Calico ${w.c.version.line} ${w.kind} CRD checks the format)`);
+    w.c.add(path, `${label()} ${q(value)} is not a CIDR; ${fix} (the Calico ${w.c.version.line} ${w.kind} CRD checks the format)`);
   } else if (field.format === 'date-time' && !DATE_TIME.test(value)) {
-    w.c.add(path, `${label} ${q(value)} is not an RFC 3339 time; write it like '2025-01-31T12:00:00Z'`);
+    w.c.add(path, `${label()} ${q(value)} is not an RFC 3339 time; write it like '2025-01-31T12:00:00Z'`);
   }
 }
 
@@ -144,46 +177,53 @@ function matchesPattern(pattern: string, value: string): boolean {
   return crdPattern(pattern)?.test(value) ?? true;
 }
 
-function checkList(list: readonly unknown[], field: CrdField, path: string, label: string, w: Walk): void {
+function checkList(list: readonly unknown[], field: CrdField, path: string, w: Walk): void {
   if (w.holdingReported.has(path)) return; // the validator looked at the entries and found something already
+  const label = (): string => lastSegment(path);
   if (field.maxItems !== undefined && list.length > field.maxItems) {
-    w.c.add(path, `${label} has ${list.length} entries; the Calico ${w.c.version.line} ${w.kind} CRD allows at most ${field.maxItems}`);
+    w.c.add(path, `${label()} has ${list.length} entries; the Calico ${w.c.version.line} ${w.kind} CRD allows at most ${field.maxItems}`);
   } else if (field.minItems !== undefined && list.length < field.minItems) {
-    w.c.add(path, `${label} has ${list.length} entries; the ${w.kind} CRD needs at least ${field.minItems}`);
+    w.c.add(path, `${label()} has ${list.length} entries; the ${w.kind} CRD needs at least ${field.minItems}`);
   }
   if (!field.unique) return;
-  const seen = new Set<string>();
+  // Strings, numbers and booleans stand for themselves (a Set tells '1' from 1); lists and objects by their JSON.
+  const seen = new Set<unknown>();
+  const seenJson = new Set<string>();
   list.forEach((item, i) => {
-    const text = `${jsonType(item)}:${JSON.stringify(item)}`;
-    if (seen.has(text)) w.c.add(at(path, i), `${label} lists ${q(item)} more than once; list each value once`);
-    seen.add(text);
+    const composite = typeof item === 'object' && item !== null;
+    const id = composite ? JSON.stringify(item) : item;
+    const repeated = composite ? seenJson.has(id as string) : seen.has(id);
+    if (repeated) w.c.add(at(path, i), `${label()} lists ${q(item)} more than once; list each value once`);
+    if (composite) seenJson.add(id as string);
+    else seen.add(id);
   });
 }
 
-function checkObject(value: Record<string, unknown>, field: CrdField, path: string, label: string, w: Walk): void {
+function checkObject(value: Record<string, unknown>, field: CrdField, path: string, w: Walk): void {
   const fields = field.fields;
   if (fields) {
     for (const key of Object.keys(value)) {
       const child = ownValue(fields, key);
-      if (child) check(value[key], child, at(path, key), key, w);
+      if (child) checkAt(value[key], child, path, key, key, w);
     }
   }
   if (field.values) {
-    for (const key of Object.keys(value)) check(value[key], field.values, at(path, key), key, w);
+    for (const key of Object.keys(value)) checkAt(value[key], field.values, path, key, key, w);
   }
   if (w.crdMode) {
     for (const key of field.required ?? []) {
       const absent = value[key] === undefined || value[key] === null;
-      if (absent && (fields === undefined || ownValue(fields, key)?.default === undefined) && !isReported(at(path, key), w.reported)) {
+      if (absent && (fields === undefined || ownValue(fields, key)?.default === undefined) && !w.reported.has(at(path, key))) {
         w.c.add(at(path, key), `${key} is required by the ${w.kind} CRD (crd.projectcalico.org/v1 has no default for it); set it`);
       }
     }
   }
-  const set = Object.keys(value).filter(k => value[k] !== undefined && value[k] !== null).length;
   const { minProperties: min, maxProperties: max } = field;
+  if (min === undefined && max === undefined) return;
+  const set = Object.keys(value).filter(k => value[k] !== undefined && value[k] !== null).length;
   if ((min !== undefined && set < min) || (max !== undefined && set > max)) {
     const names = Object.keys(fields ?? {}).join(', ');
     const want = min === 1 && max === 1 ? 'exactly one' : max !== undefined && set > max ? `at most ${max}` : `at least ${min}`;
-    w.c.add(path, `${label} sets ${set} of ${names}; set ${want} of them`);
+    w.c.add(path, `${lastSegment(path)} sets ${set} of ${names}; set ${want} of them`);
   }
 }

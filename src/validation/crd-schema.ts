@@ -140,35 +140,56 @@ function constantOf(line: Line): string {
 export function checkFieldNames(m: Record<string, any>, kind: string, c: IssueCollector): void {
   const k = crdKindOf(kind, c.version);
   if (!k) return;
-  const article = /^[AEIOU]/.test(kind) ? 'an' : 'a';
-  if (k.spec) new NameWalk(kind, c).walk(m.spec, k.spec, ['spec'], 'spec', `${article} ${kind} spec`);
-  if (k.status) new NameWalk(kind, c).walk(m.status, k.status, ['status'], 'status', `${article} ${kind} status`);
+  if (k.spec) new NameWalk(kind, 'spec', c).walk(m.spec, k.spec, 'spec');
+  if (k.status) new NameWalk(kind, 'status', c).walk(m.status, k.status, 'status');
+}
+
+/** Whether a field holds fields of its own (only those are entered: a leaf has no names to check). */
+function hasInside(field: CrdField): boolean {
+  return field.fields !== undefined || field.items !== undefined || field.values !== undefined;
 }
 
 class NameWalk {
-  constructor(private readonly kind: string, private readonly c: IssueCollector) {}
+  /** The schema path of the object being walked: field names, `[]` for list items, `{}` for map values. */
+  private readonly trail: string[];
 
-  /** `trail` is the schema path (field names, `[]`, `{}`); `what` names the object in messages. */
-  public walk(value: unknown, field: CrdField, trail: readonly string[], path: string, what: string): void {
-    if (field.fields && isObject(value)) {
+  constructor(private readonly kind: string, private readonly root: 'spec' | 'status', private readonly c: IssueCollector) {
+    this.trail = [root];
+  }
+
+  public walk(value: unknown, field: CrdField, path: string): void {
+    if (field.fields) {
+      if (!isObject(value)) return;
       for (const key of Object.keys(value)) {
         const child = ownValue(field.fields, key);
-        if (child) {
-          this.walk(value[key], child, [...trail, key], at(path, key), key);
-        } else if (this.c.full) {
-          this.c.omit(); // many unknown fields: count them without looking for the closest known one
-        } else {
-          const note = versionNote(key, line => fieldIn(line, this.kind, [...trail, key]) !== undefined, this.c.version);
-          this.c.add(at(path, key), note ?? unknownFieldMessage(what, key, Object.keys(field.fields)));
-          this.c.mute(at(path, key));
-        }
+        if (child === undefined) this.report(key, path, Object.keys(field.fields));
+        else if (hasInside(child)) this.enter(key, value[key], child, at(path, key));
       }
-    } else if (field.items && Array.isArray(value)) {
-      const items = field.items;
-      value.forEach((v, i) => this.walk(v, items, [...trail, '[]'], at(path, i), lastSegment(at(path, i))));
-    } else if (field.values && isObject(value)) {
-      const values = field.values;
-      for (const key of Object.keys(value)) this.walk(value[key], values, [...trail, '{}'], at(path, key), key);
+    } else if (field.items) {
+      if (!Array.isArray(value) || !hasInside(field.items)) return;
+      for (let i = 0; i < value.length; i++) this.enter('[]', value[i], field.items, at(path, i));
+    } else if (field.values) {
+      if (!isObject(value) || !hasInside(field.values)) return;
+      for (const key of Object.keys(value)) this.enter('{}', value[key], field.values, at(path, key));
     }
+  }
+
+  private enter(step: string, value: unknown, field: CrdField, path: string): void {
+    this.trail.push(step);
+    this.walk(value, field, path);
+    this.trail.pop();
+  }
+
+  /** A field the object at `path` does not have on the chosen line: the line that has it, or the field meant. */
+  private report(key: string, path: string, known: readonly string[]): void {
+    if (this.c.full) {
+      this.c.omit(); // many unknown fields: count them without looking for the closest known one
+      return;
+    }
+    const trail = [...this.trail, key];
+    const note = versionNote(key, line => fieldIn(line, this.kind, trail) !== undefined, this.c.version);
+    const what = path === this.root ? `${/^[AEIOU]/.test(this.kind) ? 'an' : 'a'} ${this.kind} ${this.root}` : lastSegment(path);
+    this.c.add(at(path, key), note ?? unknownFieldMessage(what, key, known));
+    this.c.mute(at(path, key));
   }
 }
