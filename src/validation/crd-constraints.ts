@@ -39,6 +39,9 @@ export function checkCrdConstraints(m: Record<string, any>, kind: string, c: Iss
   const reported = new Set(c.issues.map(i => i.path));
   const holdingReported = new Set([...reported].flatMap(ancestorsOf));
   const w: Walk = { c, kind, crdMode: m.apiVersion === 'crd.projectcalico.org/v1', reported, holdingReported };
+  if (w.crdMode && k.specRequired && (m.spec === undefined || m.spec === null) && !reported.has('spec')) {
+    c.add('spec', `spec is required by the Calico ${c.version.line} ${kind} CRD; add one (an empty spec takes the defaults)`);
+  }
   if (k.spec) check(m.spec, k.spec, 'spec', 'spec', w);
   if (k.status) check(m.status, k.status, 'status', 'status', w);
 }

@@ -55,6 +55,7 @@ interface Field {
 
 interface Kind {
   readonly namespaced: boolean;
+  readonly specRequired: boolean;
   readonly spec?: Field;
   readonly status?: Field;
 }
@@ -76,6 +77,7 @@ export function readLineKinds(file: string): Map<string, Kind> {
     const top = version.schema.openAPIV3Schema.properties;
     kinds.set(V3_KIND_NAMES.get(crdKind) ?? crdKind, {
       namespaced: crd.spec.scope === 'Namespaced',
+      specRequired: (version.schema.openAPIV3Schema.required ?? []).includes('spec'),
       spec: top.spec ? fieldOf(top.spec) : undefined,
       status: top.status ? fieldOf(top.status) : undefined,
     });
@@ -144,6 +146,7 @@ export function generateCrdFields(): string {
     ...l,
     entries: [...l.kinds].map(([kind, k]) => {
       const parts = [`namespaced: ${k.namespaced}`];
+      if (k.specRequired) parts.push('specRequired: true');
       if (k.spec) parts.push(`spec: ${printer.name(k.spec)}`);
       if (k.status) parts.push(`status: ${printer.name(k.status)}`);
       return `${kind}: { ${parts.join(', ')} }`;

@@ -76,6 +76,12 @@ describe('projectcalico.org/v3 values as calicoctl marshals them', () => {
     ]);
   });
 
+  test('in crd.projectcalico.org/v1 form, the spec the v3.32 Tier CRD requires', () => {
+    expect(messages('Tier', undefined, undefined, CRD, 'security')).toEqual(['spec: spec is required by the Calico v3.32 Tier CRD; add one (an empty spec takes the defaults)']);
+    expect(messages('Tier', undefined, V31, CRD, 'security')).toEqual([]);
+    expect(messages('Tier', undefined, undefined, 'projectcalico.org/v3', 'security')).toEqual([]);
+  });
+
   test('in crd.projectcalico.org/v1 form, a field the CRD requires and does not default', () => {
     expect(messages('KubeControllersConfiguration', {}, undefined, CRD)).toEqual([
       'spec.controllers: controllers is required by the KubeControllersConfiguration CRD (crd.projectcalico.org/v1 has no default for it); set it',

@@ -91,6 +91,11 @@ describe('FelixConfiguration fields of v3.32', () => {
     ]);
   });
 
+  test('bpfRedirectToPeer: v3.31 also takes L2Only, v3.32 only Enabled or Disabled (the CRDs\' enums)', () => {
+    expect(paths({ bpfRedirectToPeer: 'L2Only' }, CalicoVersion.V3_31_7)).toEqual([]);
+    expect(paths({ bpfRedirectToPeer: 'L2Only' })).toEqual(['spec.bpfRedirectToPeer']);
+  });
+
   test('v3.31 refuses bpfKubeProxyHealthzPort 0 (gte=1 there)', () => {
     expect(paths({ bpfKubeProxyHealthzPort: 0 }, CalicoVersion.V3_31_7)).toEqual(['spec.bpfKubeProxyHealthzPort']);
   });

@@ -215,7 +215,7 @@ export const CRD_LINES: { readonly [line: string]: CrdLine } = {
       StagedGlobalNetworkPolicy: { namespaced: false, spec: F170 },
       StagedKubernetesNetworkPolicy: { namespaced: true, spec: F185 },
       StagedNetworkPolicy: { namespaced: true, spec: F186 },
-      Tier: { namespaced: false, spec: F188 },
+      Tier: { namespaced: false, specRequired: true, spec: F188 },
     },
   },
   'v3.31': {

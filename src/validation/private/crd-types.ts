@@ -37,6 +37,8 @@ export interface CrdField {
 /** One kind of a line. */
 export interface CrdKind {
   readonly namespaced: boolean;
+  /** Whether the CRD requires a spec (in crd.projectcalico.org/v1 form; the v3 types always write one). */
+  readonly specRequired?: boolean;
   readonly spec?: CrdField;
   readonly status?: CrdField;
 }
