@@ -12,14 +12,13 @@ import { parseCidr, parseIp } from '../net/address';
 import { lastSegment, typeIssue } from './common';
 import { CrdField, crdKindOf, crdPattern } from './crd-schema';
 import { oneOf } from './field-checks';
-import { at, IssueCollector, isObject, ownValue, q } from './issues';
+import { at, IssueCollector, isObject, ownValue, parentPath, q } from './issues';
 
 /** The fields whose projectcalico.org/v3 type (numorstring.ASNumber) also takes text. */
 const AS_NUMBER_FIELDS = new Set(['asNumber', 'localASNumber', 'asPathPrefix', 'prefix']);
 /** Longest pattern a message shows. */
 const MAX_SHOWN_PATTERN = 80;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
 
 interface Walk {
   readonly c: IssueCollector;
@@ -66,7 +65,11 @@ function isTypeOnly(field: CrdField): boolean {
 /** Checks the value of a field at `parent` + `step` (a field name or a list index); see check. */
 function checkAt(value: unknown, field: CrdField, parent: string, step: string | number, key: string, w: Walk): void {
   if (value === undefined || value === null) return;
-  if (isTypeOnly(field) && w.reported.size === 0 && (hasType(value, field, key, w) || (!w.crdMode && (value === '' || isEmptyList(value))))) return;
+  // Most fields ask for a JSON type only: checked here, without building the value's path.
+  if (isTypeOnly(field) && w.reported.size === 0) {
+    const absent = !w.crdMode && (value === '' || isEmptyList(value));
+    if (absent || hasType(value, field, key, w)) return;
+  }
   check(value, field, at(parent, step), key, w);
 }
 
@@ -102,12 +105,8 @@ function check(value: unknown, field: CrdField, path: string, key: string, w: Wa
 /** The fields above a path: `spec.a[0].b` -> `spec.a[0]`, `spec.a`, `spec`. */
 function ancestorsOf(path: string): string[] {
   const out: string[] = [];
-  for (let p = parentOf(path); p !== ''; p = parentOf(p)) out.push(p);
+  for (let p = parentPath(path); p !== ''; p = parentPath(p)) out.push(p);
   return out;
-}
-
-function parentOf(path: string): string {
-  return path.slice(0, Math.max(path.lastIndexOf('.'), path.lastIndexOf('['), 0));
 }
 
 function hasType(value: unknown, field: CrdField, key: string, w: Walk): boolean {

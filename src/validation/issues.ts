@@ -42,7 +42,7 @@ export class IssueCollector {
   }
 
   private isMuted(path: string): boolean {
-    for (let p = path; p !== ''; p = p.slice(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('['), 0))) {
+    for (let p = path; p !== ''; p = parentPath(p)) {
       if (this.muted.has(p)) return true;
     }
     return false;
@@ -72,6 +72,11 @@ export class IssueCollector {
  */
 export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** The path of the field that holds a path's field: 'spec.x[2].y' -> 'spec.x[2]' -> 'spec.x' -> 'spec' -> ''. */
+export function parentPath(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf('.'), path.lastIndexOf('['), 0));
 }
 
 /** Joins a parent path and a child key or index: at('spec', 'cidr') -> 'spec.cidr', at('spec.x', 2) -> 'spec.x[2]'. */
