@@ -7,6 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN } from '../src/validation/common';
+import { PATTERNS_NOT_RUN } from '../src/validation/crd-schema';
+import { CRD_LINES } from '../src/validation/private/crd-fields';
+import type { CrdField } from '../src/validation/private/crd-types';
 import { REPO_ROOT } from './support/util';
 
 // checkSync runs the check in a worker thread, with recheck's native binary where the platform has
@@ -27,6 +30,20 @@ interface DynamicRegExp {
   readonly builds: readonly string[];
 }
 
+/** Every pattern of the generated CRD tables the library runs, as crdPattern compiles it (without `(?i)`). */
+function crdPatterns(): string[] {
+  const out = new Set<string>();
+  const walk = (f: CrdField | undefined): void => {
+    if (!f) return;
+    if (f.pattern !== undefined && !PATTERNS_NOT_RUN.has(f.pattern)) out.add(f.pattern.replace('(?i)', ''));
+    Object.values(f.fields ?? {}).forEach(walk);
+    walk(f.items);
+    walk(f.values);
+  };
+  for (const line of Object.values(CRD_LINES)) for (const kind of Object.values(line.kinds)) [kind.spec, kind.status].forEach(walk);
+  return [...out].sort();
+}
+
 const DYNAMIC: readonly DynamicRegExp[] = [
   {
     file: 'validation/common.ts',
@@ -42,15 +59,21 @@ const DYNAMIC: readonly DynamicRegExp[] = [
   },
   {
     file: 'validation/policy.ts',
-    code: 'new RegExp(`^${DNS_LABEL_PATTERN}$`)',
+    code: 'new RegExp(`^(${DNS_LABEL_PATTERN}\\\\.)?${DNS_LABEL_PATTERN}$`)',
     reason: 'built once from the exported DNS-1123 constants',
-    builds: [`^${DNS_LABEL_PATTERN}$`],
+    builds: [`^(${DNS_LABEL_PATTERN}\\.)?${DNS_LABEL_PATTERN}$`],
   },
   {
     file: 'validation/policy.ts',
-    code: 'new RegExp(`^(${DNS_LABEL_PATTERN}|(knp|ossg)\\\\.default\\\\.${DNS_SUBDOMAIN_PATTERN})$`)',
+    code: 'new RegExp(`^(${DNS_LABEL_PATTERN}(\\\\.${DNS_LABEL_PATTERN})?|(knp|ossg)\\\\.default\\\\.${DNS_SUBDOMAIN_PATTERN})$`)',
     reason: 'built once from the exported DNS-1123 constants',
-    builds: [`^(${DNS_LABEL_PATTERN}|(knp|ossg)\\.default\\.${DNS_SUBDOMAIN_PATTERN})$`],
+    builds: [`^(${DNS_LABEL_PATTERN}(\\.${DNS_LABEL_PATTERN})?|(knp|ossg)\\.default\\.${DNS_SUBDOMAIN_PATTERN})$`],
+  },
+  {
+    file: 'validation/crd-schema.ts',
+    code: "new RegExp(source, insensitive ? 'iu' : 'u')",
+    reason: 'compiles the patterns of the generated CRD tables (upstream data, fixed at build time), except PATTERNS_NOT_RUN',
+    builds: crdPatterns(),
   },
   {
     file: 'validation/felix-configuration.ts',

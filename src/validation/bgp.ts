@@ -1,37 +1,13 @@
-// Validation of the BGP kinds (Calico v3.28): BGPConfiguration, BGPPeer and BGPFilter, mirroring
-// libcalico-go's v3 validator (field tags and struct rules). Importing this module registers all
-// three kinds. The AS-number, duration and secret-reference checks are shared with node.ts.
+// Validation of BGPConfiguration and BGPPeer, mirroring libcalico-go's v3 validator (field tags,
+// validateBGPConfigurationSpec, validateBGPPeerSpec). Importing this module registers both kinds.
+// The AS-number, duration, secret-reference and community checks are shared with node.ts and
+// bgp-filter.ts.
 import {
-  checkKnownFields, checkNameFormat, checkSelectorField, readArray, readBoolean, readInteger, readObject,
-  readString, readStringList, typeIssue,
+  checkNameFormat, checkSelectorField, readArray, readBoolean, readInteger, readObject, readString, readStringList, typeIssue,
 } from './common';
 import { at, IssueCollector, isObject, q } from './issues';
-import {
-  isBgpFilterInterface, isIgnoredInterface, parseAsNumber, parseCidrOrIp, parseIp, parsePeerIp,
-} from '../net/address';
+import { isIgnoredInterface, parseAsNumber, parseCidrOrIp, parseIp, parsePeerIp } from '../net/address';
 import { registerKind } from './registry';
-
-/** Spec fields of a BGPConfiguration (CRD v3.28.5). */
-export const BGP_CONFIGURATION_SPEC_FIELDS: readonly string[] = [
-  'logSeverityScreen', 'nodeToNodeMeshEnabled', 'asNumber', 'serviceLoadBalancerIPs', 'serviceExternalIPs',
-  'serviceClusterIPs', 'communities', 'prefixAdvertisements', 'listenPort', 'nodeMeshPassword',
-  'nodeMeshMaxRestartTime', 'bindMode', 'ignoredInterfaces',
-];
-
-/** Spec fields of a BGPPeer (CRD v3.28.5). */
-export const BGP_PEER_SPEC_FIELDS: readonly string[] = [
-  'node', 'nodeSelector', 'peerIP', 'asNumber', 'peerSelector', 'keepOriginalNextHop', 'password',
-  'sourceAddress', 'maxRestartTime', 'numAllowedLocalASNumbers', 'ttlSecurity', 'reachableBy', 'filters',
-];
-
-/** Spec fields of a BGPFilter (CRD v3.28.5). */
-export const BGP_FILTER_SPEC_FIELDS: readonly string[] = ['exportV4', 'importV4', 'exportV6', 'importV6'];
-
-/**
- * Fields of a BGPFilter rule. The v3.28.5 CRD lists action, cidr, interface, matchOperator and
- * source; prefixLength is accepted and checked as Calico's validator does (see the module notes).
- */
-export const BGP_FILTER_RULE_FIELDS: readonly string[] = ['action', 'cidr', 'interface', 'matchOperator', 'source', 'prefixLength'];
 
 /** The log levels BGPConfiguration.logSeverityScreen accepts. */
 export const BGP_LOG_LEVELS: readonly string[] = ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal'];
@@ -39,19 +15,8 @@ export const BGP_LOG_LEVELS: readonly string[] = ['Trace', 'Debug', 'Info', 'War
 export const BGP_BIND_MODES: readonly string[] = ['None', 'NodeIP'];
 /** BGPPeer.sourceAddress values. */
 export const BGP_SOURCE_ADDRESSES: readonly string[] = ['UseNodeIP', 'None'];
-/** BGPFilter rule actions. */
-export const BGP_FILTER_ACTIONS: readonly string[] = ['Accept', 'Reject'];
-/** BGPFilter rule match operators. */
-export const BGP_FILTER_MATCH_OPERATORS: readonly string[] = ['Equal', 'NotEqual', 'In', 'NotIn'];
-/** BGPFilter rule sources. */
-export const BGP_FILTER_SOURCES: readonly string[] = ['RemotePeers'];
-
-const SECRET_KEY_SELECTOR_FIELDS: readonly string[] = ['name', 'key', 'optional'];
-const BGP_PASSWORD_FIELDS: readonly string[] = ['secretKeyRef'];
-const CIDR_BLOCK_FIELDS: readonly string[] = ['cidr'];
-const COMMUNITY_FIELDS: readonly string[] = ['name', 'value'];
-const PREFIX_ADVERTISEMENT_FIELDS: readonly string[] = ['cidr', 'communities'];
-const PREFIX_LENGTH_FIELDS: readonly string[] = ['min', 'max'];
+/** BGPPeer.reversePeering values. */
+export const BGP_REVERSE_PEERING: readonly string[] = ['Auto', 'Manual'];
 
 const STANDARD_COMMUNITY = /^(\d+):(\d+)$/;
 const LARGE_COMMUNITY = /^(\d+):(\d+):(\d+)$/;
@@ -61,7 +26,7 @@ const LARGE_COMMUNITY = /^(\d+):(\d+):(\d+)$/;
 // ---------------------------------------------------------------------------------------------
 
 /** Whether a manifest uses the CRD storage API (crd.projectcalico.org/v1). */
-function isCrdMode(m: Record<string, any>): boolean {
+export function isCrdMode(m: Record<string, any>): boolean {
   return m.apiVersion === 'crd.projectcalico.org/v1';
 }
 
@@ -73,14 +38,22 @@ function isCrdMode(m: Record<string, any>): boolean {
 export function checkAsNumberField(obj: Record<string, any>, key: string, path: string, c: IssueCollector, crdMode: boolean): number | undefined {
   const value = obj[key];
   if (value === undefined || value === null) return undefined;
-  const p = at(path, key);
+  return checkAsNumber(value, at(path, key), key, c, crdMode);
+}
+
+/** Checks an optional list of AS numbers (an AS path). */
+export function checkAsNumberList(obj: Record<string, any>, key: string, path: string, c: IssueCollector, crdMode: boolean): void {
+  readArray(obj, key, path, c)?.forEach((v, i) => checkAsNumber(v, at(at(path, key), i), `${key}[${i}]`, c, crdMode));
+}
+
+function checkAsNumber(value: unknown, path: string, label: string, c: IssueCollector, crdMode: boolean): number | undefined {
   const n = parseAsNumber(value);
   if (n === undefined) {
-    c.add(p, `${key} ${q(value)} is not an AS number; use an integer from 0 to 4294967295 (for example 64512), or the dotted form 'a.b' with each part from 0 to 65535`);
+    c.add(path, `${label} ${q(value)} is not an AS number; use an integer from 0 to 4294967295 (for example 64512), or the dotted form 'a.b' with each part from 0 to 65535`);
     return undefined;
   }
   if (crdMode && typeof value === 'string') {
-    c.add(p, `${key} ${q(value)} must be an integer in crd.projectcalico.org/v1 (the CRD schema has no string form); write ${n}`);
+    c.add(path, `${label} ${q(value)} must be an integer in crd.projectcalico.org/v1 (the CRD schema has no string form); write ${n}`);
   }
   return n;
 }
@@ -119,7 +92,6 @@ export function checkBgpPassword(obj: Record<string, any>, key: string, path: st
   const password = readObject(obj, key, path, c);
   if (!password) return false;
   const p = at(path, key);
-  checkKnownFields(password, BGP_PASSWORD_FIELDS, p, c, 'a BGP password');
   const ref = readObject(password, 'secretKeyRef', p, c);
   if (!ref) {
     if (password.secretKeyRef === undefined || password.secretKeyRef === null) {
@@ -128,7 +100,6 @@ export function checkBgpPassword(obj: Record<string, any>, key: string, path: st
     return true;
   }
   const refPath = at(p, 'secretKeyRef');
-  checkKnownFields(ref, SECRET_KEY_SELECTOR_FIELDS, refPath, c, 'a secretKeyRef');
   readString(ref, 'name', refPath, c);
   readString(ref, 'key', refPath, c);
   readBoolean(ref, 'optional', refPath, c);
@@ -142,7 +113,7 @@ export function checkBgpPassword(obj: Record<string, any>, key: string, path: st
 }
 
 /** Checks an optional enum-valued string field with a case-sensitivity hint. */
-function checkEnumField(obj: Record<string, any>, key: string, path: string, c: IssueCollector, allowed: readonly string[], what: string): string | undefined {
+export function checkEnumField(obj: Record<string, any>, key: string, path: string, c: IssueCollector, allowed: readonly string[], what: string): string | undefined {
   const value = readString(obj, key, path, c);
   if (value === undefined || value === '') return undefined;
   if (!allowed.includes(value)) {
@@ -155,12 +126,12 @@ function checkEnumField(obj: Record<string, any>, key: string, path: string, c: 
 }
 
 /** Whether a field is missing, null or the empty string (Go's zero value for a string). */
-function isAbsent(v: unknown): boolean {
+export function isAbsent(v: unknown): boolean {
   return v === undefined || v === null || v === '';
 }
 
 /** Reads the spec of a kind whose spec fields are all optional. */
-function optionalSpec(m: Record<string, any>, c: IssueCollector): Record<string, any> | undefined {
+export function optionalSpec(m: Record<string, any>, c: IssueCollector): Record<string, any> | undefined {
   const spec = m.spec;
   if (spec === undefined || spec === null) return undefined;
   if (!isObject(spec)) {
@@ -171,7 +142,7 @@ function optionalSpec(m: Record<string, any>, c: IssueCollector): Record<string,
 }
 
 /** Reads a list of objects; reports non-object entries. */
-function readObjectList(obj: Record<string, any>, key: string, path: string, c: IssueCollector): Array<{ value: Record<string, any>; path: string }> {
+export function readObjectList(obj: Record<string, any>, key: string, path: string, c: IssueCollector): Array<{ value: Record<string, any>; path: string }> {
   const list = readArray(obj, key, path, c);
   const out: Array<{ value: Record<string, any>; path: string }> = [];
   list?.forEach((v, i) => {
@@ -193,7 +164,6 @@ function readObjectList(obj: Record<string, any>, key: string, path: string, c: 
 export function validateBgpConfiguration(m: Record<string, any>, c: IssueCollector): void {
   const spec = optionalSpec(m, c);
   if (!spec) return;
-  checkKnownFields(spec, BGP_CONFIGURATION_SPEC_FIELDS, 'spec', c, 'a BGPConfiguration spec');
 
   checkEnumField(spec, 'logSeverityScreen', 'spec', c, BGP_LOG_LEVELS, 'log level');
   const meshEnabled = readBoolean(spec, 'nodeToNodeMeshEnabled', 'spec', c);
@@ -201,7 +171,6 @@ export function validateBgpConfiguration(m: Record<string, any>, c: IssueCollect
 
   for (const key of ['serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs']) {
     for (const block of readObjectList(spec, key, 'spec', c)) {
-      checkKnownFields(block.value, CIDR_BLOCK_FIELDS, block.path, c, `a ${key} entry`);
       const cidr = readString(block.value, 'cidr', block.path, c);
       if (cidr) checkNetwork(cidr, at(block.path, 'cidr'), c, `${key} cidr`);
     }
@@ -233,6 +202,18 @@ export function validateBgpConfiguration(m: Record<string, any>, c: IssueCollect
   }
 
   checkCommunities(spec, c);
+  checkAddressField(spec, 'localWorkloadPeeringIPV4', 4, c);
+  checkAddressField(spec, 'localWorkloadPeeringIPV6', 6, c);
+}
+
+/** An optional address of one IP family ('ipv4', 'ipv6' tags). */
+function checkAddressField(spec: Record<string, any>, key: string, version: 4 | 6, c: IssueCollector): void {
+  const value = readString(spec, key, 'spec', c);
+  if (!value) return;
+  const ip = parseIp(value);
+  if (!ip || ip.version !== version) {
+    c.add(at('spec', key), `${key} ${q(value)} is not an IPv${version} address; write one address such as '${version === 4 ? '169.254.0.179' : 'fe80::179'}'`);
+  }
 }
 
 /** Checks a CIDR-or-address field that Calico requires to be strictly masked ('net'). */
@@ -246,7 +227,7 @@ function checkNetwork(value: string, path: string, c: IssueCollector, field: str
 }
 
 /** Whether a community value is well formed; reports parts that are out of range. */
-function checkCommunityValue(value: string, path: string, c: IssueCollector, field: string): boolean {
+export function checkCommunityValue(value: string, path: string, c: IssueCollector, field: string): boolean {
   const standard = STANDARD_COMMUNITY.exec(value);
   const large = standard ? null : LARGE_COMMUNITY.exec(value);
   if (!standard && !large) return false;
@@ -263,7 +244,6 @@ function checkCommunities(spec: Record<string, any>, c: IssueCollector): void {
   const communities = readObjectList(spec, 'communities', 'spec', c);
   const names = new Set<string>();
   for (const { value: community, path } of communities) {
-    checkKnownFields(community, COMMUNITY_FIELDS, path, c, 'a community');
     const name = readString(community, 'name', path, c);
     const value = readString(community, 'value', path, c);
     if (isAbsent(community.name)) {
@@ -283,7 +263,6 @@ function checkCommunities(spec: Record<string, any>, c: IssueCollector): void {
     c.add('spec.communities', 'communities are defined but no prefixAdvertisements use them; add prefixAdvertisements that reference them, or remove communities');
   }
   for (const { value: ad, path } of advertisements) {
-    checkKnownFields(ad, PREFIX_ADVERTISEMENT_FIELDS, path, c, 'a prefix advertisement');
     const cidr = readString(ad, 'cidr', path, c);
     if (isAbsent(ad.cidr)) {
       c.add(at(path, 'cidr'), 'prefixAdvertisements cidr is required; set the prefix to tag, for example \'192.168.10.0/28\'');
@@ -309,7 +288,6 @@ function checkCommunities(spec: Record<string, any>, c: IssueCollector): void {
 export function validateBgpPeer(m: Record<string, any>, c: IssueCollector): void {
   const spec = optionalSpec(m, c);
   if (!spec) return;
-  checkKnownFields(spec, BGP_PEER_SPEC_FIELDS, 'spec', c, 'a BGPPeer spec');
 
   const node = readString(spec, 'node', 'spec', c);
   if (node) checkNameFormat(node, 'spec.node', c, 'node');
@@ -322,6 +300,8 @@ export function validateBgpPeer(m: Record<string, any>, c: IssueCollector): void
     c.add('spec.peerIP', `peerIP ${q(peerIpText)} is not a valid peer address; write an IP ('10.0.0.1', 'fd00::1'), an IPv4 address with a port ('10.0.0.1:179') or a bracketed IPv6 address with a port ('[fd00::1]:179'), ports 1-65535`);
   }
   const asNumber = checkAsNumberField(spec, 'asNumber', 'spec', c, isCrdMode(m));
+  checkAsNumberField(spec, 'localASNumber', 'spec', c, isCrdMode(m));
+  const localWorkloadSelector = checkSelectorField(spec, 'localWorkloadSelector', 'spec', c);
 
   if (node && nodeSelector) {
     c.add('spec.node', `node ${q(node)} and nodeSelector are both set; use node for one node or nodeSelector for a set of nodes, not both`);
@@ -333,10 +313,17 @@ export function validateBgpPeer(m: Record<string, any>, c: IssueCollector): void
     c.add('spec.asNumber', `asNumber ${q(spec.asNumber)} is set together with peerSelector; selected nodes use their own AS numbers, so remove asNumber`);
   }
 
-  readBoolean(spec, 'keepOriginalNextHop', 'spec', c);
+  if (localWorkloadSelector) checkLocalWorkloadPeer(spec, localWorkloadSelector, asNumber, c);
+
+  const keepOriginalNextHop = readBoolean(spec, 'keepOriginalNextHop', 'spec', c);
+  if (keepOriginalNextHop === true && !isAbsent(spec.nextHopMode)) {
+    c.add('spec.keepOriginalNextHop', `keepOriginalNextHop is deprecated and cannot be true while nextHopMode ${q(spec.nextHopMode)} is set; remove it (nextHopMode 'Keep' does the same)`);
+  }
   checkBgpPassword(spec, 'password', 'spec', c);
   checkEnumField(spec, 'sourceAddress', 'spec', c, BGP_SOURCE_ADDRESSES, 'source address mode');
+  checkEnumField(spec, 'reversePeering', 'spec', c, BGP_REVERSE_PEERING, 'reverse peering mode');
   checkDurationField(spec, 'maxRestartTime', 'spec', c);
+  checkDurationField(spec, 'keepaliveTime', 'spec', c);
 
   const allowed = readInteger(spec, 'numAllowedLocalASNumbers', 'spec', c);
   if (allowed !== undefined && (allowed < 0 || allowed > 2147483647)) {
@@ -364,81 +351,19 @@ export function validateBgpPeer(m: Record<string, any>, c: IssueCollector): void
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// BGPFilter
-// ---------------------------------------------------------------------------------------------
-
-/** Validates a BGPFilter manifest (spec only). */
-export function validateBgpFilter(m: Record<string, any>, c: IssueCollector): void {
-  const spec = optionalSpec(m, c);
-  if (!spec) return;
-  checkKnownFields(spec, BGP_FILTER_SPEC_FIELDS, 'spec', c, 'a BGPFilter spec');
-  for (const key of BGP_FILTER_SPEC_FIELDS) {
-    const version = key.endsWith('V4') ? 4 : 6;
-    for (const rule of readObjectList(spec, key, 'spec', c)) {
-      checkFilterRule(rule.value, rule.path, version, c);
+/** A peering with workloads of the node (localWorkloadSelector): no peerIP or peerSelector, and an AS number. */
+function checkLocalWorkloadPeer(spec: Record<string, any>, selector: string, asNumber: number | undefined, c: IssueCollector): void {
+  for (const key of ['peerIP', 'peerSelector']) {
+    if (!isAbsent(spec[key])) {
+      c.add(at('spec', key), `${key} ${q(spec[key])} cannot be set together with localWorkloadSelector, which selects the peers itself; remove ${key}`);
     }
   }
-}
-
-function checkFilterRule(rule: Record<string, any>, path: string, version: 4 | 6, c: IssueCollector): void {
-  checkKnownFields(rule, BGP_FILTER_RULE_FIELDS, path, c, `a BGPFilter IPv${version} rule`);
-  if (isAbsent(rule.action)) {
-    c.add(at(path, 'action'), 'action is required; use \'Accept\' or \'Reject\'');
-  } else {
-    checkEnumField(rule, 'action', path, c, BGP_FILTER_ACTIONS, 'filter action');
-  }
-  const cidr = readString(rule, 'cidr', path, c);
-  if (cidr) {
-    const parsed = parseCidrOrIp(cidr);
-    const example = version === 4 ? '10.0.0.0/8' : 'fd00::/8';
-    if (!parsed) {
-      c.add(at(path, 'cidr'), `cidr ${q(cidr)} is not a valid IPv${version} CIDR; write it like '${example}'`);
-    } else if (parsed.version !== version) {
-      c.add(at(path, 'cidr'), `cidr ${q(cidr)} is IPv${parsed.version} in an IPv${version} rule list; move the rule to the ${version === 4 ? 'V6' : 'V4'} list or use an IPv${version} CIDR like '${example}'`);
-    } else if (!parsed.strict) {
-      c.add(at(path, 'cidr'), `cidr ${q(cidr)} has host bits set; use the network address ${q(parsed.text)}`);
+  if (asNumber === undefined || asNumber === 0) {
+    if (isAbsent(spec.asNumber) || asNumber === 0) {
+      c.add('spec.asNumber', `asNumber is required with localWorkloadSelector ${q(selector)}: it is the AS number of the selected workloads; set it, e.g. 65001`);
     }
-  }
-  const operator = checkEnumField(rule, 'matchOperator', path, c, BGP_FILTER_MATCH_OPERATORS, 'match operator');
-  const hasOperator = typeof rule.matchOperator === 'string' && rule.matchOperator !== '';
-  if (cidr && !hasOperator) {
-    c.add(at(path, 'matchOperator'), `cidr ${q(cidr)} is set without matchOperator; add matchOperator ('Equal', 'NotEqual', 'In' or 'NotIn')`);
-  }
-  if (!cidr && hasOperator) {
-    c.add(at(path, 'cidr'), `matchOperator ${q(operator ?? rule.matchOperator)} is set without cidr; add the cidr to compare routes with, or remove matchOperator`);
-  }
-  checkEnumField(rule, 'source', path, c, BGP_FILTER_SOURCES, 'route source');
-  const iface = readString(rule, 'interface', path, c);
-  if (iface && !isBgpFilterInterface(iface)) {
-    c.add(at(path, 'interface'), `interface ${q(iface)} is not a valid interface name; use 1-15 letters, digits, '_', '.', '-' or '*' wildcards, for example 'eth0' or 'cali*'`);
-  }
-  checkPrefixLength(rule, path, version, !!cidr, c);
-}
-
-function checkPrefixLength(rule: Record<string, any>, path: string, version: 4 | 6, hasCidr: boolean, c: IssueCollector): void {
-  const prefixLength = readObject(rule, 'prefixLength', path, c);
-  if (!prefixLength) return;
-  const p = at(path, 'prefixLength');
-  checkKnownFields(prefixLength, PREFIX_LENGTH_FIELDS, p, c, 'a prefixLength');
-  if (!hasCidr) {
-    c.add(p, 'prefixLength is set without cidr; add the cidr whose sub-prefixes it limits, or remove prefixLength');
-  }
-  const bits = version === 4 ? 32 : 128;
-  const bounds: Record<string, number | undefined> = {};
-  for (const key of PREFIX_LENGTH_FIELDS) {
-    const v = readInteger(prefixLength, key, p, c);
-    if (v !== undefined && (v < 0 || v > bits)) {
-      c.add(at(p, key), `prefixLength ${key} ${v} is out of range for IPv${version}; use a value from 0 to ${bits}`);
-    } else {
-      bounds[key] = v;
-    }
-  }
-  if (bounds.min !== undefined && bounds.max !== undefined && bounds.min > bounds.max) {
-    c.add(p, `prefixLength min ${bounds.min} is above max ${bounds.max}; swap them`);
   }
 }
 
 registerKind('BGPConfiguration', validateBgpConfiguration);
 registerKind('BGPPeer', validateBgpPeer);
-registerKind('BGPFilter', validateBgpFilter);

@@ -128,10 +128,21 @@ export function checkKnownFields(obj: Record<string, any>, known: readonly strin
       c.omit(); // thousands of unknown fields: count them without looking for the closest known one
       continue;
     }
-    const hint = closest(key, listed);
-    const fix = hint ? `did you mean '${hint}'?` : `remove it; known fields are ${listed.join(', ')}`;
-    c.add(at(path, key), `${what} has no field ${q(key)}; ${fix}`);
+    c.add(at(path, key), unknownFieldMessage(what, key, listed));
   }
+}
+
+/** Most known fields a message lists; an object with more (FelixConfiguration) is not listed. */
+const MAX_LISTED_FIELDS = 20;
+
+/**
+ * The message for a field `what` (e.g. 'an IPPool spec') does not have: the known field closest to
+ * `key` when there is one, else the known fields (when they are few).
+ */
+export function unknownFieldMessage(what: string, key: string, known: readonly string[]): string {
+  const hint = closest(key, known);
+  const list = known.length <= MAX_LISTED_FIELDS ? `; known fields are ${known.join(', ')}` : '';
+  return `${what} has no field ${q(key)}; ${hint ? `did you mean '${hint}'?` : `remove it${list}`}`;
 }
 
 /** The known name closest to `key` (same letters in another case, a prefix of it, or within edit distance 2), if any. */
@@ -199,6 +210,11 @@ export const MAX_LABEL_LENGTH = 63;
  */
 export function isResourceName(s: string): boolean {
   return DNS_SUBDOMAIN_RE.test(s);
+}
+
+/** Whether `s` has the DNS-1123 label format (no length limit; Calico checks lengths apart). */
+export function isDnsLabel(s: string): boolean {
+  return DNS_LABEL_RE.test(s);
 }
 
 /** Whether `s` is a valid Kubernetes namespace name (DNS-1123 label, at most 63 characters). */
@@ -344,12 +360,16 @@ export const GLOBAL_SELECTOR = 'global()';
  */
 export function checkSelectorField(obj: Record<string, any>, key: string, path: string, c: IssueCollector): string | undefined {
   const s = readString(obj, key, path, c);
-  if (s === undefined) return undefined;
+  if (s !== undefined) checkSelector(s, at(path, key), key, c);
+  return s;
+}
+
+/** Checks that `s` parses as a Calico selector; `label` names the field in the message. */
+export function checkSelector(s: string, path: string, label: string, c: IssueCollector): void {
   const err = safeSelectorError(s);
   if (err !== undefined) {
-    c.add(at(path, key), `${key} ${q(s)} is not a valid selector: ${err}; write an expression such as "app == 'web' && has(tier)", or all()`);
+    c.add(path, `${label} ${q(s)} is not a valid selector: ${err}; write an expression such as "app == 'web' && has(tier)", or all()`);
   }
-  return s;
 }
 
 function safeSelectorError(s: string): string | undefined {
@@ -554,15 +574,11 @@ export function portNameProblems(name: string): string[] {
 // ICMP
 // ---------------------------------------------------------------------------------------------
 
-/** Known fields of an ICMP match. */
-export const ICMP_FIELDS: readonly string[] = ['type', 'code'];
-
 /**
  * Checks an ICMP match (`icmp` or `notICMP`): type 0-254, code 0-255, and a code only together
  * with a type (a kernel limitation).
  */
 export function checkIcmpFields(icmp: Record<string, any>, path: string, c: IssueCollector): void {
-  checkKnownFields(icmp, ICMP_FIELDS, path, c, 'an ICMP match');
   const type = readInteger(icmp, 'type', path, c);
   const code = readInteger(icmp, 'code', path, c);
   if (type !== undefined && (type < 0 || type > 254)) {

@@ -1,16 +1,23 @@
 // Validation of FelixConfiguration (projectcalico.org/v3), following calicoctl: the `validate`
 // struct tags of api/pkg/apis/projectcalico/v3/felixconfig.go, the struct-level checks of
 // libcalico-go's validateFelixConfigSpec / validateProtoPort / validateRouteTable(ID)Range /
-// validateHealthTimeoutOverride, the v3.28.5 CRD schema (field list, patterns, enums), and the
-// parse rules Felix applies at start-up where a bad value would stop Felix (die-on-fail params
-// such as interfacePrefix, metadataAddr and iptablesMarkMask).
+// validateHealthTimeoutOverride, the CRD rules of the chosen line (patterns, the v3.32 rule on
+// nodeSelector), and the parse rules Felix applies at start-up where a bad value would stop Felix
+// (die-on-fail params such as interfacePrefix, metadataAddr and the mark masks). Fields with no
+// check here get the CRD's (crd-constraints.ts); fields the line lacks are reported by the
+// field-name pass.
 import { parseCidrOrIp, parseIp } from '../net/address';
+import { checkSelector } from './common';
 import {
-  bool, checkObject, crdDuration, FieldCheck, goDuration, int, listOf, LOG_LEVELS, matches, oneOf, regexpField, str,
+  atLeast, bool, checkObject, crdDurationOf, FieldCheck, goDuration, int, listOf, LOG_LEVELS, matches, oneOf, regexpField, str,
 } from './field-checks';
 import { goRegexpError } from './go-syntax';
 import { IssueCollector, at, isObject, q } from './issues';
+import { since } from './private/rule-changes';
 import { registerKind } from './registry';
+
+const KIND = 'FelixConfiguration';
+const crdDuration = crdDurationOf(KIND);
 
 // ---------------------------------------------------------------------------------------------
 // Felix-specific field checks
@@ -170,14 +177,14 @@ const protoPort: FieldCheck = (v, path, label, c) => {
       if (n === '') return;
       cidrOrIp()(n, np, nl, cc);
     },
-  }, 'FelixConfiguration', c);
+  }, c);
   if (isObject(v) && (v.protocol === undefined || v.protocol === null)) {
     c.add(at(path, 'protocol'), `${label}.protocol is missing; set 'TCP', 'UDP' or 'SCTP'`);
   }
 };
 
 const routeTableRange: FieldCheck = (v, path, label, c) => {
-  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, 'FelixConfiguration', c);
+  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, c);
   if (!isObject(v)) return;
   const min = typeof v.min === 'number' ? v.min : 0;
   const max = typeof v.max === 'number' ? v.max : 0;
@@ -188,7 +195,7 @@ const routeTableRange: FieldCheck = (v, path, label, c) => {
 };
 
 const routeTableRangeItem: FieldCheck = (v, path, label, c) => {
-  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, 'FelixConfiguration', c);
+  checkObject(v, path, label, { min: int(-Infinity, Infinity), max: int(-Infinity, Infinity) }, c);
   if (!isObject(v)) return;
   const min = typeof v.min === 'number' ? v.min : 0;
   const max = typeof v.max === 'number' ? v.max : 0;
@@ -213,7 +220,7 @@ const healthTimeoutOverride: FieldCheck = (v, path, label, c) => {
   checkObject(v, path, label, {
     name: str,
     timeout: goDuration(),
-  }, 'FelixConfiguration', c);
+  }, c);
   if (!isObject(v)) return;
   const name = v.name ?? '';
   if (typeof name === 'string' && !HEALTH_NAME_RE.test(name)) {
@@ -250,7 +257,8 @@ const metadataAddr: FieldCheck = (v, path, label, c) => {
   }
 };
 
-const iptablesMarkMask: FieldCheck = (v, path, label, c) => {
+/** A Felix mark mask (`mark-bitmask`, die-on-fail): 32 bits, at least 8 of them set. */
+const markMask: FieldCheck = (v, path, label, c) => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
     c.add(path, `${label} ${q(v)} is not a 32-bit mask; use a number from 0 to 4294967295, e.g. 4294901760 (0xffff0000)`);
     return;
@@ -273,19 +281,79 @@ function mtuField(minimum: number, family: string): FieldCheck {
   };
 }
 
+/** numorstring.DSCP: a number 0-63 or a DSCP class name (Felix's `dscp` parameter). */
+const DSCP_NAMES: readonly string[] = ['DF', 'EF', 'AF11', 'AF12', 'AF13', 'AF21', 'AF22', 'AF23', 'AF31', 'AF32', 'AF33', 'AF41', 'AF42', 'AF43',
+  'CS0', 'CS1', 'CS2', 'CS3', 'CS4', 'CS5', 'CS6'];
+const dscp: FieldCheck = (v, path, label, c) => {
+  const fix = `use a number from 0 to 63 or a class name such as 'EF' or 'AF41'`;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v) || v < 0 || v > 63) c.add(path, `${label} ${v} is not a DSCP value; ${fix}`);
+  } else if (typeof v !== 'string' || !DSCP_NAMES.includes(v.trim().toUpperCase())) {
+    c.add(path, `${label} ${q(v)} is not a DSCP value; ${fix}`);
+  }
+};
+
+const selector: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') c.add(path, `${label} must be a selector string such as 'has(gpu)', got ${q(v)}`);
+  else checkSelector(v, path, label, c);
+};
+
+/**
+ * One of bpfConntrackTimeouts: 'Auto', or amounts with the units ms, us, s, m or h ('30s', '1h5m').
+ * The same language as the CRD's pattern, read in one pass (the pattern itself backtracks
+ * exponentially; see PATTERNS_NOT_RUN).
+ */
+const conntrackTimeout: FieldCheck = (v, path, label, c) => {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a duration string such as '30s' or 'Auto', got ${q(v)}`);
+  } else if (v !== '' && v !== 'Auto' && !isConntrackTimeout(v)) {
+    c.add(path, `${label} ${q(v)} is neither 'Auto' nor a duration with the units ms, us, s, m or h (such as '30s' or '1h5m'); write one of them`);
+  }
+};
+
+function isConntrackTimeout(s: string): boolean {
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && s[i] >= '0' && s[i] <= '9') i++;
+    if (s[i] === '.') {
+      i++;
+      while (i < s.length && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    if (s.startsWith('ms', i) || s.startsWith('us', i)) i += 2;
+    else if (s[i] === 's' || s[i] === 'm' || s[i] === 'h') i++;
+    else return false;
+  }
+  return s.length > 0;
+}
+
+const CONNTRACK_TIMEOUTS = ['creationGracePeriod', 'tcpSynSent', 'tcpEstablished', 'tcpFinsSeen', 'tcpResetSeen', 'udpTimeout', 'genericTimeout', 'icmpTimeout'];
+const conntrackTimeouts: FieldCheck = (v, path, label, c) => {
+  checkObject(v, path, label, Object.fromEntries(CONNTRACK_TIMEOUTS.map(k => [k, conntrackTimeout])), c);
+};
+
+/** bpfKubeProxyHealthzPort: a TCP port, 0 (no health server) allowed from v3.32. */
+const healthzPort: FieldCheck = (v, path, label, c) => int(since(c, 'bpfKubeProxyHealthzPortZero') ? 0 : 1, 65535, 'a TCP port')(v, path, label, c);
+
 const LOG_LEVEL = oneOf(LOG_LEVELS);
 const ENABLED_DISABLED_ENUM = oneOf(['Enabled', 'Disabled'], { emptyAllowed: false });
 const ACCEPT_RETURN = oneOf(['Accept', 'Return']);
 const DROP_REJECT = oneOf(['Drop', 'Reject']);
 
-/** Every FelixConfiguration spec field of Calico v3.28.5 (the CRD schema) with its check. */
+/**
+ * The FelixConfiguration fields with a check beyond their CRD's, of every supported line. A field
+ * of the chosen line without an entry here gets the CRD's check only.
+ */
 export const FELIX_FIELDS: Record<string, FieldCheck> = {
   allowIPIPPacketsFromWorkloads: bool,
   allowVXLANPacketsFromWorkloads: bool,
   awsSrcDstCheck: oneOf(['DoNothing', 'Enable', 'Disable'], { emptyAllowed: false }),
+  bpfAttachType: oneOf(['TC', 'TCX']),
   bpfCTLBLogFilter: oneOf(['all'], { caseInsensitive: true }),
   bpfConnectTimeLoadBalancing: oneOf(['TCP', 'Enabled', 'Disabled'], { emptyAllowed: false }),
   bpfConnectTimeLoadBalancingEnabled: bool,
+  bpfConntrackLogLevel: oneOf(['Off', 'Debug']),
+  bpfConntrackMode: oneOf(['Auto', 'Userspace', 'BPFProgram']),
+  bpfConntrackTimeouts: conntrackTimeouts,
   bpfDSROptoutCIDRs: listOf(cidrOrIp()),
   bpfDataIfacePattern: regexpField,
   bpfDisableGROForIfaces: regexpField,
@@ -298,13 +366,18 @@ export const FELIX_FIELDS: Record<string, FieldCheck> = {
   bpfForceTrackPacketsFromIfaces: listOf(ifaceFilter),
   bpfHostConntrackBypass: bool,
   bpfHostNetworkedNATWithoutCTLB: ENABLED_DISABLED_ENUM,
+  bpfJITHardening: oneOf(['Auto', 'Strict']),
   bpfKubeProxyEndpointSlicesEnabled: bool,
+  bpfKubeProxyHealthzPort: healthzPort,
   bpfKubeProxyIptablesCleanupEnabled: bool,
   bpfKubeProxyMinSyncPeriod: crdDuration,
   bpfL3IfacePattern: regexpField,
   bpfLogFilters,
   bpfLogLevel: oneOf(['Off', 'Info', 'Debug']),
+  bpfMaglevMaxEndpointsPerService: int(1, 3000, 'a Maglev lookup-table size'),
+  bpfMaglevMaxServices: int(1, 3000, 'a Maglev lookup-table size'),
   bpfMapSizeConntrack: int(1, 2 ** 31 - 1, 'a map size'),
+  bpfMapSizeConntrackCleanupQueue: atLeast(1, 'a map size'),
   bpfMapSizeIPSets: int(1, 2 ** 31 - 1, 'a map size'),
   bpfMapSizeIfState: int(1, 2 ** 31 - 1, 'a map size'),
   bpfMapSizeNATAffinity: int(1, 2 ** 31 - 1, 'a map size'),
@@ -337,7 +410,11 @@ export const FELIX_FIELDS: Record<string, FieldCheck> = {
   featureDetectOverride: keyValueList('true|false|', "'true', 'false' or empty", 'SNATFullyRandom=true,MASQFullyRandom=false'),
   featureGates: keyValueList('[^=,]+', 'any text without \'=\' or \',\'', 'BPFConnectTimeLoadBalancingWorkaround=enabled'),
   floatingIPs: ENABLED_DISABLED_ENUM,
+  flowLogsFlushInterval: crdDuration,
   genericXDPEnabled: bool,
+  goGCThreshold: atLeast(-1, '-1 leaves it to the Go runtime'),
+  goMaxProcs: atLeast(-1, '-1 leaves it to the Go runtime'),
+  goMemoryLimitMB: atLeast(-1, '-1 leaves it to the Go runtime'),
   healthEnabled: bool,
   healthHost: hostAddress,
   healthPort: int(0, 65535, 'a TCP port'),
@@ -355,12 +432,18 @@ export const FELIX_FIELDS: Record<string, FieldCheck> = {
   iptablesLockProbeInterval: crdDuration,
   iptablesLockTimeout: crdDuration,
   iptablesMangleAllowAction: ACCEPT_RETURN,
-  iptablesMarkMask,
+  iptablesMarkMask: markMask,
   iptablesNATOutgoingInterfaceFilter: ifaceFilter,
   iptablesPostWriteCheckInterval: crdDuration,
   iptablesRefreshInterval: crdDuration,
+  ipv4ElevatedRoutePriority: int(1, 2147483646, 'a route metric'),
+  ipv4NormalRoutePriority: int(1, 2147483646, 'a route metric'),
+  ipv6ElevatedRoutePriority: int(1, 2147483646, 'a route metric'),
+  ipv6NormalRoutePriority: int(1, 2147483646, 'a route metric'),
   ipv6Support: bool,
+  istioDSCPMark: dscp,
   kubeNodePortRanges,
+  liveMigrationRouteConvergenceTime: crdDuration,
   logDebugFilenameRegex: regexpField,
   logFilePath: str,
   logPrefix: str,
@@ -372,11 +455,19 @@ export const FELIX_FIELDS: Record<string, FieldCheck> = {
   metadataPort: int(1, 65535, 'a TCP port'),
   mtuIfacePattern: regexpField,
   natOutgoingAddress: ipAddress(4),
+  natOutgoingExclusions: oneOf(['IPPoolsOnly', 'IPPoolsAndHostIPs']),
   natPortRange: portRange(false),
   netlinkTimeout: crdDuration,
+  nftablesFilterAllowAction: ACCEPT_RETURN,
+  nftablesFilterDenyAction: DROP_REJECT,
+  nftablesMangleAllowAction: ACCEPT_RETURN,
+  nftablesMarkMask: markMask,
+  nftablesRefreshInterval: crdDuration,
+  nodeSelector: selector,
   openstackRegion,
   policySyncPathPrefix: str,
   prometheusGoMetricsEnabled: bool,
+  prometheusMetricsClientAuth: oneOf(['RequireAndVerifyClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'NoClientCert']),
   prometheusMetricsEnabled: bool,
   prometheusMetricsHost: hostAddress,
   prometheusMetricsPort: int(0, 65535, 'a TCP port'),
@@ -419,39 +510,23 @@ export const FELIX_FIELDS: Record<string, FieldCheck> = {
   xdpRefreshInterval: crdDuration,
 };
 
-/** Fields of later Calico releases, named in the unknown-field message. */
-const LATER_FELIX_FIELDS: Record<string, string> = {
-  nftablesMode: 'v3.29',
-  nftablesRefreshInterval: 'v3.29',
-  nftablesFilterAllowAction: 'v3.29',
-  nftablesMangleAllowAction: 'v3.29',
-  nftablesFilterDenyAction: 'v3.29',
-  nftablesMarkMask: 'v3.29',
-  bpfRedirectToPeer: 'v3.29',
-  bpfProfiling: 'v3.29',
-  bpfAttachType: 'v3.30',
-  bpfJITHardening: 'v3.30',
-  bpfConntrackLogLevel: 'v3.29',
-  bpfConntrackMode: 'v3.29',
-  bpfConntrackTimeouts: 'v3.30',
-  bpfExportBufferSizeMB: 'v3.30',
-  goGCThreshold: 'v3.29',
-  goMemoryLimitMB: 'v3.29',
-  goMaxProcs: 'v3.29',
-  ipForwarding: 'v3.29',
-  programClusterRoutes: 'v3.30',
-  istioAmbientMode: 'v3.30',
-};
-
 /** Validates the spec of a FelixConfiguration manifest. */
 export function validateFelixConfiguration(m: Record<string, any>, c: IssueCollector): void {
   const spec = m.spec;
   if (spec === undefined || spec === null) return;
-  checkObject(spec, 'spec', '', FELIX_FIELDS, 'FelixConfiguration', c, LATER_FELIX_FIELDS);
-  if (!isObject(spec)) return;
+  if (!isObject(spec)) {
+    c.add('spec', `spec must be an object, got ${q(spec)}`);
+    return;
+  }
+  checkObject(spec, 'spec', '', FELIX_FIELDS, c);
   if (spec.routeTableRange != null && spec.routeTableRanges != null) {
     c.add('spec.routeTableRange', 'routeTableRange cannot be set together with routeTableRanges (which replaces it); keep only routeTableRanges');
   }
+  const name = isObject(m.metadata) ? m.metadata.name : undefined;
+  if (spec.nodeSelector != null && typeof name === 'string' && (name === 'default' || name.startsWith('node.'))) {
+    c.add('spec.nodeSelector', `nodeSelector cannot be set on the FelixConfiguration ${q(name)}, which applies to ${name === 'default' ? 'every node' : 'its own node'}; `
+      + 'set it on a FelixConfiguration of another name');
+  }
 }
 
-registerKind('FelixConfiguration', validateFelixConfiguration);
+registerKind(KIND, validateFelixConfiguration);

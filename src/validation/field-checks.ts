@@ -1,62 +1,74 @@
 // Field checks the configuration validators (FelixConfiguration, KubeControllersConfiguration)
 // build their field tables from: one function a value shape, each reporting into an IssueCollector.
+import { crdFieldOf, crdPattern } from './crd-schema';
 import { formatGoDuration, goRegexpError, NS_PER, parseGoDuration } from './go-syntax';
 import { at, IssueCollector, isObject, ownValue, q } from './issues';
 
 /** A check of one field: `label` is the field as users read it (`failsafeInboundHostPorts[0].port`). */
 export type FieldCheck = (value: unknown, path: string, label: string, c: IssueCollector) => void;
 
-/** The log levels Calico's v3.28 validator accepts (case-sensitive). */
+/** The log levels Calico's validator accepts (case-sensitive). */
 export const LOG_LEVELS: readonly string[] = ['Debug', 'Info', 'Warning', 'Error', 'Fatal'];
 /** Checks a Go duration field (no CRD pattern); negative durations are refused unless allowed. */
 export function goDuration(options: { allowNegative?: boolean } = {}): FieldCheck {
   return (v, path, label, c) => {
-    if (typeof v !== 'string') {
-      c.add(path, `${label} must be a duration string such as '30s' or '5m', got ${q(v)}`);
+    readDuration(v, path, label, c, { units: 'numbers with units', negative: options.allowNegative ? undefined : 'use a duration of \'0s\' or more' });
+  };
+}
+
+/**
+ * The nanoseconds of a duration value; reports (and returns undefined for) a value that is not a
+ * string, not a Go duration (`units` says how to write one) or negative (when `negative`, the fix, is given).
+ */
+function readDuration(v: unknown, path: string, label: string, c: IssueCollector, how: { units: string; negative?: string }): bigint | undefined {
+  if (typeof v !== 'string') {
+    c.add(path, `${label} must be a duration string such as '30s' or '5m', got ${q(v)}`);
+    return undefined;
+  }
+  const ns = parseGoDuration(v);
+  if (ns === undefined) {
+    c.add(path, `${label} ${q(v)} is not a duration; write ${how.units}, e.g. '90s', '5m' or '1h30m'`);
+    return undefined;
+  }
+  if (ns < 0n && how.negative !== undefined) {
+    c.add(path, `${label} ${q(v)} is negative; ${how.negative}`);
+    return undefined;
+  }
+  return ns;
+}
+
+/**
+ * Checks a duration field of `kind` whose CRD may carry a pattern (most Felix durations do). It
+ * must parse as a Go duration, match the line's pattern as written (CRD mode) and still match it in
+ * the form Calico stores (`time.Duration.String()`: '1500ms' is stored as '1.5s', which the
+ * pattern of most Felix durations, `^([0-9]+(\\.[0-9]+)?(ms|s|m|h))*$`, rejects: its `\\.` asks
+ * for a backslash).
+ */
+export function crdDurationOf(kind: string): FieldCheck {
+  return (v, path, label, c) => {
+    const ns = readDuration(v, path, label, c, { units: 'whole numbers with the units h, m, s or ms', negative: 'use \'0s\' to disable or a positive duration' });
+    if (typeof v !== 'string' || ns === undefined) return;
+    const pattern = crdPatternAt(kind, path, c);
+    if (!pattern) return;
+    const crd = `the Calico ${c.version.line} ${kind} CRD`;
+    if (!pattern.test(v)) {
+      c.add(path, `${label} ${q(v)} is not in the form ${crd} accepts; write whole numbers with the units h, m, s or ms, e.g. '${suggestDuration(ns)}'`);
       return;
     }
-    const ns = parseGoDuration(v);
-    if (ns === undefined) {
-      c.add(path, `${label} ${q(v)} is not a duration; write numbers with units, e.g. '90s', '5m' or '1h30m'`);
-    } else if (ns < 0n && !options.allowNegative) {
-      c.add(path, `${label} ${q(v)} is negative; use a duration of '0s' or more`);
+    const stored = formatGoDuration(ns);
+    if (!pattern.test(stored)) {
+      c.add(path, `${label} ${q(v)} would be stored by Calico as '${stored}', which ${crd} rejects (its pattern allows no fractions); `
+        + 'use whole seconds for durations of one second or more and whole milliseconds below that, e.g. '
+        + `'${suggestDuration(ns)}'`);
     }
   };
 }
 
-/** The duration pattern of the v3.28 Felix CRD, exactly as the CRD writes it (it admits no fraction). */
-const CRD_DURATION_PATTERN = /^([0-9]+(\\.[0-9]+)?(ms|s|m|h))*$/;
-
-/**
- * Checks a Felix duration field that carries the CRD pattern. It must parse as a Go duration,
- * match the pattern as written (CRD mode) and still match it in the form Calico stores
- * (`time.Duration.String()`, e.g. '1500ms' is stored as '1.5s', which the pattern rejects).
- */
-export const crdDuration: FieldCheck = (v, path, label, c) => {
-  if (typeof v !== 'string') {
-    c.add(path, `${label} must be a duration string such as '30s' or '5m', got ${q(v)}`);
-    return;
-  }
-  const ns = parseGoDuration(v);
-  if (ns === undefined) {
-    c.add(path, `${label} ${q(v)} is not a duration; write whole numbers with the units h, m, s or ms, e.g. '90s', '5m' or '1h30m'`);
-    return;
-  }
-  if (ns < 0n) {
-    c.add(path, `${label} ${q(v)} is negative; use '0s' to disable or a positive duration`);
-    return;
-  }
-  if (!CRD_DURATION_PATTERN.test(v)) {
-    c.add(path, `${label} ${q(v)} is not in the form the FelixConfiguration CRD accepts; write whole numbers with the units h, m, s or ms, e.g. '${suggestDuration(ns)}'`);
-    return;
-  }
-  const stored = formatGoDuration(ns);
-  if (!CRD_DURATION_PATTERN.test(stored)) {
-    c.add(path, `${label} ${q(v)} would be stored by Calico as '${stored}', which the FelixConfiguration CRD rejects (its pattern allows no fractions); `
-      + 'use whole seconds for durations of one second or more and whole milliseconds below that, e.g. '
-      + `'${suggestDuration(ns)}'`);
-  }
-};
+/** The CRD pattern of the field at `path` (list indexes read as any item), compiled, if it has one. */
+function crdPatternAt(kind: string, path: string, c: IssueCollector): RegExp | undefined {
+  const source = crdFieldOf(kind, schemaPathOf(path), c.version)?.pattern;
+  return source === undefined ? undefined : crdPattern(source);
+}
 
 /** A duration the CRD pattern accepts in both the written and the stored form, close to `ns`. */
 function suggestDuration(ns: bigint): string {
@@ -84,6 +96,17 @@ export const bool: FieldCheck = (v, path, label, c) => {
 export const str: FieldCheck = (v, path, label, c) => {
   if (typeof v !== 'string') c.add(path, `${label} must be a string, got ${q(v)}`);
 };
+
+/** Checks an integer field of `min` or more; `why` explains the bound in the message. */
+export function atLeast(min: number, why = ''): FieldCheck {
+  return (v, path, label, c) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      c.add(path, `${label} must be a whole number, got ${q(v)}`);
+    } else if (v < min) {
+      c.add(path, `${label} ${v} is out of range${why ? ` (${why})` : ''}; use ${min} or more`);
+    }
+  };
+}
 
 /** Checks an integer field within [min, max]; `why` explains the range in the message. */
 export function int(min: number, max: number, why = ''): FieldCheck {
@@ -139,44 +162,22 @@ export function listOf(item: FieldCheck): FieldCheck {
   };
 }
 
-/** Checks an object against a table of fields, reporting fields the table does not list. */
-export function checkObject(v: unknown, path: string, label: string, fields: Record<string, FieldCheck>, kind: string, c: IssueCollector,
-  laterFields: Record<string, string> = {}): void {
+/**
+ * Checks an object against a table of field checks. The fields it does not list are left to the
+ * field-name pass (a field the line lacks) and the CRD-constraints pass (one without a check here).
+ */
+export function checkObject(v: unknown, path: string, label: string, fields: Record<string, FieldCheck>, c: IssueCollector): void {
   if (!isObject(v)) {
     c.add(path, `${label || 'spec'} must be an object, got ${q(v)}`);
     return;
   }
   for (const [key, value] of Object.entries(v)) {
-    const fieldPath = at(path, key);
-    const fieldLabel = label ? `${label}.${key}` : key;
     const check = ownValue(fields, key);
-    if (check) {
-      if (value !== null && value !== undefined) check(value, fieldPath, fieldLabel, c);
-      continue;
-    }
-    if (c.full) c.omit(); // count it without looking for the closest known field
-    else c.add(fieldPath, unknownFieldMessage(key, fieldLabel, Object.keys(fields), kind, ownValue(laterFields, key)));
+    if (check && value !== null && value !== undefined) check(value, at(path, key), label ? `${label}.${key}` : key, c);
   }
 }
 
-function unknownFieldMessage(key: string, label: string, known: string[], kind: string, addedIn: string | undefined): string {
-  if (addedIn) return `${label} is not a ${kind} field in Calico v3.28 (it was added in Calico ${addedIn}); remove it or upgrade Calico`;
-  const sameLetters = known.find(k => k.toLowerCase() === key.toLowerCase());
-  const near = sameLetters ?? known.find(k => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-  return `${label} is not a ${kind} field in Calico v3.28; ${near ? `did you mean '${near}'?` : 'remove it'}`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
+/** The schema path of a value's path: list indexes read as any item (`spec.a[2].b` -> `spec.a[].b`). */
+function schemaPathOf(path: string): string {
+  return path.replace(/\[\d+\]/g, '[]');
 }

@@ -1,18 +1,12 @@
-// Validation of HostEndpoint (Calico v3.28): the node, the interface name or expected IPs,
+// Validation of HostEndpoint: the node, the interface name or expected IPs,
 // profiles and named ports. Importing this module registers the kind.
 import {
-  checkKnownFields, checkNameFormat, checkProtocol, portNameProblems, PROTOCOL_NAMES, protocolSupportsPorts,
+  checkNameFormat, checkProtocol, portNameProblems, PROTOCOL_NAMES, protocolSupportsPorts,
   readArray, readString, readStringList, typeIssue,
 } from './common';
 import { at, IssueCollector, isObject, q } from './issues';
 import { parseIp } from '../net/address';
 import { registerKind } from './registry';
-
-/** Spec fields of a HostEndpoint (CRD v3.28.5). */
-export const HOST_ENDPOINT_SPEC_FIELDS: readonly string[] = ['node', 'interfaceName', 'expectedIPs', 'profiles', 'ports'];
-
-/** Fields of a host endpoint's named port. */
-export const ENDPOINT_PORT_FIELDS: readonly string[] = ['name', 'protocol', 'port'];
 
 /** A Linux interface name as Calico accepts it: 1-15 characters of letters, digits, '_', '.', '-'. */
 const INTERFACE_NAME_RE = /^[a-zA-Z0-9_.-]{1,15}$/;
@@ -29,7 +23,6 @@ function validateHostEndpoint(m: Record<string, any>, c: IssueCollector): void {
     spec = m.spec;
   }
   const path = 'spec';
-  checkKnownFields(spec, HOST_ENDPOINT_SPEC_FIELDS, path, c, 'a HostEndpoint spec');
 
   const node = readString(spec, 'node', path, c);
   if (node === undefined || node === '') {
@@ -69,7 +62,6 @@ function checkEndpointPort(port: unknown, path: string, c: IssueCollector): void
     typeIssue(c, path, 'an object with name, protocol and port', port);
     return;
   }
-  checkKnownFields(port, ENDPOINT_PORT_FIELDS, path, c, 'a host endpoint port');
 
   const name = readString(port, 'name', path, c);
   if (name === undefined || name === '') {

@@ -1,30 +1,23 @@
-// Validation of IPPool (Calico v3.28): the v3 validator's field and struct rules plus the checks
-// libcalico-go's IPPool client runs when a pool is created (`calicoctl create/apply`): defaults
-// first (blockSize 26/122, modes 'Never'), then block size per family, pool size against the block
-// size, strict masks, encapsulation rules and reserved ranges. Importing this module registers
-// the kind. Overlaps between pools are a rule of the whole set (manifest-set.ts).
-import { checkKnownFields, checkSelectorField, readBoolean, readInteger, readStringList, typeIssue } from './common';
-import { at, IssueCollector, isObject, ownValue, q } from './issues';
+// Validation of IPPool: libcalico-go's v3 validator (validateIPPoolSpec and the field tags) plus
+// the checks its IPPool client runs when a pool is created (`calicoctl create/apply`): defaults
+// first (blockSize 26/122, modes 'Never', nodeSelector all()), then block size per family, pool
+// size against the block size, strict masks, encapsulation rules, reserved ranges and the rules of
+// load-balancer and namespace-selected pools. Importing this module registers the kind. Overlaps
+// between pools are a rule of the whole set (manifest-set.ts).
+import { checkSelectorField, readBoolean, readInteger, readStringList, typeIssue } from './common';
+import { oneOf } from './field-checks';
+import { at, IssueCollector, isObject, q } from './issues';
 import { cidrsOverlap, parseCidr, parseIp, ParsedCidr } from '../net/address';
 import { registerKind } from './registry';
-
-/** Spec fields of an IPPool (CRD v3.28.5). */
-export const IP_POOL_SPEC_FIELDS: readonly string[] = [
-  'cidr', 'vxlanMode', 'ipipMode', 'natOutgoing', 'disabled', 'disableBGPExport', 'blockSize',
-  'nodeSelector', 'ipip', 'nat-outgoing', 'allowedUses',
-];
-
-/** IPPool fields that later Calico releases added; v3.28 drops them. */
-const LATER_FIELDS: Record<string, string> = {
-  assignmentMode: 'assignmentMode (Automatic/Manual pools)',
-  namespaceSelector: 'namespaceSelector',
-};
 
 /** Encapsulation modes of ipipMode and vxlanMode. */
 export const ENCAPSULATION_MODES: readonly string[] = ['Always', 'CrossSubnet', 'Never'];
 
-/** The allowed uses of a pool in Calico v3.28. */
-export const IP_POOL_ALLOWED_USES: readonly string[] = ['Workload', 'Tunnel'];
+/** The allowed uses of a pool. */
+export const IP_POOL_ALLOWED_USES: readonly string[] = ['Workload', 'Tunnel', 'LoadBalancer'];
+
+/** How a pool hands out addresses: to any workload, or only to those that ask for it by name. */
+export const ASSIGNMENT_MODES: readonly string[] = ['Automatic', 'Manual'];
 
 /** Block size limits and defaults per IP family. */
 export const BLOCK_SIZE = {
@@ -53,14 +46,18 @@ export function validateIpPool(m: Record<string, any>, c: IssueCollector): void 
     typeIssue(c, 'spec', 'an object', spec);
     return;
   }
-  checkUnknownFields(spec, c);
 
   const cidr = checkPoolCidr(spec, c);
   const version = cidr?.version;
   const disabled = readBoolean(spec, 'disabled', 'spec', c) ?? false;
   readBoolean(spec, 'natOutgoing', 'spec', c);
-  readBoolean(spec, 'disableBGPExport', 'spec', c);
-  checkSelectorField(spec, 'nodeSelector', 'spec', c);
+  const disableBGPExport = readBoolean(spec, 'disableBGPExport', 'spec', c) ?? false;
+  const nodeSelector = checkPoolSelector(spec, 'nodeSelector', c);
+  const namespaceSelector = checkPoolSelector(spec, 'namespaceSelector', c);
+  const assignmentMode = spec.assignmentMode;
+  if (assignmentMode !== undefined && assignmentMode !== null) {
+    oneOf(ASSIGNMENT_MODES, { emptyAllowed: false })(assignmentMode, 'spec.assignmentMode', 'assignmentMode', c);
+  }
 
   // Block size: 0 or absent means the family default, as the IPPool client sets it.
   const blockSizeRaw = readInteger(spec, 'blockSize', 'spec', c);
@@ -94,20 +91,43 @@ export function validateIpPool(m: Record<string, any>, c: IssueCollector): void 
   }
 
   checkDeprecatedFields(spec, c);
-  checkAllowedUses(spec, c);
+  const uses = checkAllowedUses(spec, c);
+  if (uses.has('LoadBalancer')) {
+    checkLoadBalancerPool(spec, uses, { ipipOn, vxlanOn, disableBGPExport, nodeSelector }, c);
+  }
+  if (uses.has('Tunnel') && namespaceSelector) {
+    const why = Array.isArray(spec.allowedUses) && spec.allowedUses.length > 0 ? 'allowedUses lists \'Tunnel\'' : 'allowedUses defaults to Workload and Tunnel';
+    c.add('spec.namespaceSelector', `namespaceSelector ${q(namespaceSelector)} cannot be set on a pool that serves tunnel addresses (${why}), `
+      + 'which belong to nodes, not namespaces; set allowedUses: [Workload]');
+  }
 }
 
-function checkUnknownFields(spec: Record<string, any>, c: IssueCollector): void {
-  const current: Record<string, unknown> = Object.create(null);
-  for (const k of Object.keys(spec)) {
-    if (ownValue(LATER_FIELDS, k) === undefined) current[k] = spec[k];
+/** nodeSelector or namespaceSelector: a selector, where global() has no meaning. Returns it when set. */
+function checkPoolSelector(spec: Record<string, any>, key: 'nodeSelector' | 'namespaceSelector', c: IssueCollector): string | undefined {
+  const selector = checkSelectorField(spec, key, 'spec', c);
+  if (selector && selector.includes('global(')) {
+    c.add(at('spec', key), `${key} ${q(selector)} uses global(), which means nothing for an IP pool; use all() to select every ${key === 'nodeSelector' ? 'node' : 'namespace'}`);
   }
-  checkKnownFields(current, IP_POOL_SPEC_FIELDS, 'spec', c, 'an IPPool spec');
-  for (const k of Object.keys(spec)) {
-    const later = ownValue(LATER_FIELDS, k);
-    if (later !== undefined) {
-      c.add(at('spec', k), `${later} is not an IPPool field in Calico v3.28 (a later release added it), so it would be dropped; remove it`);
+  return selector || undefined;
+}
+
+/** What a load-balancer pool must not have: encapsulation, Workload or Tunnel uses, no BGP export, a node selector other than all(). */
+function checkLoadBalancerPool(spec: Record<string, any>, uses: ReadonlySet<string>,
+  pool: { ipipOn: boolean; vxlanOn: boolean; disableBGPExport: boolean; nodeSelector: string | undefined }, c: IssueCollector): void {
+  for (const other of ['Workload', 'Tunnel']) {
+    if (uses.has(other)) {
+      c.add('spec.allowedUses', `allowedUses 'LoadBalancer' cannot be combined with '${other}': a pool either serves load-balancer addresses or pods and tunnels; use two pools`);
     }
+  }
+  if (pool.ipipOn || pool.vxlanOn) {
+    const key = pool.ipipOn ? 'ipipMode' : 'vxlanMode';
+    c.add(at('spec', key), `${key} ${q(spec[key])} cannot be enabled on a LoadBalancer pool (service addresses are not encapsulated); set it to 'Never'`);
+  }
+  if (pool.disableBGPExport) {
+    c.add('spec.disableBGPExport', 'disableBGPExport cannot be true on a LoadBalancer pool: its addresses reach the network only by BGP; remove it');
+  }
+  if (pool.nodeSelector !== undefined && pool.nodeSelector !== 'all()') {
+    c.add('spec.nodeSelector', `nodeSelector ${q(pool.nodeSelector)} cannot be set on a LoadBalancer pool, which serves every node; remove it or write 'all()'`);
   }
 }
 
@@ -162,7 +182,7 @@ function checkMode(spec: Record<string, any>, key: 'ipipMode' | 'vxlanMode', c: 
   return value;
 }
 
-/** The APIv1 compatibility fields: Calico rejects any use of them in v3. */
+/** The APIv1 compatibility fields (v3.31; v3.32 removed them): Calico rejects any use of them in v3. */
 function checkDeprecatedFields(spec: Record<string, any>, c: IssueCollector): void {
   if (spec.ipip !== undefined && spec.ipip !== null) {
     c.add('spec.ipip', `ipip ${q(spec.ipip)} is the deprecated APIv1 field and may not be set; remove it and use ipipMode ('Always', 'CrossSubnet' or 'Never')`);
@@ -173,19 +193,19 @@ function checkDeprecatedFields(spec: Record<string, any>, c: IssueCollector): vo
   }
 }
 
-function checkAllowedUses(spec: Record<string, any>, c: IssueCollector): void {
-  const uses = readStringList(spec, 'allowedUses', 'spec', c);
-  if (!uses) return;
-  for (const { value, path } of uses) {
-    if (IP_POOL_ALLOWED_USES.includes(value)) continue;
-    if (value === 'LoadBalancer') {
-      c.add(path, 'allowedUses \'LoadBalancer\' is not supported by Calico v3.28 (later releases added load-balancer pools); use \'Workload\' and/or \'Tunnel\'');
+/** The valid uses listed (Workload and Tunnel when none is). */
+function checkAllowedUses(spec: Record<string, any>, c: IssueCollector): Set<string> {
+  const uses = new Set<string>();
+  for (const { value, path } of readStringList(spec, 'allowedUses', 'spec', c) ?? []) {
+    if (IP_POOL_ALLOWED_USES.includes(value)) {
+      uses.add(value);
       continue;
     }
     const fixed = IP_POOL_ALLOWED_USES.find(u => u.toLowerCase() === value.toLowerCase());
-    const fix = fixed ? `write '${fixed}' (uses are case-sensitive)` : `use ${IP_POOL_ALLOWED_USES.map(u => `'${u}'`).join(' or ')}`;
+    const fix = fixed ? `write '${fixed}' (uses are case-sensitive)` : `use ${IP_POOL_ALLOWED_USES.map(u => `'${u}'`).join(', ')}`;
     c.add(path, `allowedUses entry ${q(value)} is not a pool use; ${fix}`);
   }
+  return Array.isArray(spec.allowedUses) && spec.allowedUses.length > 0 ? uses : new Set(['Workload', 'Tunnel']);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,9 @@
-// Validation of IPReservation (Calico v3.28): every reserved entry is a CIDR or a single address,
+// Validation of IPReservation: every reserved entry is a CIDR or a single address,
 // IPv4 or IPv6. Importing this module registers the kind.
-import { checkKnownFields, readStringList, typeIssue } from './common';
+import { readStringList, typeIssue } from './common';
 import { IssueCollector, isObject, q } from './issues';
 import { parseCidrOrIp } from '../net/address';
 import { registerKind } from './registry';
-
-/** Spec fields of an IPReservation (CRD v3.28.5). */
-export const IP_RESERVATION_SPEC_FIELDS: readonly string[] = ['reservedCIDRs'];
 
 /** Validates an IPReservation manifest (spec only). */
 export function validateIpReservation(m: Record<string, any>, c: IssueCollector): void {
@@ -16,7 +13,6 @@ export function validateIpReservation(m: Record<string, any>, c: IssueCollector)
     typeIssue(c, 'spec', 'an object', spec);
     return;
   }
-  checkKnownFields(spec, IP_RESERVATION_SPEC_FIELDS, 'spec', c, 'an IPReservation spec');
   for (const { value, path } of readStringList(spec, 'reservedCIDRs', 'spec', c) ?? []) {
     if (!parseCidrOrIp(value)) {
       c.add(path, `reservedCIDRs entry ${q(value)} is neither a CIDR nor an IP address; write a range such as '10.0.1.0/24' or a single address such as '10.0.0.1'`);

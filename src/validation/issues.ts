@@ -22,10 +22,30 @@ export class IssueCollector {
   /** How many issues were found beyond MAX_ISSUES. */
   public omitted = 0;
 
-  /** Records one issue at `path`. */
+  /** Fields already reported as a whole (one the chosen line lacks): nothing more is said inside them. */
+  private readonly muted = new Set<string>();
+
+  /** Records one issue at `path`, unless it lies in a muted field. */
   public add(path: string, message: string): void {
+    if (this.muted.size > 0 && this.isMuted(path)) return;
     if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
     else this.omitted++;
+  }
+
+  /**
+   * Keeps no further issue at `path` or inside it: the field-name pass mutes a field the chosen line
+   * lacks, so that one mistake (using a field of another line) gives one issue, whatever the kind's
+   * validator would say about its value.
+   */
+  public mute(path: string): void {
+    this.muted.add(path);
+  }
+
+  private isMuted(path: string): boolean {
+    for (let p = path; p !== ''; p = parentPath(p)) {
+      if (this.muted.has(p)) return true;
+    }
+    return false;
   }
 
   /** Whether no further issue is kept: a check may then count one (`omit`) instead of writing its message. */
@@ -52,6 +72,11 @@ export class IssueCollector {
  */
 export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** The path of the field that holds a path's field: 'spec.x[2].y' -> 'spec.x[2]' -> 'spec.x' -> 'spec' -> ''. */
+export function parentPath(path: string): string {
+  return path.slice(0, Math.max(path.lastIndexOf('.'), path.lastIndexOf('['), 0));
 }
 
 /** Joins a parent path and a child key or index: at('spec', 'cidr') -> 'spec.cidr', at('spec.x', 2) -> 'spec.x[2]'. */

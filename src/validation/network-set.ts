@@ -1,14 +1,11 @@
-// Validation of GlobalNetworkSet and NetworkSet (Calico v3.28): `nets` holds IP addresses or
+// Validation of GlobalNetworkSet and NetworkSet: `nets` holds IP addresses or
 // CIDRs (host bits allowed), and the label projectcalico.org/namespace is reserved. Importing
 // this module registers both kinds.
-import { checkKnownFields, readStringList, typeIssue } from './common';
+import { readStringList, typeIssue } from './common';
 import { IssueCollector, isObject, q } from './issues';
 import { labelPath } from './metadata';
 import { parseCidrOrIp } from '../net/address';
 import { registerKind } from './registry';
-
-/** Spec fields of a GlobalNetworkSet or NetworkSet (CRD v3.28.5). */
-export const NETWORK_SET_SPEC_FIELDS: readonly string[] = ['nets'];
 
 /** A label Calico reserves for its own namespace mapping; network sets may not carry it. */
 export const RESERVED_NAMESPACE_LABEL = 'projectcalico.org/namespace';
@@ -27,7 +24,6 @@ function validateNetworkSet(m: Record<string, any>, c: IssueCollector, kind: str
     typeIssue(c, 'spec', 'an object', m.spec);
     return;
   }
-  checkKnownFields(m.spec, NETWORK_SET_SPEC_FIELDS, 'spec', c, `a ${kind} spec`);
   for (const entry of readStringList(m.spec, 'nets', 'spec', c) ?? []) {
     if (parseCidrOrIp(entry.value) === undefined) {
       c.add(entry.path, `nets entry ${q(entry.value)} is not an IP address or CIDR; write an address such as '10.0.0.1' or a CIDR such as '10.0.0.0/8' or 'fd00::/64'`);

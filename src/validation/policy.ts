@@ -1,57 +1,37 @@
-// Validation of GlobalNetworkPolicy and NetworkPolicy (Calico v3.28): policy names, the spec
-// fields, and every rule with its entity rules, ports, protocols, ICMP, HTTP, service and
-// service-account matches. Importing this module registers both kinds.
+// Validation of the Calico policy kinds: GlobalNetworkPolicy, NetworkPolicy and their staged
+// forms (StagedGlobalNetworkPolicy, StagedNetworkPolicy): names per line (with the v3.31 rule that
+// a policy of a tier other than default is named '<tier>.<name>'), the tier, the spec fields, and
+// every rule with its entity rules, ports, protocols, ICMP, HTTP, service and service-account
+// matches (libcalico-go's validateRule, validateEntityRule, validate(Global)NetworkPolicySpec and
+// their staged forms). Importing this module registers the four kinds.
 import { PolicyType } from '../language/rule';
 import { parseCidr } from '../net/address';
 import {
-  checkAction, checkAnnotations, checkIcmpFields, checkKnownFields, checkNameFormat, checkPort,
-  checkProtocol, checkSelectorField, DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, GLOBAL_SELECTOR,
+  checkAction, checkAnnotations, checkIcmpFields, checkNameFormat, checkPort,
+  checkProtocol, checkSelectorField, DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, GLOBAL_SELECTOR, isDnsLabel,
   isProtocolName, isResourceName, MAX_NAME_LENGTH, POLICY_TYPES, Protocol, protocolSupportsPorts,
   readArray, readBoolean, readInteger, readNumber, readObject, readString, readStringList, typeIssue,
 } from './common';
 import { at, IssueCollector, isObject, q } from './issues';
+import { since } from './private/rule-changes';
 import { registerKind } from './registry';
-
-/** Spec fields of a GlobalNetworkPolicy (CRD v3.28.5). */
-export const GLOBAL_NETWORK_POLICY_SPEC_FIELDS: readonly string[] = [
-  'order', 'ingress', 'egress', 'selector', 'types', 'doNotTrack', 'preDNAT', 'applyOnForward',
-  'serviceAccountSelector', 'namespaceSelector', 'performanceHints',
-];
-
-/** Spec fields of a NetworkPolicy (CRD v3.28.5). */
-export const NETWORK_POLICY_SPEC_FIELDS: readonly string[] = [
-  'order', 'ingress', 'egress', 'selector', 'types', 'serviceAccountSelector', 'performanceHints',
-];
-
-/** Fields of a rule. */
-export const RULE_FIELDS: readonly string[] = [
-  'action', 'ipVersion', 'protocol', 'icmp', 'notProtocol', 'notICMP', 'source', 'destination', 'http', 'metadata',
-];
-
-/** Fields of an entity rule (a rule's source or destination). */
-export const ENTITY_RULE_FIELDS: readonly string[] = [
-  'nets', 'selector', 'namespaceSelector', 'services', 'ports', 'notNets', 'notSelector', 'notPorts', 'serviceAccounts',
-];
-
-/** Fields of a service match. */
-export const SERVICE_MATCH_FIELDS: readonly string[] = ['name', 'namespace'];
-/** Fields of a service-account match. */
-export const SERVICE_ACCOUNT_MATCH_FIELDS: readonly string[] = ['names', 'selector'];
-/** Fields of an HTTP match. */
-export const HTTP_MATCH_FIELDS: readonly string[] = ['methods', 'paths'];
-/** Fields of an HTTP path match. */
-export const HTTP_PATH_FIELDS: readonly string[] = ['exact', 'prefix'];
-/** Fields of a rule's metadata. */
-export const RULE_METADATA_FIELDS: readonly string[] = ['annotations'];
 
 /** The performance hints Calico knows. */
 export const PERFORMANCE_HINTS: readonly string[] = ['AssumeNeededOnEveryNode'];
 
-// Calico v3.28 policy names: a GlobalNetworkPolicy name is a single DNS label (no dots); a
-// NetworkPolicy name is a single DNS label, or a subdomain prefixed with 'knp.default.' or
-// 'ossg.default.' (the names Calico gives to converted Kubernetes policies).
-const GLOBAL_POLICY_NAME_RE = new RegExp(`^${DNS_LABEL_PATTERN}$`);
-const POLICY_NAME_RE = new RegExp(`^(${DNS_LABEL_PATTERN}|(knp|ossg)\\.default\\.${DNS_SUBDOMAIN_PATTERN})$`);
+/** What a staged policy does when it is enforced. */
+export const STAGED_ACTIONS: readonly string[] = ['Set', 'Delete', 'Learn', 'Ignore'];
+
+/** The tier of a policy that names none. */
+export const DEFAULT_TIER = 'default';
+
+// Policy names: a GlobalNetworkPolicy name is a DNS label, optionally after one '<label>.' (its
+// tier); a NetworkPolicy name is the same, or a subdomain after 'knp.default.' or 'ossg.default.'
+// (the names Calico gives to converted Kubernetes policies and OpenStack security groups).
+const GLOBAL_POLICY_NAME_RE = new RegExp(`^(${DNS_LABEL_PATTERN}\\.)?${DNS_LABEL_PATTERN}$`);
+const POLICY_NAME_RE = new RegExp(`^(${DNS_LABEL_PATTERN}(\\.${DNS_LABEL_PATTERN})?|(knp|ossg)\\.default\\.${DNS_SUBDOMAIN_PATTERN})$`);
+/** Names Calico gives policies it converts, which the v3.31 tier-prefix rule leaves alone. */
+const CONVERTED_POLICY_PREFIXES: readonly string[] = ['knp.default.', 'kanp.adminnetworkpolicy.', 'kbanp.baselineadminnetworkpolicy.', 'ossg.'];
 const LONE_GLOBAL_RE = /^\s*global\(\s*\)\s*$/;
 
 /** Where a rule sits: which kind of policy, and which rule list. */
@@ -62,22 +42,41 @@ export interface PolicyContext {
   readonly direction: 'ingress' | 'egress';
 }
 
-registerKind('GlobalNetworkPolicy', (m, c) => validatePolicy(m, c, true));
-registerKind('NetworkPolicy', (m, c) => validatePolicy(m, c, false));
+/** A policy kind: cluster-wide or namespaced, enforced or staged. */
+interface PolicyKind {
+  readonly kind: string;
+  readonly global: boolean;
+  readonly staged: boolean;
+}
 
-function validatePolicy(m: Record<string, any>, c: IssueCollector, global: boolean): void {
-  const kind = global ? 'GlobalNetworkPolicy' : 'NetworkPolicy';
-  checkPolicyName(storedPolicyName(m), kind, global, c);
+for (const kind of [
+  { kind: 'GlobalNetworkPolicy', global: true, staged: false },
+  { kind: 'NetworkPolicy', global: false, staged: false },
+  { kind: 'StagedGlobalNetworkPolicy', global: true, staged: true },
+  { kind: 'StagedNetworkPolicy', global: false, staged: true },
+]) {
+  registerKind(kind.kind, (m, c) => validatePolicy(m, c, kind));
+}
+
+function validatePolicy(m: Record<string, any>, c: IssueCollector, k: PolicyKind): void {
+  const spec = isObject(m.spec) ? m.spec : undefined;
+  const tier = spec ? checkTier(spec, c) : DEFAULT_TIER;
+  checkPolicyName(storedPolicyName(m, tier), k, tier, c);
 
   if (m.spec === undefined || m.spec === null) return;
-  if (!isObject(m.spec)) {
+  if (!spec) {
     typeIssue(c, 'spec', 'an object', m.spec);
     return;
   }
-  const spec = m.spec;
-  const path = 'spec';
-  checkKnownFields(spec, global ? GLOBAL_NETWORK_POLICY_SPEC_FIELDS : NETWORK_POLICY_SPEC_FIELDS, path, c, `a ${kind} spec`);
+  if (k.staged && checkStagedAction(spec, c) === 'Delete') {
+    checkStagedDelete(spec, ['tier', 'stagedAction', 'types'], c);
+    return;
+  }
+  checkPolicySpec(spec, k.global, c);
+}
 
+function checkPolicySpec(spec: Record<string, any>, global: boolean, c: IssueCollector): void {
+  const path = 'spec';
   readNumber(spec, 'order', path, c);
   for (const key of global ? ['selector', 'serviceAccountSelector', 'namespaceSelector'] : ['selector', 'serviceAccountSelector']) {
     const s = checkSelectorField(spec, key, path, c);
@@ -113,29 +112,87 @@ function validatePolicy(m: Record<string, any>, c: IssueCollector, global: boole
   }
 }
 
+/** spec.tier: the name of a tier (a DNS label, as Tier names are); the default tier when absent or empty. */
+function checkTier(spec: Record<string, any>, c: IssueCollector): string {
+  const tier = readString(spec, 'tier', 'spec', c);
+  if (!tier) return DEFAULT_TIER;
+  if (!checkNameFormat(tier, 'spec.tier', c, 'tier')) return DEFAULT_TIER;
+  if (!isDnsLabel(tier)) {
+    c.add('spec.tier', `tier ${q(tier)} cannot name a tier: tier names have no '.' (they start policy names); use the name of an existing Tier`);
+    return DEFAULT_TIER;
+  }
+  return tier;
+}
+
+/** spec.stagedAction: Set (the default), Delete, Learn or Ignore. */
+function checkStagedAction(spec: Record<string, any>, c: IssueCollector): string {
+  const action = readString(spec, 'stagedAction', 'spec', c);
+  if (!action) return 'Set';
+  if (!STAGED_ACTIONS.includes(action)) {
+    const fixed = STAGED_ACTIONS.find(a => a.toLowerCase() === action.toLowerCase());
+    c.add('spec.stagedAction', `stagedAction ${q(action)} is not one of ${STAGED_ACTIONS.join(', ')}; ${fixed ? `write '${fixed}' (case-sensitive)` : 'use Set to stage the policy, Delete to stage its removal'}`);
+  }
+  return action;
+}
+
 /**
- * The v3 name of a policy. In crd.projectcalico.org/v1 (storage) form, Calico v3.28 stores
- * policies of the default tier as 'default.<name>' (Kubernetes-converted 'knp.'/'ossg.' names
- * unchanged), so the prefix is removed before the v3 name rules apply.
+ * A staged Delete carries only what names the policy to delete: every field but `kept` must be
+ * unset (validateStaged(Global|Kubernetes)NetworkPolicy compare the rest with the zero value).
  */
-function storedPolicyName(m: Record<string, any>): unknown {
+export function checkStagedDelete(spec: Record<string, any>, kept: readonly string[], c: IssueCollector): void {
+  for (const key of Object.keys(spec)) {
+    const v = spec[key];
+    const zero = v === undefined || v === null || v === '' || v === false || (isObject(v) && Object.keys(v).length === 0);
+    if (kept.includes(key) || zero) continue;
+    c.add(at('spec', key), `${key} cannot be set when stagedAction is Delete: a staged delete carries only ${kept.filter(k => k !== 'types').join(' and ')}; remove ${key}`);
+  }
+}
+
+/**
+ * The v3 name of a policy. In crd.projectcalico.org/v1 (storage) form a policy of the default
+ * tier may be stored as 'default.<name>' (v3.31 stores it so; v3.32 reads it back without the
+ * prefix), so the prefix is removed before the v3 name rules apply.
+ */
+function storedPolicyName(m: Record<string, any>, tier: string): unknown {
   const name = m.metadata?.name;
-  if (m.apiVersion === 'crd.projectcalico.org/v1' && typeof name === 'string' && name.startsWith('default.')) {
-    return name.slice('default.'.length);
+  const prefix = `${DEFAULT_TIER}.`;
+  if (m.apiVersion === 'crd.projectcalico.org/v1' && tier === DEFAULT_TIER && typeof name === 'string' && name.startsWith(prefix)) {
+    return name.slice(prefix.length);
   }
   return name;
 }
 
-function checkPolicyName(name: unknown, kind: string, global: boolean, c: IssueCollector): void {
+function checkPolicyName(name: unknown, k: PolicyKind, tier: string, c: IssueCollector): void {
   // The generic name rules (format, length) are reported by validateMetadata; only add the
   // stricter policy rule for names that pass them, so one mistake gives one issue.
   if (typeof name !== 'string' || name.length > MAX_NAME_LENGTH || !isResourceName(name)) return;
-  if (global) {
-    if (!GLOBAL_POLICY_NAME_RE.test(name)) {
-      c.add('metadata.name', `${kind} name ${q(name)} must not contain '.'; use lower-case letters, digits and '-' only (for example ${q(name.replace(/\./g, '-'))})`);
-    }
-  } else if (!POLICY_NAME_RE.test(name)) {
-    c.add('metadata.name', `${kind} name ${q(name)} must not contain '.' (only Kubernetes-converted policies named 'knp.default.<name>' may); use lower-case letters, digits and '-' only (for example ${q(name.replace(/\./g, '-'))})`);
+  const suggestion = q(name.replace(/\./g, '-'));
+  if (k.global && !GLOBAL_POLICY_NAME_RE.test(name)) {
+    c.add('metadata.name', `${k.kind} name ${q(name)} has more than one '.'; use a DNS label, optionally after its tier and one '.' (for example ${suggestion})`);
+    return;
+  }
+  if (!k.global && !POLICY_NAME_RE.test(name)) {
+    c.add('metadata.name', `${k.kind} name ${q(name)} has more than one '.' (only converted Kubernetes policies named 'knp.default.<name>' may); `
+      + `use a DNS label, optionally after its tier and one '.' (for example ${suggestion})`);
+    return;
+  }
+  if (c.version._data.tierPrefixRequired) checkTierPrefix(name, k.kind, tier, c);
+}
+
+/** Calico v3.31 (names.ValidateTieredPolicyName): a policy of a tier other than default is named '<tier>.<name>'. */
+function checkTierPrefix(name: string, kind: string, tier: string, c: IssueCollector): void {
+  if (CONVERTED_POLICY_PREFIXES.some(p => name.startsWith(p))) return;
+  const dot = name.indexOf('.');
+  if (dot < 0 && tier === DEFAULT_TIER) return;
+  if (dot >= 0 && name.startsWith(`${tier}.`)) return;
+  const line = c.version.line;
+  if (dot < 0) {
+    c.add('metadata.name', `${kind} name ${q(name)} must start with its tier in Calico ${line}: name it ${q(`${tier}.${name}`)} `
+      + '(a policy of a tier other than default is named \'<tier>.<name>\'; Calico v3.32 drops this rule)');
+  } else {
+    const prefix = name.slice(0, dot);
+    c.add('metadata.name', `${kind} name ${q(name)} starts with ${q(prefix)}, but its tier is ${q(tier)}; in Calico ${line} the part before '.' `
+      + `is the tier, so name it ${q(`${tier}.${name.slice(dot + 1)}`)} or set spec.tier: ${prefix}`);
   }
 }
 
@@ -190,13 +247,16 @@ function readRules(spec: Record<string, any>, key: string, path: string, c: Issu
 interface EntityInfo {
   readonly portCount: number;
   readonly notPortCount: number;
+  /** Entries of ports and of notPorts that are not port names (numbers, ranges, invalid entries). */
+  readonly numberedPortCount: number;
+  readonly numberedNotPortCount: number;
   /** The services match, when present. */
   readonly services?: Record<string, any>;
   /** IP versions seen in each nets field, in Calico's scan order. */
   readonly nets: Array<{ path: string; field: string; v4: boolean; v6: boolean }>;
 }
 
-const EMPTY_ENTITY: EntityInfo = { portCount: 0, notPortCount: 0, nets: [] };
+const EMPTY_ENTITY: EntityInfo = { portCount: 0, notPortCount: 0, numberedPortCount: 0, numberedNotPortCount: 0, nets: [] };
 
 /**
  * Checks one rule of a GlobalNetworkPolicy or NetworkPolicy: its fields, then the cross-field
@@ -205,7 +265,6 @@ const EMPTY_ENTITY: EntityInfo = { portCount: 0, notPortCount: 0, nets: [] };
  * one side and without ports).
  */
 export function checkRule(rule: Record<string, any>, path: string, c: IssueCollector, ctx: PolicyContext): void {
-  checkKnownFields(rule, RULE_FIELDS, path, c, 'a rule');
   const action = checkAction(rule, path, c);
 
   const ipVersion = readInteger(rule, 'ipVersion', path, c);
@@ -234,22 +293,20 @@ export function checkRule(rule: Record<string, any>, path: string, c: IssueColle
 
   const metadata = readObject(rule, 'metadata', path, c);
   if (metadata) {
-    checkKnownFields(metadata, RULE_METADATA_FIELDS, at(path, 'metadata'), c, 'rule metadata');
     checkAnnotations(metadata.annotations, at(at(path, 'metadata'), 'annotations'), c);
   }
 
-  // Ports only exist for TCP, UDP and SCTP.
+  // Ports only exist for TCP, UDP and SCTP. From v3.32 a rule without a protocol may match named
+  // ports (a named port carries its protocol); numbers and ranges still need one.
   if (!protocolSupportsPorts(protocol)) {
-    const why = !hasProtocol
-      ? 'the rule has no protocol'
-      : `protocol ${q(rule.protocol)} has no ports`;
+    const namedSuffice = !hasProtocol && since(c, 'namedPortsWithoutProtocol');
+    const why = !hasProtocol ? 'the rule has no protocol' : `protocol ${q(rule.protocol)} has no ports`;
+    const which = namedSuffice ? ' for its port numbers and ranges (only named ports may go without)' : '';
     const sides: Array<[string, EntityInfo]> = [['source', source], ['destination', destination]];
     for (const [side, info] of sides) {
-      if (info.portCount > 0) {
-        c.add(at(at(path, side), 'ports'), `${side}.ports needs protocol TCP, UDP or SCTP, but ${why}; add protocol: TCP (or UDP/SCTP) to the rule`);
-      }
-      if (info.notPortCount > 0) {
-        c.add(at(at(path, side), 'notPorts'), `${side}.notPorts needs protocol TCP, UDP or SCTP, but ${why}; add protocol: TCP (or UDP/SCTP) to the rule`);
+      for (const [key, all, numbered] of [['ports', info.portCount, info.numberedPortCount], ['notPorts', info.notPortCount, info.numberedNotPortCount]] as const) {
+        if ((namedSuffice ? numbered : all) === 0) continue;
+        c.add(at(at(path, side), key), `${side}.${key} needs protocol TCP, UDP or SCTP${which}, but ${why}; add protocol: TCP (or UDP/SCTP) to the rule`);
       }
     }
   }
@@ -327,7 +384,6 @@ function checkNetVersions(fields: EntityInfo['nets'], ipVersion: number | undefi
 /** Checks a rule's source or destination. */
 function checkEntityRule(er: Record<string, any>, path: string, c: IssueCollector): EntityInfo {
   const side = path.slice(path.lastIndexOf('.') + 1);
-  checkKnownFields(er, ENTITY_RULE_FIELDS, path, c, `a rule ${side}`);
 
   const nets: EntityInfo['nets'] = [];
   for (const key of ['nets', 'notNets']) {
@@ -338,6 +394,9 @@ function checkEntityRule(er: Record<string, any>, path: string, c: IssueCollecto
       const version = checkRuleNet(entry.value, entry.path, `${side}.${key}`, c);
       if (version === 4) v4 = true;
       if (version === 6) v6 = true;
+      if (key === 'notNets' && isCatchAll(entry.value, version)) {
+        c.add(entry.path, `${side}.notNets entry ${q(entry.value)} excludes every address, so the rule matches nothing; remove it (or the rule)`);
+      }
     }
     nets.push({ path: at(path, key), field: `${side}.${key}`, v4, v6 });
   }
@@ -352,19 +411,19 @@ function checkEntityRule(er: Record<string, any>, path: string, c: IssueCollecto
     c.add(at(path, 'namespaceSelector'), `namespaceSelector ${q(namespaceSelector)} combines global() with other expressions; global() must be the whole namespaceSelector (put label conditions in ${side}.selector)`);
   }
 
-  let portCount = 0;
-  let notPortCount = 0;
-  for (const key of ['ports', 'notPorts']) {
+  const counts = { ports: 0, notPorts: 0 };
+  const numbered = { ports: 0, notPorts: 0 };
+  for (const key of ['ports', 'notPorts'] as const) {
     const list = readArray(er, key, path, c) ?? [];
-    list.forEach((p, i) => checkPort(p, at(at(path, key), i), c));
-    if (key === 'ports') portCount = list.length;
-    else notPortCount = list.length;
+    list.forEach((p, i) => {
+      if (checkPort(p, at(at(path, key), i), c)?.name === undefined) numbered[key]++;
+    });
+    counts[key] = list.length;
   }
 
   const serviceAccounts = readObject(er, 'serviceAccounts', path, c);
   if (serviceAccounts) {
     const saPath = at(path, 'serviceAccounts');
-    checkKnownFields(serviceAccounts, SERVICE_ACCOUNT_MATCH_FIELDS, saPath, c, 'a service-account match');
     readStringList(serviceAccounts, 'names', saPath, c);
     checkSelectorField(serviceAccounts, 'selector', saPath, c);
   }
@@ -372,7 +431,6 @@ function checkEntityRule(er: Record<string, any>, path: string, c: IssueCollecto
   const services = readObject(er, 'services', path, c);
   if (services) {
     const svcPath = at(path, 'services');
-    checkKnownFields(services, SERVICE_MATCH_FIELDS, svcPath, c, 'a service match');
     const name = readString(services, 'name', svcPath, c);
     if (name === undefined || name === '') {
       c.add(at(svcPath, 'name'), `${side}.services needs the name of a Kubernetes Service; set name (and namespace)`);
@@ -394,7 +452,7 @@ function checkEntityRule(er: Record<string, any>, path: string, c: IssueCollecto
     }
   }
 
-  return { portCount, notPortCount, services, nets };
+  return { portCount: counts.ports, notPortCount: counts.notPorts, numberedPortCount: numbered.ports, numberedNotPortCount: numbered.notPorts, services, nets };
 }
 
 /**
@@ -417,9 +475,14 @@ function checkRuleNet(value: string, path: string, field: string, c: IssueCollec
   return cidr.version;
 }
 
+/** Whether a net is the whole IPv4 space (written '0.0.0.0/0', as Calico compares it) or the whole IPv6 space. */
+function isCatchAll(value: string, version: 4 | 6 | undefined): boolean {
+  if (version === 4) return value === '0.0.0.0/0';
+  return version === 6 && parseCidr(value)?.prefix === 0;
+}
+
 /** Checks an HTTP match: no repeated methods; each path sets exactly one of exact/prefix, starting with '/'. */
 function checkHttpMatch(http: Record<string, any>, path: string, c: IssueCollector): void {
-  checkKnownFields(http, HTTP_MATCH_FIELDS, path, c, 'an http match');
   const methods = readStringList(http, 'methods', path, c) ?? [];
   const seen = new Set<string>();
   for (const m of methods) {
@@ -433,7 +496,6 @@ function checkHttpMatch(http: Record<string, any>, path: string, c: IssueCollect
       typeIssue(c, p, 'an object with exact or prefix', entry);
       return;
     }
-    checkKnownFields(entry, HTTP_PATH_FIELDS, p, c, 'an HTTP path match');
     const exact = readString(entry, 'exact', p, c) ?? '';
     const prefix = readString(entry, 'prefix', p, c) ?? '';
     if (exact !== '' && prefix !== '') {

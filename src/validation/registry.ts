@@ -1,4 +1,5 @@
 import { KindValidator } from './issues';
+import { CRD_LINES } from './private/crd-fields';
 
 /**
  * Kind name (as in `kind:`) -> validator. Filled by the per-kind modules in this folder. A Map,
@@ -6,8 +7,9 @@ import { KindValidator } from './issues';
  */
 export const KIND_VALIDATORS = new Map<string, KindValidator>();
 
-/** Whether a kind is namespaced (NetworkPolicy, NetworkSet) or cluster-scoped. */
-export const NAMESPACED_KINDS = new Set<string>(['NetworkPolicy', 'NetworkSet']);
+/** The namespaced kinds (NetworkPolicy, NetworkSet, their staged forms): every other kind is cluster-scoped. */
+export const NAMESPACED_KINDS: ReadonlySet<string> = new Set(Object.values(CRD_LINES)
+  .flatMap(line => Object.entries(line.kinds).filter(([, k]) => k.namespaced).map(([kind]) => kind)));
 
 /** Registers the validator of a kind. */
 export function registerKind(kind: string, validator: KindValidator): void {

@@ -2,28 +2,26 @@ import { CalicoVersion } from '../core/calico-version';
 import { ValidationIssue } from '../core/errors';
 import { quote } from '../core/quote';
 import { checkKnownFields } from './common';
+import { checkCrdConstraints } from './crd-constraints';
+import { checkFieldNames, crdKindOf, isCrdKind, kindVersionNote } from './crd-schema';
 import { IssueCollector, isObject, q } from './issues';
 import { readJsonData } from './json-data';
 import { validateMetadata } from './metadata';
 import { KIND_VALIDATORS } from './registry';
 import './kinds';
 
-/** The Calico kinds `validateManifest` understands, in alphabetical order. */
+/** The Calico kinds `validateManifest` understands (on every supported line), in alphabetical order. */
 export const SUPPORTED_KINDS: readonly string[] = [
-  'BGPConfiguration', 'BGPFilter', 'BGPPeer', 'FelixConfiguration', 'GlobalNetworkPolicy',
-  'GlobalNetworkSet', 'HostEndpoint', 'IPPool', 'IPReservation', 'KubeControllersConfiguration',
-  'NetworkPolicy', 'NetworkSet', 'Node',
+  'BGPConfiguration', 'BGPFilter', 'BGPPeer', 'CalicoNodeStatus', 'FelixConfiguration', 'GlobalNetworkPolicy',
+  'GlobalNetworkSet', 'HostEndpoint', 'IPAMConfiguration', 'IPPool', 'IPReservation', 'KubeControllersConfiguration',
+  'NetworkPolicy', 'NetworkSet', 'Node', 'StagedGlobalNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'StagedNetworkPolicy',
+  'Tier',
 ];
 
 const API_VERSIONS = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
 
 /** The top-level fields of a Calico object (calicoctl decodes strictly, so any other is an error). */
 const TOP_LEVEL_FIELDS: readonly string[] = ['apiVersion', 'kind', 'metadata', 'spec'];
-/**
- * The kinds whose Calico v3.28 type also has a status (calico/node and kube-controllers write it;
- * calicoctl reads it back without complaint). No other kind has one: not its v3 type, not its CRD.
- */
-const KINDS_WITH_STATUS = new Set(['Node', 'KubeControllersConfiguration']);
 const TOP_LEVEL_FIELDS_AND_STATUS: readonly string[] = [...TOP_LEVEL_FIELDS, 'status'];
 
 /**
@@ -87,7 +85,13 @@ function checkManifest(m: unknown, c: IssueCollector): void {
   const kind = m.kind;
   const validator = typeof kind === 'string' ? KIND_VALIDATORS.get(kind) : undefined;
   if (!validator) {
-    c.add('kind', `kind ${q(kind)} is not a Calico resource kind this library validates; use one of ${SUPPORTED_KINDS.join(', ')}`);
+    const kinds = SUPPORTED_KINDS.filter(k => !isCrdKind(k) || crdKindOf(k, c.version) !== undefined);
+    c.add('kind', `kind ${q(kind)} is not a Calico resource kind this library validates; use one of ${kinds.join(', ')}`);
+    return;
+  }
+  const versionNote = kindVersionNote(kind, c.version);
+  if (versionNote !== undefined) {
+    c.add('kind', versionNote);
     return;
   }
   checkTopLevelFields(m, kind, c);
@@ -96,15 +100,27 @@ function checkManifest(m: unknown, c: IssueCollector): void {
     return;
   }
   validateMetadata(m, c);
+  checkFieldNames(m, kind, c);
   validator(m, c);
+  checkCrdConstraints(m, kind, c);
+}
+
+/**
+ * Whether objects of `kind` have a status on the chosen line (Calico writes it: calico/node,
+ * kube-controllers; calicoctl reads it back without complaint). Node has no CRD; its v3 type has one.
+ */
+function hasStatus(kind: string, c: IssueCollector): boolean {
+  return kind === 'Node' || crdKindOf(kind, c.version)?.status !== undefined;
 }
 
 function checkTopLevelFields(m: Record<string, any>, kind: string, c: IssueCollector): void {
-  if (!KINDS_WITH_STATUS.has(kind) && m.status !== undefined) {
-    c.add('status', `${kind} objects have no status (Calico writes one only for Node and KubeControllersConfiguration); remove it`);
+  const withStatus = hasStatus(kind, c);
+  if (!withStatus && m.status !== undefined) {
+    const kinds = ['Node', ...SUPPORTED_KINDS.filter(k => crdKindOf(k, c.version)?.status !== undefined)].join(', ');
+    c.add('status', `${kind} objects have no status (Calico ${c.version.line} writes one only for ${kinds}); remove it`);
   }
   // status is reported above when the kind has none; the message names it only when it has one.
-  checkKnownFields(m, TOP_LEVEL_FIELDS_AND_STATUS, '', c, 'the manifest', KINDS_WITH_STATUS.has(kind) ? TOP_LEVEL_FIELDS_AND_STATUS : TOP_LEVEL_FIELDS);
+  checkKnownFields(m, TOP_LEVEL_FIELDS_AND_STATUS, '', c, 'the manifest', withStatus ? TOP_LEVEL_FIELDS_AND_STATUS : TOP_LEVEL_FIELDS);
 }
 
 /**

@@ -419,6 +419,7 @@ describe('overrides (one test per prop)', () => {
     fs.copyFileSync(CRDS_FILE, file);
     const { cluster, manifests } = build({ ...QUIET, crds: CrdSource.fromFile(file) });
     const crds = findAll(manifests, 'CustomResourceDefinition');
+    // CALICO_CRDS_FILE is the default line's file (v3.32.1: 22 crd.projectcalico.org CRDs and ClusterNetworkPolicy; v3.28.5 had 18).
     expect(crds.length).toBe(23);
     expect(crds.map(c => c.metadata.name)).toContain('ippools.crd.projectcalico.org');
     expect(cluster.manualSteps.map(s => s.command)).not.toContainEqual(expect.stringMatching(/crds\.yaml/));

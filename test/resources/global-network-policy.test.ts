@@ -200,8 +200,9 @@ describe('GlobalNetworkPolicy', () => {
       expect(() => new GlobalNetworkPolicy(newChart(), 'p', { policyTypes: [PolicyType.INGRESS, PolicyType.INGRESS] })).toThrow(/spec\.types/);
     });
 
-    test('a name with a dot is rejected', () => {
-      expect(() => new GlobalNetworkPolicy(newChart(), 'p', { name: 'allow.dns' })).toThrow(/metadata\.name.*'allow\.dns'/);
+    // v3.28 refused any '.'; v3.29 and later allow one (after the tier), and refuse a second.
+    test('a name with two dots is rejected', () => {
+      expect(() => new GlobalNetworkPolicy(newChart(), 'p', { name: 'allow.dns.v2' })).toThrow(/metadata\.name.*'allow\.dns\.v2'/);
     });
 
     test('global() in the policy selector is rejected', () => {

@@ -8,8 +8,11 @@ import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
 import { CalicoValidationError } from '../../src/core/errors';
 import { LogSeverity } from '../../src/resources/felix-types';
 import { KubeControllersConfiguration, KubeControllersConfigurationProps } from '../../src/resources/kube-controllers-configuration';
+import { CalicoVersion } from '../../src/core/calico-version';
+import { crdFieldOf } from '../../src/validation/crd-schema';
 import { KUBE_CONTROLLERS_FIELDS } from '../../src/validation/kube-controllers-configuration';
-import { CALICO_CRDS_FILE, errorOf, expectCrdSchemaValid, newChart, synth } from '../support/util';
+import { calicoCrdsFile, errorOf, expectCrdSchemaValid, newChart, synth } from '../support/util';
+import { LINE_VERSIONS } from '../support/versions';
 
 const kcc = (spec: unknown, name = 'default') => ({ apiVersion: 'projectcalico.org/v3', kind: 'KubeControllersConfiguration', metadata: { name }, spec });
 const issuesOf = (spec: unknown, name?: string) => validateManifest(kcc(spec, name));
@@ -60,9 +63,10 @@ const RULES: Array<[string, unknown, string | undefined, string, RegExp]> = [
     /leakGracePeriod must be a duration string such as '30s' or '5m', got 900/],
   ['a metrics port above 65535', { prometheusMetricsPort: 70000 }, undefined, 'spec.prometheusMetricsPort', /prometheusMetricsPort 70000 is out of range .*; use a value from 0 to 65535/],
   ['a debug profile port below 0', { debugProfilePort: -1 }, undefined, 'spec.debugProfilePort', /debugProfilePort -1 is out of range/],
-  ['an unknown field, suggesting the right one', { healthCheck: 'Enabled' }, undefined, 'spec.healthCheck', /healthCheck is not a KubeControllersConfiguration field in Calico v3.28; did you mean 'healthChecks'\?/],
-  ['a field of a later release', { controllers: { loadBalancer: {} } }, undefined, 'spec.controllers.loadBalancer', /controllers.loadBalancer is not a KubeControllersConfiguration field in Calico v3.28 \(it was added in Calico v3.29\)/],
-  ['an unknown controller setting', { controllers: { node: { numberOfWorkers: 2 } } }, undefined, 'spec.controllers.node.numberOfWorkers', /controllers.node.numberOfWorkers is not a KubeControllersConfiguration field/],
+  ['an unknown field, suggesting the right one', { healthCheck: 'Enabled' }, undefined, 'spec.healthCheck', /a KubeControllersConfiguration spec has no field 'healthCheck'; did you mean 'healthChecks'\?/],
+  ['a bad loadBalancer assignIPs', { controllers: { loadBalancer: { assignIPs: 'Some' } } }, undefined, 'spec.controllers.loadBalancer.assignIPs',
+    /controllers.loadBalancer.assignIPs 'Some' is not one of AllServices, RequestedServicesOnly/],
+  ['an unknown controller setting', { controllers: { node: { numberOfWorkers: 2 } } }, undefined, 'spec.controllers.node.numberOfWorkers', /node has no field 'numberOfWorkers'/],
   ['controllers that are not an object', { controllers: [] }, undefined, 'spec.controllers', /controllers must be an object, got \[\]/],
   ['a spec that is not an object', 'x', undefined, 'spec', /spec must be an object, got 'x'/],
 ];
@@ -75,21 +79,33 @@ describe('KubeControllersConfiguration validation: every rule names the field, t
     expect(match.message).toMatch(message);
   });
 
-  test('knows exactly the fields of the v3.28.5 CRD', () => {
-    const crd = YAML.parseAllDocuments(fs.readFileSync(CALICO_CRDS_FILE, 'utf8'))
+  test('a controller of a later line names the line that added it', () => {
+    expect(validateManifest(kcc({ controllers: { policyMigration: { enabled: 'Enabled' } } }), CalicoVersion.V3_31_7)).toEqual([{
+      path: 'spec.controllers.policyMigration',
+      message: 'policyMigration is not in Calico v3.31 (added in v3.32); remove it or use CalicoVersion.V3_32_1',
+    }]);
+  });
+
+  // KUBE_CONTROLLERS_FIELDS held every v3.28.5 field; each line's fields now come from the generated
+  // CRD tables. What stays pinned: every field and controller of each line's CRD is accepted.
+  test.each(LINE_VERSIONS.map(v => [v.line, v] as const))('knows exactly the fields of the %s CRD', (line, version) => {
+    const crd = YAML.parseAllDocuments(fs.readFileSync(calicoCrdsFile(version), 'utf8'))
       .map(d => d.toJS()).find(d => d?.spec?.names?.kind === 'KubeControllersConfiguration');
     const schema = crd.spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema.properties.spec;
-    expect(Object.keys(KUBE_CONTROLLERS_FIELDS).sort()).toEqual(Object.keys(schema.properties).sort());
+    for (const key of Object.keys(KUBE_CONTROLLERS_FIELDS)) expect(crdFieldOf('KubeControllersConfiguration', `spec.${key}`, version)).toBeDefined();
     const controllers = schema.properties.controllers.properties;
-    expect(Object.keys(controllers).sort()).toEqual(['namespace', 'node', 'policy', 'serviceAccount', 'workloadEndpoint']);
+    const expected = ['loadBalancer', 'namespace', 'node', 'policy', 'serviceAccount', 'workloadEndpoint', ...(line === 'v3.32' ? ['policyMigration'] : [])];
+    expect(Object.keys(controllers).sort()).toEqual(expected.sort());
     // Each controller field the CRD lists is accepted; anything else would be reported as unknown.
-    const full = {
-      node: { reconcilerPeriod: '5m', syncLabels: 'Enabled', hostEndpoint: { autoCreate: 'Disabled' }, leakGracePeriod: '15m' },
+    const template = { generateName: 'edge', interfaceCIDRs: ['10.0.0.0/24'], interfacePattern: '^eth', labels: { a: 'b' }, nodeSelector: 'has(edge)' };
+    const full: Record<string, unknown> = {
+      node: { reconcilerPeriod: '5m', syncLabels: 'Enabled', hostEndpoint: { autoCreate: 'Disabled', createDefaultHostEndpoint: 'Enabled', templates: [template] }, leakGracePeriod: '15m' },
       policy: { reconcilerPeriod: '5m' }, workloadEndpoint: { reconcilerPeriod: '5m' },
-      serviceAccount: { reconcilerPeriod: '5m' }, namespace: { reconcilerPeriod: '5m' },
+      serviceAccount: { reconcilerPeriod: '5m' }, namespace: { reconcilerPeriod: '5m' }, loadBalancer: { assignIPs: 'RequestedServicesOnly' },
+      ...(line === 'v3.32' ? { policyMigration: { enabled: 'Disabled' } } : {}),
     };
-    expect(Object.keys(full.node).sort()).toEqual(Object.keys(controllers.node.properties).sort());
-    expect(issuesOf({ controllers: full })).toEqual([]);
+    expect(Object.keys((full.node as object)).sort()).toEqual(Object.keys(controllers.node.properties).sort());
+    expect(validateManifest(kcc({ controllers: full }), version)).toEqual([]);
   });
 
   test('never throws on arbitrary input', () => {

@@ -114,8 +114,9 @@ describe('NetworkPolicy', () => {
   });
 
   describe('validation', () => {
-    test('a name with a dot is rejected', () => {
-      expect(() => new NetworkPolicy(newChart(), 'p', { name: 'allow.web' })).toThrow(/metadata\.name/);
+    // v3.28 refused any '.'; v3.29 and later allow one (after the tier), and refuse a second.
+    test('a name with two dots is rejected', () => {
+      expect(() => new NetworkPolicy(newChart(), 'p', { name: 'allow.web.v2' })).toThrow(/metadata\.name/);
     });
 
     test('an HTTP match in an egress rule is rejected', () => {

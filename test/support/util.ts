@@ -3,7 +3,9 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import type { CalicoVersion } from '../../src/core/calico-version';
+import { CalicoVersion } from '../../src/core/calico-version';
+import { CALICO_LINES } from '../../src/core/private/calico-lines';
+import { parseCidr } from '../../src/net/address';
 
 /** The repository's root folder. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -11,8 +13,15 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** The vendored Calico reference data (reference-data/calico/<version>/, see its README). */
 export const REFERENCE_DATA = path.join(REPO_ROOT, 'reference-data', 'calico');
 
-/** Upstream's crd.projectcalico.org/v1 CRDs of the Calico line the library installs. */
-export const CALICO_CRDS_FILE = path.join(REFERENCE_DATA, 'v3.28.5', 'crds.yaml');
+/** Upstream's crd.projectcalico.org/v1 CRDs of a supported line (reference-data/calico/<tag>/crds.yaml). */
+export function calicoCrdsFile(version: CalicoVersion = CalicoVersion.DEFAULT): string {
+  const line = CALICO_LINES.find(l => l.line === version.line);
+  if (!line) throw new Error(`no reference data for Calico ${version.line}`);
+  return path.join(REFERENCE_DATA, line.referenceTag, 'crds.yaml');
+}
+
+/** Upstream's crd.projectcalico.org/v1 CRDs of the default line (CalicoVersion.DEFAULT). */
+export const CALICO_CRDS_FILE = calicoCrdsFile();
 
 /** Upstream's manifest install with Typha (calico-typha.yaml, CRDs removed) of a release, e.g. 'v3.32.1': the parity reference. */
 export function upstreamTyphaFile(tag: string): string {
@@ -66,7 +75,7 @@ export function synthApp(app: App): any[] {
 // Calico CRD schema check
 // ---------------------------------------------------------------------------------------------
 
-/** The validators of each CRD file read so far, by file. */
+/** The compiled CRD schemas of each line, by kind (v3 and storage names). */
 const crdValidators = new Map<string, Map<string, ValidateFunction>>();
 
 /** Adds additionalProperties: false to every object schema that lists properties (strict check). */
@@ -98,37 +107,41 @@ function closeObjects(schema: any): any {
   return out;
 }
 
-function loadCrdValidators(file: string): Map<string, ValidateFunction> {
-  const loaded = crdValidators.get(file);
+function loadCrdValidators(version: CalicoVersion): Map<string, ValidateFunction> {
+  const loaded = crdValidators.get(version.line);
   if (loaded) return loaded;
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('date-time', true);
+  ajv.addFormat('cidr', (text: string) => parseCidr(text) !== undefined);
   ajv.addKeyword({
     keyword: 'patternCaseInsensitive',
     type: 'string',
     schemaType: 'string',
     validate: (pattern: string, data: string) => new RegExp(pattern, 'i').test(data),
   });
-  const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))
+  const docs = YAML.parseAllDocuments(fs.readFileSync(calicoCrdsFile(version), 'utf8'))
     .map(d => d.toJS()).filter(d => d && d.kind === 'CustomResourceDefinition' && d.spec.group === 'crd.projectcalico.org');
   const validators = new Map<string, ValidateFunction>();
   for (const crd of docs) {
     const version = crd.spec.versions.find((v: any) => v.name === 'v1');
     const specSchema = version.schema.openAPIV3Schema.properties.spec;
     if (!specSchema) continue;
-    validators.set(crd.spec.names.kind, ajv.compile(closeObjects(specSchema)));
+    const validator = ajv.compile(closeObjects(specSchema));
+    validators.set(crd.spec.names.kind, validator);
+    // The projectcalico.org/v3 name of the storage kind IPAMConfig.
+    if (crd.spec.names.kind === 'IPAMConfig') validators.set('IPAMConfiguration', validator);
   }
-  crdValidators.set(file, validators);
+  crdValidators.set(version.line, validators);
   return validators;
 }
 
 /**
- * Checks the spec of every Calico object (either API group) against the CRD schemas of `version`'s
- * line (its reference release), or of CALICO_CRDS_FILE without one, treating undeclared fields as
+ * Checks the spec of every Calico object (either API group) against the crd.projectcalico.org/v1
+ * CRD schemas of a supported line (default: CalicoVersion.DEFAULT), treating undeclared fields as
  * errors. Returns a list of `Kind/name: problem` strings.
  */
-export function crdSchemaErrors(manifests: any[], version?: CalicoVersion): string[] {
-  const validators = loadCrdValidators(version ? path.join(REFERENCE_DATA, version._data.referenceTag, 'crds.yaml') : CALICO_CRDS_FILE);
+export function crdSchemaErrors(manifests: any[], version: CalicoVersion = CalicoVersion.DEFAULT): string[] {
+  const validators = loadCrdValidators(version);
   const errors: string[] = [];
   for (const m of manifests) {
     if (typeof m.apiVersion !== 'string' || !/(^|\.)projectcalico\.org\//.test(m.apiVersion)) continue;
@@ -146,7 +159,7 @@ export function crdSchemaErrors(manifests: any[], version?: CalicoVersion): stri
   return errors;
 }
 
-/** Jest-friendly: expects every Calico object to pass the CRD schemas. */
-export function expectCrdSchemaValid(manifests: any[], version?: CalicoVersion): void {
+/** Jest-friendly: expects every Calico object to pass the CRD schemas of a line (default: CalicoVersion.DEFAULT). */
+export function expectCrdSchemaValid(manifests: any[], version: CalicoVersion = CalicoVersion.DEFAULT): void {
   expect(crdSchemaErrors(manifests, version)).toEqual([]);
 }

@@ -1,37 +1,60 @@
 import * as fc from 'fast-check';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { validateManifest } from '../../src/validation/validate';
 import '../../src/validation/bgp';
+import { EACH_LINE } from '../support/versions';
 
 function manifest(kind: string, spec: unknown, apiVersion = 'projectcalico.org/v3'): any {
   return { apiVersion, kind, metadata: { name: 'default' }, spec };
 }
 
-function messages(m: any): string[] {
-  return validateManifest(m).map(i => `${i.path}: ${i.message}`);
+function messages(m: any, version?: CalicoVersion): string[] {
+  return validateManifest(m, version).map(i => `${i.path}: ${i.message}`);
 }
 
 /** Asserts the verdict and shows the messages when it is wrong. */
-function expectVerdict(m: any, valid: boolean): void {
-  const found = messages(m);
+function expectVerdict(m: any, valid: boolean, version?: CalicoVersion): void {
+  const found = messages(m, version);
   expect({ valid: found.length === 0, found }).toEqual({ valid, found: valid ? [] : found });
 }
 
 const secret = { secretKeyRef: { name: 'test-secret', key: 'bgp-password' } };
 
-// Cases ported from libcalico-go/lib/validator/v3/validator_test.go (same inputs, same verdicts).
-describe('BGPConfiguration: upstream validator cases', () => {
+// The service ranges as single addresses: libcalico-go's `net` tag takes them (the upstream cases
+// "should accept a valid BGP clusterIPs: 1.2.3.4" etc. check the spec struct alone), but the v3.32
+// CRD gives the field the format cidr, which the API server (and calicoctl v3.32, which runs the
+// CRD schema on whole objects) enforces; v3.31's CRD has no format.
+describe('BGPConfiguration: service addresses without a prefix length, per line', () => {
+  test.each<[string, Record<string, unknown>]>([
+    ['clusterIPs: 1.2.3.4', { serviceClusterIPs: [{ cidr: '1.2.3.4' }] }],
+    ['externalIPs: 8.8.8.8', { serviceExternalIPs: [{ cidr: '8.8.8.8' }] }],
+    ['IPv6 clusterIP', { serviceClusterIPs: [{ cidr: 'fdf5:1234::102:304' }] }],
+    ['IPv6 externalIP', { serviceExternalIPs: [{ cidr: 'fdf5:1234::808:808' }] }],
+  ])('%s: accepted by v3.31, refused by v3.32', (_name, spec) => {
+    expectVerdict(manifest('BGPConfiguration', spec), true, CalicoVersion.V3_31_7);
+    expect(messages(manifest('BGPConfiguration', spec))).toEqual([expect.stringContaining('is not a CIDR; write it with a prefix length')]);
+  });
+});
+
+// Cases ported from libcalico-go/lib/validator/v3/validator_test.go (same inputs, same verdicts
+// at v3.31.7 and v3.32.1).
+describe.each(EACH_LINE)('BGPConfiguration: upstream validator cases (%s)', (_line, version) => {
   const pa = [{ cidr: '192.168.10.0/28', communities: ['100:100'] }];
   test.each<[string, Record<string, unknown>, boolean]>([
     ['should accept a valid BGP logging level: Info', { logSeverityScreen: 'Info' }, true],
     ['should reject an invalid BGP logging level: info', { logSeverityScreen: 'info' }, false],
     ['should reject an invalid BGP logging level: INFO', { logSeverityScreen: 'INFO' }, false],
     ['should reject an invalid BGP logging level: invalidLvl', { logSeverityScreen: 'invalidLvl' }, false],
-    ['should accept a valid BGP clusterIPs: 1.2.3.4', { serviceClusterIPs: [{ cidr: '1.2.3.4' }] }, true],
-    ['should accept a valid BGP externalIPs: 8.8.8.8', { serviceExternalIPs: [{ cidr: '8.8.8.8' }] }, true],
+    ['a valid BGP clusterIPs: 1.2.3.0/24', { serviceClusterIPs: [{ cidr: '1.2.3.0/24' }] }, true],
     ['should reject invalid BGP clusterIPs: x.x.x.x', { serviceClusterIPs: [{ cidr: 'x.x.x.x' }] }, false],
     ['should reject invalid BGP externalIPs: x.x.x.x', { serviceExternalIPs: [{ cidr: 'y.y.y.y' }] }, false],
-    ['should accept valid IPv6 BGP clusterIP', { serviceClusterIPs: [{ cidr: 'fdf5:1234::102:304' }] }, true],
-    ['should accept valid IPv6 BGP externalIP', { serviceExternalIPs: [{ cidr: 'fdf5:1234::808:808' }] }, true],
+    ['a valid IPv6 BGP clusterIP range', { serviceClusterIPs: [{ cidr: 'fdf5:1234::/112' }] }, true],
+    ['localWorkloadPeeringIPV4 takes an IPv4 address', { localWorkloadPeeringIPV4: '169.254.0.179' }, true],
+    ['localWorkloadPeeringIPV4 refuses an IPv6 address', { localWorkloadPeeringIPV4: 'fe80::179' }, false],
+    ['localWorkloadPeeringIPV6 takes an IPv6 address', { localWorkloadPeeringIPV6: 'fe80::179' }, true],
+    ['localWorkloadPeeringIPV6 refuses a CIDR', { localWorkloadPeeringIPV6: 'fe80::/64' }, false],
+    ['serviceLoadBalancerAggregation Disabled', { serviceLoadBalancerAggregation: 'Disabled' }, true],
+    ['serviceLoadBalancerAggregation must be Enabled or Disabled', { serviceLoadBalancerAggregation: 'Off' }, false],
     ['should accept a node mesh BGP password if node to node mesh is enabled', { nodeToNodeMeshEnabled: true, nodeMeshPassword: secret }, true],
     ['should reject a node mesh BGP password if node to node mesh is disabled', { nodeToNodeMeshEnabled: false, nodeMeshPassword: secret }, false],
     ['should accept a node mesh max restart time if node to node mesh is enabled', { nodeToNodeMeshEnabled: true, nodeMeshMaxRestartTime: '200s' }, true],
@@ -62,7 +85,29 @@ describe('BGPConfiguration: upstream validator cases', () => {
       prefixAdvertisements: [{ cidr: '2001:4860::/128', communities: ['community-test', '8988:202'] }],
     }, true],
   ])('%s', (_name, spec, valid) => {
+    expectVerdict(manifest('BGPConfiguration', spec), valid, version);
+  });
+});
+
+// Fields new in v3.32 (bgpconfig.go tags and CRD: programClusterRoutes Enabled/Disabled, the route
+// priorities 1-2147483646); v3.31 does not have them.
+describe('BGPConfiguration: v3.32 fields', () => {
+  test.each<[string, Record<string, unknown>, boolean]>([
+    ['programClusterRoutes Enabled', { programClusterRoutes: 'Enabled' }, true],
+    ['programClusterRoutes must be Enabled or Disabled', { programClusterRoutes: 'enabled' }, false],
+    ['ipv4NormalRoutePriority 1', { ipv4NormalRoutePriority: 1 }, true],
+    ['ipv6NormalRoutePriority 2147483646', { ipv6NormalRoutePriority: 2147483646 }, true],
+    ['ipv4NormalRoutePriority 0', { ipv4NormalRoutePriority: 0 }, false],
+    ['ipv6NormalRoutePriority 2147483647', { ipv6NormalRoutePriority: 2147483647 }, false],
+  ])('%s', (_name, spec, valid) => {
     expectVerdict(manifest('BGPConfiguration', spec), valid);
+  });
+
+  test('v3.31 names the line that added them', () => {
+    expect(messages(manifest('BGPConfiguration', { programClusterRoutes: 'Enabled', ipv4NormalRoutePriority: 10 }), CalicoVersion.V3_31_7)).toEqual([
+      'spec.programClusterRoutes: programClusterRoutes is not in Calico v3.31 (added in v3.32); remove it or use CalicoVersion.V3_32_1',
+      'spec.ipv4NormalRoutePriority: ipv4NormalRoutePriority is not in Calico v3.31 (added in v3.32); remove it or use CalicoVersion.V3_32_1',
+    ]);
   });
 });
 
@@ -125,8 +170,19 @@ describe('BGPPeer: hostile peer addresses', () => {
   });
 });
 
-describe('BGPPeer: upstream validator cases', () => {
+describe.each(EACH_LINE)('BGPPeer: upstream validator cases (%s)', (_line, version) => {
   test.each<[string, Record<string, unknown>, boolean]>([
+    ['should reject BGPPeerSpec with LocalWorkloadSelector and empty ASNumber', { localWorkloadSelector: 'has(labelone)' }, false],
+    ['should reject BGPPeerSpec with both LocalWorkloadSelector and PeerSelector', { localWorkloadSelector: 'has(labelone)', peerSelector: 'has(labeltwo)', asNumber: 61234 }, false],
+    ['should reject BGPPeerSpec with both LocalWorkloadSelector and PeerIP', { localWorkloadSelector: 'has(labelone)', peerIP: '1.2.3.4', asNumber: 61234 }, false],
+    ['a LocalWorkloadSelector with an AS number', { localWorkloadSelector: 'has(labelone)', asNumber: 61234 }, true],
+    ['should reject BGPPeerSpec with both positive KeepOriginalNextHop and non-empty NextHopMode', { keepOriginalNextHop: true, nextHopMode: 'Self' }, false],
+    ['nextHopMode Keep', { peerIP: '1.2.3.4', nextHopMode: 'Keep' }, true],
+    ['nextHopMode in the wrong case', { peerIP: '1.2.3.4', nextHopMode: 'keep' }, false],
+    ['reversePeering Manual', { peerSelector: 'has(rr)', reversePeering: 'Manual' }, true],
+    ['reversePeering Never', { peerSelector: 'has(rr)', reversePeering: 'Never' }, false],
+    ['localASNumber in dotted form', { peerIP: '1.2.3.4', asNumber: 65001, localASNumber: '1.10' }, true],
+    ['localASNumber out of range', { peerIP: '1.2.3.4', asNumber: 65001, localASNumber: 4294967296 }, false],
     ['should accept valid BGPPeerSpec', { peerIP: '1.2.3.4' }, true],
     ['should reject invalid BGPPeerSpec (IPv4)', { peerIP: '999.999.999.999' }, false],
     ['should reject invalid BGPPeerSpec (IPv6)', { peerIP: 'xyz:::' }, false],
@@ -165,7 +221,21 @@ describe('BGPPeer: upstream validator cases', () => {
     ['BGPPeer with invalid SourceAddress', { sourceAddress: 'rubbish' }, false],
     ['BGPPeer with valid MaxRestartTime', { maxRestartTime: '10s' }, true],
   ])('%s', (_name, spec, valid) => {
-    expectVerdict(manifest('BGPPeer', spec), valid);
+    expectVerdict(manifest('BGPPeer', spec), valid, version);
+  });
+});
+
+// keepaliveTime is new in v3.32 (bgppeer.go: a metav1.Duration); v3.31 does not have it.
+describe('BGPPeer: keepaliveTime per line', () => {
+  test('v3.32 takes a duration and refuses anything else', () => {
+    expectVerdict(manifest('BGPPeer', { peerIP: '1.2.3.4', keepaliveTime: '20s' }), true);
+    expect(messages(manifest('BGPPeer', { peerIP: '1.2.3.4', keepaliveTime: '20' }))).toEqual([expect.stringMatching(/^spec\.keepaliveTime: keepaliveTime '20' is not a duration/)]);
+  });
+
+  test('v3.31 names the line that added it (the wording the constructs match)', () => {
+    expect(messages(manifest('BGPPeer', { peerIP: '1.2.3.4', keepaliveTime: '20s' }), CalicoVersion.V3_31_7)).toEqual([
+      'spec.keepaliveTime: keepaliveTime is not in Calico v3.31 (added in v3.32); remove it or use CalicoVersion.V3_32_1',
+    ]);
   });
 });
 
@@ -208,99 +278,9 @@ describe('BGPPeer: other rules', () => {
   });
 });
 
-describe('BGPFilter: upstream validator cases', () => {
-  type Case = [string, 4 | 6, Record<string, unknown>, boolean];
-  test.each<Case>([
-    ['should reject invalid BGPFilter rule-v4 interface - 1', 4, { interface: 'eth&', action: 'Reject' }, false],
-    ['should reject invalid BGPFilter rule-v4 interface - 2', 4, { interface: '%face', action: 'Reject' }, false],
-    ['should reject invalid BGPFilter rule-v4 interface - 3', 4, { interface: '"ace', action: 'Reject' }, false],
-    ['should reject invalid BGPFilter rule-v6 interface - 1', 6, { interface: '$cali', action: 'Reject' }, false],
-    ['should reject invalid BGPFilter rule-v6 interface - 2', 6, { interface: 'eth#', action: 'Reject' }, false],
-    ['should reject invalid BGPFilter rule-v6 interface - 3', 6, { interface: '"face', action: 'Reject' }, false],
-    ['should accept valid BGPFilter rule-v4 interface - 1', 4, { interface: 'ethx', source: 'RemotePeers', cidr: '192.168.0.0/26', matchOperator: 'In', action: 'Accept' }, true],
-    ['should accept valid BGPFilter rule-v4 interface - 2', 4, { interface: '*.calico', cidr: '192.168.0.0/26', matchOperator: 'In', action: 'Accept' }, true],
-    ['should accept valid BGPFilter rule-v4 interface - 3', 4, { interface: 'eth*', source: 'RemotePeers', action: 'Accept' }, true],
-    ['should accept valid BGPFilter rule-v6 interface - 1', 6, { interface: 'ethx', source: 'RemotePeers', cidr: 'ffee::/64', matchOperator: 'In', action: 'Accept' }, true],
-    ['should accept valid BGPFilter rule-v6 interface - 2', 6, { interface: '*.calico', cidr: 'ee2::dddd/128', matchOperator: 'In', action: 'Accept' }, true],
-    ['should accept valid BGPFilter rule-v6 interface - 3', 6, { interface: '*.calico', source: 'RemotePeers', action: 'Accept' }, true],
-    ['should accept BGPFilter with only rule-v4 interface - 1', 4, { interface: 'ethx', action: 'Accept' }, true],
-    ['should accept BGPFilter with only rule-v4 interface - 2', 4, { interface: 'eth*', action: 'Accept' }, true],
-    ['should accept BGPFilter with only rule-v6 interface - 1', 6, { interface: 'ethx.', action: 'Accept' }, true],
-    ['should accept BGPFilter with only rule-v6 interface - 2', 6, { interface: '*.calico', action: 'Accept' }, true],
-    ['should reject invalid BGPFilter rule-v4 source', 4, { source: 'xyz', action: 'Reject' }, false],
-    ['should reject invalid BGPFilter rule-v6 source', 6, { source: 'xyz', action: 'Reject' }, false],
-    ['should accept valid BGPFilter rule-v4 source', 4, { source: 'RemotePeers', cidr: '192.168.0.0/26', matchOperator: 'In', action: 'Reject' }, true],
-    ['should accept valid BGPFilter rule-v6 source', 6, { source: 'RemotePeers', cidr: 'ffee::/64', matchOperator: 'In', action: 'Reject' }, true],
-    ['should accept BGPFilter rule with only source set - 1', 4, { source: 'RemotePeers', action: 'Reject' }, true],
-    ['should accept BGPFilter rule with only source set - 2', 6, { source: 'RemotePeers', action: 'Reject' }, true],
-    ['should accept BGPFilter rule with valid IPv4 CIDR', 4, { cidr: '192.168.0.0/26', matchOperator: 'In', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with valid IPv6 CIDR', 6, { cidr: 'ffee::/64', matchOperator: 'In', action: 'Accept' }, true],
-    ['should reject BGPFilter rule with invalid IPv4 CIDR - 1', 4, { cidr: 'x.x.x.x/26', matchOperator: 'In', action: 'Accept' }, false],
-    ['should reject BGPFilter rule with invalid IPv4 CIDR - 2', 4, { cidr: 'ffee::/64', matchOperator: 'In', action: 'Accept' }, false],
-    ['should reject BGPFilter rule with invalid IPv6 CIDR - 1', 6, { cidr: 'xxxx::/64', matchOperator: 'In', action: 'Accept' }, false],
-    ['should reject BGPFilter rule with invalid IPv6 CIDR - 2', 6, { cidr: '10.0.10.0/32', matchOperator: 'In', action: 'Accept' }, false],
-    ['should reject BGPFilter rule with invalid operator - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'fancyOperator', action: 'Accept' }, false],
-    ['should reject BGPFilter rule with invalid operator - 2', 6, { cidr: 'ffff::/128', matchOperator: 'fancyOperator', action: 'Accept' }, false],
-    ['should accept BGPFilter rule with In operator - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'In', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with In operator - 2', 6, { cidr: 'ffff::/128', matchOperator: 'In', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with NotIn operator - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'NotIn', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with NotIn operator - 2', 6, { cidr: 'ffff::/128', matchOperator: 'NotIn', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with Equal operator - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'Equal', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with Equal operator - 2', 6, { cidr: 'ffff::/128', matchOperator: 'Equal', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with NotEqual operator - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'NotEqual', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with NotEqual operator - 2', 6, { cidr: 'ffff::/128', matchOperator: 'NotEqual', action: 'Accept' }, true],
-    ['should reject BGPFilter rule with no CIDR when MatchOperator is set - 1', 4, { matchOperator: 'NotEqual', action: 'Reject' }, false],
-    ['should reject BGPFilter rule with no CIDR when MatchOperator is set - 2', 6, { matchOperator: 'NotEqual', action: 'Reject' }, false],
-    ['should reject BGPFilter rule with no MatchOperator when CIDR is set - 1', 4, { cidr: '10.0.10.0/32', action: 'Reject' }, false],
-    ['should reject BGPFilter rule with no MatchOperator when CIDR is set - 2', 6, { cidr: 'ffff::/128', action: 'Reject' }, false],
-    ['should reject BGPFilter rule with invalid Action - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'NotEqual', action: 'ActionX' }, false],
-    ['should reject BGPFilter rule with invalid action - 2', 6, { cidr: 'ffff::/128', matchOperator: 'NotEqual', action: 'ActionX' }, false],
-    ['should accept BGPFilter rule with Accept action - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'NotEqual', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with Accept action - 2', 6, { cidr: 'ffff::/128', matchOperator: 'NotEqual', action: 'Accept' }, true],
-    ['should accept BGPFilter rule with Reject action - 1', 4, { cidr: '10.0.10.0/32', matchOperator: 'NotEqual', action: 'Reject' }, true],
-    ['should accept BGPFilter rule with Reject action - 2', 6, { cidr: 'ffff::/128', matchOperator: 'NotEqual', action: 'Reject' }, true],
-    ['should reject BGPFilter rule with no action - 1', 4, { matchOperator: 'NotEqual', cidr: '10.0.10.0/32' }, false],
-    ['should reject BGPFilter rule with no action - 2', 6, { matchOperator: 'NotEqual', cidr: 'ffff::/128' }, false],
-    ['should accept BGPFilter rule with just an action - 1', 4, { action: 'Reject' }, true],
-    ['should accept BGPFilter rule with just an action - 2', 6, { action: 'Reject' }, true],
-    ['should accept BGPFilterV4 rule with PrefixLength Min set', 4, { cidr: '10.0.10.0/24', matchOperator: 'In', action: 'Reject', prefixLength: { min: 25 } }, true],
-    ['should accept BGPFilterV4 rule with PrefixLength Max set', 4, { cidr: '10.0.10.0/24', matchOperator: 'In', action: 'Reject', prefixLength: { max: 30 } }, true],
-    ['should reject BGPFilterV4 rule with PrefixLength Max is out-of-bounds', 4, { cidr: '10.0.10.0/24', matchOperator: 'In', action: 'Reject', prefixLength: { max: 64 } }, false],
-    ['should reject BGPFilterV4 rule with PrefixLength populated and CIDR missing', 4, { interface: 'ethx.', action: 'Reject', prefixLength: { min: 16 } }, false],
-    ['should accept BGPFilterV6 rule with PrefixLength Min set', 6, { cidr: 'ffff::/128', matchOperator: 'In', action: 'Reject', prefixLength: { min: 65 } }, true],
-    ['should accept BGPFilterV6 rule with PrefixLength Max set', 6, { cidr: 'ffff::/128', matchOperator: 'In', action: 'Reject', prefixLength: { max: 96 } }, true],
-    ['should reject BGPFilterV6 rule with PrefixLength Min is negative', 6, { cidr: 'ffff::/128', matchOperator: 'In', action: 'Reject', prefixLength: { min: -16 } }, false],
-    ['should reject BGPFilterV6 rule with PrefixLength populated and CIDR missing', 6, { interface: '*.calico', action: 'Reject', prefixLength: { min: 120 } }, false],
-  ])('%s', (_name, version, rule, valid) => {
-    // Each rule is checked in both the import and the export list of its family.
-    expectVerdict(manifest('BGPFilter', { [`export${version === 4 ? 'V4' : 'V6'}`]: [rule] }), valid);
-    expectVerdict(manifest('BGPFilter', { [`import${version === 4 ? 'V4' : 'V6'}`]: [rule] }), valid);
-  });
-});
-
-describe('BGPFilter: other rules', () => {
-  test('names the rule list and index of a family mismatch', () => {
-    expect(messages(manifest('BGPFilter', { importV6: [{ action: 'Accept' }, { cidr: '10.0.0.0/8', matchOperator: 'In', action: 'Accept' }] }))).toEqual([
-      "spec.importV6[1].cidr: cidr '10.0.0.0/8' is IPv4 in an IPv6 rule list; move the rule to the V4 list or use an IPv6 CIDR like 'fd00::/8'",
-    ]);
-  });
-
-  test('rejects a CIDR with host bits and a min prefix length above max', () => {
-    expect(messages(manifest('BGPFilter', { exportV4: [{ cidr: '10.0.0.1/8', matchOperator: 'In', action: 'Accept' }] }))[0])
-      .toContain("use the network address '10.0.0.0/8'");
-    expect(messages(manifest('BGPFilter', { exportV4: [{ cidr: '10.0.0.0/8', matchOperator: 'In', action: 'Accept', prefixLength: { min: 28, max: 24 } }] })))
-      .toEqual(['spec.exportV4[0].prefixLength: prefixLength min 28 is above max 24; swap them']);
-  });
-
-  test('reports a non-object rule and an unknown rule field', () => {
-    expect(messages(manifest('BGPFilter', { exportV4: ['Accept'] }))[0]).toMatch(/^spec\.exportV4\[0\]: exportV4\[0\] must be an object/);
-    expect(messages(manifest('BGPFilter', { exportV4: [{ action: 'Accept', operator: 'In' }] }))[0]).toContain("has no field 'operator'");
-  });
-});
-
 describe('BGP validators never throw', () => {
   test('on arbitrary specs of each kind', () => {
-    fc.assert(fc.property(fc.anything(), fc.constantFrom('BGPConfiguration', 'BGPPeer', 'BGPFilter'), (spec, kind) => {
+    fc.assert(fc.property(fc.anything(), fc.constantFrom('BGPConfiguration', 'BGPPeer'), (spec, kind) => {
       const issues = validateManifest(manifest(kind, spec));
       expect(issues.every(i => !i.message.includes('could not check'))).toBe(true);
     }));
@@ -309,8 +289,8 @@ describe('BGP validators never throw', () => {
   test('on objects with the right field names and arbitrary values', () => {
     const value = fc.oneof(fc.anything(), fc.constantFrom('10.0.0.1', '[fd00::1]:179', 'all()', 64512, '120s', 'Accept', [{ action: 'Accept' }], { secretKeyRef: null }));
     const keys = fc.constantFrom('peerIP', 'asNumber', 'peerSelector', 'password', 'maxRestartTime', 'reachableBy', 'filters',
-      'communities', 'prefixAdvertisements', 'nodeMeshPassword', 'exportV4', 'importV6', 'serviceClusterIPs', 'ignoredInterfaces');
-    fc.assert(fc.property(fc.dictionary(keys, value), fc.constantFrom('BGPConfiguration', 'BGPPeer', 'BGPFilter'), (spec, kind) => {
+      'communities', 'prefixAdvertisements', 'nodeMeshPassword', 'serviceClusterIPs', 'ignoredInterfaces', 'localWorkloadSelector', 'localASNumber');
+    fc.assert(fc.property(fc.dictionary(keys, value), fc.constantFrom('BGPConfiguration', 'BGPPeer'), (spec, kind) => {
       const issues = validateManifest(manifest(kind, spec));
       expect(issues.every(i => !i.message.includes('could not check'))).toBe(true);
     }));

@@ -2,26 +2,43 @@
 // documented shape, never needs its last-resort catch-all, and what it returns stays small.
 // Seeds are fixed so that a failure reproduces; runs are bounded so that the file stays fast.
 import * as fc from 'fast-check';
-import * as bgp from '../../src/validation/bgp';
-import { FELIX_FIELDS } from '../../src/validation/felix-configuration';
-import { HOST_ENDPOINT_SPEC_FIELDS } from '../../src/validation/host-endpoint';
-import { IP_POOL_SPEC_FIELDS } from '../../src/validation/ip-pool';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { MAX_ISSUES } from '../../src/validation/issues';
-import { KUBE_CONTROLLERS_FIELDS } from '../../src/validation/kube-controllers-configuration';
 import { OBJECT_META_FIELDS } from '../../src/validation/metadata';
 import { NODE_BGP_FIELDS, NODE_SPEC_FIELDS } from '../../src/validation/node';
-import * as policy from '../../src/validation/policy';
+import { CRD_LINES } from '../../src/validation/private/crd-fields';
+import type { CrdField } from '../../src/validation/private/crd-types';
 import { SUPPORTED_KINDS, validateManifest } from '../../src/validation/validate';
+import { LINE_VERSIONS } from '../support/versions';
 
 const CATCH_ALL = 'the validator could not check this manifest';
 
-/** Field names of every kind, so random values reach the field checks, not only the unknown-field check. */
+/** Every field name of a field tree, at any depth. */
+function namesOf(field: CrdField | undefined, out: Set<string>): Set<string> {
+  if (!field) return out;
+  for (const [name, child] of Object.entries(field.fields ?? {})) {
+    out.add(name);
+    namesOf(child, out);
+  }
+  namesOf(field.items, out);
+  namesOf(field.values, out);
+  return out;
+}
+
+/**
+ * Field names of every kind of every line (the generated tables, Node's and metadata's), so random
+ * values reach the field checks, not only the unknown-field check.
+ */
 const FIELD_NAMES = [...new Set([
-  ...bgp.BGP_CONFIGURATION_SPEC_FIELDS, ...bgp.BGP_PEER_SPEC_FIELDS, ...bgp.BGP_FILTER_SPEC_FIELDS, ...bgp.BGP_FILTER_RULE_FIELDS,
-  ...Object.keys(FELIX_FIELDS), ...HOST_ENDPOINT_SPEC_FIELDS, ...IP_POOL_SPEC_FIELDS, ...Object.keys(KUBE_CONTROLLERS_FIELDS),
-  ...OBJECT_META_FIELDS, ...NODE_SPEC_FIELDS, ...NODE_BGP_FIELDS, ...policy.GLOBAL_NETWORK_POLICY_SPEC_FIELDS, ...policy.RULE_FIELDS,
-  ...policy.ENTITY_RULE_FIELDS, 'labels', 'annotations', 'name', 'nets', 'reservedCIDRs', 'secretKeyRef', 'key',
-])];
+  ...Object.values(CRD_LINES).flatMap(line => Object.values(line.kinds).flatMap(k => [...namesOf(k.spec, new Set()), ...namesOf(k.status, new Set())])),
+  ...OBJECT_META_FIELDS, ...NODE_SPEC_FIELDS, ...NODE_BGP_FIELDS, 'labels', 'annotations', 'name',
+])].sort();
+
+/** A version argument: every supported line, a later patch, no version, and now and then not a version at all. */
+const versionArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom<unknown>(...LINE_VERSIONS, CalicoVersion.patch('v3.32.9'), undefined) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 'v3.32.1', 3.32, {}, { line: 'v3.31' }) },
+);
 const INHERITED_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
 const TEXTS = ['10.0.0.0/16', 'fd00::/64', '10.0.0.1:179', '[fd00::1]:179', 'has(a)', "a == 'b' && !has(c)", '64512', '1.10',
   'Always', 'TCP', '80', '8080:8090', 'http', '30s', '1h2m', '^eth.*', 'default', 'kube-system', '', ' ', 'é', '\u0000'];
@@ -113,9 +130,9 @@ const manifestArb: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** The checks every answer must pass. */
-function expectWellFormed(manifest: unknown): void {
+function expectWellFormed(manifest: unknown, version?: unknown): void {
   let issues: unknown;
-  expect(() => { issues = validateManifest(manifest); }).not.toThrow();
+  expect(() => { issues = validateManifest(manifest, version as CalicoVersion); }).not.toThrow();
   expect(Array.isArray(issues)).toBe(true);
   const list = issues as Array<{ path: unknown; message: unknown }>;
   expect(list.length).toBeLessThanOrEqual(MAX_ISSUES + 1);
@@ -146,5 +163,25 @@ describe('validateManifest on random and hostile input', () => {
       (kind, spec) => {
         expectWellFormed({ apiVersion: 'projectcalico.org/v3', kind, metadata: { name: 'default', labels: spec, annotations: spec }, spec });
       }), { seed: 7, numRuns: 300 });
+  });
+
+  test('every kind of every line, with any version argument, nested values in its own fields', () => {
+    const nested: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(tie => ({
+      value: fc.oneof({ depthSize: 'small' }, valueArb, fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(fc.constantFrom(...FIELD_NAMES), tie('value'), { maxKeys: 4 })),
+    })).value;
+    fc.assert(fc.property(fc.constantFrom(...SUPPORTED_KINDS, 'IPAMConfig'), fc.constantFrom('projectcalico.org/v3', 'crd.projectcalico.org/v1'),
+      fc.dictionary(fc.constantFrom(...FIELD_NAMES), nested, { maxKeys: 8 }), versionArb, (kind, apiVersion, spec, version) => {
+        expectWellFormed({ apiVersion, kind, metadata: { name: 'default' }, spec, status: spec }, version);
+      }), { seed: 1331, numRuns: 400 });
+  });
+
+  test('many unknown fields at every depth stay bounded', () => {
+    const wide = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`field${i}`, { nested: i }]));
+    for (const version of LINE_VERSIONS) {
+      expectWellFormed({ apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec: wide }, version);
+      expectWellFormed({ apiVersion: 'projectcalico.org/v3', kind: 'BGPFilter', metadata: { name: 'f' },
+        spec: { exportV4: Array.from({ length: 2_000 }, () => ({ action: 'Accept', bogus: 1, operations: [{}] })) } }, version);
+    }
   });
 });

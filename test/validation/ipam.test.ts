@@ -1,8 +1,10 @@
 import * as fc from 'fast-check';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { validateManifest } from '../../src/validation/validate';
 import '../../src/validation/ip-pool';
 import '../../src/validation/ip-reservation';
 import { parseCidr } from '../../src/net/address';
+import { EACH_LINE } from '../support/versions';
 
 function pool(spec: unknown, name = 'pool.name', apiVersion = 'projectcalico.org/v3'): any {
   return { apiVersion, kind: 'IPPool', metadata: { name }, spec };
@@ -12,12 +14,14 @@ function reservation(spec: unknown): any {
   return { apiVersion: 'projectcalico.org/v3', kind: 'IPReservation', metadata: { name: 'ip-reservation.name' }, spec };
 }
 
-function messages(m: any): string[] {
-  return validateManifest(m).map(i => `${i.path}: ${i.message}`);
+function messages(m: any, version?: CalicoVersion): string[] {
+  return validateManifest(m, version).map(i => `${i.path}: ${i.message}`);
 }
 
-// Cases ported from libcalico-go/lib/validator/v3/validator_test.go (same inputs, same verdicts).
-describe('IPPool: upstream validator cases', () => {
+// Cases ported from libcalico-go/lib/validator/v3/validator_test.go (same inputs, same verdicts),
+// the same in v3.31.7 and v3.32.1; the load-balancer, namespaceSelector and assignmentMode cases
+// are new since v3.28.
+describe.each(EACH_LINE)('IPPool: upstream validator cases (%s)', (_line, version) => {
   test.each<[string, Record<string, unknown>, boolean]>([
     ['should accept IP pool with IPv4 CIDR /26', { cidr: '1.2.3.0/26' }, true],
     ['should accept IP pool with IPv4 CIDR /10', { cidr: '1.0.0.0/10' }, true],
@@ -48,15 +52,54 @@ describe('IPPool: upstream validator cases', () => {
     ['should accept VXLAN mode Never', { cidr: '1.2.3.0/24', vxlanMode: 'Never' }, true],
     ['should reject VXLAN mode never', { cidr: '1.2.3.0/24', vxlanMode: 'never' }, false],
     ['should reject VXLAN mode badVal', { cidr: '1.2.3.0/24', vxlanMode: 'badVal' }, false],
+    ['should allow a valid nodeSelector', { cidr: '1.2.3.0/26', nodeSelector: 'foo == "bar"' }, true],
+    ['should disallow a invalid nodeSelector', { cidr: '1.2.3.0/26', nodeSelector: 'this is not valid selector syntax' }, false],
+    ['should reject IP pool with invalid allowed uses combination', { cidr: '1.0.0.0/10', allowedUses: ['LoadBalancer', 'Tunnel'] }, false],
+    ['should accept IP pool with valid AssignmentMode', { cidr: '1.0.0.0/10', assignmentMode: 'Automatic' }, true],
+    ['should reject IP pool with invalid assignment mode', { cidr: '1.0.0.0/10', assignmentMode: 'Manuel' }, false],
+    ['should reject IP pool with LoadBlancer and disableBGPExport true', { cidr: '1.0.0.0/10', allowedUses: ['LoadBalancer'], disableBGPExport: true }, false],
+    ['should reject IP pool with LoadBlancer and VXLAN mode enabled', { cidr: '1.0.0.0/10', allowedUses: ['LoadBalancer'], vxlanMode: 'Always' }, false],
+    ['should reject IP pool with LoadBlancer and IPIP mode enabled', { cidr: '1.0.0.0/10', allowedUses: ['LoadBalancer'], ipipMode: 'Always' }, false],
+    ['should reject IP pool with LoadBlancer and nodeSelector other than all()', { cidr: '1.0.0.0/10', allowedUses: ['LoadBalancer'], nodeSelector: '!all()' }, false],
+    ['a LoadBalancer pool on its own', { cidr: '1.0.0.0/10', allowedUses: ['LoadBalancer'], nodeSelector: 'all()' }, true],
+    ['should reject IP pool with Tunnel allowedUse and namespaceSelector', { cidr: '1.0.0.0/10', allowedUses: ['Tunnel'], namespaceSelector: 'region == "east"' }, false],
+    ['should reject IP pool with Tunnel and Workload allowedUses and namespaceSelector',
+      { cidr: '1.0.0.0/10', allowedUses: ['Workload', 'Tunnel'], namespaceSelector: 'region == "east"' }, false],
+    ['a namespaceSelector without allowedUses (they default to Workload and Tunnel)', { cidr: '1.0.0.0/10', namespaceSelector: 'region == "east"' }, false],
+    ['should accept IP pool with Tunnel allowedUse and no namespaceSelector', { cidr: '1.0.0.0/10', allowedUses: ['Tunnel'] }, true],
+    ['should reject IP pool with invalid nodeSelector (global)', { cidr: '1.0.0.0/10', nodeSelector: 'global()' }, false],
+    ['should accept IP pool with valid nodeSelector', { cidr: '1.0.0.0/10', nodeSelector: 'region == "east"' }, true],
+    ['should accept IP pool with set-based nodeSelector', { cidr: '1.0.0.0/10', nodeSelector: 'region in {"east", "west"}' }, true],
+    ['should accept IP pool with all() nodeSelector', { cidr: '1.0.0.0/10', nodeSelector: 'all()' }, true],
+    ['should reject IP pool with invalid namespaceSelector (global)', { cidr: '1.0.0.0/10', allowedUses: ['Workload'], namespaceSelector: 'global()' }, false],
+    ['should accept IP pool with valid namespaceSelector', { cidr: '1.0.0.0/10', allowedUses: ['Workload'], namespaceSelector: 'region == "east"' }, true],
+    ['should accept IP pool with complex namespaceSelector',
+      { cidr: '1.0.0.0/10', allowedUses: ['Workload'], namespaceSelector: 'team == "backend" || team == "frontend"' }, true],
+    ['should accept IP pool with substring namespaceSelector', { cidr: '1.0.0.0/10', allowedUses: ['Workload'], namespaceSelector: 'environment contains "prod"' }, true],
+  ])('%s', (_name, spec, valid) => {
+    const found = messages(pool(spec), version);
+    expect({ valid: found.length === 0, found }).toEqual({ valid, found: valid ? [] : found });
+  });
+});
+
+// The APIv1 fields ipip and nat-outgoing: v3.31 still has them (unset, or nat-outgoing false, is
+// accepted: validator_test.go of v3.31.7); v3.32 removed them from the CRD and the v3 type.
+describe('IPPool: the APIv1 compatibility fields per line', () => {
+  test.each<[string, Record<string, unknown>, boolean]>([
     ['should accept a nil IPIP field', { cidr: '1.2.3.0/24', ipipMode: 'Never', ipip: null }, true],
     ['should reject a non-nil IPIP field', { cidr: '1.2.3.0/24', ipipMode: 'Never', ipip: { enabled: true, mode: 'always' } }, false],
     ['should accept NATOutgoingV1 field set to false', { 'cidr': '1.2.3.0/24', 'ipipMode': 'Never', 'nat-outgoing': false }, true],
     ['should reject NATOutgoingV1 field set to true', { 'cidr': '1.2.3.0/24', 'ipipMode': 'Never', 'nat-outgoing': true }, false],
-    ['should allow a valid nodeSelector', { cidr: '1.2.3.0/26', nodeSelector: 'foo == "bar"' }, true],
-    ['should disallow a invalid nodeSelector', { cidr: '1.2.3.0/26', nodeSelector: 'this is not valid selector syntax' }, false],
-  ])('%s', (_name, spec, valid) => {
-    const found = messages(pool(spec));
+  ])('v3.31: %s', (_name, spec, valid) => {
+    const found = messages(pool(spec), CalicoVersion.V3_31_7);
     expect({ valid: found.length === 0, found }).toEqual({ valid, found: valid ? [] : found });
+  });
+
+  test('v3.32: ipip and nat-outgoing were removed', () => {
+    expect(messages(pool({ 'cidr': '1.2.3.0/24', 'ipip': null, 'nat-outgoing': false }))).toEqual([
+      'spec.ipip: ipip was removed in Calico v3.32 (v3.31 has it); remove it or use CalicoVersion.V3_31_7',
+      'spec.nat-outgoing: nat-outgoing was removed in Calico v3.32 (v3.31 has it); remove it or use CalicoVersion.V3_31_7',
+    ]);
   });
 });
 
@@ -122,15 +165,27 @@ describe('IPPool: create-time checks', () => {
     expect(messages(pool({ cidr })).some(m => m.includes('overlaps the'))).toBe(true);
   });
 
-  test('rejects LoadBalancer pools, which Calico v3.28 does not have', () => {
-    expect(messages(pool({ cidr: '10.0.0.0/16', allowedUses: ['LoadBalancer'] }))[0]).toContain('not supported by Calico v3.28');
+  // v3.28 had no load-balancer pools; both supported lines have them, with their own rules.
+  test('accepts a LoadBalancer pool and names what it cannot combine with', () => {
+    expect(messages(pool({ cidr: '10.0.0.0/16', allowedUses: ['LoadBalancer'] }))).toEqual([]);
+    expect(messages(pool({ cidr: '10.0.0.0/16', allowedUses: ['LoadBalancer', 'Workload'], vxlanMode: 'Always', disableBGPExport: true }))).toEqual([
+      "spec.allowedUses: allowedUses 'LoadBalancer' cannot be combined with 'Workload': a pool either serves load-balancer addresses or pods and tunnels; use two pools",
+      "spec.vxlanMode: vxlanMode 'Always' cannot be enabled on a LoadBalancer pool (service addresses are not encapsulated); set it to 'Never'",
+      'spec.disableBGPExport: disableBGPExport cannot be true on a LoadBalancer pool: its addresses reach the network only by BGP; remove it',
+    ]);
   });
 
-  test('reports unknown fields with a suggestion, and fields of later releases', () => {
+  test('reports unknown fields with a suggestion', () => {
     expect(messages(pool({ cidr: '10.0.0.0/16', ipipmode: 'Always' }))).toEqual([
       "spec.ipipmode: an IPPool spec has no field 'ipipmode'; did you mean 'ipipMode'?",
     ]);
-    expect(messages(pool({ cidr: '10.0.0.0/16', assignmentMode: 'Automatic' }))[0]).toContain('not an IPPool field in Calico v3.28');
+  });
+
+  // v3.28 had neither field; both supported lines have them.
+  test('accepts assignmentMode and namespaceSelector on both lines', () => {
+    for (const [, version] of EACH_LINE) {
+      expect(messages(pool({ cidr: '10.0.0.0/16', assignmentMode: 'Manual', allowedUses: ['Workload'], namespaceSelector: 'team == "a"' }), version)).toEqual([]);
+    }
   });
 
   test('reports wrong types instead of throwing', () => {

@@ -1,8 +1,10 @@
 // The kind validators register at import time; import validate.ts (and its placeholder kinds)
 // first so that the real policy validators are the ones left registered.
 import * as fc from 'fast-check';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { validateManifest } from '../../src/validation/validate';
 import '../../src/validation/policy';
+import { EACH_LINE } from '../support/versions';
 
 const API = 'projectcalico.org/v3';
 
@@ -28,8 +30,8 @@ function paths(manifest: any): string[] {
   return validateManifest(manifest).map(i => i.path);
 }
 
-function messages(manifest: any): string {
-  return validateManifest(manifest).map(i => `${i.path}: ${i.message}`).join('\n');
+function messages(manifest: any, version?: CalicoVersion): string {
+  return validateManifest(manifest, version).map(i => `${i.path}: ${i.message}`).join('\n');
 }
 
 const allow = (extra: any = {}) => ({ action: 'Allow', ...extra });
@@ -249,9 +251,9 @@ const upstreamCases: Array<[string, any, boolean]> = [
   ['disallow HTTP Method with duplicate match clause', ingressRule(allow({ http: { methods: ['GET', 'GET', 'Foo'] } })), false],
 ];
 
-describe('policy validation matches the upstream verdicts', () => {
+describe.each(EACH_LINE)('policy validation matches the upstream verdicts of %s', (_line, version) => {
   test.each(upstreamCases)('%s', (_name, manifest, valid) => {
-    const found = messages(manifest);
+    const found = messages(manifest, version);
     if (valid) {
       expect(found).toBe('');
     } else {
@@ -260,13 +262,55 @@ describe('policy validation matches the upstream verdicts', () => {
   });
 });
 
+// Cases whose verdict differs between the lines: validator_test.go of each tag (the named-port
+// cases are new in v3.32.1; the name cases follow names.ValidateTieredPolicyName of v3.31.7, which
+// v3.32 dropped, and the v3.29+ name patterns that allow one '.').
+const perLineCases: Array<[string, any, { 'v3.32': boolean; 'v3.31': boolean }]> = [
+  ['should accept Rule with dest named ports and no protocol', ingressRule(allow({ destination: { ports: ['foo'] } })), { 'v3.32': true, 'v3.31': false }],
+  ['should accept Rule with !source named ports and no protocol', ingressRule(allow({ source: { notPorts: ['foo'] } })), { 'v3.32': true, 'v3.31': false }],
+  ['a named and a numbered port without protocol', ingressRule(allow({ destination: { ports: ['foo', 80] } })), { 'v3.32': false, 'v3.31': false }],
+  ['allow name with single dot - tier (np, default tier)', np({}, 'th.ing'), { 'v3.32': true, 'v3.31': false }],
+  ['a policy of tier eng named eng.thing', gnp({ tier: 'eng' }, 'eng.thing'), { 'v3.32': true, 'v3.31': true }],
+  ['a policy of tier eng named thing', gnp({ tier: 'eng' }, 'thing'), { 'v3.32': true, 'v3.31': false }],
+  ['a policy of tier eng named ops.thing', np({ tier: 'eng' }, 'ops.thing'), { 'v3.32': true, 'v3.31': false }],
+  ['a default-tier policy named default.thing', gnp({}, 'default.thing'), { 'v3.32': true, 'v3.31': true }],
+  ['a converted policy named knp.default.thing in tier eng', np({ tier: 'eng' }, 'knp.default.thing'), { 'v3.32': true, 'v3.31': true }],
+];
+
+describe.each(EACH_LINE)('policy verdicts that differ per line: %s', (line, version) => {
+  test.each(perLineCases)('%s', (_name, manifest, verdicts) => {
+    const found = messages(manifest, version);
+    expect(found === '').toBe(verdicts[line as 'v3.32' | 'v3.31']);
+  });
+});
+
 describe('policy names', () => {
-  test('reports a dotted GlobalNetworkPolicy name once, at metadata.name', () => {
-    const issues = validateManifest(gnp({}, 'a.b'));
+  // v3.28 refused any '.' in a GlobalNetworkPolicy name; from v3.29 one '.' (after the tier) is allowed.
+  test('reports a GlobalNetworkPolicy name with two dots once, at metadata.name', () => {
+    const issues = validateManifest(gnp({}, 'a.b.c'));
     expect(issues).toHaveLength(1);
     expect(issues[0].path).toBe('metadata.name');
-    expect(issues[0].message).toContain("'a.b' must not contain '.'");
-    expect(issues[0].message).toContain("'a-b'");
+    expect(issues[0].message).toContain("'a.b.c' has more than one '.'");
+    expect(issues[0].message).toContain("'a-b-c'");
+  });
+
+  test('v3.31: names the tier a policy of another tier must start with', () => {
+    expect(validateManifest(gnp({ tier: 'security' }, 'allow-dns'), CalicoVersion.V3_31_7)).toEqual([{
+      path: 'metadata.name',
+      message: expect.stringContaining("must start with its tier in Calico v3.31: name it 'security.allow-dns'"),
+    }]);
+    expect(validateManifest(gnp({ tier: 'security' }, 'allow-dns'))).toEqual([]);
+  });
+
+  test('v3.31: a dotted name in the default tier names a tier that is not its own', () => {
+    expect(validateManifest(np({}, 'security.allow-dns'), CalicoVersion.V3_31_7)[0].message)
+      .toContain("starts with 'security', but its tier is 'default'");
+  });
+
+  test('checks the tier field: a tier name has no dots', () => {
+    expect(paths(gnp({ tier: 'a.b' }))).toEqual(['spec.tier']);
+    expect(paths(gnp({ tier: 'Bad_Tier' }))).toEqual(['spec.tier']);
+    expect(paths(gnp({ tier: 'security' }))).toEqual([]);
   });
 
   test('accepts an ossg.default. NetworkPolicy name, as Calico does for converted policies', () => {
@@ -291,12 +335,27 @@ describe('rule paths and messages', () => {
     expect(issues[0].message).toMatch(/port 70000 .*1 to 65535/);
   });
 
-  test('names the field and the fix when ports have no protocol', () => {
-    const issues = validateManifest(gnp({ egress: [allow({ destination: { ports: [53] } })] }));
+  test('names the field and the fix when ports have no protocol (v3.31: any port)', () => {
+    const issues = validateManifest(gnp({ egress: [allow({ destination: { ports: [53] } })] }), CalicoVersion.V3_31_7);
     expect(issues).toEqual([{
       path: 'spec.egress[0].destination.ports',
       message: expect.stringMatching(/destination\.ports needs protocol TCP, UDP or SCTP, but the rule has no protocol; add protocol: TCP/),
     }]);
+  });
+
+  test('names the field and the fix when port numbers have no protocol (v3.32: named ports need none)', () => {
+    const issues = validateManifest(gnp({ egress: [allow({ destination: { ports: ['dns', 53] } })] }));
+    expect(issues).toEqual([{
+      path: 'spec.egress[0].destination.ports',
+      message: expect.stringContaining('destination.ports needs protocol TCP, UDP or SCTP for its port numbers and ranges (only named ports may go without), but the rule has no protocol'),
+    }]);
+  });
+
+  test('refuses a catch-all notNets, which makes a rule match nothing (both lines)', () => {
+    for (const net of ['0.0.0.0/0', '::/0']) {
+      expect(paths(ingressRule(allow({ source: { notNets: [net] } })))).toEqual(['spec.ingress[0].source.notNets[0]']);
+      expect(paths(ingressRule(allow({ source: { nets: [net] } })))).toEqual([]);
+    }
   });
 
   test('reports ports on a protocol without ports, quoting the protocol', () => {
@@ -456,7 +515,9 @@ describe('policy names in crd.projectcalico.org/v1 (storage) form', () => {
     const m = { ...gnp({}, 'default.allow-dns'), apiVersion: 'crd.projectcalico.org/v1' };
     expect(paths(m)).toEqual([]);
   });
-  test('still rejects a dotted GlobalNetworkPolicy name in projectcalico.org/v3 form', () => {
-    expect(paths(gnp({}, 'default.allow-dns'))).toEqual(['metadata.name']);
+  // v3.28 refused 'default.allow-dns' in projectcalico.org/v3 form; v3.29+ accept one '.', and
+  // v3.31's tier rule accepts the default tier's own prefix.
+  test.each(EACH_LINE)('%s: accepts default.<name> in projectcalico.org/v3 form too', (_line, version) => {
+    expect(validateManifest(gnp({}, 'default.allow-dns'), version)).toEqual([]);
   });
 });
