@@ -1,6 +1,6 @@
 // The Calico minor lines the library supports, as data: one entry per line, read through
 // CalicoVersion. Adding a line (v3.33) is its reference data in reference-data/calico/<tag>/, the
-// tables generated from it (npm run gen:calico; npm run gen:install-data for the install objects),
+// tables generated from it (npm run gen:calico: the install objects and the kinds and fields),
 // and one entry here; nothing else in the code names a version. Facts from the upstream release at the tag named in `referenceTag`.
 
 /** A tier Calico creates itself on this line. */
