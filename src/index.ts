@@ -28,6 +28,8 @@ export * from './install/workload-options';
 export * from './install/cluster-records';
 export * from './install/calico-cluster-props';
 export * from './install/calico-cluster';
+export { CalicoStage } from './install/stages';
+export type { StageChartInfo } from './install/stages';
 export * from './resources/felix-types';
 export * from './resources/felix-configuration';
 export * from './resources/kube-controllers-configuration';

@@ -149,7 +149,7 @@ describe('the source tree', () => {
   });
 
   test('every synth-time check throws the library\'s error: node.addValidation only through addCalicoValidation or the chart check', () => {
-    const allowed = new Set(['core/errors.ts', 'resources/chart-check.ts']);
+    const allowed = new Set(['core/errors.ts', 'core/synthesis-hook.ts', 'resources/chart-check.ts']);
     const offenders = listSources(SRC)
       .map(f => path.relative(SRC, f).split(path.sep).join('/'))
       .filter(f => !allowed.has(f) && fs.readFileSync(path.join(SRC, f), 'utf8').includes('.addValidation('));

@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { checkArguments } from './argument-check';
+import { nextScope } from './scope-links';
 
 /**
  * The API group and version Calico resources are written in.
@@ -57,7 +58,7 @@ export class CalicoApi {
  * found walking up the scopes without copying them, as every resource asks once per synthesis.
  */
 export function apiVersionOf(scope: IConstruct): CalicoApiVersion {
-  for (let c: IConstruct | undefined = scope; c !== undefined; c = c.node.scope) {
+  for (let c: IConstruct | undefined = scope; c !== undefined; c = nextScope(c)) {
     const v = SETTINGS.get(c);
     if (v) return v;
   }

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { checkArguments } from './argument-check';
 import { CalicoValidationError } from './errors';
 import { BuiltinTierData, CALICO_LINES, CalicoLineData, LINES_BY_NAME } from './private/calico-lines';
+import { nextScope } from './scope-links';
 import { quote } from './quote';
 
 /** `v<major>.<minor>.<patch>`, numbers without leading zeros (the form Calico tags its releases). */
@@ -148,7 +149,7 @@ const SETTINGS = new WeakMap<IConstruct, CalicoVersion>();
  * `CalicoVersion.of` for the library's own constructs (checked already), without copying scopes.
  */
 export function calicoVersionOf(scope: IConstruct): CalicoVersion {
-  for (let c: IConstruct | undefined = scope; c !== undefined; c = c.node.scope) {
+  for (let c: IConstruct | undefined = scope; c !== undefined; c = nextScope(c)) {
     const v = SETTINGS.get(c);
     if (v) return v;
   }

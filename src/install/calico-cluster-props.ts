@@ -108,8 +108,25 @@ export interface CalicoClusterProps {
    */
   readonly strict?: boolean;
   /**
+   * Write the output in stages, each a chart (a file after `cdk8s synth`) of its own, numbered in
+   * apply order: the CRDs, the install, the Calico resources (this cluster's chart), node labels
+   * and annotations, and the BGPConfiguration last (see `CalicoStage`). Each stage can be applied
+   * at once (`kubectl apply -f`, one Argo CD wave, one Flux Kustomization) after the ones before it.
+   * @default true
+   */
+  readonly stagedOutput?: boolean;
+  /**
+   * Give every object of the cluster's stages Argo CD's `argocd.argoproj.io/sync-wave` of its stage
+   * (0 for the CRDs up to 4 for the BGPConfiguration), and the sync options an object needs:
+   * `SkipDryRunOnMissingResource=true` on custom resources whose CRD comes in the same sync,
+   * `ServerSideApply=true,Prune=false,Delete=false` on the node settings. Needs `stagedOutput`.
+   * @default false - the annotations are left out (kubectl and Flux do not read them)
+   */
+  readonly argoCdSyncWaves?: boolean;
+  /**
    * Where the Calico CRDs come from.
-   * @default CrdSource.separate() - the output stays offline; the manual steps name the command
+   * @default CrdSource.bundled() - the release's CRDs, shipped with the library, are the first
+   * stage of the output (offline); `CrdSource.separate()` leaves them to a manual step
    */
   readonly crds?: CrdSource;
   /**

@@ -10,11 +10,14 @@ import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
 import { DecisionRecord, checkedRouting, checkServiceCidrs, chooseRouting, resolveFacts, vethMtu } from './private/decide';
-import { WorkloadSettings, renderInstall } from './private/install-objects';
+import { InstallSettings, renderInstall, resolveInstallSettings, WorkloadSettings } from './private/install-objects';
 import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
 import { Selector } from '../language/selector';
 import { chartCheckOf } from '../resources/chart-check';
 import { checkManifestSet, DeclaredRange, DeclaredRangeKind } from '../validation/manifest-set';
+import { StageCharts } from './private/stage-charts';
+import { upstreamCrds, upstreamInstallOf } from './private/upstream-install';
+import { CalicoStage, StageChartInfo } from './stages';
 import { TyphaDeployment } from './typha-deployment';
 import { Advisory, Decision, ManualStep } from './cluster-records';
 import { CrdSource } from './crd-source';
@@ -31,6 +34,8 @@ import { CalicoWorkloadOptions } from './workload-options';
  * decision with its reason.
  */
 export class CalicoCluster extends Construct {
+  /** The charts of the staged output, or undefined with `stagedOutput: false`. */
+  private readonly stages?: StageCharts;
   /** The Calico release installed (its line's objects, kinds and fields, its image tags). */
   public readonly calicoVersion: CalicoVersion;
   /** The routing mode in use. */
@@ -83,6 +88,10 @@ export class CalicoCluster extends Construct {
     // First: every Calico resource of the chart (the cluster's own included) is checked for it.
     this.calicoVersion = props.calicoVersion ?? CalicoVersion.DEFAULT;
     CalicoVersion.use(Chart.of(this), this.calicoVersion);
+    if (props.argoCdSyncWaves && props.stagedOutput === false) {
+      throw new CalicoValidationError('CalicoCluster: argoCdSyncWaves annotates the stages of a staged output; leave stagedOutput on (its default) or drop argoCdSyncWaves', this);
+    }
+    this.stages = props.stagedOutput === false ? undefined : new StageCharts(Chart.of(this), props.argoCdSyncWaves ?? false);
     checkPodCidrsGiven(this, props);
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
@@ -170,17 +179,22 @@ export class CalicoCluster extends Construct {
       : this.encapsulation === Encapsulation.VXLAN_CROSS_SUBNET ? VxlanMode.CROSS_SUBNET : VxlanMode.NEVER;
 
     // CRDs first: objects synthesize in creation order, and the Calico resources below need them.
-    const crds = props.crds ?? CrdSource.separate();
+    const crds = props.crds ?? CrdSource.bundled();
     if (crds.calicoVersion !== undefined && crds.calicoVersion.tag !== this.calicoVersion.tag) {
       throw new CalicoValidationError(`CalicoCluster: crds fetch the CRDs of Calico ${crds.calicoVersion.tag}, but the cluster installs `
         + `${this.calicoVersion.tag}; use CrdSource.upstreamRelease() without a version to follow the cluster's release`, this);
     }
     const crdLocation = crds.locationFor(this.calicoVersion);
-    this.crdsIncluded = crdLocation !== undefined;
-    if (crdLocation !== undefined) new Include(this, 'Crds', { url: crdLocation });
+    this.crdsIncluded = crdLocation !== undefined || crds.mode === 'bundled';
+    if (crdLocation !== undefined) new Include(this.stageScope(CalicoStage.CRDS), 'Crds', { url: crdLocation });
+    if (crds.mode === 'bundled') {
+      const scope = new Construct(this.stageScope(CalicoStage.CRDS), 'Crds');
+      for (const crd of upstreamCrds(this.calicoVersion)) new ApiObject(scope, crd.metadata.name, crd as any);
+    }
 
     // The install objects (upstream's set).
-    this.installObjects = renderInstall(this, {
+    const installScope = this.stageScope(CalicoStage.INSTALL);
+    const installSettings: InstallSettings = {
       namespace: this.namespaceName,
       calicoVersion: this.calicoVersion,
       registry: props.registry,
@@ -193,8 +207,11 @@ export class CalicoCluster extends Construct {
       typha: props.etcd ? undefined : { ...workloadSettings(props.typha), replicas, expectedNodes: props.expectedNodes, tls: props.typha?.tls },
       etcd: props.etcd,
       kubeControllers: { ...workloadSettings(props.kubeControllers), enabledControllers: props.kubeControllers?.enabledControllers },
-    });
-    this.typha = props.etcd ? undefined : this.node.findChild('Typha') as TyphaDeployment;
+    };
+    // Checked here, so that a bad setting names the cluster, not the install stage's chart.
+    resolveInstallSettings(this, installSettings);
+    this.installObjects = renderInstall(installScope, installSettings);
+    this.typha = props.etcd ? undefined : installScope.node.findChild('Typha') as TyphaDeployment;
 
     // Felix: unused encapsulations disabled, MTUs set.
     const ipip = ipipMode !== IpipMode.NEVER;
@@ -248,6 +265,11 @@ export class CalicoCluster extends Construct {
           command: `kubectl -n ${this.namespaceName} create secret generic ${props.etcd.tlsSecretName} --from-file=etcd-ca=ca.crt --from-file=etcd-cert=client.crt --from-file=etcd-key=client.key`,
         });
       }
+    } else if (crds.mode === 'bundled') {
+      const bundledTag = upstreamInstallOf(this.calicoVersion).tag;
+      this.decide('crds', `bundled (Calico ${bundledTag})`, bundledTag === version
+        ? 'the CRDs of the release, shipped with the library, are the first stage of the output (no network at synth)'
+        : `the CRDs of the line's reference release ${bundledTag}, shipped with the library, are the first stage of the output (no network at synth); CrdSource.upstreamRelease() fetches ${version}'s own`);
     } else if (crdLocation === undefined) {
       this.manualStepList.push({
         description: `Calico ${version} CRDs (not included in this output; apply them before anything else)`,
@@ -269,7 +291,7 @@ export class CalicoCluster extends Construct {
     this.checkDefaultRanges(ranges, props.podCidr === undefined);
     chartCheckOf(this).contribute({ ranges: () => ranges });
     if (this.backend === CalicoBackend.BIRD) {
-      this.bgpConfiguration = new BgpConfiguration(this, 'BgpConfiguration', {
+      this.bgpConfiguration = new BgpConfiguration(this.stageScope(CalicoStage.BGP), 'BgpConfiguration', {
         name: 'default',
         asNumber: this.asNumber,
         logSeverityScreen: props.bgpLogSeverity ?? BgpLogSeverity.INFO,
@@ -285,6 +307,30 @@ export class CalicoCluster extends Construct {
         : []));
     }
     this.decide('calico-version', this.calicoVersion.tag, `Calico ${this.calicoVersion.line}, one of the supported lines (${CalicoVersion.supportedLines().join(', ')})`);
+  }
+
+  /**
+   * The chart a stage's objects belong in: a chart of its own beside the cluster's chart in a
+   * staged output (created on first use), the cluster's chart for the resources stage or when the
+   * output is not staged. For constructs that extend the cluster (node settings, say).
+   * @param stage the stage
+   */
+  public stageChart(stage: CalicoStage): Chart {
+    checkArguments('CalicoCluster.stageChart', [stage], { scope: this });
+    return this.stages ? this.stages.chartOf(stage) : Chart.of(this);
+  }
+
+  /**
+   * The stages of the output that have objects' charts, in apply order (empty when the output is
+   * not staged).
+   */
+  public get stageCharts(): StageChartInfo[] {
+    return (this.stages?.stages ?? []).map(s => ({ stage: s.stage, chartId: s.chart.node.id }));
+  }
+
+  /** Where the cluster puts its own objects of a stage: the stage's chart, or the cluster itself. */
+  private stageScope(stage: CalicoStage): Construct {
+    return this.stages && stage !== CalicoStage.RESOURCES ? this.stages.chartOf(stage) : this;
   }
 
   // ---- BGP (route distribution) ----

@@ -26,6 +26,16 @@ export class CrdSource {
   }
 
   /**
+   * The CRDs of the cluster's release, shipped with the library and included in the output (the
+   * CRDs stage): works offline and always matches the release. They are upstream's `crds.yaml`
+   * with the field descriptions left out (to keep the package small; only `kubectl explain`
+   * reads them); choose `upstreamRelease()` for upstream's file as published.
+   */
+  public static bundled(): CrdSource {
+    return new CrdSource('bundled', undefined, undefined);
+  }
+
+  /**
    * Leave the CRDs out of the output; the architecture notes say how to apply them first.
    */
   public static separate(): CrdSource {
@@ -33,11 +43,11 @@ export class CrdSource {
   }
 
   private constructor(
-    /** 'url', 'file' or 'separate'. */
+    /** 'bundled', 'url', 'file' or 'separate'. */
     public readonly mode: string,
     /**
      * The file path (mode 'file'), or the URL of the release given to `upstreamRelease` (mode
-     * 'url'); undefined for 'separate' and for a release that follows the cluster's (see `locationFor`).
+     * 'url'); undefined for 'bundled', 'separate' and a release that follows the cluster's (see `locationFor`).
      */
     public readonly location: string | undefined,
     /** The release `upstreamRelease` was given; undefined when it follows the cluster's. */
@@ -46,8 +56,8 @@ export class CrdSource {
 
   /**
    * Where a cluster of `version` reads its CRDs from: the file path, the release URL (of the
-   * release given to `upstreamRelease`, else of `version`), or undefined when they are applied
-   * separately.
+   * release given to `upstreamRelease`, else of `version`), or undefined when they are bundled or
+   * applied separately.
    * @param version the cluster's release
    */
   public locationFor(version: CalicoVersion): string | undefined {

@@ -62,7 +62,7 @@ describe('CalicoReport writes the file', () => {
     const report = new CalicoReport(chart, 'report');
     app.synth();
     expect(report.fileName).toBe('calico-architecture.md');
-    expect(fs.readdirSync(outdir).sort()).toEqual(['calico-architecture.md', 'calico.k8s.yaml']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-calico-install.k8s.yaml', '0002-calico.k8s.yaml', '0003-calico-bgp.k8s.yaml', 'calico-architecture.md']);
     expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toMatch(/^# Calico architecture\n/);
   });
 
@@ -112,7 +112,7 @@ describe('report contents', () => {
     expect(text).toContain('| calico-version | v3.32.1 |');
     const older = synthReport({ ...THREE_SUBNETS, calicoVersion: CalicoVersion.V3_31_7 });
     expect(older).toMatch(/## Summary\n\n- Calico: \*\*v3\.31\.7\*\*\n/);
-    expect(older).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.31.7/manifests/crds.yaml');
+    expect(older).toContain('| crds | bundled (Calico v3.31.7) |');
   });
 
   test('lists every decision with its reason', () => {
@@ -149,7 +149,7 @@ describe('report contents', () => {
     expect(text).not.toContain('**bgp-mesh-size**');
     expect(text).toContain('- **no-default-deny**: no GlobalNetworkPolicy denies traffic by default');
     expect(text).toContain('## Apply separately');
-    expect(text).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/crds.yaml');
+    expect(text).toContain('calicoctl apply -f <file with only the projectcalico.org/v3 documents>');
   });
 
   test('draws the mesh as a hub in a Mermaid diagram grouped by subnet', () => {

@@ -11,7 +11,7 @@ import { TorPeeringChart } from '../../examples/tor-peering/chart';
 import { findCidrOverlaps, parseCidr } from '../../src/net/address';
 import { CalicoVersion } from '../../src';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
-import { expectCrdSchemaValid, findAll, findObject } from '../support/util';
+import { expectCrdSchemaValid, findAll, findObject, synth } from '../support/util';
 
 type ChartClass = new (scope: App, id: string) => Chart;
 
@@ -19,7 +19,7 @@ function synthExample(cls: ChartClass, id: string): { chart: Chart; manifests: a
   const app = Testing.app();
   const chart = new cls(app, id);
   const yaml = app.synthYaml();
-  return { chart, manifests: Testing.synth(chart), yaml };
+  return { chart, manifests: synth(chart), yaml };
 }
 
 /** The topology objects of a synthesized chart (BGP kinds, Nodes, IP pools), in output order. */

@@ -11,7 +11,7 @@ import { SingleSubnetChart } from '../../examples/single-subnet/chart';
 import { VxlanChart } from '../../examples/vxlan/chart';
 import { manifestDiff } from '../support/manifest-diff';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
-import { expectCrdSchemaValid, findAll, findObject, upstreamTyphaFile } from '../support/util';
+import { calicoCrdsFile, expectCrdSchemaValid, findAll, findObject, synth, upstreamTyphaFile } from '../support/util';
 
 // The reference example is advised about its full mesh at synthesis; keep the test output quiet.
 const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -110,6 +110,10 @@ const EXAMPLES: Record<string, Topology> = {
   },
 };
 
+/** The CustomResourceDefinitions of the release, as vendored. */
+const RELEASE_CRDS: any[] = YAML.parseAllDocuments(fs.readFileSync(calicoCrdsFile(VERSION), 'utf8')).map(d => d.toJS())
+  .filter(d => d && d.kind === 'CustomResourceDefinition');
+
 const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'examples');
 /** Every example app (a folder with chart.ts), including those of later issues. */
 const ALL_EXAMPLES = fs.readdirSync(EXAMPLES_DIR).filter(n => fs.existsSync(path.join(EXAMPLES_DIR, n, 'chart.ts'))).sort();
@@ -124,7 +128,7 @@ describe.each(ALL_EXAMPLES)('examples/%s (schemas)', name => {
     const module = require(`../../examples/${name}/chart`);
     const charts = Object.values(module).filter((v: any) => typeof v === 'function' && Object.prototype.isPrototypeOf.call(Chart.prototype, v.prototype)) as Array<new (scope: any, id: string) => Chart>;
     expect(charts.length).toBe(1);
-    const manifests = Testing.synth(new charts[0](Testing.app(), name));
+    const manifests = synth(new charts[0](Testing.app(), name));
     expect(manifests.length).toBeGreaterThan(0);
     expectCrdSchemaValid(manifests, VERSION);
     expectK8sSchemaValid(manifests);
@@ -133,11 +137,11 @@ describe.each(ALL_EXAMPLES)('examples/%s (schemas)', name => {
 
 describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
   const chart = new t.chart(Testing.app(), name);
-  const manifests = Testing.synth(chart);
+  const manifests = synth(chart);
   const bird = t.backend === CalicoBackend.BIRD;
 
   test('matches the reviewed snapshot', () => {
-    expect(manifests).toMatchSnapshot();
+    expect(manifests.filter(m => m.kind !== 'CustomResourceDefinition')).toMatchSnapshot();
   });
 
   test('differs from upstream\'s v3.32.1 install only where the library decided', () => {
@@ -186,12 +190,14 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
     expect(chart.calico.advisories.map(a => a.code)).toEqual(t.advisories);
   });
 
-  test('the CRDs are left to the manual step (the example synthesizes offline)', () => {
-    expect(findAll(manifests, 'CustomResourceDefinition')).toEqual([]);
-    expect(chart.calico.manualSteps[0].command).toMatch(/^kubectl apply --server-side -f https:\/\/raw\.githubusercontent\.com\/projectcalico\/calico\/v3\.32\.1\/manifests\/crds\.yaml$/);
+  test('the release\'s CRDs come first, from the library (the example synthesizes offline), with no manual CRD step', () => {
+    const crds = manifests.filter(m => m.kind === 'CustomResourceDefinition');
+    expect(crds.map(c => c.metadata.name)).toEqual(RELEASE_CRDS.map(c => c.metadata.name));
+    expect(manifests.slice(0, crds.length)).toEqual(crds);
+    expect(chart.calico.manualSteps.map(m => m.command).filter(c => c.includes('crds.yaml'))).toEqual([]);
   });
 
-  test('main.ts synthesizes the chart into <name>.k8s.yaml, with the architecture report beside it', () => {
+  test('main.ts synthesizes the chart\'s stages into numbered files in apply order, with the architecture report beside them', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
     const previous = process.env.CDK8S_OUTDIR;
     process.env.CDK8S_OUTDIR = outdir;
@@ -201,9 +207,11 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
       if (previous === undefined) delete process.env.CDK8S_OUTDIR;
       else process.env.CDK8S_OUTDIR = previous;
     }
-    expect(fs.readdirSync(outdir).sort()).toEqual(['calico-architecture.md', `${name}.k8s.yaml`]);
+    const stageFiles = chart.calico.stageCharts.map((s, i) => `${String(i).padStart(4, '0')}-${s.chartId}.k8s.yaml`);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['calico-architecture.md', ...stageFiles].sort());
+    expect(stageFiles[0]).toBe(`0000-${name}-crds.k8s.yaml`);
     expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toMatch(/^# Calico architecture\n/);
-    const written = YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, `${name}.k8s.yaml`), 'utf8')).map(d => d.toJS());
+    const written = stageFiles.flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map(d => d.toJS()));
     expect(written).toEqual(manifests);
   });
 });

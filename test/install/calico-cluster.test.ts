@@ -11,7 +11,7 @@ import {
 } from '../../src';
 import { CalicoValidationError } from '../../src/core/errors';
 import { expectK8sSchemaValid, k8sSchemaErrors } from '../support/k8s-schema';
-import { crdSchemaErrors, errorOf, expectCrdSchemaValid, findAll, findObject, newChart, REFERENCE_DATA } from '../support/util';
+import { crdSchemaErrors, errorOf, expectCrdSchemaValid, findAll, findObject, newChart, REFERENCE_DATA, synth } from '../support/util';
 
 /** Upstream's CRDs of the default release, v3.32.1 (what a cluster includes with CrdSource.fromFile). */
 const CRDS_FILE = path.join(REFERENCE_DATA, 'v3.32.1', 'crds.yaml');
@@ -41,7 +41,7 @@ interface Built {
 function build(props: CalicoClusterProps = {}): Built {
   const chart = newChart();
   const cluster = new CalicoCluster(chart, 'calico', props);
-  return { chart, cluster, manifests: Testing.synth(chart) };
+  return { chart, cluster, manifests: synth(chart) };
 }
 
 function daemonSet(m: any[]): any {
@@ -102,7 +102,7 @@ describe('defaults (one test per default)', () => {
   });
 
   test('renders upstream\'s install objects plus the BGPConfiguration and FelixConfiguration default and the default IPv4 pool', () => {
-    expect(manifests.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+    expect(manifests.filter(o => o.kind !== 'CustomResourceDefinition').map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'BGPConfiguration/default',
       'ClusterRole/calico-cni-plugin', 'ClusterRole/calico-kube-controllers', 'ClusterRole/calico-node', 'ClusterRole/calico-tier-getter',
       'ClusterRoleBinding/calico-cni-plugin', 'ClusterRoleBinding/calico-kube-controllers', 'ClusterRoleBinding/calico-node',
@@ -118,7 +118,7 @@ describe('defaults (one test per default)', () => {
 
   test('namespaceName: kube-system for every namespaced object and every ServiceAccount a binding names', () => {
     expect(cluster.namespaceName).toBe('kube-system');
-    const namespaced = manifests.filter(o => !isCalico(o) && !['ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
+    const namespaced = manifests.filter(o => !isCalico(o) && !['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition'].includes(o.kind));
     expect(namespaced.length).toBe(10);
     for (const o of namespaced) expect(`${o.kind}/${o.metadata.name}: ${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name}: kube-system`);
     const accounts = findAll(manifests, 'ClusterRoleBinding').flatMap(b => b.subjects).filter(x => x.kind === 'ServiceAccount');
@@ -218,16 +218,19 @@ describe('defaults (one test per default)', () => {
     expect(manifests.length).toBeGreaterThan(0);
   });
 
-  test('crds: separate -> no CRDs in the output; the manual steps give the kubectl command for the pinned release', () => {
-    expect(findAll(manifests, 'CustomResourceDefinition')).toEqual([]);
-    expect(cluster.manualSteps[0]).toEqual({
-      description: 'Calico v3.32.1 CRDs (not included in this output; apply them before anything else)',
-      command: 'kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/crds.yaml',
-    });
+  test('crds: bundled -> the release\'s CRDs come first, in the CRDs stage, and no manual step fetches them', () => {
+    const crds = findAll(manifests, 'CustomResourceDefinition');
+    const reference = YAML.parseAllDocuments(fs.readFileSync(CRDS_FILE, 'utf8')).map(d => d.toJS()).filter(o => o);
+    expect(crds.map(c => c.metadata.name)).toEqual(reference.map(c => c.metadata.name));
+    expect(crds.map(c => c.spec)).toEqual(reference.map(c => c.spec));
+    expect(manifests.slice(0, crds.length)).toEqual(crds);
+    expect(cluster.stageCharts[0]).toEqual({ stage: 'crds', chartId: 'test-crds' });
+    expect(cluster.manualSteps.map(s => s.command)).not.toContainEqual(expect.stringMatching(/crds\.yaml/));
+    expect(cluster.decisions.find(d => d.topic === 'crds')).toMatchObject({ choice: 'bundled (Calico v3.32.1)' });
   });
 
   test('the manual steps say how the projectcalico.org/v3 resources are applied', () => {
-    expect(cluster.manualSteps[1].command).toMatch(/^calicoctl apply -f /);
+    expect(cluster.manualSteps[0].command).toMatch(/^calicoctl apply -f /);
   });
 
   test('expectedNodes: unknown -> no full-mesh advisory', () => {
@@ -333,7 +336,7 @@ describe('overrides (one test per prop)', () => {
     expectSchemasValid(manifests);
   });
 
-  test('calicoVersion: V3_31_7 renders the v3.31.7 install, its images and CRD command, and sets the chart\'s version', () => {
+  test('calicoVersion: V3_31_7 renders the v3.31.7 install, its images and CRDs, and sets the chart\'s version', () => {
     const { chart, cluster, manifests } = build({ ...QUIET, calicoVersion: CalicoVersion.V3_31_7 });
     expect(cluster.calicoVersion).toBe(CalicoVersion.V3_31_7);
     expect(CalicoVersion.of(chart)).toBe(CalicoVersion.V3_31_7);
@@ -341,14 +344,19 @@ describe('overrides (one test per prop)', () => {
     // v3.31's calico-node still mounts /sys/kernel/security; v3.32's does not.
     expect(daemonSet(manifests).spec.template.spec.volumes.map((v: any) => v.name)).toContain('sys-kernel-security');
     expect(daemonSet(build(QUIET).manifests).spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('sys-kernel-security');
-    expect(cluster.manualSteps[0].command).toBe('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.31.7/manifests/crds.yaml');
+    expect(cluster.decisions.find(d => d.topic === 'crds')).toMatchObject({ choice: 'bundled (Calico v3.31.7)' });
+    const reference = YAML.parseAllDocuments(fs.readFileSync(path.join(REFERENCE_DATA, 'v3.31.7', 'crds.yaml'), 'utf8')).map(d => d.toJS()).filter(o => o);
+    expect(findAll(manifests, 'CustomResourceDefinition').map(c => c.metadata.name)).toEqual(reference.map(c => c.metadata.name));
     expectSchemasValid(manifests);
   });
 
-  test('calicoVersion: a later patch changes the image tags and the CRD command only', () => {
+  test('calicoVersion: a later patch changes the image tags only; the bundled CRDs stay the line\'s reference release\'s, and the decision says so', () => {
     const { cluster, manifests } = build({ ...QUIET, calicoVersion: CalicoVersion.patch('v3.32.3') });
     for (const c of allContainers(manifests)) expect(c.image).toMatch(/^quay\.io\/calico\/[a-z-]+:v3\.32\.3$/);
-    expect(cluster.manualSteps[0].command).toBe('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.3/manifests/crds.yaml');
+    expect(cluster.decisions.find(d => d.topic === 'crds')).toEqual({
+      topic: 'crds', choice: 'bundled (Calico v3.32.1)',
+      reason: 'the CRDs of the line\'s reference release v3.32.1, shipped with the library, are the first stage of the output (no network at synth); CrdSource.upstreamRelease() fetches v3.32.3\'s own',
+    });
     const reference = build(QUIET).manifests;
     const changed = (m: any[]) => JSON.stringify(m).replace(/:v3\.32\.[0-9]+"/g, ':TAG"');
     expect(changed(manifests)).toBe(changed(reference));
@@ -410,7 +418,7 @@ describe('overrides (one test per prop)', () => {
     const chart = newChart();
     const cluster = new CalicoCluster(chart, 'calico', { strict: true });
     expect(cluster.strict).toBe(true);
-    expect(() => Testing.synth(chart)).toThrow(/CalicoCluster advisory \[node-subnets\]/);
+    expect(() => synth(chart)).toThrow(/CalicoCluster advisory \[node-subnets\]/);
   });
 
   test('crds: fromFile includes the file\'s objects and drops the manual CRD step', () => {
@@ -452,7 +460,7 @@ describe('CrdSource', () => {
     const chart = newChart();
     CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
     new CalicoCluster(chart, 'calico', { ...QUIET, crds: CrdSource.fromFile(CRDS_FILE) });
-    const kinds = Testing.synth(chart).map(o => o.kind);
+    const kinds = synth(chart).map(o => o.kind);
     const lastCrd = kinds.lastIndexOf('CustomResourceDefinition');
     expect(lastCrd).toBeGreaterThan(0);
     expect(lastCrd).toBeLessThan(kinds.indexOf('FelixConfiguration'));
@@ -657,8 +665,8 @@ describe('advisories', () => {
     const chart = newChart();
     new CalicoCluster(chart, 'calico', {});
     expect(stderr).not.toHaveBeenCalled();
-    Testing.synth(chart);
-    Testing.synth(chart);
+    synth(chart);
+    synth(chart);
     const printed = stderr.mock.calls.map(c => String(c[0]));
     expect(printed).toEqual([expect.stringMatching(/^\[test\/calico\] CalicoCluster advisory \[node-subnets\]: network\.nodeSubnets is not stated.*\n$/)]);
   });
@@ -668,14 +676,14 @@ describe('advisories', () => {
     const cluster = new CalicoCluster(chart, 'calico', QUIET);
     cluster.advise('route-reflectors', 'only one route reflector; run at least 2');
     expect(cluster.advisories).toEqual([{ code: 'route-reflectors', message: 'only one route reflector; run at least 2' }]);
-    Testing.synth(chart);
+    synth(chart);
     expect(stderr).toHaveBeenCalledWith('[test/calico] CalicoCluster advisory [route-reflectors]: only one route reflector; run at least 2\n');
   });
 
   test('strict: synthesis throws the library\'s error naming the cluster and every advisory, and nothing is printed', () => {
     const chart = newChart();
     new CalicoCluster(chart, 'calico', { strict: true, expectedNodes: 100 });
-    const err = errorOf(() => Testing.synth(chart));
+    const err = errorOf(() => synth(chart));
     expect(CalicoErrors.isValidationError(err)).toBe(true);
     expect(CalicoErrors.constructPathOf(err)).toBe('test/calico');
     expect(err.message.split('\n')).toEqual([
@@ -696,7 +704,7 @@ describe('advisories', () => {
   test('strict with nothing to advise synthesizes', () => {
     const chart = newChart();
     new CalicoCluster(chart, 'calico', { ...QUIET, strict: true });
-    expect(Testing.synth(chart).length).toBe(build(QUIET).manifests.length);
+    expect(synth(chart).length).toBe(build(QUIET).manifests.length);
   });
 
   test('the getter returns copies', () => {
@@ -817,6 +825,7 @@ describe('decisions', () => {
       { topic: 'mtu', choice: '8981', reason: 'veth MTU 8981 = network MTU 9001 - 20 (IPIPCrossSubnet)' },
       { topic: 'datastore', choice: 'kubernetes', reason: 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends' },
       { topic: 'typha-replicas', choice: '3', reason: 'Tigera operator rule for 40 nodes gives 3' },
+      { topic: 'crds', choice: 'bundled (Calico v3.32.1)', reason: 'the CRDs of the release, shipped with the library, are the first stage of the output (no network at synth)' },
       { topic: 'calico-version', choice: 'v3.32.1', reason: 'Calico v3.32, one of the supported lines (v3.32, v3.31)' },
     ]);
   });
@@ -832,9 +841,9 @@ describe('decisions', () => {
     const { cluster } = build(QUIET);
     cluster.decide('route-reflection', '2 reflectors', 'nodes span 3 subnets');
     (cluster.decisions[0] as any).choice = 'changed';
-    expect(cluster.decisions.length).toBe(7);
+    expect(cluster.decisions.length).toBe(8);
     expect(cluster.decisions[0].choice).toBe('None');
-    expect(cluster.decisions[6]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
+    expect(cluster.decisions[7]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
   });
 });
 
@@ -846,7 +855,7 @@ describe('escape hatches', () => {
       JsonPatch.add('/spec/template/spec/containers/0/env/-', { name: 'FELIX_LOGSEVERITYSCREEN', value: 'warning' }),
     );
     cluster.installObject('ConfigMap', 'calico-config').addJsonPatch(JsonPatch.replace('/data/veth_mtu', '1400'));
-    const m = Testing.synth(chart);
+    const m = synth(chart);
     expect(nodeEnv(m).FELIX_LOGSEVERITYSCREEN).toBe('warning');
     expect(config(m).veth_mtu).toBe('1400');
     expectK8sSchemaValid(m);
@@ -866,7 +875,7 @@ describe('escape hatches', () => {
     cluster.typha!.deployment.addJsonPatch(JsonPatch.replace('/spec/revisionHistoryLimit', 5));
     cluster.felixConfiguration.apiObject.addJsonPatch(JsonPatch.add('/spec/logSeverityScreen', 'Warning'));
     cluster.defaultIpv4Pool.apiObject.addJsonPatch(JsonPatch.add('/spec/disableBGPExport', true));
-    const m = Testing.synth(chart);
+    const m = synth(chart);
     expect(typhaDeployment(m).spec.revisionHistoryLimit).toBe(5);
     expect(felix(m).logSeverityScreen).toBe('Warning');
     expect(pool(m).disableBGPExport).toBe(true);
@@ -879,20 +888,22 @@ describe('determinism', () => {
   test('synthesizing twice gives the same YAML, and so does building the same props twice', () => {
     const props: CalicoClusterProps = { network: { nodeSubnets: THREE_SUBNETS, mtu: 9001 }, expectedNodes: 400, ipv6PodCidr: 'fd00:10:244::/56', typha: { tls: TLS } };
     const { chart } = build(props);
-    const first = Yaml.stringify(...Testing.synth(chart));
-    const second = Yaml.stringify(...Testing.synth(chart));
+    const first = Yaml.stringify(...synth(chart));
+    const second = Yaml.stringify(...synth(chart));
     expect(second).toBe(first);
     expect(Yaml.stringify(...build(props).manifests)).toBe(first);
     expect(first).toContain('kind: DaemonSet');
   });
 
-  test('App.synth writes the same file as Testing.synth renders', () => {
+  test('App.synth writes, stage by stage in file-name order, the objects synthesis renders', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'cluster');
     new CalicoCluster(chart, 'calico', QUIET);
     app.synth();
-    const written = YAML.parseAllDocuments(fs.readFileSync(path.join(app.outdir, 'cluster.k8s.yaml'), 'utf8')).map(d => d.toJS());
-    expect(written).toEqual(Testing.synth(chart));
+    const files = fs.readdirSync(app.outdir).sort();
+    expect(files).toEqual(['0000-cluster-crds.k8s.yaml', '0001-cluster-install.k8s.yaml', '0002-cluster.k8s.yaml', '0003-cluster-bgp.k8s.yaml']);
+    const written = files.flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(app.outdir, f), 'utf8')).map(d => d.toJS()));
+    expect(written).toEqual(synth(chart));
   });
 });
 
@@ -1058,7 +1069,7 @@ describe('etcd datastore (explicit opt-in)', () => {
     const chart = newChart();
     CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
     new CalicoCluster(chart, 'calico', { ...QUIET, etcd: ETCD });
-    const err = errorOf(() => Testing.synth(chart));
+    const err = errorOf(() => synth(chart));
     expect(CalicoErrors.isValidationError(err)).toBe(true);
     expect(err.message).toMatch(/^\[test\/calico\] CalicoCluster: the etcd datastore reads no CRDs/);
   });

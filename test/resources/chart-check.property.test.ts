@@ -5,6 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CalicoCluster, CalicoErrors, GlobalNetworkPolicy, IpPool, Selector } from '../../src';
 import { cidrsOverlap, parseCidr } from '../../src/net/address';
+import { synth } from '../support/util';
 
 const NAMES = ['a', 'b', 'c', 'default-ipv4-ippool'];
 const pool = fc.record({
@@ -28,7 +29,7 @@ describe('cross-object invariants of a synthesized chart', () => {
         new CalicoCluster(chart, 'calico', { network: { nodeSubnets: [c.subnet] }, podCidr: c.podCidr, serviceCidrs: [c.service] });
         pools.forEach((p, i) => new IpPool(chart, `pool-${i}`, p));
         policies.forEach((name, i) => new GlobalNetworkPolicy(chart, `policy-${i}`, { name, selector: Selector.all() }));
-        manifests = Testing.synth(chart);
+        manifests = synth(chart);
       } catch (e) {
         expect(CalicoErrors.isValidationError(e)).toBe(true);
         outcomes.refused++;

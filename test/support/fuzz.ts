@@ -7,6 +7,7 @@ import * as fc from 'fast-check';
 import * as api from '../../src';
 import { ENUMS, STRUCTS } from '../../src/core/private/api-shapes';
 import { INTERFACE_SAMPLES } from './api-samples';
+import { synth } from './util';
 
 /**
  * How fast-check runs the fuzz tests: bounded, and the same runs every time. To explore further,
@@ -133,7 +134,7 @@ export function attempt(build: (chart: Chart) => void): Outcome {
     // The construct validations app.synth() runs (cdk8s would wrap their messages in its own error).
     const problems = chart.node.findAll().flatMap(c => c.node.validate());
     if (problems.length) return { refusal: problems.join('\n') };
-    return { manifests: Testing.synth(chart) };
+    return { manifests: synth(chart) };
   } catch (e) {
     if (!api.CalicoErrors.isValidationError(e)) throw e;
     return { refusal: (e as Error).message };

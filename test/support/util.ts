@@ -35,7 +35,13 @@ export function newChart(): Chart {
 
 /** Synthesizes a chart into plain manifest objects. */
 export function synth(chart: Chart): any[] {
-  return Testing.synth(chart);
+  // A CalicoCluster writes its output in stages, charts beside its own: the app's charts, in order.
+  const app = App.of(chart) as App;
+  const charts = app.charts;
+  if (charts.length === 1) return Testing.synth(chart);
+  const out: any[] = [];
+  for (const c of charts) out.push(...Testing.synth(c));
+  return out;
 }
 
 /** The one object of a kind and name, or a failing assertion listing what is there. */

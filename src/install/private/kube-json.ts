@@ -82,6 +82,8 @@ export interface UpstreamInstall {
   readonly kubernetes: readonly KubeJson[];
   /** The etcd-datastore install (calico-etcd.yaml), in upstream's order. */
   readonly etcd: readonly KubeJson[];
+  /** The CRDs (crds.yaml, descriptions left out) as gzip-compressed JSON in base64: read with `upstreamCrds`. */
+  readonly crds: string;
 }
 
 /** The item of `list` named `name`, or undefined. */

@@ -2,6 +2,7 @@
 // start from. The data itself is generated (upstream/, `npm run gen:install-data`) from the
 // vendored references of each line; everything here only reads it.
 
+import { gunzipSync } from 'zlib';
 import type { CalicoVersion } from '../../core/calico-version';
 import { CalicoValidationError } from '../../core/errors';
 import { ContainerJson, KubeJson, named, PodSpecJson, UpstreamInstall, WorkloadJson } from './kube-json';
@@ -12,6 +13,11 @@ export function upstreamInstallOf(version: CalicoVersion): UpstreamInstall {
   const install = UPSTREAM_INSTALLS[version.line];
   if (!install) throw installDefect(`no install data for Calico ${version.line} (run npm run gen:install-data)`);
   return install;
+}
+
+/** The CustomResourceDefinitions of `version`'s line, in upstream's order (fresh objects on each call). */
+export function upstreamCrds(version: CalicoVersion): KubeJson[] {
+  return JSON.parse(gunzipSync(Buffer.from(upstreamInstallOf(version).crds, 'base64')).toString('utf8'));
 }
 
 /** A deep copy of the object of this kind and name, for a renderer to change. */
