@@ -1,5 +1,7 @@
 // One analysis of a set of objects: the model, the BGP topology and its propagation check, pool
 // capacities and the audits. The report renders it; the linter prints its findings.
+import { CalicoVersion } from '../core/calico-version';
+import { CalicoRelease, resolveRelease } from './calico-release';
 import { audit, Finding } from './lint-rules';
 import { encapsulationsInUse, PoolCapacity, poolCapacities } from './private/report/capacity';
 import { ClusterModel, readCluster, SourcedObject } from './cluster-model';
@@ -19,12 +21,16 @@ export interface AnalysisInput {
   readonly networkMtu?: number;
   /** calico_backend when the caller knows it (a CalicoCluster); read from calico-config otherwise. */
   readonly backend?: string;
+  /** The Calico release the objects are for (the cluster's, or lint --calico-version); read from the images otherwise. */
+  readonly calicoVersion?: CalicoVersion;
 }
 
 /** The analysis. */
 export interface Analysis {
   readonly input: AnalysisInput;
   readonly model: ClusterModel;
+  /** The Calico release the objects are checked for, and where it comes from. */
+  readonly release: CalicoRelease;
   readonly backend?: string;
   readonly topology: Topology;
   readonly sessions: SessionCounts;
@@ -38,6 +44,7 @@ export interface Analysis {
 /** Analyses a set of objects. Never throws on malformed objects. */
 export function analyze(input: AnalysisInput): Analysis {
   const model = readCluster(input.objects);
+  const release = resolveRelease(model, input.calicoVersion);
   const backend = input.backend ?? model.install.backend;
   const topology = buildTopology(model, {
     expectedNodes: input.expectedNodes,
@@ -50,10 +57,12 @@ export function analyze(input: AnalysisInput): Analysis {
     networkMtu: input.networkMtu,
     nodeSubnets: input.nodeSubnets,
     serviceCidrs: input.serviceCidrs,
+    release,
   });
   return {
     input,
     model,
+    release,
     backend,
     topology,
     sessions: countSessions(topology),

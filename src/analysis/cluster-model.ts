@@ -90,6 +90,8 @@ export interface InstallModel {
   readonly typhaReplicas?: number;
   /** Whether calico-node is pointed at Typha. */
   readonly felixUsesTypha: boolean;
+  /** The calico-kube-controllers Deployment. */
+  readonly kubeControllers?: SourcedObject;
   /** The Tigera operator's Installation, when the set is an operator install. */
   readonly operatorInstallation?: SourcedObject;
 }
@@ -323,6 +325,7 @@ function readInstall(objects: readonly SourcedObject[]): InstallModel {
   const configMap = objects.find(o => o.manifest.kind === 'ConfigMap' && nameOf(o.manifest) === 'calico-config');
   const data = isRecord(configMap?.manifest.data) ? configMap!.manifest.data : {};
   const typha = find('Deployment', 'calico-typha', 'calico/typha');
+  const kubeControllers = find('Deployment', 'calico-kube-controllers', 'calico/kube-controllers');
   const operatorInstallation = objects.find(o => o.manifest.kind === 'Installation'
     && typeof o.manifest.apiVersion === 'string' && o.manifest.apiVersion.startsWith('operator.tigera.io/'));
 
@@ -356,6 +359,7 @@ function readInstall(objects: readonly SourcedObject[]): InstallModel {
     typha,
     typhaReplicas: typha ? (typeof replicas === 'number' ? replicas : 1) : undefined,
     felixUsesTypha: env.get('FELIX_TYPHAK8SSERVICENAME') !== undefined && env.get('FELIX_TYPHAK8SSERVICENAME') !== 'none',
+    kubeControllers,
     operatorInstallation,
   };
 }

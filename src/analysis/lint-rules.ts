@@ -8,6 +8,7 @@ import { TyphaDeployment } from '../install/typha-deployment';
 import { checkManifestSet, DeclaredRange, DeclaredRangeKind, MANIFEST_SET_RULES } from '../validation/manifest-set';
 import { validateManifest } from '../validation/validate';
 import { parseCidr } from '../net/address';
+import type { CalicoRelease } from './calico-release';
 import { encapsulationsInUse, largestOverhead } from './private/report/capacity';
 import { ClusterModel, isRecord, objectId, SourcedObject } from './cluster-model';
 import { PropagationResult, title } from './private/report/propagation';
@@ -17,7 +18,8 @@ import { Topology } from './private/report/topology';
 export const AUDIT_RULES: Readonly<Record<string, string>> = {
   // The whole-set rules synthesis runs on every chart (validation/manifest-set.ts).
   ...Object.fromEntries(MANIFEST_SET_RULES),
-  'invalid-resource': 'a Calico object that calicoctl would reject (validateManifest)',
+  'invalid-resource': 'a Calico object that calicoctl would reject (validateManifest, for the release checked)',
+  'calico-version': 'a Calico image of an unsupported release or of no release, images of several releases, or of another line than --calico-version',
   'datastore': 'calico-node does not use the Kubernetes datastore',
   'no-typha': 'calico-node talks to the API server without Typha',
   'typha-replicas': 'fewer Typha replicas than the Tigera operator runs for --nodes (3 without --nodes), or more than nodes',
@@ -52,6 +54,8 @@ export interface AuditFacts {
   readonly nodeSubnets?: readonly string[];
   /** Service cluster IP ranges (the report: the cluster's; lint --service-cidrs). */
   readonly serviceCidrs?: readonly string[];
+  /** The release the objects are checked for (the cluster's, lint --calico-version, or the images'). */
+  readonly release: CalicoRelease;
 }
 
 /** Kinds of the Calico API that hold Calico's own state rather than configuration; not validated. */
@@ -64,8 +68,9 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
 
   for (const o of model.calicoObjects) {
     if (STATE_KINDS.has(o.manifest.kind)) continue;
-    for (const issue of validateManifest(o.manifest)) add('invalid-resource', issue.message, o, issue.path);
+    for (const issue of validateManifest(o.manifest, facts.release.version)) add('invalid-resource', issue.message, o, issue.path);
   }
+  for (const p of facts.release.problems) add('calico-version', p.message, p.object, p.path);
   const calicoSet = model.calicoObjects.length > 0 || model.install.calicoNode !== undefined || model.install.operatorInstallation !== undefined;
   if (!calicoSet) return findings;
 

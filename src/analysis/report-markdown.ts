@@ -66,6 +66,10 @@ function summary(a: Analysis, ctx: ReportContext, p: Put): void {
   const t = a.topology;
   const install = a.model.install;
   const items: string[] = [];
+  const release = a.release;
+  const from = release.source === 'images' ? ' (read from the images)'
+    : release.source === 'default' ? ' (the library\'s default: the input names no Calico release)' : '';
+  items.push(`Calico: **${release.version.tag}**${from}`);
   const routing = ctx.encapsulation ?? describeEncapsulation(a);
   items.push(`Routing: **${routing}**${a.backend ? ` (calico_backend \`${a.backend}\`)` : ''}`);
   const veth = ctx.vethMtu ?? install.vethMtu;

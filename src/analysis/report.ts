@@ -71,8 +71,8 @@ interface Registered {
 const REPORTS = new WeakMap<App, Registered[]>();
 
 /**
- * Writes `calico-architecture.md` beside the synthesized manifests: every decision with its
- * reason, the MTU table, IPAM capacity per pool, BGP sessions (full mesh versus the configured
+ * Writes `calico-architecture.md` beside the synthesized manifests: the Calico release, every
+ * decision with its reason, the MTU table, IPAM capacity per pool, BGP sessions (full mesh versus the configured
  * reflectors and routers), a route-propagation check that proves every node learns every other
  * node's pod routes (or names the nodes that would not), a Mermaid diagram of the peering
  * topology, advisories and the steps to apply separately.
@@ -148,6 +148,7 @@ export class CalicoReport extends Construct {
       serviceCidrs: cluster.serviceCidrs,
       networkMtu: cluster.networkMtu,
       backend: cluster.backend,
+      calicoVersion: cluster.calicoVersion,
       declaredGroups: this.props.nodeGroups?.map(g => ({ name: g.name, count: g.count, labels: g.labels ?? {}, subnet: g.subnet })),
     });
     const names = charts.map(c => c.node.id).join(', ');

@@ -1,5 +1,6 @@
 // `cdk8s-calico lint`: every Calico object through validateManifest, and the set audited against
 // the reference architecture (the same analysis the architecture report runs).
+import type { CalicoVersion } from '../core/calico-version';
 import { analyze, Analysis } from '../analysis/analyze';
 import { Finding } from '../analysis/lint-rules';
 import { objectId } from '../analysis/cluster-model';
@@ -32,6 +33,8 @@ export interface LintResult {
   readonly objects: number;
   /** 0 clean, 1 findings, 2 unreadable input. */
   readonly exitCode: number;
+  /** The Calico release the objects were checked for (e.g. `v3.32.1`). */
+  readonly calicoVersion: string;
 }
 
 /** Facts the audits need that the YAML does not hold, and the rules to skip. */
@@ -40,6 +43,8 @@ export interface LintFacts {
   readonly networkMtu?: number;
   readonly nodeSubnets?: readonly string[];
   readonly serviceCidrs?: readonly string[];
+  /** The release the objects are for (--calico-version); read from the images otherwise. */
+  readonly calicoVersion?: CalicoVersion;
   /** Rule names not to report (--disable). */
   readonly disabledRules?: readonly string[];
 }
@@ -52,12 +57,13 @@ export function lint(input: ReadResult, facts: LintFacts): LintResult {
   }
   const analysis: Analysis = analyze({
     objects: input.objects, expectedNodes: facts.nodes, networkMtu: facts.networkMtu, nodeSubnets: facts.nodeSubnets, serviceCidrs: facts.serviceCidrs,
+    calicoVersion: facts.calicoVersion,
   });
   const disabled = new Set(facts.disabledRules ?? []);
   const fallbackFile = input.files[0] ?? '';
   const findings = analysis.findings.filter(f => !disabled.has(f.rule)).map(f => locate(f, fallbackFile)).sort(byPosition);
   const exitCode = errors.length > 0 ? EXIT_UNREADABLE : findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
-  return { findings, errors, files: input.files.length, objects: input.objects.length, exitCode };
+  return { findings, errors, files: input.files.length, objects: input.objects.length, exitCode, calicoVersion: analysis.release.version.tag };
 }
 
 function locate(f: Finding, fallbackFile: string): LintFinding {
@@ -79,7 +85,7 @@ function byPosition(a: LintFinding, b: LintFinding): number {
 export function formatText(r: LintResult): { out: string; err: string } {
   const out = r.findings.map(f => (f.file === '' ? `(input): [${f.rule}] ${f.message}\n` : `${f.file}:${f.line}: ${f.object} [${f.rule}] ${f.message}\n`)).join('');
   const errLines = r.errors.map(e => `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.message}\n`);
-  const counts = `${r.objects} object${r.objects === 1 ? '' : 's'} in ${r.files} file${r.files === 1 ? '' : 's'}`;
+  const counts = `${r.objects} object${r.objects === 1 ? '' : 's'} in ${r.files} file${r.files === 1 ? '' : 's'}, checked for Calico ${r.calicoVersion}`;
   const summary = r.exitCode === 0
     ? `cdk8s-calico lint: no findings (${counts})\n`
     : `cdk8s-calico lint: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}`
@@ -92,6 +98,6 @@ export function formatJson(r: LintResult): string {
   return `${JSON.stringify({
     findings: r.findings.map(f => (f.file === '' ? { ...f, file: null, line: null, object: null } : f)),
     errors: r.errors.map(e => ({ file: e.file, line: e.line ?? null, message: e.message })),
-    summary: { files: r.files, objects: r.objects, findings: r.findings.length, errors: r.errors.length, exitCode: r.exitCode },
+    summary: { files: r.files, objects: r.objects, findings: r.findings.length, errors: r.errors.length, exitCode: r.exitCode, calicoVersion: r.calicoVersion },
   }, null, 2)}\n`;
 }

@@ -5,7 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { quote } from '../core/quote';
+import { CalicoVersion } from '../core/calico-version';
 import { analyze } from '../analysis/analyze';
+import { parseRelease } from '../analysis/calico-release';
 import { AUDIT_RULES } from '../analysis/lint-rules';
 import { renderReport } from '../analysis/report-markdown';
 import { MtuOverhead } from '../install/routing';
@@ -34,6 +36,7 @@ const OPTIONS = {
   'network-mtu': { type: 'string' },
   'node-subnets': { type: 'string' },
   'service-cidrs': { type: 'string' },
+  'calico-version': { type: 'string' },
   'disable': { type: 'string', multiple: true },
   'format': { type: 'string' },
   'max-file-size': { type: 'string' },
@@ -59,6 +62,10 @@ Options:
   --network-mtu <bytes>  MTU of the node network (checks veth_mtu against the encapsulation)
   --node-subnets <cidrs> the node subnets, comma-separated (pools and service ranges must stay clear of them)
   --service-cidrs <cidrs> the service cluster IP ranges, comma-separated (pools must stay clear of them)
+  --calico-version <tag> the Calico release the objects are for, e.g. v3.31.7: the kinds and fields
+                         they are checked against (default: the release of the calico-node, calico-typha
+                         and calico-kube-controllers images, else ${CalicoVersion.DEFAULT.tag}; supported lines:
+                         ${CalicoVersion.supportedLines().join(', ')})
   --disable <rule>       skip a rule (repeat, or separate rules with commas), e.g. --disable no-default-deny
   --format <text|json>   output of lint (default text)
   --max-file-size <MiB>  largest file read (default ${DEFAULT_MAX_FILE_MIB})
@@ -114,6 +121,8 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   if (typeof nodeSubnets === 'string') return bad(nodeSubnets);
   const serviceCidrs = cidrList(args['service-cidrs'], '--service-cidrs');
   if (typeof serviceCidrs === 'string') return bad(serviceCidrs);
+  const calicoVersion = args['calico-version'] === undefined ? undefined : parseRelease(args['calico-version']);
+  if (typeof calicoVersion === 'string') return bad(`--calico-version ${quote(args['calico-version']!)}: ${calicoVersion}`);
   const disabled = (args.disable ?? []).flatMap(d => d.split(',')).map(d => d.trim()).filter(d => d !== '');
   const unknownRule = disabled.find(rule => !Object.prototype.hasOwnProperty.call(AUDIT_RULES, rule));
   if (unknownRule !== undefined) return bad(`--disable '${shorten(unknownRule)}' is not a rule; the rules are ${Object.keys(AUDIT_RULES).join(', ')}`);
@@ -125,11 +134,11 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     for (const e of input.errors) io.stderr(`${e.file}${e.line !== undefined ? `:${e.line}` : ''}: error: ${e.message}\n`);
     if (input.errors.length > 0) return EXIT_UNREADABLE;
     if (input.objects.length === 0) return bad('no Kubernetes objects in the input; nothing to report');
-    const analysis = analyze({ objects: input.objects, expectedNodes: nodes, networkMtu, nodeSubnets, serviceCidrs });
+    const analysis = analyze({ objects: input.objects, expectedNodes: nodes, networkMtu, nodeSubnets, serviceCidrs, calicoVersion });
     io.stdout(renderReport(analysis, { sourceDescription: input.files.join(', '), maxDiagramGroups: 24 }));
     return EXIT_CLEAN;
   }
-  const result = lint(input, { nodes, networkMtu, nodeSubnets, serviceCidrs, disabledRules: disabled });
+  const result = lint(input, { nodes, networkMtu, nodeSubnets, serviceCidrs, calicoVersion, disabledRules: disabled });
   if (format === 'json') {
     io.stdout(formatJson(result));
   } else {

@@ -71,13 +71,9 @@ export interface CalicoClusterProps {
    */
   readonly calicoVersion?: CalicoVersion;
   /**
-   * Calico version of the images.
-   * @default 'v3.28.5'
-   */
-  readonly version?: string;
-  /**
-   * Image registry (images are `<registry>/calico/<component>:<version>`).
-   * @default 'docker.io'
+   * Image registry, for a mirror (images are `<registry>/calico/<component>:<tag>`, the tag being
+   * `calicoVersion`'s).
+   * @default - the release's registry, 'quay.io' (where upstream publishes its images since v3.31)
    */
   readonly registry?: string;
   /**

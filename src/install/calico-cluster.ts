@@ -17,7 +17,7 @@ import { chartCheckOf } from '../resources/chart-check';
 import { checkManifestSet, DeclaredRange, DeclaredRangeKind } from '../validation/manifest-set';
 import { TyphaDeployment } from './typha-deployment';
 import { Advisory, Decision, ManualStep } from './cluster-records';
-import { CrdSource, DEFAULT_CALICO_VERSION } from './crd-source';
+import { CrdSource } from './crd-source';
 import { CalicoClusterProps } from './calico-cluster-props';
 import { CalicoWorkloadOptions } from './workload-options';
 
@@ -25,14 +25,15 @@ import { CalicoWorkloadOptions } from './workload-options';
 /**
  * A complete Kubernetes-datastore Calico install with Typha, configured from facts about the network.
  *
- * Renders the upstream v3.28.5 manifest-mode object set (RBAC, calico-config, calico-node,
- * calico-kube-controllers, Typha), the FelixConfiguration `default` and the default IP pool(s),
- * choosing the routing mode and MTU from `network` and recording every decision with its reason.
+ * Renders upstream's manifest-mode object set of its Calico release (`calicoVersion`: RBAC,
+ * calico-config, calico-node, calico-kube-controllers, Typha), the FelixConfiguration `default`
+ * and the default IP pool(s), choosing the routing mode and MTU from `network` and recording every
+ * decision with its reason.
  */
 export class CalicoCluster extends Construct {
-  /** The routing mode in use. */
   /** The Calico release installed (its line's objects, kinds and fields, its image tags). */
   public readonly calicoVersion: CalicoVersion;
+  /** The routing mode in use. */
   public readonly encapsulation: Encapsulation;
   /** calico-node's networking backend. */
   public readonly backend: CalicoBackend;
@@ -170,14 +171,19 @@ export class CalicoCluster extends Construct {
 
     // CRDs first: objects synthesize in creation order, and the Calico resources below need them.
     const crds = props.crds ?? CrdSource.separate();
-    this.crdsIncluded = crds.mode !== 'separate';
-    if (crds.mode !== 'separate') new Include(this, 'Crds', { url: crds.location! });
+    if (crds.calicoVersion !== undefined && crds.calicoVersion.tag !== this.calicoVersion.tag) {
+      throw new CalicoValidationError(`CalicoCluster: crds fetch the CRDs of Calico ${crds.calicoVersion.tag}, but the cluster installs `
+        + `${this.calicoVersion.tag}; use CrdSource.upstreamRelease() without a version to follow the cluster's release`, this);
+    }
+    const crdLocation = crds.locationFor(this.calicoVersion);
+    this.crdsIncluded = crdLocation !== undefined;
+    if (crdLocation !== undefined) new Include(this, 'Crds', { url: crdLocation });
 
     // The install objects (upstream's set).
     this.installObjects = renderInstall(this, {
       namespace: this.namespaceName,
+      calicoVersion: this.calicoVersion,
       registry: props.registry,
-      version: props.version,
       imagePullSecrets: props.imagePullSecrets,
       calicoBackend: this.backend,
       vethMtu: String(this.vethMtu),
@@ -234,7 +240,7 @@ export class CalicoCluster extends Construct {
     }
 
     // CRDs.
-    const version = props.version ?? DEFAULT_CALICO_VERSION;
+    const version = this.calicoVersion.tag;
     if (props.etcd) {
       if (props.etcd.tlsSecretName) {
         this.manualStepList.push({
@@ -242,13 +248,13 @@ export class CalicoCluster extends Construct {
           command: `kubectl -n ${this.namespaceName} create secret generic ${props.etcd.tlsSecretName} --from-file=etcd-ca=ca.crt --from-file=etcd-cert=client.crt --from-file=etcd-key=client.key`,
         });
       }
-    } else if (crds.mode === 'separate') {
+    } else if (crdLocation === undefined) {
       this.manualStepList.push({
         description: `Calico ${version} CRDs (not included in this output; apply them before anything else)`,
-        command: `kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`,
+        command: `kubectl apply --server-side -f ${CrdSource.upstreamRelease(this.calicoVersion).location}`,
       });
     } else {
-      this.decide('crds', crds.mode === 'url' ? crds.location! : `file ${crds.location}`, 'the Calico CRDs are part of the output');
+      this.decide('crds', crds.mode === 'url' ? crdLocation : `file ${crdLocation}`, 'the Calico CRDs are part of the output');
     }
 
     // ---- BGP (route distribution): the BGPConfiguration `default` ----

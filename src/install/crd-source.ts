@@ -1,20 +1,19 @@
 import { checkArguments } from '../core/argument-check';
-
-/** Calico version whose install this library renders by default. */
-export const DEFAULT_CALICO_VERSION = 'v3.28.5';
+import { CalicoVersion } from '../core/calico-version';
 
 /**
  * Where the Calico CRDs come from.
  */
 export class CrdSource {
   /**
-   * The pinned upstream release file, fetched when the app is synthesized (needs network access).
-   * @param version Calico version to fetch the CRDs of
-   * @default version 'v3.28.5'
+   * Upstream's CRD file of a release (`manifests/crds.yaml` at its tag), fetched when the app is
+   * synthesized (needs network access).
+   * @param version the release whose CRDs are fetched
+   * @default - the release of the CalicoCluster this source is given to (its `calicoVersion`)
    */
-  public static upstreamRelease(version: string = DEFAULT_CALICO_VERSION): CrdSource {
+  public static upstreamRelease(version?: CalicoVersion): CrdSource {
     checkArguments('CrdSource.upstreamRelease', [version]);
-    return new CrdSource(`https://raw.githubusercontent.com/projectcalico/calico/${version}/manifests/crds.yaml`, 'url');
+    return new CrdSource('url', version === undefined ? undefined : releaseUrl(version), version);
   }
 
   /**
@@ -23,20 +22,42 @@ export class CrdSource {
    */
   public static fromFile(path: string): CrdSource {
     checkArguments('CrdSource.fromFile', [path]);
-    return new CrdSource(path, 'file');
+    return new CrdSource('file', path, undefined);
   }
 
   /**
    * Leave the CRDs out of the output; the architecture notes say how to apply them first.
    */
   public static separate(): CrdSource {
-    return new CrdSource(undefined, 'separate');
+    return new CrdSource('separate', undefined, undefined);
   }
 
   private constructor(
-    /** The URL or file path, when the CRDs are included. */
-    public readonly location: string | undefined,
     /** 'url', 'file' or 'separate'. */
     public readonly mode: string,
+    /**
+     * The file path (mode 'file'), or the URL of the release given to `upstreamRelease` (mode
+     * 'url'); undefined for 'separate' and for a release that follows the cluster's (see `locationFor`).
+     */
+    public readonly location: string | undefined,
+    /** The release `upstreamRelease` was given; undefined when it follows the cluster's. */
+    public readonly calicoVersion: CalicoVersion | undefined,
   ) {}
+
+  /**
+   * Where a cluster of `version` reads its CRDs from: the file path, the release URL (of the
+   * release given to `upstreamRelease`, else of `version`), or undefined when they are applied
+   * separately.
+   * @param version the cluster's release
+   */
+  public locationFor(version: CalicoVersion): string | undefined {
+    checkArguments('CrdSource.locationFor', [version]);
+    if (this.mode !== 'url') return this.location;
+    return releaseUrl(this.calicoVersion ?? version);
+  }
+}
+
+/** Upstream's CRD file of a release. */
+function releaseUrl(version: CalicoVersion): string {
+  return `https://raw.githubusercontent.com/projectcalico/calico/${version.tag}/manifests/crds.yaml`;
 }

@@ -1,6 +1,6 @@
 /**
  * Run Calico on its own etcd cluster instead of the Kubernetes API (upstream's
- * `manifests/calico-etcd.yaml`, Calico v3.28).
+ * `manifests/calico-etcd.yaml` of the cluster's release).
  *
  * The etcd datastore is an explicit opt-in: Calico's recommended datastore is the Kubernetes
  * API, which needs no extra cluster to run, back up and secure. Choose etcd only when you already
@@ -11,8 +11,10 @@
  *   `ETCD_CA_CERT_FILE`, `ETCD_CERT_FILE`, `ETCD_KEY_FILE` from the calico-config ConfigMap).
  * - There is no Typha: Typha fans out the Kubernetes datastore, and Felix reads etcd directly.
  * - calico-kube-controllers runs on the host network and, by default, the policy, namespace,
- *   serviceaccount, workloadendpoint and node controllers (they copy Kubernetes state into etcd).
- * - The RBAC shrinks to what upstream's etcd manifest grants: no access to Calico CRDs.
+ *   serviceaccount, workloadendpoint, node and loadbalancer controllers (they copy Kubernetes state
+ *   into etcd).
+ * - The RBAC shrinks to what upstream's etcd manifest grants: calico-node and the CNI plugin get
+ *   no access to Calico CRDs.
  * - Calico resources (IP pools, FelixConfiguration, policies) live in etcd, so they are applied
  *   with `calicoctl` configured for etcd (`DATASTORE_TYPE=etcdv3`), not with `kubectl`.
  *

@@ -2,11 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkArguments } from '../core/argument-check';
+import { CalicoVersion, calicoVersionOf } from '../core/calico-version';
 import { CalicoValidationError } from '../core/errors';
 import { quote } from '../core/quote';
-import { kubeObject } from './private/kube-object';
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isImageTag, isRegistry } from './private/names';
+import { JsonFields, KubeJson, withFieldAfter } from './private/kube-json';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isRegistry } from './private/names';
+import { withPodOverrides } from './private/pod-overrides';
 import { typhaServerTls, typhaTlsProblems } from './private/typha-tls-mounts';
+import { containerNamed, upstreamInstallOf, upstreamObject, upstreamWorkload } from './private/upstream-install';
 import { TyphaTlsProps } from './typha-tls';
 
 /**
@@ -37,15 +40,16 @@ export interface TyphaDeploymentProps {
    */
   readonly expectedNodes?: number;
   /**
-   * Image registry; the image is `<registry>/calico/typha:<version>`.
-   * @default 'docker.io'
+   * The Calico release: its line's Typha objects and its image tag.
+   * @default - the version of the scope (`CalicoVersion.of(scope)`): the cluster's in a chart with a
+   *            CalicoCluster, else `CalicoVersion.DEFAULT`
+   */
+  readonly calicoVersion?: CalicoVersion;
+  /**
+   * Image registry; the image is `<registry>/calico/typha:<tag>`.
+   * @default - the release's registry, 'quay.io' (where upstream publishes its images since v3.31)
    */
   readonly registry?: string;
-  /**
-   * Image tag.
-   * @default 'v3.28.5'
-   */
-  readonly version?: string;
   /**
    * Names of image pull Secrets in the namespace.
    * @default - none
@@ -79,17 +83,17 @@ export interface TyphaDeploymentProps {
   readonly tolerations?: k8s.Toleration[];
 }
 
+/** Name of upstream's Typha objects. */
+const NAME = 'calico-typha';
 /** Label every Typha object carries and selects on. */
-const TYPHA_LABELS = { 'k8s-app': 'calico-typha' };
+const TYPHA_LABELS = { 'k8s-app': NAME };
 /** Typha's port for Felix connections. */
 const TYPHA_PORT = 5473;
-/** Typha's health port (`/liveness`, `/readiness`). */
-const TYPHA_HEALTH_PORT = 9098;
 
 /**
  * Calico Typha, the fan-out cache between the Kubernetes API and every Felix: the
  * `calico-typha` Service (port 5473), Deployment and PodDisruptionBudget of the upstream
- * manifest (`manifests/calico-typha.yaml`, v3.28.5).
+ * manifest (`manifests/calico-typha.yaml`) of the release's line.
  *
  * Beyond upstream, the replicas follow the Tigera operator's rule when `expectedNodes` is
  * given, and the pods prefer to spread across zones and hosts.
@@ -123,6 +127,8 @@ export class TyphaDeployment extends Construct {
   public readonly serviceName: string;
   /** Namespace of the Typha objects. */
   public readonly namespaceName: string;
+  /** The Calico release whose Typha runs. */
+  public readonly calicoVersion: CalicoVersion;
 
   constructor(scope: Construct, id: string, props: TyphaDeploymentProps = {}) {
     checkArguments('TyphaDeployment', [scope, id, props]);
@@ -132,120 +138,55 @@ export class TyphaDeployment extends Construct {
       throw new CalicoValidationError(`invalid TyphaDeployment props:\n${problems.map(p => `  - ${p}`).join('\n')}`, this);
     }
     this.namespaceName = props.namespaceName ?? 'kube-system';
-    this.serviceName = props.serviceName ?? 'calico-typha';
+    this.serviceName = props.serviceName ?? NAME;
     this.replicas = props.replicas ?? TyphaDeployment.recommendedReplicas(props.expectedNodes ?? 0);
+    this.calicoVersion = props.calicoVersion ?? calicoVersionOf(this);
+    const upstream = upstreamInstallOf(this.calicoVersion).kubernetes;
 
-    this.podDisruptionBudget = kubeObject(this, 'PodDisruptionBudget', k8s.KubePodDisruptionBudget, {
-      metadata: { name: 'calico-typha', namespace: this.namespaceName, labels: { ...TYPHA_LABELS } },
-      spec: {
-        maxUnavailable: k8s.IntOrString.fromNumber(1),
-        selector: { matchLabels: { ...TYPHA_LABELS } },
-      },
-    });
+    const pdb = upstreamObject(upstream, 'PodDisruptionBudget', NAME);
+    pdb.metadata.namespace = this.namespaceName;
+    this.podDisruptionBudget = new ApiObject(this, 'PodDisruptionBudget', pdb);
 
-    this.service = kubeObject(this, 'Service', k8s.KubeService, {
-      metadata: { name: this.serviceName, namespace: this.namespaceName, labels: { ...TYPHA_LABELS } },
-      spec: {
-        ports: [{
-          port: TYPHA_PORT,
-          protocol: 'TCP',
-          targetPort: k8s.IntOrString.fromString('calico-typha'),
-          name: 'calico-typha',
-        }],
-        selector: { ...TYPHA_LABELS },
-      },
-    });
+    const service = upstreamObject(upstream, 'Service', NAME);
+    service.metadata.name = this.serviceName;
+    service.metadata.namespace = this.namespaceName;
+    this.service = new ApiObject(this, 'Service', service);
 
-    this.deployment = kubeObject(this, 'Deployment', k8s.KubeDeployment, {
-      metadata: { name: 'calico-typha', namespace: this.namespaceName, labels: { ...TYPHA_LABELS } },
-      spec: this.renderDeploymentSpec(props),
-    });
+    this.deployment = new ApiObject(this, 'Deployment', this.renderDeployment(upstream, props));
     this.node.defaultChild = this.deployment;
   }
 
-  private renderDeploymentSpec(props: TyphaDeploymentProps): k8s.DeploymentSpec {
-    const tls = props.tls ? typhaServerTls(props.tls) : undefined;
-    const registry = props.registry ?? 'docker.io';
-    const version = props.version ?? 'v3.28.5';
-    const env: k8s.EnvVar[] = [
-      { name: 'TYPHA_LOGSEVERITYSCREEN', value: 'info' },
-      { name: 'TYPHA_LOGFILEPATH', value: 'none' },
-      { name: 'TYPHA_LOGSEVERITYSYS', value: 'none' },
-      { name: 'TYPHA_CONNECTIONREBALANCINGMODE', value: 'kubernetes' },
-      { name: 'TYPHA_DATASTORETYPE', value: 'kubernetes' },
-      { name: 'TYPHA_HEALTHENABLED', value: 'true' },
-      { name: 'TYPHA_SHUTDOWNTIMEOUTSECS', value: '300' },
-      ...(tls?.env ?? []),
-    ];
-    for (const [name, value] of Object.entries(props.envVariables ?? {})) {
-      const i = env.findIndex(e => e.name === name);
-      if (i >= 0) env[i] = { name, value };
-      else env.push({ name, value });
+  /**
+   * Upstream's Deployment with the replicas, the release's image, TLS, the pod settings, and the
+   * library's addition: the pods prefer to spread across zones, then hosts, so one zone or node
+   * failing takes as few Typhas as it can.
+   */
+  private renderDeployment(upstream: readonly KubeJson[], props: TyphaDeploymentProps): KubeJson {
+    const deployment = upstreamWorkload(upstream, 'Deployment', NAME);
+    deployment.metadata.namespace = this.namespaceName;
+    deployment.spec.replicas = this.replicas;
+    let pod = deployment.spec.template.spec;
+    const typha = containerNamed(pod.containers, NAME);
+    if (props.tls) {
+      const tls = typhaServerTls(props.tls);
+      typha.env = [...(typha.env ?? []), ...tls.env];
+      typha.volumeMounts = [...(typha.volumeMounts ?? []), ...tls.volumeMounts];
+      pod.volumes = [...(pod.volumes ?? []), ...tls.volumes];
     }
-    const pullSecrets = props.imagePullSecrets ?? [];
-    return {
-      replicas: this.replicas,
-      revisionHistoryLimit: 2,
-      selector: { matchLabels: { ...TYPHA_LABELS } },
-      strategy: {
-        rollingUpdate: {
-          maxSurge: k8s.IntOrString.fromString('100%'),
-          maxUnavailable: k8s.IntOrString.fromNumber(1),
-        },
-        type: 'RollingUpdate',
-      },
-      template: {
-        metadata: {
-          labels: { ...TYPHA_LABELS },
-          annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' },
-        },
-        spec: {
-          nodeSelector: props.nodeSelector ? { ...props.nodeSelector } : { 'kubernetes.io/os': 'linux' },
-          hostNetwork: true,
-          terminationGracePeriodSeconds: 300,
-          tolerations: props.tolerations ? [...props.tolerations] : [
-            { key: 'CriticalAddonsOnly', operator: 'Exists' },
-            { effect: 'NoSchedule', operator: 'Exists' },
-            { effect: 'NoExecute', operator: 'Exists' },
-          ],
-          serviceAccountName: 'calico-node',
-          priorityClassName: 'system-cluster-critical',
-          securityContext: { fsGroup: 65534 },
-          affinity: {
-            podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [
-                { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { ...TYPHA_LABELS } }, topologyKey: 'topology.kubernetes.io/zone' } },
-                { weight: 50, podAffinityTerm: { labelSelector: { matchLabels: { ...TYPHA_LABELS } }, topologyKey: 'kubernetes.io/hostname' } },
-              ],
-            },
-          },
-          imagePullSecrets: pullSecrets.length ? pullSecrets.map(name => ({ name })) : undefined,
-          volumes: tls?.volumes,
-          containers: [{
-            image: `${registry}/calico/typha:${version}`,
-            imagePullPolicy: 'IfNotPresent',
-            name: 'calico-typha',
-            ports: [{ containerPort: TYPHA_PORT, name: 'calico-typha', protocol: 'TCP' }],
-            envFrom: [{ configMapRef: { name: 'kubernetes-services-endpoint', optional: true } }],
-            env,
-            resources: props.resources,
-            volumeMounts: tls?.volumeMounts,
-            livenessProbe: {
-              httpGet: { path: '/liveness', port: k8s.IntOrString.fromNumber(TYPHA_HEALTH_PORT), host: 'localhost' },
-              periodSeconds: 30,
-              initialDelaySeconds: 30,
-              timeoutSeconds: 10,
-            },
-            securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
-            readinessProbe: {
-              httpGet: { path: '/readiness', port: k8s.IntOrString.fromNumber(TYPHA_HEALTH_PORT), host: 'localhost' },
-              periodSeconds: 10,
-              timeoutSeconds: 10,
-            },
-          }],
-        },
-      },
-    };
+    const spread = (weight: number, topologyKey: string): JsonFields => ({ weight, podAffinityTerm: { labelSelector: { matchLabels: { ...TYPHA_LABELS } }, topologyKey } });
+    pod = withFieldAfter(pod, 'securityContext', 'affinity', {
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [spread(100, 'topology.kubernetes.io/zone'), spread(50, 'kubernetes.io/hostname')] },
+    });
+    deployment.spec.template.spec = withPodOverrides(pod, typha, {
+      registry: props.registry ?? this.calicoVersion._data.registry,
+      tag: this.calicoVersion.tag,
+      resources: props.resources,
+      env: props.envVariables,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
+      imagePullSecrets: props.imagePullSecrets,
+    });
+    return deployment;
   }
 }
 
@@ -270,9 +211,6 @@ function typhaDeploymentProblems(props: TyphaDeploymentProps): string[] {
   }
   if (props.registry !== undefined && !isRegistry(props.registry)) {
     out.push(`registry ${quote(props.registry)} is not an image registry; give host[:port][/path] without scheme or trailing '/', e.g. 'quay.io'`);
-  }
-  if (props.version !== undefined && !isImageTag(props.version)) {
-    out.push(`version ${quote(props.version)} is not a valid image tag; use a tag like 'v3.28.5'`);
   }
   (props.imagePullSecrets ?? []).forEach((name, i) => {
     if (!isDns1123Subdomain(name)) {

@@ -48,8 +48,10 @@ export interface CalicoTyphaOptions extends CalicoWorkloadOptions {
  */
 export interface KubeControllersOptions extends CalicoWorkloadOptions {
   /**
-   * Controllers to run (`ENABLED_CONTROLLERS`): node, policy, namespace, serviceaccount, workloadendpoint.
-   * @default ['node'] (upstream's value for the Kubernetes datastore)
+   * Controllers to run (`ENABLED_CONTROLLERS`): node, policy, namespace, serviceaccount,
+   * workloadendpoint, loadbalancer.
+   * @default - upstream's for the release and datastore: ['node', 'loadbalancer'] on v3.32 and
+   *            v3.31 (with etcd, policy, namespace, serviceaccount and workloadendpoint first)
    */
   readonly enabledControllers?: string[];
 }

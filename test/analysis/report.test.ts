@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BgpPeer, CalicoCluster, CalicoClusterProps, CalicoNode, Selector } from '../../src';
+import { BgpPeer, CalicoCluster, CalicoClusterProps, CalicoNode, CalicoVersion, Selector } from '../../src';
 import { CalicoReport, CalicoReportProps } from '../../src/analysis/report';
 import { errorOf } from '../support/util';
 
@@ -107,6 +107,14 @@ describe('CalicoReport writes the file', () => {
 describe('report contents', () => {
   const text = synthReport(THREE_SUBNETS);
 
+  test('names the cluster\'s Calico release first', () => {
+    expect(text).toMatch(/## Summary\n\n- Calico: \*\*v3\.32\.1\*\*\n/);
+    expect(text).toContain('| calico-version | v3.32.1 |');
+    const older = synthReport({ ...THREE_SUBNETS, calicoVersion: CalicoVersion.V3_31_7 });
+    expect(older).toMatch(/## Summary\n\n- Calico: \*\*v3\.31\.7\*\*\n/);
+    expect(older).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.31.7/manifests/crds.yaml');
+  });
+
   test('lists every decision with its reason', () => {
     expect(text).toContain('| routing | IPIPCrossSubnet | IP-in-IP CrossSubnet: nodes span 3 subnets; traffic inside a subnet stays native |');
     expect(text).toContain('| mtu | 1480 | veth MTU 1480 = network MTU 1500 - 20 (IPIPCrossSubnet) |');
@@ -141,7 +149,7 @@ describe('report contents', () => {
     expect(text).not.toContain('**bgp-mesh-size**');
     expect(text).toContain('- **no-default-deny**: no GlobalNetworkPolicy denies traffic by default');
     expect(text).toContain('## Apply separately');
-    expect(text).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.28.5/manifests/crds.yaml');
+    expect(text).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/crds.yaml');
   });
 
   test('draws the mesh as a hub in a Mermaid diagram grouped by subnet', () => {

@@ -5,10 +5,11 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { CalicoCluster } from '../../src';
+import { CalicoCluster, CalicoVersion } from '../../src';
 import { main } from '../../src/cli/main';
+import * as validate from '../../src/validation/validate';
 import { AUDIT_RULES } from '../../src/analysis/lint-rules';
-import { UPSTREAM_TYPHA_FILE } from '../support/util';
+import { upstreamTyphaFile } from '../support/util';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
 const CLEAN = path.join(FIXTURES, 'clean');
@@ -60,16 +61,16 @@ const setEnv = (docs: any[], name: string, value: string | undefined) => {
 };
 
 describe('cdk8s-calico lint on upstream manifests', () => {
-  const upstream = UPSTREAM_TYPHA_FILE;
+  const upstream = upstreamTyphaFile('v3.32.1');
 
   test('finds Typha\'s single replica and the missing default deny in calico-typha.yaml', () => {
     const r = run('lint', upstream);
     expect(r.code).toBe(1);
     expect(lines(r).map(l => l.replace(upstream, 'calico-typha.yaml'))).toEqual([
-      expect.stringMatching(/^calico-typha\.yaml:723: Deployment\/kube-system\/calico-typha \[typha-replicas\] Typha runs 1 replica\(s\); production clusters run at least 3 .*set spec.replicas to 3$/),
+      expect.stringMatching(/^calico-typha\.yaml:947: Deployment\/kube-system\/calico-typha \[typha-replicas\] Typha runs 1 replica\(s\); production clusters run at least 3 .*set spec.replicas to 3$/),
       expect.stringMatching(/^\(input\): \[no-default-deny\] no GlobalNetworkPolicy denies traffic by default/),
     ]);
-    expect(r.err).toBe('cdk8s-calico lint: 2 findings (16 objects in 1 file)\n');
+    expect(r.err).toBe('cdk8s-calico lint: 2 findings (18 objects in 1 file, checked for Calico v3.32.1)\n');
   });
 
   test('applies the operator\'s rule and the mesh limit for the node count given', () => {
@@ -83,7 +84,7 @@ describe('cdk8s-calico lint on upstream manifests', () => {
 describe('every rule', () => {
   test('the clean fixture has no findings (exit 0)', () => {
     const r = run('lint', CLEAN);
-    expect(r).toEqual({ code: 0, out: '', err: 'cdk8s-calico lint: no findings (7 objects in 2 files)\n' });
+    expect(r).toEqual({ code: 0, out: '', err: 'cdk8s-calico lint: no findings (7 objects in 2 files, checked for Calico v3.32.1)\n' });
   });
 
   test('invalid-resource: every Calico object through validateManifest, at the line of the field', () => {
@@ -193,7 +194,7 @@ describe('every rule', () => {
   test('--disable skips rules by name, and refuses a name that is no rule', () => {
     const partial = fixture('pool-overlap.yaml');
     expect(rules(run('lint', partial))).toEqual(['no-default-deny']);
-    expect(run('lint', partial, '--disable', 'no-default-deny')).toEqual({ code: 0, out: '', err: 'cdk8s-calico lint: no findings (1 object in 1 file)\n' });
+    expect(run('lint', partial, '--disable', 'no-default-deny')).toEqual({ code: 0, out: '', err: 'cdk8s-calico lint: no findings (1 object in 1 file, checked for Calico v3.32.1)\n' });
     expect(run('lint', CLEAN, fixture('pool-overlap.yaml'), '--disable', 'pool-overlap,typha-replicas', '--disable', 'veth-mtu').code).toBe(0);
     const bad = run('lint', CLEAN, '--disable', 'no-such-rule');
     expect(bad.code).toBe(2);
@@ -236,11 +237,78 @@ describe('every rule', () => {
     expect(lines(r)).toEqual([expect.stringMatching(/calico\.yaml:\d+: BGPConfiguration\/default \[route-propagation\] 'nodes' has no BGP session: the node-to-node mesh is off and no BGPPeer selects it, so its pod routes reach no node and it learns none/)]);
   });
 
+  test('calico-version: an image of an unsupported release or of no release, several releases, another line than --calico-version', () => {
+    const setImage = (docs: any[], kind: string, image: string) => { byKind(docs, kind).spec.template.spec.containers[0].image = image; };
+    const old = run('lint', changed('install.yaml', docs => setImage(docs, 'DaemonSet', 'docker.io/calico/node:v3.28.5')), path.join(CLEAN, 'calico.yaml'));
+    expect(lines(old).map(l => l.replace(/^.*install\.yaml/, 'install.yaml'))).toEqual([
+      'install.yaml:28: Deployment/kube-system/calico-typha [calico-version] the Calico images run several releases '
+        + "('docker.io/calico/node:v3.28.5' and 'quay.io/calico/typha:v3.32.1'); set every Calico image to the same tag",
+      "install.yaml:46: DaemonSet/kube-system/calico-node [calico-version] image 'docker.io/calico/node:v3.28.5': Calico v3.28 is not a supported line; "
+        + "the library supports v3.32 and v3.31 (upstream supports its two newest minor lines); checked as v3.32.1, the release of 'quay.io/calico/typha:v3.32.1'; "
+        + 'run a supported release (or pass --calico-version)',
+    ]);
+    const latest = run('lint', changed('install.yaml', docs => { setImage(docs, 'DaemonSet', 'quay.io/calico/node:latest'); setImage(docs, 'Deployment', 'quay.io/calico/typha:latest'); }),
+      path.join(CLEAN, 'calico.yaml'));
+    expect(rules(latest)).toEqual(['calico-version', 'calico-version']);
+    expect(latest.out).toContain("image 'quay.io/calico/node:latest': not a Calico release tag; write it as v<major>.<minor>.<patch>, e.g. 'v3.32.3'; checked as v3.32.1, the library's default");
+    // Told once, at the first image of the other line.
+    const otherLine = run('lint', CLEAN, '--calico-version', 'v3.31.7');
+    expect(rules(otherLine)).toEqual(['calico-version']);
+    expect(otherLine.out).toContain("image 'quay.io/calico/node:v3.32.1' runs Calico v3.32.1, but the objects are checked for v3.31.7, the release given; "
+      + 'give the release the cluster runs (lint --calico-version)');
+    // A later patch of the line given is the same line: nothing to report.
+    expect(run('lint', CLEAN, '--calico-version', 'v3.32.4').code).toBe(0);
+  });
+
   test('every rule in the help has a test above', () => {
-    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['bgp-mesh-size', 'datastore', 'duplicate-name', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label',
+    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['bgp-mesh-size', 'calico-version', 'datastore', 'duplicate-name', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label',
       'no-default-deny', 'no-typha', 'pool-overlap', 'range-overlap', 'route-propagation', 'route-reflectors', 'typha-replicas', 'unresolved-reference', 'veth-mtu']);
     const help = run('--help');
     for (const rule of Object.keys(AUDIT_RULES)) expect(help.out).toContain(`  ${rule} `);
+  });
+});
+
+describe('--calico-version', () => {
+  const setImages = (docs: any[], tag: string) => {
+    for (const d of docs.filter(x => x.spec?.template)) d.spec.template.spec.containers[0].image = d.spec.template.spec.containers[0].image.replace(/:v[0-9.]+$/, `:${tag}`);
+  };
+
+  test('by default the release of the images, else the library\'s default', () => {
+    expect(run('lint', CLEAN).err).toContain('checked for Calico v3.32.1');
+    const v31 = run('lint', changed('install.yaml', docs => setImages(docs, 'v3.31.7')), path.join(CLEAN, 'calico.yaml'));
+    expect(v31).toMatchObject({ code: 0, out: '' });
+    expect(v31.err).toContain('checked for Calico v3.31.7');
+    expect(run('lint', path.join(CLEAN, 'calico.yaml')).err).toContain('checked for Calico v3.32.1');
+    expect(JSON.parse(run('lint', '--format', 'json', CLEAN, '--calico-version', 'v3.32.4').out).summary.calicoVersion).toBe('v3.32.4');
+  });
+
+  test('every Calico object is validated for the release (validateManifest with its version)', () => {
+    const spy = jest.spyOn(validate, 'validateManifest');
+    try {
+      run('lint', path.join(CLEAN, 'calico.yaml'), '--calico-version', 'v3.31.7');
+      expect(spy.mock.calls.length).toBeGreaterThan(0);
+      for (const call of spy.mock.calls) expect(call[1]).toBe(CalicoVersion.V3_31_7);
+      spy.mockClear();
+      run('lint', CLEAN);
+      for (const call of spy.mock.calls) expect(call[1]).toBe(CalicoVersion.V3_32_1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('refuses a release of no supported line, or no release at all (exit 2)', () => {
+    const old = run('lint', CLEAN, '--calico-version', 'v3.28.5');
+    expect(old.code).toBe(2);
+    expect(old.err).toContain("cdk8s-calico: --calico-version 'v3.28.5': Calico v3.28 is not a supported line; the library supports v3.32 and v3.31");
+    expect(run('lint', CLEAN, '--calico-version', 'latest').err).toContain("--calico-version 'latest': not a Calico release tag");
+    expect(run('lint', CLEAN, '--calico-version', 'v3.32.0').err).toContain("the library's v3.32 data comes from v3.32.1; use v3.32.1 or a later patch of v3.32");
+    expect(run('--help').out).toContain('--calico-version <tag>');
+  });
+
+  test('the report names the release and where it comes from', () => {
+    expect(run('report', CLEAN).out).toContain('- Calico: **v3.32.1** (read from the images)');
+    expect(run('report', CLEAN, '--calico-version', 'v3.32.2').out).toContain('- Calico: **v3.32.2**\n');
+    expect(run('report', path.join(CLEAN, 'calico.yaml')).out).toContain("- Calico: **v3.32.1** (the library's default: the input names no Calico release)");
   });
 });
 
@@ -248,7 +316,7 @@ describe('inputs', () => {
   test('skips kinds it does not audit, reads Lists, and locates list items', () => {
     const r = run('lint', CLEAN, fixture('mixed.yaml'));
     expect(lines(r)).toEqual([expect.stringMatching(/^<fixtures>\/mixed\.yaml:28: IPPool\/in-a-list \[pool-overlap\]/)]);
-    expect(r.err).toContain('(11 objects in 3 files)');
+    expect(r.err).toContain('(11 objects in 3 files, checked for Calico v3.32.1)');
   });
 
   test('reads JSON manifests', () => {
@@ -343,7 +411,7 @@ describe('inputs', () => {
     fs.writeFileSync(path.join(dir, 'pools.yaml'), docs.join('---\n'));
     const r = run('lint', path.join(dir, 'pools.yaml'));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('(2000 objects in 1 file)');
+    expect(r.err).toContain('(2000 objects in 1 file, checked for Calico v3.32.1)');
     expect(run('lint', path.join(dir, 'pools.yaml'), '--max-file-size', '0').code).toBe(2);
   });
 
@@ -428,7 +496,7 @@ describe('command line', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe('');
     const json = JSON.parse(r.out);
-    expect(json.summary).toEqual({ files: 4, objects: 8, findings: 1, errors: 1, exitCode: 2 });
+    expect(json.summary).toEqual({ files: 4, objects: 8, findings: 1, errors: 1, exitCode: 2, calicoVersion: 'v3.32.1' });
     expect(json.findings[0]).toEqual(expect.objectContaining({ line: 7, object: 'IPPool/extra', rule: 'pool-overlap' }));
     expect(json.errors[0]).toEqual({ file: fixture('not-yaml.yaml'), line: 5, message: expect.stringMatching(/^not valid YAML/) });
   });

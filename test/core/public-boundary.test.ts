@@ -35,6 +35,7 @@ const INSTANCES: { [className: string]: () => any } = {
   BgpFilter: () => new api.BgpFilter(newChart(), 'filter'),
   BgpPeer: () => new api.BgpPeer(newChart(), 'peer', { peerIp: '10.0.0.1', asNumber: api.AsNumber.of(64513) }),
   CalicoCluster: () => new api.CalicoCluster(newChart(), 'calico'),
+  CrdSource: () => api.CrdSource.upstreamRelease(),
   CalicoNamespaceOverride: () => new api.CalicoNamespaceOverride(newChart(), 'override', { namespaceName: 'org-1' }),
   DefaultDenyPolicy: () => new api.DefaultDenyPolicy(newChart(), 'deny'),
   HostEndpoint: () => new api.HostEndpoint(newChart(), 'host', { node: 'node-1', interfaceName: 'eth0' }),

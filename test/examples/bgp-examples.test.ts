@@ -9,6 +9,7 @@ import { RoutableServicesChart } from '../../examples/routable-services/chart';
 import { RouteReflectorsChart } from '../../examples/route-reflectors/chart';
 import { TorPeeringChart } from '../../examples/tor-peering/chart';
 import { findCidrOverlaps, parseCidr } from '../../src/net/address';
+import { CalicoVersion } from '../../src';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
 import { expectCrdSchemaValid, findAll, findObject } from '../support/util';
 
@@ -45,7 +46,7 @@ describe.each(EXAMPLES)('example %s', (id, cls) => {
     const { manifests } = synthExample(cls, id);
     expect(manifests.length).toBeGreaterThan(10);
     expectK8sSchemaValid(manifests);
-    expectCrdSchemaValid(manifests);
+    expectCrdSchemaValid(manifests, CalicoVersion.V3_32_1);
   });
 
   test('records no advisories', () => {

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { addDefaultDeny, DefaultDenyChart } from '../../examples/default-deny/chart';
 import { validateManifest } from '../../src/validation/validate';
+import { CalicoVersion } from '../../src';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
 import { expectCrdSchemaValid, findObject, synthApp } from '../support/util';
 
@@ -32,7 +33,7 @@ describe('examples/default-deny', () => {
   });
 
   test('every Calico object passes the CRD schemas and the validator', () => {
-    expectCrdSchemaValid(manifests);
+    expectCrdSchemaValid(manifests, CalicoVersion.V3_32_1);
     const calico = manifests.filter(m => /(^|\.)projectcalico\.org\//.test(m.apiVersion) && m.kind !== 'Node');
     expect(calico.length).toBeGreaterThan(0);
     for (const m of calico) expect([m.kind, m.metadata.name, validateManifest(m)]).toEqual([m.kind, m.metadata.name, []]);

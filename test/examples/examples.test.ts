@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { CalicoBackend, CalicoCluster, Encapsulation } from '../../src';
+import { CalicoBackend, CalicoCluster, CalicoVersion, Encapsulation } from '../../src';
 import { FullIpipChart } from '../../examples/full-ipip/chart';
 import { MultiSubnetChart } from '../../examples/multi-subnet/chart';
 import { ReferenceChart } from '../../examples/reference/chart';
@@ -11,7 +11,7 @@ import { SingleSubnetChart } from '../../examples/single-subnet/chart';
 import { VxlanChart } from '../../examples/vxlan/chart';
 import { manifestDiff } from '../support/manifest-diff';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
-import { expectCrdSchemaValid, findAll, findObject, UPSTREAM_TYPHA_FILE } from '../support/util';
+import { expectCrdSchemaValid, findAll, findObject, upstreamTyphaFile } from '../support/util';
 
 // The reference example is advised about its full mesh at synthesis; keep the test output quiet.
 const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -33,7 +33,10 @@ interface Topology {
   readonly fromUpstream: string[];
 }
 
-const UPSTREAM: any[] = YAML.parseAllDocuments(fs.readFileSync(UPSTREAM_TYPHA_FILE, 'utf8'))
+/** The release every example installs: the library's default. */
+const VERSION = CalicoVersion.DEFAULT;
+
+const UPSTREAM: any[] = YAML.parseAllDocuments(fs.readFileSync(upstreamTyphaFile(VERSION.tag), 'utf8'))
   .map(d => d.toJS()).filter(d => d && d.kind);
 
 const NODE_ENV = 'DaemonSet/calico-node: spec.template.spec.containers[calico-node].env';
@@ -123,7 +126,7 @@ describe.each(ALL_EXAMPLES)('examples/%s (schemas)', name => {
     expect(charts.length).toBe(1);
     const manifests = Testing.synth(new charts[0](Testing.app(), name));
     expect(manifests.length).toBeGreaterThan(0);
-    expectCrdSchemaValid(manifests);
+    expectCrdSchemaValid(manifests, VERSION);
     expectK8sSchemaValid(manifests);
   });
 });
@@ -137,12 +140,13 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
     expect(manifests).toMatchSnapshot();
   });
 
-  test('differs from upstream\'s v3.28.5 install only where the library decided', () => {
+  test('differs from upstream\'s v3.32.1 install only where the library decided', () => {
+    expect(VERSION.tag).toBe('v3.32.1');
     expect(differencesFromUpstream(manifests)).toEqual([...COMMON, ...t.fromUpstream].sort());
   });
 
-  test('every object passes the Calico CRD schemas and the Kubernetes 1.28 schema', () => {
-    expectCrdSchemaValid(manifests);
+  test('every object passes the Calico CRD schemas of v3.32.1 and the Kubernetes 1.28 schema', () => {
+    expectCrdSchemaValid(manifests, VERSION);
     expectK8sSchemaValid(manifests);
   });
 
@@ -184,7 +188,7 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
 
   test('the CRDs are left to the manual step (the example synthesizes offline)', () => {
     expect(findAll(manifests, 'CustomResourceDefinition')).toEqual([]);
-    expect(chart.calico.manualSteps[0].command).toMatch(/^kubectl apply --server-side -f https:\/\/raw\.githubusercontent\.com\/projectcalico\/calico\/v3\.28\.5\/manifests\/crds\.yaml$/);
+    expect(chart.calico.manualSteps[0].command).toMatch(/^kubectl apply --server-side -f https:\/\/raw\.githubusercontent\.com\/projectcalico\/calico\/v3\.32\.1\/manifests\/crds\.yaml$/);
   });
 
   test('main.ts synthesizes the chart into <name>.k8s.yaml, with the architecture report beside it', () => {

@@ -6,12 +6,15 @@ import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  CalicoApi, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CrdSource,
-  DEFAULT_CALICO_VERSION, Encapsulation,
+  CalicoApi, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoVersion, CrdSource,
+  Encapsulation,
 } from '../../src';
 import { CalicoValidationError } from '../../src/core/errors';
 import { expectK8sSchemaValid, k8sSchemaErrors } from '../support/k8s-schema';
-import { crdSchemaErrors, errorOf, expectCrdSchemaValid, findAll, findObject, newChart, CALICO_CRDS_FILE } from '../support/util';
+import { crdSchemaErrors, errorOf, expectCrdSchemaValid, findAll, findObject, newChart, REFERENCE_DATA } from '../support/util';
+
+/** Upstream's CRDs of the default release, v3.32.1 (what a cluster includes with CrdSource.fromFile). */
+const CRDS_FILE = path.join(REFERENCE_DATA, 'v3.32.1', 'crds.yaml');
 
 const ONE_SUBNET = ['10.0.0.0/24'];
 const THREE_SUBNETS = ['10.0.0.0/20', '10.0.16.0/20', '10.0.32.0/20'];
@@ -101,8 +104,9 @@ describe('defaults (one test per default)', () => {
   test('renders upstream\'s install objects plus the BGPConfiguration and FelixConfiguration default and the default IPv4 pool', () => {
     expect(manifests.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'BGPConfiguration/default',
-      'ClusterRole/calico-cni-plugin', 'ClusterRole/calico-kube-controllers', 'ClusterRole/calico-node',
+      'ClusterRole/calico-cni-plugin', 'ClusterRole/calico-kube-controllers', 'ClusterRole/calico-node', 'ClusterRole/calico-tier-getter',
       'ClusterRoleBinding/calico-cni-plugin', 'ClusterRoleBinding/calico-kube-controllers', 'ClusterRoleBinding/calico-node',
+      'ClusterRoleBinding/calico-tier-getter',
       'ConfigMap/calico-config', 'DaemonSet/calico-node',
       'Deployment/calico-kube-controllers', 'Deployment/calico-typha',
       'FelixConfiguration/default', 'IPPool/default-ipv4-ippool',
@@ -112,12 +116,13 @@ describe('defaults (one test per default)', () => {
     ]);
   });
 
-  test('namespaceName: kube-system for every namespaced object and every binding subject', () => {
+  test('namespaceName: kube-system for every namespaced object and every ServiceAccount a binding names', () => {
     expect(cluster.namespaceName).toBe('kube-system');
     const namespaced = manifests.filter(o => !isCalico(o) && !['ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
     expect(namespaced.length).toBe(10);
     for (const o of namespaced) expect(`${o.kind}/${o.metadata.name}: ${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name}: kube-system`);
-    for (const b of findAll(manifests, 'ClusterRoleBinding')) expect(b.subjects[0].namespace).toBe('kube-system');
+    const accounts = findAll(manifests, 'ClusterRoleBinding').flatMap(b => b.subjects).filter(x => x.kind === 'ServiceAccount');
+    expect(accounts.map(a => `${a.name}: ${a.namespace}`)).toEqual(['calico-kube-controllers', 'calico-node', 'calico-cni-plugin'].map(n => `${n}: kube-system`));
   });
 
   test('Calico resources are cluster-scoped (no namespace)', () => {
@@ -126,12 +131,13 @@ describe('defaults (one test per default)', () => {
     for (const o of calico) expect(o.metadata.namespace).toBeUndefined();
   });
 
-  test('version and registry: every image is docker.io/calico/<component>:v3.28.5', () => {
-    expect(DEFAULT_CALICO_VERSION).toBe('v3.28.5');
+  test('calicoVersion and registry: v3.32.1, every image quay.io/calico/<component>:v3.32.1', () => {
+    expect(cluster.calicoVersion).toBe(CalicoVersion.V3_32_1);
+    expect(CalicoVersion.of(cluster)).toBe(CalicoVersion.V3_32_1);
     const images = allContainers(manifests).map(c => c.image);
     expect(images.length).toBe(6);
     expect([...new Set(images)].sort()).toEqual([
-      'docker.io/calico/cni:v3.28.5', 'docker.io/calico/kube-controllers:v3.28.5', 'docker.io/calico/node:v3.28.5', 'docker.io/calico/typha:v3.28.5',
+      'quay.io/calico/cni:v3.32.1', 'quay.io/calico/kube-controllers:v3.32.1', 'quay.io/calico/node:v3.32.1', 'quay.io/calico/typha:v3.32.1',
     ]);
   });
 
@@ -215,8 +221,8 @@ describe('defaults (one test per default)', () => {
   test('crds: separate -> no CRDs in the output; the manual steps give the kubectl command for the pinned release', () => {
     expect(findAll(manifests, 'CustomResourceDefinition')).toEqual([]);
     expect(cluster.manualSteps[0]).toEqual({
-      description: 'Calico v3.28.5 CRDs (not included in this output; apply them before anything else)',
-      command: 'kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.28.5/manifests/crds.yaml',
+      description: 'Calico v3.32.1 CRDs (not included in this output; apply them before anything else)',
+      command: 'kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/crds.yaml',
     });
   });
 
@@ -323,19 +329,34 @@ describe('overrides (one test per prop)', () => {
     expect(cluster.typha!.namespaceName).toBe('calico-system');
     const namespaces = new Set(manifests.filter(o => o.metadata.namespace !== undefined).map(o => o.metadata.namespace));
     expect([...namespaces]).toEqual(['calico-system']);
-    for (const b of findAll(manifests, 'ClusterRoleBinding')) expect(b.subjects[0].namespace).toBe('calico-system');
+    for (const b of findAll(manifests, 'ClusterRoleBinding').filter(x => x.subjects[0].kind === 'ServiceAccount')) expect(b.subjects[0].namespace).toBe('calico-system');
     expectSchemasValid(manifests);
   });
 
-  test('version: every image and the CRD command use it', () => {
-    const { cluster, manifests } = build({ ...QUIET, version: 'v3.28.4' });
-    for (const c of allContainers(manifests)) expect(c.image).toMatch(/^docker\.io\/calico\/[a-z-]+:v3\.28\.4$/);
-    expect(cluster.manualSteps[0].command).toBe('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.28.4/manifests/crds.yaml');
+  test('calicoVersion: V3_31_7 renders the v3.31.7 install, its images and CRD command, and sets the chart\'s version', () => {
+    const { chart, cluster, manifests } = build({ ...QUIET, calicoVersion: CalicoVersion.V3_31_7 });
+    expect(cluster.calicoVersion).toBe(CalicoVersion.V3_31_7);
+    expect(CalicoVersion.of(chart)).toBe(CalicoVersion.V3_31_7);
+    for (const c of allContainers(manifests)) expect(c.image).toMatch(/^quay\.io\/calico\/[a-z-]+:v3\.31\.7$/);
+    // v3.31's calico-node still mounts /sys/kernel/security; v3.32's does not.
+    expect(daemonSet(manifests).spec.template.spec.volumes.map((v: any) => v.name)).toContain('sys-kernel-security');
+    expect(daemonSet(build(QUIET).manifests).spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('sys-kernel-security');
+    expect(cluster.manualSteps[0].command).toBe('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.31.7/manifests/crds.yaml');
+    expectSchemasValid(manifests);
   });
 
-  test('registry: every image comes from it', () => {
+  test('calicoVersion: a later patch changes the image tags and the CRD command only', () => {
+    const { cluster, manifests } = build({ ...QUIET, calicoVersion: CalicoVersion.patch('v3.32.3') });
+    for (const c of allContainers(manifests)) expect(c.image).toMatch(/^quay\.io\/calico\/[a-z-]+:v3\.32\.3$/);
+    expect(cluster.manualSteps[0].command).toBe('kubectl apply --server-side -f https://raw.githubusercontent.com/projectcalico/calico/v3.32.3/manifests/crds.yaml');
+    const reference = build(QUIET).manifests;
+    const changed = (m: any[]) => JSON.stringify(m).replace(/:v3\.32\.[0-9]+"/g, ':TAG"');
+    expect(changed(manifests)).toBe(changed(reference));
+  });
+
+  test('registry: every image comes from it, at the release\'s tag', () => {
     const { manifests } = build({ ...QUIET, registry: 'registry.example.com:5000/mirror' });
-    for (const c of allContainers(manifests)) expect(c.image).toMatch(/^registry\.example\.com:5000\/mirror\/calico\/[a-z-]+:v3\.28\.5$/);
+    for (const c of allContainers(manifests)) expect(c.image).toMatch(/^registry\.example\.com:5000\/mirror\/calico\/[a-z-]+:v3\.32\.1$/);
   });
 
   test('imagePullSecrets: on every Calico pod', () => {
@@ -395,7 +416,7 @@ describe('overrides (one test per prop)', () => {
   test('crds: fromFile includes the file\'s objects and drops the manual CRD step', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-crds-'));
     const file = path.join(dir, 'crds.yaml');
-    fs.copyFileSync(CALICO_CRDS_FILE, file);
+    fs.copyFileSync(CRDS_FILE, file);
     const { cluster, manifests } = build({ ...QUIET, crds: CrdSource.fromFile(file) });
     const crds = findAll(manifests, 'CustomResourceDefinition');
     // CALICO_CRDS_FILE is the default line's file (v3.32.1: 22 crd.projectcalico.org CRDs and ClusterNetworkPolicy; v3.28.5 had 18).
@@ -408,10 +429,18 @@ describe('overrides (one test per prop)', () => {
 });
 
 describe('CrdSource', () => {
-  test('upstreamRelease points at the pinned release file (fetched at synthesis)', () => {
-    expect(CrdSource.upstreamRelease().location).toBe('https://raw.githubusercontent.com/projectcalico/calico/v3.28.5/manifests/crds.yaml');
-    expect(CrdSource.upstreamRelease('v3.28.4').location).toBe('https://raw.githubusercontent.com/projectcalico/calico/v3.28.4/manifests/crds.yaml');
-    expect(CrdSource.upstreamRelease().mode).toBe('url');
+  test('upstreamRelease points at the release file (fetched at synthesis): the given release, else the cluster\'s', () => {
+    const url = (tag: string) => `https://raw.githubusercontent.com/projectcalico/calico/${tag}/manifests/crds.yaml`;
+    expect(CrdSource.upstreamRelease(CalicoVersion.patch('v3.31.8')).location).toBe(url('v3.31.8'));
+    expect(CrdSource.upstreamRelease(CalicoVersion.V3_31_7).locationFor(CalicoVersion.V3_32_1)).toBe(url('v3.31.7'));
+    const follows = CrdSource.upstreamRelease();
+    expect([follows.mode, follows.location, follows.calicoVersion]).toEqual(['url', undefined, undefined]);
+    expect(follows.locationFor(CalicoVersion.V3_31_7)).toBe(url('v3.31.7'));
+  });
+
+  test('fails for the CRDs of another release than the cluster\'s', () => {
+    expect(() => new CalicoCluster(newChart(), 'calico', { ...QUIET, crds: CrdSource.upstreamRelease(CalicoVersion.V3_31_7) }))
+      .toThrow("CalicoCluster: crds fetch the CRDs of Calico v3.31.7, but the cluster installs v3.32.1; use CrdSource.upstreamRelease() without a version to follow the cluster's release");
   });
 
   test('separate has no location; fromFile keeps the path', () => {
@@ -422,7 +451,7 @@ describe('CrdSource', () => {
   test('included CRDs come before the Calico resources that need them', () => {
     const chart = newChart();
     CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
-    new CalicoCluster(chart, 'calico', { ...QUIET, crds: CrdSource.fromFile(CALICO_CRDS_FILE) });
+    new CalicoCluster(chart, 'calico', { ...QUIET, crds: CrdSource.fromFile(CRDS_FILE) });
     const kinds = Testing.synth(chart).map(o => o.kind);
     const lastCrd = kinds.lastIndexOf('CustomResourceDefinition');
     expect(lastCrd).toBeGreaterThan(0);
@@ -520,7 +549,7 @@ describe('consistency between the rendered objects', () => {
     }
   });
 
-  test('every pod runs as a ServiceAccount of the install, and every binding grants its ClusterRole to one', () => {
+  test('every pod runs as a ServiceAccount of the install, and every binding grants its ClusterRole to one (or to kube-controller-manager)', () => {
     const accounts = findAll(manifests, 'ServiceAccount').map(a => `${a.metadata.namespace}/${a.metadata.name}`);
     for (const w of [...findAll(manifests, 'DaemonSet'), ...findAll(manifests, 'Deployment')]) {
       expect(accounts).toContain(`${w.metadata.namespace}/${w.spec.template.spec.serviceAccountName}`);
@@ -528,7 +557,10 @@ describe('consistency between the rendered objects', () => {
     const roles = findAll(manifests, 'ClusterRole').map(r => r.metadata.name);
     for (const b of findAll(manifests, 'ClusterRoleBinding')) {
       expect(roles).toContain(b.roleRef.name);
-      for (const s of b.subjects) expect(accounts).toContain(`${s.namespace}/${s.name}`);
+      for (const s of b.subjects) {
+        // calico-tier-getter lets kube-controller-manager read tiers (garbage collection of tiered policies).
+        expect(s.kind === 'ServiceAccount' ? accounts : ['system:kube-controller-manager']).toContain(s.kind === 'ServiceAccount' ? `${s.namespace}/${s.name}` : s.name);
+      }
     }
   });
 
@@ -536,7 +568,8 @@ describe('consistency between the rendered objects', () => {
     const cni = JSON.parse(config(manifests).cni_network_config.replace('__CNI_MTU__', '1500'));
     const calico = cni.plugins[0];
     expect(calico).toMatchObject({ type: 'calico', datastore_type: 'kubernetes', mtu: 1500, ipam: { type: 'calico-ipam' }, policy: { type: 'k8s' } });
-    expect(cni.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
+    // The bandwidth plugin left upstream's configuration in v3.30.
+    expect(cni.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap']);
   });
 });
 
@@ -719,7 +752,7 @@ describe('errors', () => {
   test('names, registry, version, pull secrets and Typha settings', () => {
     expectError({ namespaceName: 'Kube_System' }, "namespace 'Kube_System' is not a valid namespace name");
     expectError({ registry: 'https://quay.io/' }, "registry 'https://quay.io/' is not an image registry");
-    expectError({ version: 'v3.28.5 ' }, "version 'v3.28.5 ' is not a valid image tag");
+    expectError({ calicoVersion: 'v3.32.1 ' as any }, 'props.calicoVersion "v3.32.1 " is not a CalicoVersion');
     expectError({ imagePullSecrets: ['Bad_Name'] }, "imagePullSecrets[0] 'Bad_Name' is not a valid Secret name");
     expectError({ typha: { replicas: 0 } }, 'typha.replicas 0 is not a whole number of at least 1');
   });
@@ -986,9 +1019,9 @@ describe('workload options', () => {
     expect(container.resources).toEqual({ requests: { cpu: '100m' } });
     expect(envOf(container).TYPHA_LOGSEVERITYSCREEN).toBe('debug');
   });
-  test('kubeControllers.enabledControllers defaults to node and can be widened', () => {
+  test('kubeControllers.enabledControllers defaults to upstream\'s node and loadbalancer and can be changed', () => {
     const controllersOf = (m: any[]) => envOf(findObject(m, 'Deployment', 'calico-kube-controllers').spec.template.spec.containers[0]).ENABLED_CONTROLLERS;
-    expect(controllersOf(build(QUIET).manifests)).toBe('node');
+    expect(controllersOf(build(QUIET).manifests)).toBe('node,loadbalancer');
     expect(controllersOf(build({ ...QUIET, kubeControllers: { enabledControllers: ['node', 'policy'] } }).manifests)).toBe('node,policy');
   });
 });

@@ -1,11 +1,14 @@
 import * as fc from 'fast-check';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { CalicoErrors } from '../../src/core/errors';
 import { EtcdDatastoreProps } from '../../src/install/etcd-datastore';
 import {
-  cniNetworkConfig, etcdProblems, InstallSettings, installSettingsProblems, renderCalicoNode, renderConfigMap,
+  etcdProblems, InstallSettings, installSettingsProblems, renderCalicoNode, renderConfigMap,
   renderKubeControllers, renderRbac, resolveInstallSettings,
 } from '../../src/install/private/install-objects';
-import { differencesFrom, envOf, idOf, podSpec, renderInstallObjects, UPSTREAM_ETCD, UPSTREAM_TYPHA } from './install-util';
+import {
+  differencesFrom, envOf, idOf, podSpec, REFERENCE_VERSIONS, renderInstallObjects, UPSTREAM_ETCD, UPSTREAM_TYPHA, upstreamEtcd,
+} from './install-util';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
 import { errorOf, findAll, findObject, newChart } from '../support/util';
 
@@ -15,10 +18,30 @@ const TLS: EtcdDatastoreProps = {
 };
 const PLAIN: EtcdDatastoreProps = { endpoints: ['http://10.0.0.10:2379'] };
 
-/** Every difference from upstream's etcd manifest, one line each, naming object and field. */
-function differencesFromUpstream(rendered: any[]): string[] {
-  return differencesFrom(UPSTREAM_ETCD, rendered);
+/** Every difference from upstream's etcd manifest (of the default release, or `version`'s), one line each, naming object and field. */
+function differencesFromUpstream(rendered: any[], version?: CalicoVersion): string[] {
+  return differencesFrom(version ? upstreamEtcd(version) : UPSTREAM_ETCD, rendered);
 }
+
+/**
+ * How the TLS install deliberately differs from upstream's etcd manifest, whatever the release:
+ * upstream's empty calico-etcd-secrets Secret is left out (applying the output must never
+ * overwrite the user's key material), and the etcd settings upstream leaves for the user to edit
+ * are filled in.
+ */
+const TLS_DIFFERENCES = [
+  'Secret/calico-etcd-secrets: rendered 0 times, expected once',
+  'ConfigMap/calico-config: data.etcd_endpoints: expected "http://<ETCD_IP>:<ETCD_PORT>", got "https://10.0.0.10:2379,https://10.0.0.11:2379"',
+  'ConfigMap/calico-config: data.etcd_ca: expected "", got "/calico-secrets/etcd-ca"',
+  'ConfigMap/calico-config: data.etcd_cert: expected "", got "/calico-secrets/etcd-cert"',
+  'ConfigMap/calico-config: data.etcd_key: expected "", got "/calico-secrets/etcd-key"',
+];
+
+describe.each(REFERENCE_VERSIONS.map(v => [v.tag, v]))('etcd datastore of %s', (_tag, version) => {
+  test('differs from upstream\'s etcd manifest only in the Secret left out and the etcd settings', () => {
+    expect(differencesFromUpstream(renderInstallObjects({ calicoVersion: version, etcd: TLS }), version)).toEqual(TLS_DIFFERENCES);
+  });
+});
 
 function problemsOf(etcd: EtcdDatastoreProps): string[] {
   return installSettingsProblems({ etcd });
@@ -33,13 +56,7 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
   });
 
   test('differs from upstream only in the Secret left out and the etcd settings upstream leaves for the user to edit', () => {
-    expect(differencesFromUpstream(rendered)).toEqual([
-      'Secret/calico-etcd-secrets: rendered 0 times, expected once',
-      'ConfigMap/calico-config: data.etcd_endpoints: expected "http://<ETCD_IP>:<ETCD_PORT>", got "https://10.0.0.10:2379,https://10.0.0.11:2379"',
-      'ConfigMap/calico-config: data.etcd_ca: expected "", got "/calico-secrets/etcd-ca"',
-      'ConfigMap/calico-config: data.etcd_cert: expected "", got "/calico-secrets/etcd-cert"',
-      'ConfigMap/calico-config: data.etcd_key: expected "", got "/calico-secrets/etcd-key"',
-    ]);
+    expect(differencesFromUpstream(rendered)).toEqual(TLS_DIFFERENCES);
   });
 
   test('renders no Secret at all, so no key material is ever written', () => {
@@ -73,7 +90,7 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
 
   test('calico-node has no upgrade-ipam init container and no host-local-net-dir volume (Kubernetes datastore only)', () => {
     const node = podSpec(rendered, 'DaemonSet', 'calico-node');
-    expect(node.initContainers.map((c: any) => c.name)).toEqual(['install-cni', 'mount-bpffs']);
+    expect(node.initContainers.map((c: any) => c.name)).toEqual(['install-cni', 'ebpf-bootstrap']);
     expect(node.volumes.map((v: any) => v.name)).not.toContain('host-local-net-dir');
     const kddNode = podSpec(UPSTREAM_TYPHA, 'DaemonSet', 'calico-node');
     expect(kddNode.initContainers.map((c: any) => c.name)).toContain('upgrade-ipam');
@@ -83,16 +100,17 @@ describe('etcd datastore with TLS (https endpoints and a Secret the user names)'
     const spec = podSpec(rendered, 'Deployment', 'calico-kube-controllers');
     expect(spec.hostNetwork).toBe(true);
     const env = envOf(spec.containers[0]);
-    expect(env.ENABLED_CONTROLLERS).toBe('policy,namespace,serviceaccount,workloadendpoint,node');
+    expect(env.ENABLED_CONTROLLERS).toBe('policy,namespace,serviceaccount,workloadendpoint,node,loadbalancer');
     expect(env.DATASTORE_TYPE).toBeUndefined();
     expect(Object.keys(env)).toEqual(['ETCD_ENDPOINTS', 'ETCD_CA_CERT_FILE', 'ETCD_KEY_FILE', 'ETCD_CERT_FILE', 'ENABLED_CONTROLLERS']);
   });
 
-  test('grants exactly upstream\'s etcd RBAC: no Calico CRDs and nothing beyond the Kubernetes-datastore roles', () => {
-    for (const name of ['calico-kube-controllers', 'calico-node', 'calico-cni-plugin']) {
-      const role = findObject(rendered, 'ClusterRole', name);
-      expect(role.rules).toEqual(findObject(UPSTREAM_ETCD, 'ClusterRole', name).rules);
-      expect(role.rules.flatMap((r: any) => r.apiGroups)).not.toContain('crd.projectcalico.org');
+  test('grants exactly upstream\'s etcd RBAC: calico-node and the CNI plugin read no Calico CRDs, nothing goes beyond the Kubernetes-datastore roles', () => {
+    for (const name of ['calico-kube-controllers', 'calico-node', 'calico-cni-plugin', 'calico-tier-getter']) {
+      expect(findObject(rendered, 'ClusterRole', name).rules).toEqual(findObject(UPSTREAM_ETCD, 'ClusterRole', name).rules);
+    }
+    for (const name of ['calico-node', 'calico-cni-plugin']) {
+      expect(findObject(rendered, 'ClusterRole', name).rules.flatMap((r: any) => r.apiGroups)).not.toContain('crd.projectcalico.org');
     }
     // Every (group, resource, verb) of calico-node and the CNI plugin is also granted by the
     // Kubernetes-datastore role of the same name: the etcd variant only takes away.
@@ -183,20 +201,21 @@ describe('etcd datastore with the other install settings', () => {
   test('puts every namespaced object and binding subject in the install namespace', () => {
     const m = renderInstallObjects({ etcd: TLS, namespace: 'calico' });
     for (const o of m.filter(x => !x.kind.startsWith('Cluster'))) expect(o.metadata.namespace).toBe('calico');
-    for (const b of findAll(m, 'ClusterRoleBinding')) expect(b.subjects[0].namespace).toBe('calico');
+    for (const b of findAll(m, 'ClusterRoleBinding').filter(x => x.subjects[0].kind === 'ServiceAccount')) expect(b.subjects[0].namespace).toBe('calico');
+    expect(findAll(m, 'ClusterRoleBinding').filter(x => x.subjects[0].kind === 'ServiceAccount')).toHaveLength(3);
   });
 
   test('the default etcd kube-controllers list is resolved only when etcd is set', () => {
     const chart = newChart();
     expect(resolveInstallSettings(chart, { etcd: TLS }).kubeControllers.enabledControllers)
-      .toEqual(['policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'node']);
-    expect(resolveInstallSettings(chart, {}).kubeControllers.enabledControllers).toEqual(['node']);
+      .toEqual(['policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'node', 'loadbalancer']);
+    expect(resolveInstallSettings(chart, {}).kubeControllers.enabledControllers).toEqual(['node', 'loadbalancer']);
   });
 
   test('each render function renders its etcd share', () => {
     const chart = newChart();
     const s: InstallSettings = { etcd: TLS };
-    expect(renderRbac(chart, s)).toHaveLength(9);
+    expect(renderRbac(chart, s)).toHaveLength(11);
     expect(renderConfigMap(chart, s)[0].toJson().data.etcd_endpoints).toBe('https://10.0.0.10:2379,https://10.0.0.11:2379');
     expect(renderCalicoNode(chart, s).map(o => o.kind)).toEqual(['DaemonSet']);
     expect(renderKubeControllers(chart, s).map(o => o.kind)).toEqual(['Deployment', 'PodDisruptionBudget']);
@@ -206,7 +225,7 @@ describe('etcd datastore with the other install settings', () => {
     const m = renderInstallObjects({});
     expect(findObject(m, 'Deployment', 'calico-typha')).toBeDefined();
     expect(envOf(podSpec(m, 'DaemonSet', 'calico-node').containers[0]).ETCD_ENDPOINTS).toBeUndefined();
-    expect(cniNetworkConfig(false)).toContain('"datastore_type": "kubernetes"');
+    expect(findObject(m, 'ConfigMap', 'calico-config').data.cni_network_config).toContain('"datastore_type": "kubernetes"');
   });
 });
 

@@ -1,15 +1,20 @@
 import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { CalicoErrors } from '../../src/core/errors';
 import {
   cniNetworkConfig, InstallSettings, installSettingsProblems, renderCalicoNode, renderConfigMap, renderInstall,
   renderKubeControllers, renderRbac,
 } from '../../src/install/private/install-objects';
 import { formatDifferences, manifestDiff } from '../support/manifest-diff';
-import { differencesFrom, envOf, idOf, renderInstallObjects, UPSTREAM_TYPHA } from './install-util';
+import { differencesFrom, envOf, idOf, REFERENCE_VERSIONS, renderInstallObjects, UPSTREAM_TYPHA, upstreamTypha } from './install-util';
 import { errorOf, findAll, findObject, newChart, synth } from '../support/util';
 
-/** Where we deliberately differ from upstream with default settings (see TyphaDeployment docs). */
+/**
+ * Where the install deliberately differs from upstream with default settings: Typha's pods prefer
+ * to spread across zones and hosts (TyphaDeployment's documented addition), so a zone or node that
+ * fails takes as few Typhas as it can.
+ */
 const DOCUMENTED_ADDITIONS = ['Deployment/calico-typha: spec.template.spec.affinity'];
 
 /** Whether a difference line is not one of the documented additions. */
@@ -26,14 +31,15 @@ function calicoNodeContainer(manifests: any[]): any {
   return findObject(manifests, 'DaemonSet', 'calico-node').spec.template.spec.containers[0];
 }
 
-describe('default install (bird backend)', () => {
-  const rendered = renderInstallObjects();
+describe.each(REFERENCE_VERSIONS.map(v => [v.tag, v]))('default install of %s (bird backend)', (_tag, version) => {
+  const rendered = renderInstallObjects({ calicoVersion: version });
+  const upstream = upstreamTypha(version);
 
   test('renders exactly upstream\'s objects: same kinds and names, nothing more', () => {
-    expect(rendered.map(idOf).sort()).toEqual(UPSTREAM_TYPHA.map(idOf).sort());
+    expect(rendered.map(idOf).sort()).toEqual(upstream.map(idOf).sort());
   });
 
-  test.each(UPSTREAM_TYPHA.map(o => [idOf(o), o]))('%s matches upstream field for field', (_id, expected) => {
+  test.each(upstream.map(o => [idOf(o), o]))('%s matches upstream field for field', (_id, expected) => {
     const actual = findObject(rendered, expected.kind, expected.metadata.name);
     const lines = formatDifferences(`${idOf(expected)}: `, manifestDiff(expected, actual)).filter(undocumented);
     expect(lines).toEqual([]);
@@ -41,9 +47,28 @@ describe('default install (bird backend)', () => {
 
   test('the only addition to upstream is Typha\'s pod anti-affinity', () => {
     const typha = findObject(rendered, 'Deployment', 'calico-typha');
-    const upstream = findObject(UPSTREAM_TYPHA, 'Deployment', 'calico-typha');
-    expect(formatDifferences('', manifestDiff(upstream, typha)).map(l => l.split(':')[0])).toEqual(['spec.template.spec.affinity']);
+    expect(formatDifferences('', manifestDiff(findObject(upstream, 'Deployment', 'calico-typha'), typha)).map(l => l.split(':')[0]))
+      .toEqual(['spec.template.spec.affinity']);
   });
+
+  test('the CNI network configuration is upstream\'s text and valid JSON once install-cni fills in the MTU', () => {
+    const config = findObject(rendered, 'ConfigMap', 'calico-config').data.cni_network_config;
+    expect(config).toBe(findObject(upstream, 'ConfigMap', 'calico-config').data.cni_network_config);
+    const conflist = JSON.parse(config.replace('__CNI_MTU__', '1500'));
+    // The bandwidth plugin left upstream's configuration in v3.30.
+    expect(conflist.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap']);
+    expect(conflist.plugins[0]).toMatchObject({ datastore_type: 'kubernetes', mtu: 1500, ipam: { type: 'calico-ipam' }, policy: { type: 'k8s' } });
+  });
+
+  test('every image is upstream\'s: quay.io/calico/<component> at the release', () => {
+    const pods = [...findAll(rendered, 'DaemonSet'), ...findAll(rendered, 'Deployment')].map(o => o.spec.template.spec);
+    const images = pods.flatMap(p => [...(p.initContainers ?? []), ...p.containers]).map((c: any) => c.image);
+    expect([...new Set(images)].sort()).toEqual(['cni', 'kube-controllers', 'node', 'typha'].map(c => `quay.io/calico/${c}:${version.tag}`));
+  });
+});
+
+describe('default install', () => {
+  const rendered = renderInstallObjects();
 
   test('the comparison names the object and field of a difference', () => {
     const tampered = JSON.parse(JSON.stringify(rendered));
@@ -55,14 +80,6 @@ describe('default install (bird backend)', () => {
       'ClusterRole/calico-cni-plugin: rules[1].verbs[1]: expected (missing), got "update"',
       'DaemonSet/calico-node: spec.template.spec.containers[calico-node].env[FELIX_HEALTHENABLED].value: expected "true", got "false"',
     ]);
-  });
-
-  test('the CNI network configuration is upstream\'s text and valid JSON once install-cni fills in the MTU', () => {
-    const config = findObject(rendered, 'ConfigMap', 'calico-config').data.cni_network_config;
-    expect(config).toBe(findObject(UPSTREAM_TYPHA, 'ConfigMap', 'calico-config').data.cni_network_config);
-    const conflist = JSON.parse(config.replace('__CNI_MTU__', '1500'));
-    expect(conflist.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
-    expect(conflist.plugins[0]).toMatchObject({ datastore_type: 'kubernetes', mtu: 1500, ipam: { type: 'calico-ipam' }, policy: { type: 'k8s' } });
   });
 
   test('synthesizes identities and configuration before the workloads that use them', () => {
@@ -77,8 +94,9 @@ describe('default install (bird backend)', () => {
     const chart = newChart();
     expect(renderRbac(chart).map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ServiceAccount/calico-kube-controllers', 'ServiceAccount/calico-node', 'ServiceAccount/calico-cni-plugin',
-      'ClusterRole/calico-kube-controllers', 'ClusterRole/calico-node', 'ClusterRole/calico-cni-plugin',
+      'ClusterRole/calico-kube-controllers', 'ClusterRole/calico-node', 'ClusterRole/calico-cni-plugin', 'ClusterRole/calico-tier-getter',
       'ClusterRoleBinding/calico-kube-controllers', 'ClusterRoleBinding/calico-node', 'ClusterRoleBinding/calico-cni-plugin',
+      'ClusterRoleBinding/calico-tier-getter',
     ]);
     expect(renderConfigMap(chart).map(o => o.kind)).toEqual(['ConfigMap']);
     expect(renderCalicoNode(chart).map(o => o.kind)).toEqual(['DaemonSet']);
@@ -155,7 +173,8 @@ describe('dual stack', () => {
   test('asks the CNI IPAM for both address families', () => {
     const config = findObject(rendered, 'ConfigMap', 'calico-config').data.cni_network_config;
     expect(JSON.parse(config.replace('__CNI_MTU__', '0')).plugins[0].ipam).toEqual({ type: 'calico-ipam', assign_ipv4: 'true', assign_ipv6: 'true' });
-    expect(config).toBe(cniNetworkConfig(true));
+    expect(config).toBe(cniNetworkConfig(findObject(UPSTREAM_TYPHA, 'ConfigMap', 'calico-config').data.cni_network_config, true));
+    expect(config.split('\n').filter((l: string) => /assign_ipv/.test(l))).toEqual(['          "assign_ipv4": "true",', '          "assign_ipv6": "true"']);
   });
 
   test('single stack keeps IPv6 off', () => {
@@ -212,25 +231,41 @@ describe('Typha TLS on the Felix side', () => {
 });
 
 describe('overrides', () => {
-  test('namespace moves every namespaced object and the binding subjects', () => {
+  test('namespace moves every namespaced object and the ServiceAccount subjects of the bindings', () => {
     const rendered = renderInstallObjects({ namespace: 'calico-system' });
     const namespaced = rendered.filter(o => !o.kind.startsWith('Cluster'));
     expect(namespaced.map(o => o.metadata.namespace)).toEqual(namespaced.map(() => 'calico-system'));
-    for (const binding of findAll(rendered, 'ClusterRoleBinding')) {
+    for (const binding of findAll(rendered, 'ClusterRoleBinding').filter(b => b.metadata.name !== 'calico-tier-getter')) {
       expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: binding.metadata.name, namespace: 'calico-system' }]);
     }
+    // kube-controller-manager reads tiers through calico-tier-getter: a user, in no namespace.
+    expect(findObject(rendered, 'ClusterRoleBinding', 'calico-tier-getter').subjects)
+      .toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:kube-controller-manager' }]);
     expect(findObject(rendered, 'Deployment', 'calico-kube-controllers').spec.template.metadata.namespace).toBe('calico-system');
   });
 
-  test('registry, version and pull secrets apply to every Calico image', () => {
-    const rendered = renderInstallObjects({ registry: 'quay.io', version: 'v3.28.4', imagePullSecrets: ['mirror-pull'] });
+  test('registry, release and pull secrets apply to every Calico image', () => {
+    const rendered = renderInstallObjects({ registry: 'registry.example.com:5000/mirror', calicoVersion: CalicoVersion.patch('v3.32.3'), imagePullSecrets: ['mirror-pull'] });
     const pods = [...findAll(rendered, 'DaemonSet'), ...findAll(rendered, 'Deployment')].map(o => o.spec.template.spec);
     const images = pods.flatMap(p => [...(p.initContainers ?? []), ...p.containers]).map((c: any) => c.image);
-    expect(images.sort()).toEqual([
-      'quay.io/calico/cni:v3.28.4', 'quay.io/calico/cni:v3.28.4', 'quay.io/calico/kube-controllers:v3.28.4',
-      'quay.io/calico/node:v3.28.4', 'quay.io/calico/node:v3.28.4', 'quay.io/calico/typha:v3.28.4',
-    ]);
+    expect(images.sort()).toEqual(['cni', 'cni', 'kube-controllers', 'node', 'node', 'typha'].map(c => `registry.example.com:5000/mirror/calico/${c}:v3.32.3`));
     for (const pod of pods) expect(pod.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
+  });
+
+  test('a patch release changes only the image tags', () => {
+    const reference = renderInstallObjects({ calicoVersion: CalicoVersion.V3_32_1 });
+    const patched = renderInstallObjects({ calicoVersion: CalicoVersion.patch('v3.32.3') });
+    const changed = formatDifferences('', manifestDiff(reference, patched));
+    expect(changed.length).toBe(6);
+    for (const line of changed) expect(line).toMatch(/\.image: expected "quay\.io\/calico\/[a-z-]+:v3\.32\.1", got "quay\.io\/calico\/[a-z-]+:v3\.32\.3"$/);
+  });
+
+  test('the install follows the version of its scope unless one is given', () => {
+    const chart = newChart();
+    CalicoVersion.use(chart, CalicoVersion.V3_31_7);
+    renderInstall(chart);
+    const node = findObject(synth(chart), 'DaemonSet', 'calico-node').spec.template.spec.containers[0];
+    expect(node.image).toBe('quay.io/calico/node:v3.31.7');
   });
 
   test('no pull secrets by default', () => {
@@ -305,7 +340,6 @@ describe('validation', () => {
   const problemCases: Array<[string, InstallSettings, string]> = [
     ['a bad namespace', { namespace: 'Kube_System' }, "namespace 'Kube_System' is not a valid namespace name"],
     ['a registry with a scheme', { registry: 'https://quay.io' }, "registry 'https://quay.io' is not an image registry"],
-    ['a bad version tag', { version: 'v3.28.5!' }, "version 'v3.28.5!' is not a valid image tag"],
     ['a bad pull secret name', { imagePullSecrets: ['Pull_Secret'] }, "imagePullSecrets[0] 'Pull_Secret' is not a valid Secret name"],
     ['an unknown backend', { calicoBackend: 'bgp' as any }, "calicoBackend 'bgp' is not a Calico backend"],
     ['an MTU below 68', { vethMtu: '40' }, "vethMtu '40' is not an MTU"],
@@ -324,7 +358,7 @@ describe('validation', () => {
     ['bad Typha TLS', { typha: { tls: { serverSecretName: 's', clientSecretName: 'c' } } }, 'typha.tls needs exactly one of caBundleConfigMapName and caBundleSecretName'],
     ['two kube-controllers replicas', { kubeControllers: { replicas: 2 } }, 'kubeControllers.replicas 2 is not supported'],
     ['no controllers', { kubeControllers: { enabledControllers: [] } }, 'kubeControllers.enabledControllers is empty'],
-    ['an unknown controller', { kubeControllers: { enabledControllers: ['node', 'flannelmigration'] } }, "kubeControllers.enabledControllers[1] 'flannelmigration' is not a calico-kube-controllers controller"],
+    ['an unknown controller', { kubeControllers: { enabledControllers: ['node', 'flannelmigration'] } }, "kubeControllers.enabledControllers[1] 'flannelmigration' is not a controller of calico-kube-controllers v3.32; use one of 'node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'"],
     ['a repeated controller', { kubeControllers: { enabledControllers: ['node', 'node'] } }, "kubeControllers.enabledControllers[1] 'node' is listed twice"],
   ];
 

@@ -1,22 +1,31 @@
-// Helpers of the install-object tests (Kubernetes and etcd datastores): upstream's manifests, the
-// rendered objects, and their differences.
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
+// Helpers of the install-object tests (Kubernetes and etcd datastores): upstream's manifests of
+// each supported release, the rendered objects, and their differences.
+import { CalicoVersion } from '../../src/core/calico-version';
 import { InstallSettings, renderInstall } from '../../src/install/private/install-objects';
+import { loadManifests, upstreamEtcdFile } from '../support/generate-install-data';
 import { formatDifferences, manifestDiff } from '../support/manifest-diff';
-import { findObject, newChart, UPSTREAM_TYPHA_FILE, synth } from '../support/util';
+import { findObject, newChart, synth, upstreamTyphaFile } from '../support/util';
 
-/** The objects of a multi-document YAML file (documents without a kind left out). */
-export function loadManifests(file: string): any[] {
-  return YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map(d => d.toJS()).filter(d => d && d.kind);
+export { loadManifests };
+
+/** The reference release of every supported line, newest first (what the parity tests hold the install against). */
+export const REFERENCE_VERSIONS: readonly CalicoVersion[] = [CalicoVersion.V3_32_1, CalicoVersion.V3_31_7];
+
+/** Upstream's Kubernetes-datastore (Typha) manifest of a release. */
+export function upstreamTypha(version: CalicoVersion = CalicoVersion.DEFAULT): any[] {
+  return loadManifests(upstreamTyphaFile(version.tag));
 }
 
-/** Upstream's Kubernetes-datastore (Typha) manifest of Calico v3.28.5. */
-export const UPSTREAM_TYPHA: any[] = loadManifests(UPSTREAM_TYPHA_FILE);
+/** Upstream's etcd-datastore manifest of a release (see the fixture's header for its source). */
+export function upstreamEtcd(version: CalicoVersion = CalicoVersion.DEFAULT): any[] {
+  return loadManifests(upstreamEtcdFile(version.tag));
+}
 
-/** Upstream's etcd-datastore manifest of Calico v3.28.5 (see the fixture's header for its source). */
-export const UPSTREAM_ETCD: any[] = loadManifests(path.join(__dirname, '..', 'fixtures', 'calico-etcd-v3.28.5.yaml'));
+/** Upstream's Kubernetes-datastore (Typha) manifest of the default release, v3.32.1. */
+export const UPSTREAM_TYPHA: any[] = upstreamTypha();
+
+/** Upstream's etcd-datastore manifest of the default release, v3.32.1. */
+export const UPSTREAM_ETCD: any[] = upstreamEtcd();
 
 /** `Kind/name` of an object. */
 export function idOf(o: any): string {

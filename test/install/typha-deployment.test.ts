@@ -1,18 +1,14 @@
-import * as fs from 'fs';
 import { Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import * as YAML from 'yaml';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { CalicoErrors } from '../../src/core/errors';
 import { felixTyphaTls } from '../../src/install/private/install-objects';
 import { formatDifferences, manifestDiff } from '../support/manifest-diff';
 import { TyphaDeployment, TyphaDeploymentProps } from '../../src/install/typha-deployment';
 import { TyphaTlsProps } from '../../src/install/typha-tls';
-import { errorOf, findObject, newChart, UPSTREAM_TYPHA_FILE, synth } from '../support/util';
-
-const UPSTREAM: any[] = YAML.parseAllDocuments(
-  fs.readFileSync(UPSTREAM_TYPHA_FILE, 'utf8'),
-).map(d => d.toJS()).filter(d => d && d.kind);
+import { errorOf, findObject, newChart, synth } from '../support/util';
+import { REFERENCE_VERSIONS, upstreamTypha } from './install-util';
 
 function render(props?: TyphaDeploymentProps): { chart: Chart; typha: TyphaDeployment; manifests: any[] } {
   const chart = newChart();
@@ -51,16 +47,35 @@ describe('TyphaDeployment.recommendedReplicas', () => {
   });
 });
 
-describe('TyphaDeployment defaults', () => {
-  const { typha, manifests } = render();
-
+describe.each(REFERENCE_VERSIONS.map(v => [v.tag, v]))('TyphaDeployment of %s', (_tag, version) => {
   test('renders upstream\'s Service, Deployment and PodDisruptionBudget, adding only the pod anti-affinity', () => {
+    const { manifests } = render({ calicoVersion: version });
+    const upstream = upstreamTypha(version);
     for (const kind of ['Service', 'Deployment', 'PodDisruptionBudget']) {
       const lines = formatDifferences(`${kind}/calico-typha: `,
-        manifestDiff(findObject(UPSTREAM, kind, 'calico-typha'), findObject(manifests, kind, 'calico-typha')));
+        manifestDiff(findObject(upstream, kind, 'calico-typha'), findObject(manifests, kind, 'calico-typha')));
       expect(lines.filter(l => !l.startsWith('Deployment/calico-typha: spec.template.spec.affinity'))).toEqual([]);
     }
     expect(manifests.map(m => m.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
+  });
+});
+
+describe('TyphaDeployment defaults', () => {
+  const { typha, manifests } = render();
+
+  test('calicoVersion: the scope\'s, else the default, with upstream\'s registry', () => {
+    expect(typha.calicoVersion).toBe(CalicoVersion.DEFAULT);
+    expect(typhaContainer(manifests).image).toBe('quay.io/calico/typha:v3.32.1');
+    const chart = newChart();
+    CalicoVersion.use(chart, CalicoVersion.V3_31_7);
+    const scoped = new TyphaDeployment(chart, 'Typha');
+    expect(scoped.calicoVersion).toBe(CalicoVersion.V3_31_7);
+    expect(typhaContainer(synth(chart)).image).toBe('quay.io/calico/typha:v3.31.7');
+  });
+
+  test('the pods keep upstream\'s security context: fsGroup and the runtime\'s default seccomp profile', () => {
+    expect(findObject(manifests, 'Deployment', 'calico-typha').spec.template.spec.securityContext)
+      .toEqual({ fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   test('one replica, as upstream, when the cluster size is unknown', () => {
@@ -122,9 +137,10 @@ describe('TyphaDeployment options', () => {
     expect(findObject(manifests, 'PodDisruptionBudget', 'calico-typha').metadata.namespace).toBe('calico-system');
   });
 
-  test('registry, version and pull secrets', () => {
-    const { manifests } = render({ registry: 'quay.io', version: 'v3.28.4', imagePullSecrets: ['pull'] });
-    expect(typhaContainer(manifests).image).toBe('quay.io/calico/typha:v3.28.4');
+  test('registry, release and pull secrets', () => {
+    const { typha, manifests } = render({ registry: 'registry.example.com', calicoVersion: CalicoVersion.patch('v3.32.3'), imagePullSecrets: ['pull'] });
+    expect(typha.calicoVersion.tag).toBe('v3.32.3');
+    expect(typhaContainer(manifests).image).toBe('registry.example.com/calico/typha:v3.32.3');
     expect(findObject(manifests, 'Deployment', 'calico-typha').spec.template.spec.imagePullSecrets).toEqual([{ name: 'pull' }]);
   });
 

@@ -23,8 +23,10 @@ export function calicoCrdsFile(version: CalicoVersion = CalicoVersion.DEFAULT): 
 /** Upstream's crd.projectcalico.org/v1 CRDs of the default line (CalicoVersion.DEFAULT). */
 export const CALICO_CRDS_FILE = calicoCrdsFile();
 
-/** Upstream's manifest install with Typha (calico-typha.yaml, CRDs removed): the parity reference. */
-export const UPSTREAM_TYPHA_FILE = path.join(REFERENCE_DATA, 'v3.28.5', 'install-typha.yaml');
+/** Upstream's manifest install with Typha (calico-typha.yaml, CRDs removed) of a release, e.g. 'v3.32.1': the parity reference. */
+export function upstreamTyphaFile(tag: string): string {
+  return path.join(REFERENCE_DATA, tag, 'install-typha.yaml');
+}
 
 /** A fresh chart in a fresh test app. */
 export function newChart(): Chart {

@@ -1,7 +1,7 @@
 // The Calico minor lines the library supports, as data: one entry per line, read through
 // CalicoVersion. Adding a line (v3.33) is its reference data in reference-data/calico/<tag>/, the
-// tables generated from it (npm run gen:calico), and one entry here; nothing else in the code
-// names a version. Facts from the upstream release at the tag named in `referenceTag`.
+// tables generated from it (npm run gen:calico; npm run gen:install-data for the install objects),
+// and one entry here; nothing else in the code names a version. Facts from the upstream release at the tag named in `referenceTag`.
 
 /** A tier Calico creates itself on this line. */
 export interface BuiltinTierData {
@@ -36,6 +36,8 @@ export interface CalicoLineData {
    * or may have any name (v3.32 and later).
    */
   readonly tierPrefixRequired: boolean;
+  /** The controllers calico-kube-controllers accepts in `ENABLED_CONTROLLERS` (kube-controllers/pkg/config). */
+  readonly kubeControllers: readonly string[];
 }
 
 /** The supported lines, newest first. The first is the default. */
@@ -53,6 +55,7 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     ],
     policyStorageNames: 'as-given',
     tierPrefixRequired: false,
+    kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
   {
     line: 'v3.31',
@@ -67,6 +70,7 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     ],
     policyStorageNames: 'tier-prefixed',
     tierPrefixRequired: true,
+    kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
 ];
 

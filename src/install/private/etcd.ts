@@ -1,25 +1,19 @@
-// The etcd-datastore variant of the v3.28 manifest install (upstream's manifests/calico-etcd.yaml,
-// rendered from the same Helm chart as calico-typha.yaml with `datastore: etcd`). Internal.
+// The etcd-datastore variant of the manifest install (upstream's manifests/calico-etcd.yaml, which
+// the release's Helm chart renders with `datastore: etcd`). Its objects are upstream's, as data
+// (upstream-install.ts); what is here is what the user's etcd settings change in them. Internal.
 //
 // Facts from upstream's chart and manifest:
-// - calico-config gains `etcd_endpoints`, `etcd_ca`, `etcd_cert`, `etcd_key` (the three file paths
-//   are '' without TLS, '/calico-secrets/etcd-*' with it), `typha_service_name` is "none", and the
-//   CNI conflist names `etcd_endpoints`/`etcd_*_file` placeholders instead of `datastore_type` and
-//   `nodename`.
-// - calico-node: no upgrade-ipam init container (and so no host-local-net-dir volume); install-cni
-//   reads ETCD_ENDPOINTS instead of KUBERNETES_NODE_NAME; the main container reads ETCD_* and
-//   CALICO_K8S_NODE_REF instead of DATASTORE_TYPE, FELIX_TYPHAK8SSERVICENAME, WAIT_FOR_DATASTORE
-//   and NODENAME. The TLS Secret is mounted at /calico-secrets (mode 0400).
-// - calico-kube-controllers: hostNetwork, ETCD_* env, ENABLED_CONTROLLERS
-//   policy,namespace,serviceaccount,workloadendpoint,node, Secret at /calico-secrets (mode 0440).
-// - RBAC: the etcd branch of the chart's rules (no Calico CRDs at all).
-// - No Typha objects.
+// - calico-config has `etcd_endpoints`, `etcd_ca`, `etcd_cert`, `etcd_key` (the three file paths
+//   are '' without TLS, '/calico-secrets/etcd-*' with it).
+// - calico-node (install-cni and the main container) and calico-kube-controllers mount the Secret
+//   `calico-etcd-secrets` at /calico-secrets; upstream ships that Secret empty for the user to fill.
 
-import { k8s } from 'cdk8s-plus-28';
 import { quote, quoteJson } from '../../core/quote';
 import type { EtcdDatastoreProps } from '../etcd-datastore';
 import { parseIp } from '../../net/address';
+import { JsonFields, named, NamedJson, PodSpecJson, without } from './kube-json';
 import { isDns1123Subdomain } from './names';
+import { installDefect } from './upstream-install';
 
 /** Where the TLS Secret is mounted in every pod (install-cni's default TLS_ASSETS_DIR). */
 export const ETCD_SECRETS_MOUNT_PATH = '/calico-secrets';
@@ -29,12 +23,6 @@ export const ETCD_CERTS_VOLUME = 'etcd-certs';
 
 /** Keys the TLS Secret must hold: install-cni copies exactly these files. */
 export const ETCD_SECRET_KEYS = ['etcd-ca', 'etcd-cert', 'etcd-key'] as const;
-
-/** `defaultMode` of the Secret volume: 0400 in calico-node, 0440 in calico-kube-controllers (upstream's). */
-export const ETCD_SECRET_MODE = { calicoNode: 0o400, kubeControllers: 0o440 } as const;
-
-/** ENABLED_CONTROLLERS of upstream's etcd manifest. */
-export const ETCD_ENABLED_CONTROLLERS = ['policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'node'];
 
 /** The etcd block of resolved install settings. */
 export interface ResolvedEtcd {
@@ -139,7 +127,7 @@ export function resolveEtcd(etcd: EtcdDatastoreProps): ResolvedEtcd {
   return { endpoints: [...etcd.endpoints], tlsSecretName: etcd.tlsSecretName };
 }
 
-/** The calico-config keys of the etcd variant, in upstream's order (before typha_service_name). */
+/** The values of calico-config's etcd keys for the user's settings. */
 export function etcdConfigData(etcd: ResolvedEtcd): { [key: string]: string } {
   const tls = etcd.tlsSecretName !== undefined;
   const file = (key: string) => (tls ? `${ETCD_SECRETS_MOUNT_PATH}/${key}` : '');
@@ -151,56 +139,24 @@ export function etcdConfigData(etcd: ResolvedEtcd): { [key: string]: string } {
   };
 }
 
-function fromConfig(configMap: string, key: string): k8s.EnvVarSource {
-  return { configMapKeyRef: { name: configMap, key } };
+/**
+ * The pod with upstream's etcd Secret volume pointed at the user's Secret, or, without TLS, with
+ * that volume and every mount of it removed (upstream mounts an empty Secret then; the library
+ * mounts nothing it does not need).
+ */
+export function withEtcdCertificates(pod: PodSpecJson, etcd: ResolvedEtcd): PodSpecJson {
+  const secretName = etcd.tlsSecretName;
+  if (secretName !== undefined) {
+    const volume = named(pod.volumes, ETCD_CERTS_VOLUME) as (NamedJson & { secret?: JsonFields }) | undefined;
+    if (!volume?.secret) throw installDefect(`upstream's etcd pod has no Secret volume ${ETCD_CERTS_VOLUME}`);
+    volume.secret.secretName = secretName;
+    return pod;
+  }
+  const out: PodSpecJson = { ...pod, volumes: without(pod.volumes ?? [], [ETCD_CERTS_VOLUME]) };
+  for (const container of [...(out.initContainers ?? []), ...out.containers]) {
+    if (container.volumeMounts) container.volumeMounts = without(container.volumeMounts, [ETCD_CERTS_VOLUME]);
+    if (container.volumeMounts?.length === 0) delete container.volumeMounts;
+  }
+  if (out.volumes?.length === 0) delete out.volumes;
+  return out;
 }
-
-/** ETCD_ENDPOINTS, ETCD_CA_CERT_FILE, ETCD_KEY_FILE, ETCD_CERT_FILE from calico-config (upstream's order). */
-export function etcdClientEnv(configMap: string): k8s.EnvVar[] {
-  return [
-    { name: 'ETCD_ENDPOINTS', valueFrom: fromConfig(configMap, 'etcd_endpoints') },
-    { name: 'ETCD_CA_CERT_FILE', valueFrom: fromConfig(configMap, 'etcd_ca') },
-    { name: 'ETCD_KEY_FILE', valueFrom: fromConfig(configMap, 'etcd_key') },
-    { name: 'ETCD_CERT_FILE', valueFrom: fromConfig(configMap, 'etcd_cert') },
-  ];
-}
-
-/** The /calico-secrets mount, or none without TLS. */
-export function etcdCertsMounts(etcd: ResolvedEtcd): k8s.VolumeMount[] {
-  return etcd.tlsSecretName !== undefined ? [{ mountPath: ETCD_SECRETS_MOUNT_PATH, name: ETCD_CERTS_VOLUME }] : [];
-}
-
-/** The Secret volume with the given mode, or none without TLS. */
-export function etcdCertsVolumes(etcd: ResolvedEtcd, defaultMode: number): k8s.Volume[] {
-  return etcd.tlsSecretName !== undefined
-    ? [{ name: ETCD_CERTS_VOLUME, secret: { secretName: etcd.tlsSecretName, defaultMode } }]
-    : [];
-}
-
-// ---------------------------------------------------------------------------------------------
-// RBAC: the etcd branch of upstream's chart, rule for rule (no Calico CRDs: Calico's own data
-// lives in etcd).
-// ---------------------------------------------------------------------------------------------
-
-const CORE = '';
-
-/** calico-kube-controllers: watches Kubernetes objects and copies them into etcd. */
-export const ETCD_KUBE_CONTROLLERS_RULES: readonly k8s.PolicyRule[] = [
-  { apiGroups: [CORE], resources: ['pods', 'nodes', 'namespaces', 'serviceaccounts'], verbs: ['watch', 'list', 'get'] },
-  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['watch', 'list'] },
-];
-
-/** calico-node: CNI token, endpoint slices and services for policy and advertisement, node status. */
-export const ETCD_CALICO_NODE_RULES: readonly k8s.PolicyRule[] = [
-  { apiGroups: [CORE], resources: ['serviceaccounts/token'], resourceNames: ['calico-cni-plugin'], verbs: ['create'] },
-  { apiGroups: [CORE], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get'] },
-  { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['watch', 'list'] },
-  { apiGroups: [CORE], resources: ['endpoints', 'services'], verbs: ['watch', 'list'] },
-  { apiGroups: [CORE], resources: ['configmaps'], verbs: ['get'] },
-  { apiGroups: [CORE], resources: ['nodes/status'], verbs: ['patch'] },
-];
-
-/** The CNI plugin: reads pods, nodes and namespaces (its IPAM data is in etcd). */
-export const ETCD_CNI_PLUGIN_RULES: readonly k8s.PolicyRule[] = [
-  { apiGroups: [CORE], resources: ['pods', 'nodes', 'namespaces'], verbs: ['get'] },
-];

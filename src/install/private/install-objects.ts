@@ -1,4 +1,5 @@
-// Render functions of the Calico v3.28.5 manifest-mode install (with Typha). Internal.
+// Render functions of the Calico manifest-mode install (with Typha, or on etcd), from upstream's
+// objects of the release's line. Internal.
 
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -12,22 +13,19 @@ import { renderTypha } from './typha';
 export * from './settings';
 export { renderRbac } from './rbac';
 export { renderConfigMap, cniNetworkConfig, calicoConfigData, CALICO_CONFIG_NAME } from './config-map';
-export { renderCalicoNode, felixTyphaTls, calicoNodeEnv, calicoNodeProbeCommands } from './calico-node';
+export { renderCalicoNode, felixTyphaTls, calicoNodeEnv } from './calico-node';
 export { renderKubeControllers } from './kube-controllers';
 export { renderTypha } from './typha';
 export type { TlsPodParts } from './typha-tls-mounts';
-export {
-  etcdProblems, ETCD_SECRET_KEYS, ETCD_SECRETS_MOUNT_PATH, ETCD_ENABLED_CONTROLLERS,
-  ETCD_KUBE_CONTROLLERS_RULES, ETCD_CALICO_NODE_RULES, ETCD_CNI_PLUGIN_RULES,
-} from './etcd';
+export { etcdProblems, ETCD_SECRET_KEYS, ETCD_SECRETS_MOUNT_PATH } from './etcd';
 export type { ResolvedEtcd } from './etcd';
 
 /**
- * Every Kubernetes object of the install (no CRDs), in upstream's kinds and names, created
- * (and so synthesized) identities and configuration first:
- * ServiceAccounts, ConfigMap, ClusterRoles, ClusterRoleBindings, the Typha Service, Deployment
- * and PodDisruptionBudget, the calico-node DaemonSet, and calico-kube-controllers with its
- * PodDisruptionBudget.
+ * Every Kubernetes object of upstream's install of the release's line (no CRDs), in upstream's
+ * kinds and names, created (and so synthesized) identities and configuration first:
+ * ServiceAccounts, ClusterRoles, ClusterRoleBindings, the ConfigMap, the Typha Service,
+ * Deployment and PodDisruptionBudget, the calico-node DaemonSet, and calico-kube-controllers with
+ * its PodDisruptionBudget.
  *
  * With `settings.etcd` it renders the etcd-datastore variant (upstream's calico-etcd.yaml):
  * the same object set without Typha, and without upstream's empty `calico-etcd-secrets` Secret

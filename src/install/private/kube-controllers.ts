@@ -1,80 +1,36 @@
-// The calico-kube-controllers Deployment and its PodDisruptionBudget.
+// The calico-kube-controllers Deployment and its PodDisruptionBudget: upstream's of the release's
+// line and datastore, with the controllers, replicas and pod settings the install chose.
 
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CALICO_CONFIG_NAME } from './config-map';
-import { etcdCertsMounts, etcdCertsVolumes, etcdClientEnv, ETCD_SECRET_MODE } from './etcd';
-import { kubeObject } from './kube-object';
-import { imageOf, imagePullSecretsOf, InstallSettings, resolveInstallSettings, withExtraEnv } from './settings';
+import { withEtcdCertificates } from './etcd';
+import { EnvVarJson } from './kube-json';
+import { withPodOverrides } from './pod-overrides';
+import { InstallSettings, podOverridesOf, resolveInstallSettings } from './settings';
+import { containerNamed, upstreamObject, upstreamWorkload } from './upstream-install';
 
 const NAME = 'calico-kube-controllers';
-const LABELS = { 'k8s-app': NAME };
 
 /**
  * The calico-kube-controllers Deployment (one active instance) and its PodDisruptionBudget. With
- * the etcd datastore it runs on the host network (so no network policy can cut it off from etcd),
- * reads ETCD_* and mounts the TLS Secret, as upstream's etcd manifest.
+ * the etcd datastore it is upstream's etcd Deployment: on the host network (so no network policy
+ * can cut it off from etcd), reading ETCD_* and mounting the TLS Secret.
  */
 export function renderKubeControllers(scope: Construct, settings: InstallSettings = {}): ApiObject[] {
   const s = resolveInstallSettings(scope, settings);
   const w = s.kubeControllers;
-  const etcd = s.etcd;
-  const enabledControllers: k8s.EnvVar = { name: 'ENABLED_CONTROLLERS', value: w.enabledControllers.join(',') };
-  const env: k8s.EnvVar[] = etcd
-    ? [...etcdClientEnv(CALICO_CONFIG_NAME), enabledControllers]
-    : [enabledControllers, { name: 'DATASTORE_TYPE', value: 'kubernetes' }];
-  const mounts = etcd ? etcdCertsMounts(etcd) : [];
-  const volumes = etcd ? etcdCertsVolumes(etcd, ETCD_SECRET_MODE.kubeControllers) : [];
-  const pdb = kubeObject(scope, 'KubeControllersPodDisruptionBudget', k8s.KubePodDisruptionBudget, {
-    metadata: { name: NAME, namespace: s.namespace, labels: { ...LABELS } },
-    spec: {
-      maxUnavailable: k8s.IntOrString.fromNumber(1),
-      selector: { matchLabels: { ...LABELS } },
-    },
-  });
-  const deployment = kubeObject(scope, 'KubeControllersDeployment', k8s.KubeDeployment, {
-    metadata: { name: NAME, namespace: s.namespace, labels: { ...LABELS } },
-    spec: {
-      replicas: w.replicas,
-      selector: { matchLabels: { ...LABELS } },
-      strategy: { type: 'Recreate' },
-      template: {
-        metadata: { name: NAME, namespace: s.namespace, labels: { ...LABELS } },
-        spec: {
-          nodeSelector: w.nodeSelector ? { ...w.nodeSelector } : { 'kubernetes.io/os': 'linux' },
-          tolerations: w.tolerations ? [...w.tolerations] : [
-            { key: 'CriticalAddonsOnly', operator: 'Exists' },
-            { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' },
-            { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
-          ],
-          serviceAccountName: NAME,
-          priorityClassName: 'system-cluster-critical',
-          hostNetwork: etcd ? true : undefined,
-          imagePullSecrets: imagePullSecretsOf(s),
-          containers: [{
-            name: NAME,
-            image: imageOf(s, 'kube-controllers'),
-            imagePullPolicy: 'IfNotPresent',
-            env: withExtraEnv(env, w.env),
-            volumeMounts: mounts.length ? mounts : undefined,
-            resources: w.resources,
-            livenessProbe: {
-              exec: { command: ['/usr/bin/check-status', '-l'] },
-              periodSeconds: 10,
-              initialDelaySeconds: 10,
-              failureThreshold: 6,
-              timeoutSeconds: 10,
-            },
-            readinessProbe: {
-              exec: { command: ['/usr/bin/check-status', '-r'] },
-              periodSeconds: 10,
-            },
-          }],
-          volumes: volumes.length ? volumes : undefined,
-        },
-      },
-    },
-  });
-  return [deployment, pdb];
+  const pdb = upstreamObject(s.upstream, 'PodDisruptionBudget', NAME);
+  pdb.metadata.namespace = s.namespace;
+  // Created (and so synthesized) before the Deployment it protects.
+  const pdbObject = new ApiObject(scope, 'KubeControllersPodDisruptionBudget', pdb);
+  const deployment = upstreamWorkload(s.upstream, 'Deployment', NAME);
+  deployment.metadata.namespace = s.namespace;
+  deployment.spec.replicas = w.replicas;
+  deployment.spec.template.metadata.namespace = s.namespace;
+  let pod = deployment.spec.template.spec;
+  if (s.etcd) pod = withEtcdCertificates(pod, s.etcd);
+  const container = containerNamed(pod.containers, NAME);
+  container.env = (container.env ?? []).map((e): EnvVarJson => (e.name === 'ENABLED_CONTROLLERS' ? { name: e.name, value: w.enabledControllers.join(',') } : e));
+  deployment.spec.template.spec = withPodOverrides(pod, container, podOverridesOf(s, w));
+  return [new ApiObject(scope, 'KubeControllersDeployment', deployment), pdbObject];
 }

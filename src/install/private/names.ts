@@ -7,7 +7,6 @@ import { MAX_NAME_LENGTH, isNamespaceName, isResourceName } from '../../validati
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** A DNS-1123 label: namespace names (at most 63 characters, lower case, digits and '-'). */
 export function isDns1123Label(value: string): boolean {
@@ -32,11 +31,6 @@ export function isConfigMapKey(value: string): boolean {
 /** A container environment variable name. */
 export function isEnvVarName(value: string): boolean {
   return ENV_VAR_NAME.test(value);
-}
-
-/** An OCI image tag. */
-export function isImageTag(value: string): boolean {
-  return IMAGE_TAG.test(value);
 }
 
 /** An image registry (host[:port] with an optional path), without scheme or trailing slash. */

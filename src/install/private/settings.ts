@@ -1,17 +1,21 @@
-// The knobs of a Calico v3.28.5 manifest-mode install (manifests/calico-typha.yaml), as the
-// CalicoCluster construct fills them in. Internal: not exported from the package.
+// The knobs of a Calico manifest-mode install (upstream's calico-typha.yaml, or calico-etcd.yaml),
+// as the CalicoCluster construct fills them in. Internal: not exported from the package.
 
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CalicoVersion, calicoVersionOf } from '../../core/calico-version';
 import { CalicoValidationError } from '../../core/errors';
 import { quote } from '../../core/quote';
 import type { EtcdDatastoreProps } from '../etcd-datastore';
 import type { CalicoBackend as Backend } from '../routing';
 import type { TyphaTlsProps } from '../typha-tls';
 import { parseCidr } from '../../net/address';
-import { ETCD_ENABLED_CONTROLLERS, etcdProblems, ResolvedEtcd, resolveEtcd } from './etcd';
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isImageTag, isRegistry } from './names';
+import { etcdProblems, ResolvedEtcd, resolveEtcd } from './etcd';
+import { KubeJson, named, UpstreamInstall } from './kube-json';
+import type { PodOverrides } from './pod-overrides';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isEnvVarName, isRegistry } from './names';
 import { typhaTlsProblems } from './typha-tls-mounts';
+import { upstreamInstallOf, upstreamWorkload } from './upstream-install';
 
 /** `calico_backend` of the calico-config ConfigMap: the values of the public `CalicoBackend` enum. */
 export type CalicoBackend = `${Backend}`;
@@ -21,9 +25,6 @@ export type PoolEncapsulation = 'Always' | 'CrossSubnet' | 'Never';
 
 const BACKENDS: readonly CalicoBackend[] = ['bird', 'vxlan', 'none'];
 const ENCAPSULATIONS: readonly PoolEncapsulation[] = ['Always', 'CrossSubnet', 'Never'];
-
-/** Controller names calico-kube-controllers v3.28 accepts in `ENABLED_CONTROLLERS`. */
-export const KUBE_CONTROLLERS = ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint'] as const;
 
 /** Per-workload overrides shared by calico-node, calico-typha and calico-kube-controllers. */
 export interface WorkloadSettings {
@@ -76,8 +77,8 @@ export interface KubeControllersSettings extends WorkloadSettings {
   /** 0 or 1 (it runs a single active instance); default 1. */
   readonly replicas?: number;
   /**
-   * `ENABLED_CONTROLLERS`; default ['node'] as upstream's Kubernetes-datastore manifest, or
-   * policy, namespace, serviceaccount, workloadendpoint, node as upstream's etcd manifest.
+   * `ENABLED_CONTROLLERS`; default upstream's for the line and datastore (v3.32: node and
+   * loadbalancer; with etcd also policy, namespace, serviceaccount and workloadendpoint first).
    */
   readonly enabledControllers?: string[];
 }
@@ -86,10 +87,10 @@ export interface KubeControllersSettings extends WorkloadSettings {
 export interface InstallSettings {
   /** Namespace of every namespaced object; default 'kube-system'. */
   readonly namespace?: string;
-  /** Image registry; default 'docker.io'. Images are `<registry>/calico/<component>:<version>`. */
+  /** The Calico release: its line's objects and its image tags; default the scope's (`CalicoVersion.of`). */
+  readonly calicoVersion?: CalicoVersion;
+  /** Image registry; default the release's (quay.io). Images are `<registry>/calico/<component>:<tag>`. */
   readonly registry?: string;
-  /** Image tag; default 'v3.28.5'. */
-  readonly version?: string;
   /** Names of image pull Secrets (in the install namespace) for every Calico pod; default none. */
   readonly imagePullSecrets?: string[];
   /** `calico_backend`; default 'bird'. */
@@ -124,8 +125,10 @@ export interface ResolvedWorkload {
 /** InstallSettings with every default applied (what the render functions use). */
 export interface ResolvedInstallSettings {
   readonly namespace: string;
+  readonly calicoVersion: CalicoVersion;
+  /** Upstream's objects of the release's line and the datastore: what the renderers start from. */
+  readonly upstream: readonly KubeJson[];
   readonly registry: string;
-  readonly version: string;
   readonly imagePullSecrets: string[];
   readonly calicoBackend: CalicoBackend;
   readonly vethMtu: string;
@@ -155,30 +158,31 @@ export interface ResolvedInstallSettings {
 /** Upstream's defaults, named so tests and docs can pin them. */
 export const INSTALL_DEFAULTS = {
   namespace: 'kube-system',
-  registry: 'docker.io',
-  version: 'v3.28.5',
   calicoBackend: 'bird' as CalicoBackend,
   vethMtu: '0',
   typhaServiceName: 'calico-typha',
   kubeControllersReplicas: 1,
-  enabledControllers: ['node'],
 };
 
 /**
  * Checks the settings and fills in upstream's defaults. Throws a CalicoValidationError for
  * `scope` listing every problem. Pure: `s` is never changed.
  */
-export function resolveInstallSettings(scope: Construct, s: InstallSettings = {}): ResolvedInstallSettings {
+export function resolveInstallSettings(scope: Construct, settings: InstallSettings = {}): ResolvedInstallSettings {
+  const s: InstallSettings = { ...settings, calicoVersion: settings.calicoVersion ?? calicoVersionOf(scope) };
   const problems = installSettingsProblems(s);
   if (problems.length) {
     throw new CalicoValidationError(`invalid Calico install settings:\n${problems.map(p => `  - ${p}`).join('\n')}`, scope);
   }
+  const version = s.calicoVersion!;
+  const upstream = variantOf(upstreamInstallOf(version), s.etcd !== undefined);
   const backend = s.calicoBackend ?? INSTALL_DEFAULTS.calicoBackend;
   const defaultVxlan: PoolEncapsulation = backend === 'vxlan' ? 'CrossSubnet' : 'Never';
   return {
     namespace: s.namespace ?? INSTALL_DEFAULTS.namespace,
-    registry: s.registry ?? INSTALL_DEFAULTS.registry,
-    version: s.version ?? INSTALL_DEFAULTS.version,
+    calicoVersion: version,
+    upstream,
+    registry: s.registry ?? version._data.registry,
     imagePullSecrets: [...(s.imagePullSecrets ?? [])],
     calicoBackend: backend,
     vethMtu: s.vethMtu ?? INSTALL_DEFAULTS.vethMtu,
@@ -202,11 +206,21 @@ export function resolveInstallSettings(scope: Construct, s: InstallSettings = {}
     kubeControllers: {
       ...resolveWorkload(s.kubeControllers),
       replicas: s.kubeControllers?.replicas ?? INSTALL_DEFAULTS.kubeControllersReplicas,
-      enabledControllers: [...(s.kubeControllers?.enabledControllers
-        ?? (s.etcd ? ETCD_ENABLED_CONTROLLERS : INSTALL_DEFAULTS.enabledControllers))],
+      enabledControllers: [...(s.kubeControllers?.enabledControllers ?? upstreamEnabledControllers(upstream))],
     },
     etcd: s.etcd ? resolveEtcd(s.etcd) : undefined,
   };
+}
+
+/** Upstream's objects of one datastore: the Kubernetes API with Typha, or etcd. */
+function variantOf(install: UpstreamInstall, etcd: boolean): readonly KubeJson[] {
+  return etcd ? install.etcd : install.kubernetes;
+}
+
+/** The controllers upstream's calico-kube-controllers runs (its `ENABLED_CONTROLLERS`). */
+function upstreamEnabledControllers(upstream: readonly KubeJson[]): string[] {
+  const container = upstreamWorkload(upstream, 'Deployment', 'calico-kube-controllers').spec.template.spec.containers[0];
+  return (named(container.env, 'ENABLED_CONTROLLERS')?.value ?? '').split(',').filter(name => name !== '');
 }
 
 function resolveWorkload(w: WorkloadSettings | undefined): ResolvedWorkload {
@@ -226,9 +240,6 @@ export function installSettingsProblems(s: InstallSettings): string[] {
   }
   if (s.registry !== undefined && !isRegistry(s.registry)) {
     out.push(`registry ${quote(s.registry)} is not an image registry; give host[:port][/path] without scheme or trailing '/', e.g. 'quay.io' or 'registry.example.com:5000/mirror'`);
-  }
-  if (s.version !== undefined && !isImageTag(s.version)) {
-    out.push(`version ${quote(s.version)} is not a valid image tag; use a tag like 'v3.28.5'`);
   }
   (s.imagePullSecrets ?? []).forEach((name, i) => {
     if (!isDns1123Subdomain(name)) {
@@ -274,11 +285,13 @@ export function installSettingsProblems(s: InstallSettings): string[] {
     if (kc.enabledControllers.length === 0) {
       out.push(`kubeControllers.enabledControllers is empty; list at least one controller, e.g. ['node']`);
     }
-    const known: readonly string[] = KUBE_CONTROLLERS;
+    const version = s.calicoVersion ?? CalicoVersion.DEFAULT;
+    const known = version._data.kubeControllers;
     const seen = new Set<string>();
     kc.enabledControllers.forEach((name, i) => {
       if (!known.includes(name)) {
-        out.push(`kubeControllers.enabledControllers[${i}] ${quote(name)} is not a calico-kube-controllers controller; use one of ${KUBE_CONTROLLERS.map(n => `'${n}'`).join(', ')}`);
+        out.push(`kubeControllers.enabledControllers[${i}] ${quote(name)} is not a controller of calico-kube-controllers ${version.line}; `
+          + `use one of ${known.map(n => `'${n}'`).join(', ')}`);
       } else if (seen.has(name)) {
         out.push(`kubeControllers.enabledControllers[${i}] ${quote(name)} is listed twice; list each controller once`);
       }
@@ -350,26 +363,7 @@ function workloadProblems(field: string, w: WorkloadSettings | undefined): strin
   return out;
 }
 
-/** `<registry>/calico/<component>:<version>`. */
-export function imageOf(s: ResolvedInstallSettings, component: string): string {
-  return `${s.registry}/calico/${component}:${s.version}`;
-}
-
-/** `imagePullSecrets` of a pod spec, or undefined when there are none (upstream has none). */
-export function imagePullSecretsOf(s: ResolvedInstallSettings): k8s.LocalObjectReference[] | undefined {
-  return s.imagePullSecrets.length ? s.imagePullSecrets.map(name => ({ name })) : undefined;
-}
-
-/**
- * Applies extra env to a container's env list: a variable of the same name is replaced in
- * place (so the order stays upstream's), any other is appended in the order given.
- */
-export function withExtraEnv(env: k8s.EnvVar[], extra: { readonly [name: string]: string }): k8s.EnvVar[] {
-  const out = [...env];
-  for (const [name, value] of Object.entries(extra)) {
-    const i = out.findIndex(e => e.name === name);
-    if (i >= 0) out[i] = { name, value };
-    else out.push({ name, value });
-  }
-  return out;
+/** The pod settings of one workload: the release's images from the registry, the user's overrides. */
+export function podOverridesOf(s: ResolvedInstallSettings, w: ResolvedWorkload): PodOverrides {
+  return { registry: s.registry, tag: s.calicoVersion.tag, ...w, imagePullSecrets: s.imagePullSecrets };
 }

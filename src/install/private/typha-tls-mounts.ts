@@ -1,9 +1,9 @@
 // Mutual TLS between Felix (in calico-node) and Typha: volumes, mounts and env for each side.
 // Key material is always mounted from Secrets/ConfigMaps; it never appears inline.
 
-import { k8s } from 'cdk8s-plus-28';
 import { quote } from '../../core/quote';
 import type { TyphaTlsProps } from '../typha-tls';
+import { EnvVarJson, NamedJson } from './kube-json';
 import { isConfigMapKey, isDns1123Subdomain } from './names';
 
 /** Defaults of TyphaTlsProps. */
@@ -27,13 +27,13 @@ export const TYPHA_TLS_MOUNTS = {
 
 /** The pieces one side of the TLS connection adds to its pod. */
 export interface TlsPodParts {
-  readonly env: k8s.EnvVar[];
-  readonly volumes: k8s.Volume[];
-  readonly volumeMounts: k8s.VolumeMount[];
+  readonly env: EnvVarJson[];
+  readonly volumes: NamedJson[];
+  readonly volumeMounts: NamedJson[];
 }
 
 interface ResolvedTls {
-  readonly caVolume: k8s.Volume;
+  readonly caVolume: NamedJson;
   readonly caKey: string;
   readonly serverSecretName: string;
   readonly clientSecretName: string;
@@ -84,7 +84,7 @@ export function typhaTlsProblems(tls: TyphaTlsProps): string[] {
 }
 
 function resolve(tls: TyphaTlsProps): ResolvedTls {
-  const caVolume: k8s.Volume = tls.caBundleSecretName !== undefined
+  const caVolume: NamedJson = tls.caBundleSecretName !== undefined
     ? { name: TYPHA_TLS_MOUNTS.caVolume, secret: { secretName: tls.caBundleSecretName } }
     : { name: TYPHA_TLS_MOUNTS.caVolume, configMap: { name: tls.caBundleConfigMapName } };
   return {
