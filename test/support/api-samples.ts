@@ -27,4 +27,5 @@ export const CLASS_SAMPLES: { [className: string]: () => unknown } = {
 export const INTERFACE_SAMPLES: { [name: string]: () => unknown } = {
   IConstruct: newChart,
   IBgpFilter: () => api.BgpFilter.fromFilterName('filter'),
+  ITier: () => api.Tier.fromTierName('security'),
 };

@@ -182,11 +182,11 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   },
   GlobalNetworkPolicyProps: {
     namespaceSelector: 'optional class Selector', doNotTrack: 'optional boolean', preDnat: 'optional boolean',
-    applyOnForward: 'optional boolean', order: 'optional number', selector: 'optional class Selector',
-    serviceAccountSelector: 'optional class Selector', policyTypes: 'optional array of enum PolicyType',
-    ingress: 'optional array of struct PolicyRule', egress: 'optional array of struct PolicyRule',
-    performanceHints: 'optional array of enum PerformanceHint', name: 'optional string',
-    labels: 'optional map of string', annotations: 'optional map of string',
+    applyOnForward: 'optional boolean', tier: 'optional interface ITier', order: 'optional number',
+    selector: 'optional class Selector', serviceAccountSelector: 'optional class Selector',
+    policyTypes: 'optional array of enum PolicyType', ingress: 'optional array of struct PolicyRule',
+    egress: 'optional array of struct PolicyRule', performanceHints: 'optional array of enum PerformanceHint',
+    name: 'optional string', labels: 'optional map of string', annotations: 'optional map of string',
   },
   GlobalNetworkSetProps: {
     nets: 'optional array of string', name: 'optional string', labels: 'optional map of string',
@@ -239,11 +239,11 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     ipipAllowed: 'optional boolean', sourceDestinationCheck: 'optional boolean',
   },
   NetworkPolicyProps: {
-    namespaceName: 'optional string', order: 'optional number', selector: 'optional class Selector',
-    serviceAccountSelector: 'optional class Selector', policyTypes: 'optional array of enum PolicyType',
-    ingress: 'optional array of struct PolicyRule', egress: 'optional array of struct PolicyRule',
-    performanceHints: 'optional array of enum PerformanceHint', name: 'optional string',
-    labels: 'optional map of string', annotations: 'optional map of string',
+    namespaceName: 'optional string', tier: 'optional interface ITier', order: 'optional number',
+    selector: 'optional class Selector', serviceAccountSelector: 'optional class Selector',
+    policyTypes: 'optional array of enum PolicyType', ingress: 'optional array of struct PolicyRule',
+    egress: 'optional array of struct PolicyRule', performanceHints: 'optional array of enum PerformanceHint',
+    name: 'optional string', labels: 'optional map of string', annotations: 'optional map of string',
   },
   NetworkSetProps: {
     namespaceName: 'optional string', nets: 'optional array of string', name: 'optional string',
@@ -256,10 +256,11 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   },
   OverrideRule: { ports: 'optional array of class Port', peers: 'optional array of class OverridePeer' },
   PolicyBaseProps: {
-    order: 'optional number', selector: 'optional class Selector', serviceAccountSelector: 'optional class Selector',
-    policyTypes: 'optional array of enum PolicyType', ingress: 'optional array of struct PolicyRule',
-    egress: 'optional array of struct PolicyRule', performanceHints: 'optional array of enum PerformanceHint',
-    name: 'optional string', labels: 'optional map of string', annotations: 'optional map of string',
+    tier: 'optional interface ITier', order: 'optional number', selector: 'optional class Selector',
+    serviceAccountSelector: 'optional class Selector', policyTypes: 'optional array of enum PolicyType',
+    ingress: 'optional array of struct PolicyRule', egress: 'optional array of struct PolicyRule',
+    performanceHints: 'optional array of enum PerformanceHint', name: 'optional string',
+    labels: 'optional map of string', annotations: 'optional map of string',
   },
   PolicyInfo: {
     name: 'string', kind: 'enum PolicyKind', namespaceName: 'optional string', calicoName: 'string',
@@ -299,6 +300,26 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   },
   ServiceAccountMatch: { names: 'optional array of string', selector: 'optional class Selector' },
   ServiceMatch: { name: 'string', namespaceName: 'optional string' },
+  StagedGlobalNetworkPolicyProps: {
+    stagedAction: 'optional enum StagedAction', namespaceSelector: 'optional class Selector',
+    doNotTrack: 'optional boolean', preDnat: 'optional boolean', applyOnForward: 'optional boolean',
+    tier: 'optional interface ITier', order: 'optional number', selector: 'optional class Selector',
+    serviceAccountSelector: 'optional class Selector', policyTypes: 'optional array of enum PolicyType',
+    ingress: 'optional array of struct PolicyRule', egress: 'optional array of struct PolicyRule',
+    performanceHints: 'optional array of enum PerformanceHint', name: 'optional string',
+    labels: 'optional map of string', annotations: 'optional map of string',
+  },
+  StagedNetworkPolicyProps: {
+    stagedAction: 'optional enum StagedAction', namespaceName: 'optional string', tier: 'optional interface ITier',
+    order: 'optional number', selector: 'optional class Selector', serviceAccountSelector: 'optional class Selector',
+    policyTypes: 'optional array of enum PolicyType', ingress: 'optional array of struct PolicyRule',
+    egress: 'optional array of struct PolicyRule', performanceHints: 'optional array of enum PerformanceHint',
+    name: 'optional string', labels: 'optional map of string', annotations: 'optional map of string',
+  },
+  TierProps: {
+    order: 'optional number', defaultAction: 'optional enum TierDefaultAction', name: 'optional string',
+    labels: 'optional map of string', annotations: 'optional map of string',
+  },
   TopOfRackPeeringProps: {
     cluster: 'class CalicoCluster', racks: 'optional array of struct TopOfRackRouter', rackLabel: 'optional string',
     numAllowedLocalAsNumbers: 'optional number', keepNodeToNodeMesh: 'optional boolean',
@@ -323,6 +344,7 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
 export const INTERFACES: { readonly [name: string]: { readonly [property: string]: string } } = {
   IBgpFilter: { name: 'string' },
   IConstruct: { node: 'class Node' },
+  ITier: { name: 'string' },
 };
 
 /** Each public constructor (`Class`) and method (`Class.method`): its parameters in order (`...rest`). */
@@ -448,6 +470,10 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'Selector.parse': [['text', 'string']],
   'Selector.sameAs': [['other', 'class Selector']],
   'Selector.startsWith': [['key', 'string'], ['value', 'string']],
+  StagedGlobalNetworkPolicy: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct StagedGlobalNetworkPolicyProps']],
+  StagedNetworkPolicy: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct StagedNetworkPolicyProps']],
+  Tier: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct TierProps']],
+  'Tier.fromTierName': [['name', 'string']],
   TopOfRackPeering: [['scope', 'class Construct'], ['id', 'string'], ['props', 'struct TopOfRackPeeringProps']],
   'TopOfRackPeering.addRack': [['router', 'struct TopOfRackRouter']],
   'TopOfRackPeering.peerOf': [['rack', 'string']],
@@ -487,6 +513,8 @@ export const ENUMS: { readonly [enumName: string]: ReadonlyArray<string | number
   RouteSource: ['CalicoIPAM', 'WorkloadIPs'],
   RuleAction: ['Allow', 'Deny', 'Log', 'Pass'],
   ServiceLoopPrevention: ['Drop', 'Reject', 'Disabled'],
+  StagedAction: ['Set', 'Delete', 'Learn', 'Ignore'],
+  TierDefaultAction: ['Deny', 'Pass'],
   VxlanMode: ['Always', 'CrossSubnet', 'Never'],
   WorkloadSourceSpoofing: ['Disabled', 'Any'],
 };
