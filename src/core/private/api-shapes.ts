@@ -68,6 +68,10 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     bgp: 'optional struct CalicoNodeBgp', name: 'optional string', labels: 'optional map of string',
     annotations: 'optional map of string',
   },
+  CalicoNodeStatusProps: {
+    node: 'string', classes: 'optional array of enum NodeStatusClass', updatePeriodSeconds: 'optional number',
+    name: 'optional string', labels: 'optional map of string', annotations: 'optional map of string',
+  },
   CalicoReportNodeGroup: {
     name: 'string', count: 'number', labels: 'optional map of string', subnet: 'optional string',
   },
@@ -212,6 +216,11 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     reservedCidrs: 'optional array of string', name: 'optional string', labels: 'optional map of string',
     annotations: 'optional map of string',
   },
+  IpamConfigurationProps: {
+    strictAffinity: 'optional boolean', maxBlocksPerHost: 'optional number',
+    kubeVirtVmAddressPersistence: 'optional enum VmAddressPersistence', name: 'optional string',
+    labels: 'optional map of string', annotations: 'optional map of string',
+  },
   KubeControllersConfigurationProps: {
     logSeverityScreen: 'optional enum LogSeverity', healthChecks: 'optional boolean',
     etcdV3CompactionPeriod: 'optional class Duration', prometheusMetricsPort: 'optional number',
@@ -309,6 +318,13 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     performanceHints: 'optional array of enum PerformanceHint', name: 'optional string',
     labels: 'optional map of string', annotations: 'optional map of string',
   },
+  StagedKubernetesNetworkPolicyProps: {
+    namespaceName: 'optional string', stagedAction: 'optional enum StagedAction',
+    podSelector: 'optional external k8s.LabelSelector',
+    ingress: 'optional array of external k8s.NetworkPolicyIngressRule',
+    egress: 'optional array of external k8s.NetworkPolicyEgressRule', policyTypes: 'optional array of enum PolicyType',
+    name: 'optional string', labels: 'optional map of string', annotations: 'optional map of string',
+  },
   StagedNetworkPolicyProps: {
     stagedAction: 'optional enum StagedAction', namespaceName: 'optional string', tier: 'optional interface ITier',
     order: 'optional number', selector: 'optional class Selector', serviceAccountSelector: 'optional class Selector',
@@ -385,6 +401,7 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'CalicoNamespaceOverride.allowEgress': [['rule', 'struct OverrideRule']],
   'CalicoNamespaceOverride.allowIngress': [['rule', 'struct OverrideRule']],
   CalicoNode: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct CalicoNodeProps']],
+  CalicoNodeStatus: [['scope', 'class Construct'], ['id', 'string'], ['props', 'struct CalicoNodeStatusProps']],
   CalicoReport: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct CalicoReportProps']],
   'CalicoVersion.isAtLeast': [['line', 'string']],
   'CalicoVersion.of': [['scope', 'interface IConstruct']],
@@ -411,6 +428,7 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'IpPool.restrictNodeSelector': [['nodeSelector', 'class Selector']],
   IpReservation: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct IpReservationProps']],
   'IpReservation.addReservedCidr': [['cidr', 'string']],
+  IpamConfiguration: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct IpamConfigurationProps']],
   KubeControllersConfiguration: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct KubeControllersConfigurationProps']],
   KubernetesNamespaceOverride: [['scope', 'class Construct'], ['id', 'string'], ['props', 'struct NamespaceOverrideProps']],
   'KubernetesNamespaceOverride.allowEgress': [['rule', 'struct OverrideRule']],
@@ -471,6 +489,9 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'Selector.sameAs': [['other', 'class Selector']],
   'Selector.startsWith': [['key', 'string'], ['value', 'string']],
   StagedGlobalNetworkPolicy: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct StagedGlobalNetworkPolicyProps']],
+  StagedKubernetesNetworkPolicy: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct StagedKubernetesNetworkPolicyProps']],
+  'StagedKubernetesNetworkPolicy.addEgressRule': [['rule', 'external k8s.NetworkPolicyEgressRule']],
+  'StagedKubernetesNetworkPolicy.addIngressRule': [['rule', 'external k8s.NetworkPolicyIngressRule']],
   StagedNetworkPolicy: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct StagedNetworkPolicyProps']],
   Tier: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct TierProps']],
   'Tier.fromTierName': [['name', 'string']],
@@ -507,6 +528,7 @@ export const ENUMS: { readonly [enumName: string]: ReadonlyArray<string | number
   IptablesDenyAction: ['Drop', 'Reject'],
   LogSeverity: ['Debug', 'Info', 'Warning', 'Error', 'Fatal'],
   NamespaceLabel: ['projectcalico.org/name', 'kubernetes.io/metadata.name'],
+  NodeStatusClass: ['Agent', 'BGP', 'Routes'],
   PerformanceHint: ['AssumeNeededOnEveryNode'],
   PolicyKind: ['GlobalNetworkPolicy', 'NetworkPolicy', 'KubernetesNetworkPolicy'],
   PolicyType: ['Ingress', 'Egress'],
@@ -515,6 +537,7 @@ export const ENUMS: { readonly [enumName: string]: ReadonlyArray<string | number
   ServiceLoopPrevention: ['Drop', 'Reject', 'Disabled'],
   StagedAction: ['Set', 'Delete', 'Learn', 'Ignore'],
   TierDefaultAction: ['Deny', 'Pass'],
+  VmAddressPersistence: ['Enabled', 'Disabled'],
   VxlanMode: ['Always', 'CrossSubnet', 'Never'],
   WorkloadSourceSpoofing: ['Disabled', 'Any'],
 };
