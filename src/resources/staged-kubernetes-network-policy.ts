@@ -79,7 +79,8 @@ export class StagedKubernetesNetworkPolicy extends CalicoResource {
       resourceNamespace(scope, id, 'StagedKubernetesNetworkPolicy', props.namespaceName));
     this.stagedActionGiven = props.stagedAction;
     this.stagedAction = props.stagedAction ?? StagedAction.SET;
-    this.policyTypesGiven = props.policyTypes ? [...props.policyTypes] : undefined;
+    // An empty list means the same as none (Kubernetes leaves it out), so it is not written.
+    this.policyTypesGiven = props.policyTypes?.length ? [...props.policyTypes] : undefined;
     // Snapshots in JSON form: later changes to the caller's objects do not leak in.
     this.podSelector = k8s.toJson_LabelSelector(props.podSelector) ?? {};
     this.ingressRules = (props.ingress ?? []).map(r => k8s.toJson_NetworkPolicyIngressRule(r)!);

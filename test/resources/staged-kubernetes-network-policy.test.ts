@@ -67,6 +67,13 @@ describe('StagedKubernetesNetworkPolicy', () => {
     });
   });
 
+  test('an empty policyTypes list is left out, as Kubernetes leaves it out', () => {
+    const chart = newChart();
+    const p = new StagedKubernetesNetworkPolicy(chart, 'p', { policyTypes: [] });
+    expect(p.policyTypes).toEqual([PolicyType.INGRESS]);
+    expect(findObject(synth(chart), 'StagedKubernetesNetworkPolicy', 'p').spec.policyTypes).toBeUndefined();
+  });
+
   describe('adding rules', () => {
     test('addIngressRule and addEgressRule append in order', () => {
       const chart = newChart();
