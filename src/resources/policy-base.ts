@@ -20,9 +20,9 @@ export enum StagedAction {
   SET = 'Set',
   /** Delete the enforced policy of the same name and tier (the staged policy then carries only its tier). */
   DELETE = 'Delete',
-  /** Learn from the traffic; for Calico Enterprise's policy recommendation. */
+  /** Learn: Calico records the action; its dataplane evaluates the staged policy as for Set. */
   LEARN = 'Learn',
-  /** Ignore the staged policy. */
+  /** Ignore: Calico records the action; its dataplane evaluates the staged policy as for Set. */
   IGNORE = 'Ignore',
 }
 
@@ -81,9 +81,10 @@ export interface PolicyBaseProps extends CalicoResourceProps {
 
 /**
  * Base class of the Calico policy constructs (`GlobalNetworkPolicy`, `NetworkPolicy` and their
- * staged forms): the tier, the order, the selectors, the policy types, the performance hints and the ordered ingress and egress rules
- * that both kinds share. Rules are checked when they arrive, with the same verdicts as calicoctl;
- * ports given with a protocol (`Port.tcp(443)`) set the rule's protocol.
+ * staged forms): the tier, the order, the selectors, the policy types, the performance hints and
+ * the ordered ingress and egress rules that every kind shares. Rules are checked when they arrive,
+ * with the same verdicts as calicoctl; ports given with a protocol (`Port.tcp(443)`) set the rule's
+ * protocol.
  *
  * A subclass sets its own fields after calling the base constructor, then calls `validateNow()`.
  */

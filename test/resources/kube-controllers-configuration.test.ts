@@ -232,13 +232,14 @@ describe('KubeControllersConfiguration controllers added since Calico v3.28', ()
     },
   ]);
 
-  test('an empty loadBalancerController is written as an empty controller, which Calico defaults in CRD mode', () => {
+  test.each(LINE_VERSIONS.map(v => [v.line, v] as const))('on Calico %s an empty loadBalancerController gets Calico\'s assignIPs in CRD mode', (_line, version) => {
     const chart = newChart();
     CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+    CalicoVersion.use(chart, version);
     new KubeControllersConfiguration(chart, 'kcc', { loadBalancerController: {} });
     const kcc = synth(chart)[0];
     // libcalico-go/lib/clientv3/kubecontrollersconfig.go fills in AllServices on both lines.
     expect(kcc.spec.controllers.loadBalancer).toEqual({ assignIPs: 'AllServices' });
-    expectCrdSchemaValid([kcc]);
+    expectCrdSchemaValid([kcc], version);
   });
 });
