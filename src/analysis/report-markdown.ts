@@ -14,6 +14,8 @@ export interface ReportDecision { readonly topic: string; readonly choice: strin
 export interface ReportAdvisory { readonly code: string; readonly message: string }
 /** A manual step (CalicoCluster's). */
 export interface ReportManualStep { readonly description: string; readonly command: string }
+/** One stage of the output and its commands (CalicoCluster's `applySteps`). */
+export interface ReportApplyStep { readonly path: string; readonly description: string; readonly command: string; readonly waitCommand?: string }
 
 /** What the report says beyond the analysis. */
 export interface ReportContext {
@@ -22,6 +24,8 @@ export interface ReportContext {
   readonly decisions?: readonly ReportDecision[];
   readonly advisories?: readonly ReportAdvisory[];
   readonly manualSteps?: readonly ReportManualStep[];
+  /** The stages of the output with the commands that apply them, in order. */
+  readonly applySteps?: readonly ReportApplyStep[];
   /** Routing mode, as the cluster names it (e.g. IPIPCrossSubnet). */
   readonly encapsulation?: string;
   /** The workload MTU the cluster chose (0: auto-detect). */
@@ -48,8 +52,15 @@ export function renderReport(a: Analysis, ctx: ReportContext): string {
   bgp(a, ctx, p);
   findings(a, ctx, p);
   if (ctx.manualSteps && ctx.manualSteps.length > 0) {
-    p('## Apply separately', '', 'The synthesized manifests do not contain these; apply them yourself, in this order.', '');
+    p('## Apply separately', '', 'The synthesized manifests do not contain these; do them yourself, in this order'
+      + `${ctx.applySteps && ctx.applySteps.length > 0 ? ' (each says where it goes among the stages below)' : ''}.`, '');
     ctx.manualSteps.forEach((s, i) => p(`${i + 1}. ${s.description}`, '', '   ```sh', `   ${s.command}`, '   ```', ''));
+  }
+  if (ctx.applySteps && ctx.applySteps.length > 0) {
+    p('## Apply, stage by stage', '', 'One command per stage, run in the output directory in this order; where the next stage needs '
+      + 'the previous one up, the second command waits for it.', '');
+    ctx.applySteps.forEach((s, i) => p(`${i + 1}. \`${s.path}\`: ${s.description}`, '', '   ```sh', `   ${s.command}`,
+      ...(s.waitCommand ? [`   ${s.waitCommand}`] : []), '   ```', ''));
   }
   return out.join('\n').replace(/(?<!\n)\n+$/, '\n');
 }

@@ -157,6 +157,7 @@ export class CalicoReport extends Construct {
       decisions: cluster.decisions,
       advisories: cluster.advisories,
       manualSteps: cluster.manualSteps,
+      applySteps: cluster.applySteps,
       encapsulation: cluster.encapsulation,
       vethMtu: cluster.vethMtu,
       maxDiagramGroups: this.props.maxDiagramGroups ?? 24,

@@ -1,5 +1,6 @@
 import { CalicoVersion } from '../core/calico-version';
 import { AsNumber, BgpLogSeverity } from '../resources/bgp-configuration';
+import { CalicoApiMode, ServingCertificates } from './api-mode';
 import { CrdSource } from './crd-source';
 import { EtcdDatastoreProps } from './etcd-datastore';
 import { NetworkFacts } from './network-facts';
@@ -123,6 +124,28 @@ export interface CalicoClusterProps {
    * @default false - the annotations are left out (kubectl and Flux do not read them)
    */
   readonly argoCdSyncWaves?: boolean;
+  /**
+   * How the cluster serves the `projectcalico.org/v3` API, and so how the Calico resources are
+   * applied: by the Calico API server (installed with the cluster), by native v3 CRDs (Calico
+   * v3.32+, Kubernetes 1.34+), as `crd.projectcalico.org/v1` storage objects, or with calicoctl.
+   * @default CalicoApiMode.API_SERVER - kubectl and GitOps tools apply every stage, on every
+   * supported Kubernetes version; `CalicoApiMode.STORAGE_CRDS` when the chart writes
+   * `crd.projectcalico.org/v1` (CalicoApi.use), `CalicoApiMode.CALICOCTL` with the etcd datastore
+   */
+  readonly apiMode?: CalicoApiMode;
+  /**
+   * The serving certificate of the Calico API server (`API_SERVER`) or of the calico-webhooks
+   * webhook (`NATIVE_V3_CRDS`); only for those modes.
+   * @default ServingCertificates.certManager() - cert-manager (installed in the cluster first)
+   * issues it from a private CA it makes for Calico, and injects the CA
+   */
+  readonly apiCertificates?: ServingCertificates;
+  /**
+   * The Kubernetes version of the cluster (`1.34`, `v1.34.2`), checked against what the API mode
+   * needs: native v3 CRDs need 1.34 or later, every mode's CRDs 1.25 or later.
+   * @default - not checked
+   */
+  readonly kubernetesVersion?: string;
   /**
    * Where the Calico CRDs come from.
    * @default CrdSource.bundled() - the release's CRDs, shipped with the library, are the first

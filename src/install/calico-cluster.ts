@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Include } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
@@ -16,10 +16,14 @@ import { Selector } from '../language/selector';
 import { chartCheckOf } from '../resources/chart-check';
 import { checkManifestSet, DeclaredRange, DeclaredRangeKind } from '../validation/manifest-set';
 import { StageCharts } from './private/stage-charts';
-import { upstreamCrds, upstreamInstallOf } from './private/upstream-install';
+import { renderCrdStage } from './private/crd-stage';
+import { chooseApiMode } from './private/api-mode-choice';
+import { API_SERVER_NAMESPACE, CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE, renderApiServing } from './private/api-serving';
+import { applySteps } from './private/apply-steps';
+import { CalicoApiMode } from './api-mode';
 import { CalicoStage, StageChartInfo } from './stages';
 import { TyphaDeployment } from './typha-deployment';
-import { Advisory, Decision, ManualStep } from './cluster-records';
+import { Advisory, ApplyStep, Decision, ManualStep } from './cluster-records';
 import { CrdSource } from './crd-source';
 import { CalicoClusterProps } from './calico-cluster-props';
 import { CalicoWorkloadOptions } from './workload-options';
@@ -54,6 +58,8 @@ export class CalicoCluster extends Construct {
   public readonly typha?: TyphaDeployment;
   /** The etcd datastore settings, when the cluster uses etcd instead of the Kubernetes API. */
   public readonly etcd?: EtcdDatastoreProps;
+  /** How the projectcalico.org/v3 API is served, and so how the Calico resources are applied. */
+  public readonly apiMode: CalicoApiMode;
   /** FelixConfiguration `default`. */
   public readonly felixConfiguration: FelixConfiguration;
   /** IPPool `default-ipv4-ippool`. */
@@ -80,7 +86,6 @@ export class CalicoCluster extends Construct {
   private readonly advisoryList: Advisory[] = [];
   private readonly manualStepList: ManualStep[] = [];
   private advisoriesPrinted = false;
-  private readonly crdsIncluded: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
     checkArguments('CalicoCluster', [scope, id, props]);
@@ -149,6 +154,13 @@ export class CalicoCluster extends Construct {
       this.decide('datastore', 'kubernetes', 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends');
     }
 
+    // How the projectcalico.org/v3 API is served.
+    const api = chooseApiMode(this, props, this.calicoVersion);
+    this.apiMode = api.mode;
+    this.decide('api', api.mode, api.reason);
+    if (api.certificatesChoice !== undefined) this.decide('api-certificates', api.certificatesChoice, api.certificatesReason ?? '');
+    if (api.mode === CalicoApiMode.STORAGE_CRDS) CalicoApi.use(Chart.of(this), CalicoApiVersion.CRD_V1);
+
     // Typha.
     const production = props.production ?? true;
     const recommended = TyphaDeployment.recommendedReplicas(props.expectedNodes ?? 0);
@@ -179,18 +191,9 @@ export class CalicoCluster extends Construct {
       : this.encapsulation === Encapsulation.VXLAN_CROSS_SUBNET ? VxlanMode.CROSS_SUBNET : VxlanMode.NEVER;
 
     // CRDs first: objects synthesize in creation order, and the Calico resources below need them.
-    const crds = props.crds ?? CrdSource.bundled();
-    if (crds.calicoVersion !== undefined && crds.calicoVersion.tag !== this.calicoVersion.tag) {
-      throw new CalicoValidationError(`CalicoCluster: crds fetch the CRDs of Calico ${crds.calicoVersion.tag}, but the cluster installs `
-        + `${this.calicoVersion.tag}; use CrdSource.upstreamRelease() without a version to follow the cluster's release`, this);
-    }
-    const crdLocation = crds.locationFor(this.calicoVersion);
-    this.crdsIncluded = crdLocation !== undefined || crds.mode === 'bundled';
-    if (crdLocation !== undefined) new Include(this.stageScope(CalicoStage.CRDS), 'Crds', { url: crdLocation });
-    if (crds.mode === 'bundled') {
-      const scope = new Construct(this.stageScope(CalicoStage.CRDS), 'Crds');
-      for (const crd of upstreamCrds(this.calicoVersion)) new ApiObject(scope, crd.metadata.name, crd as any);
-    }
+    const crdStage = renderCrdStage(this, () => this.stageScope(CalicoStage.CRDS), props.crds ?? CrdSource.bundled(), this.calicoVersion, api.mode, props.etcd !== undefined);
+    if (crdStage.decision) this.decide('crds', crdStage.decision.choice, crdStage.decision.reason);
+    if (crdStage.manualStep) this.manualStepList.push(crdStage.manualStep);
 
     // The install objects (upstream's set).
     const installScope = this.stageScope(CalicoStage.INSTALL);
@@ -209,8 +212,12 @@ export class CalicoCluster extends Construct {
       kubeControllers: { ...workloadSettings(props.kubeControllers), enabledControllers: props.kubeControllers?.enabledControllers },
     };
     // Checked here, so that a bad setting names the cluster, not the install stage's chart.
-    resolveInstallSettings(this, installSettings);
+    const resolved = resolveInstallSettings(this, installSettings);
     this.installObjects = renderInstall(installScope, installSettings);
+    if (api.certificates) {
+      this.installObjects.push(...renderApiServing(installScope, resolved, { mode: api.mode, certificates: api.certificates, production }));
+      if (api.certificates.mode === 'cert-manager') this.manualStepList.push(CERT_MANAGER_STEP);
+    }
     this.typha = props.etcd ? undefined : installScope.node.findChild('Typha') as TyphaDeployment;
 
     // Felix: unused encapsulations disabled, MTUs set.
@@ -256,8 +263,6 @@ export class CalicoCluster extends Construct {
       }
     }
 
-    // CRDs.
-    const version = this.calicoVersion.tag;
     if (props.etcd) {
       if (props.etcd.tlsSecretName) {
         this.manualStepList.push({
@@ -265,18 +270,6 @@ export class CalicoCluster extends Construct {
           command: `kubectl -n ${this.namespaceName} create secret generic ${props.etcd.tlsSecretName} --from-file=etcd-ca=ca.crt --from-file=etcd-cert=client.crt --from-file=etcd-key=client.key`,
         });
       }
-    } else if (crds.mode === 'bundled') {
-      const bundledTag = upstreamInstallOf(this.calicoVersion).tag;
-      this.decide('crds', `bundled (Calico ${bundledTag})`, bundledTag === version
-        ? 'the CRDs of the release, shipped with the library, are the first stage of the output (no network at synth)'
-        : `the CRDs of the line's reference release ${bundledTag}, shipped with the library, are the first stage of the output (no network at synth); CrdSource.upstreamRelease() fetches ${version}'s own`);
-    } else if (crdLocation === undefined) {
-      this.manualStepList.push({
-        description: `Calico ${version} CRDs (not included in this output; apply them before anything else)`,
-        command: `kubectl apply --server-side -f ${CrdSource.upstreamRelease(this.calicoVersion).location}`,
-      });
-    } else {
-      this.decide('crds', crds.mode === 'url' ? crdLocation : `file ${crdLocation}`, 'the Calico CRDs are part of the output');
     }
 
     // ---- BGP (route distribution): the BGPConfiguration `default` ----
@@ -301,11 +294,7 @@ export class CalicoCluster extends Construct {
     // ---- end BGP ----
 
     addCalicoValidation(this, () => this.checkAdvisories());
-    if (props.etcd) {
-      addCalicoValidation(this, () => (CalicoApi.versionOf(this) === CalicoApiVersion.CRD_V1
-        ? ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd']
-        : []));
-    }
+    addCalicoValidation(this, () => this.checkApiGroup());
     this.decide('calico-version', this.calicoVersion.tag, `Calico ${this.calicoVersion.line}, one of the supported lines (${CalicoVersion.supportedLines().join(', ')})`);
   }
 
@@ -434,25 +423,46 @@ export class CalicoCluster extends Construct {
     return this.advisoryList.map(a => ({ ...a }));
   }
 
-  /** What the user must apply separately, with the commands. */
+  /** What the user must do outside the output's stages (see `applySteps`), with the commands. */
   public get manualSteps(): ManualStep[] {
     const steps = this.manualStepList.map(s => ({ ...s }));
-    // Read at call time: the API-group switch may be set after the cluster is created.
-    if (this.etcd) {
+    // A staged output's calicoctl stages are apply steps; one file of everything has to be split by kind.
+    if (this.apiMode === CalicoApiMode.CALICOCTL && !this.stages) {
       steps.push({
-        description: 'With the etcd datastore, the Calico resources (projectcalico.org/v3) are applied with calicoctl pointed at etcd, after the Kubernetes objects',
-        command: `DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=${this.etcd.endpoints.join(',')}${this.etcd.tlsSecretName ? ' ETCD_CA_CERT_FILE=ca.crt ETCD_CERT_FILE=client.crt ETCD_KEY_FILE=client.key' : ''} calicoctl apply -f <file with only the projectcalico.org/v3 documents>`,
-      });
-    } else if (CalicoApi.versionOf(this) === CalicoApiVersion.PROJECTCALICO_V3) {
-      // After the CRD step (when there is one), before the steps other constructs added.
-      steps.splice(this.crdsIncluded ? 0 : 1, 0, {
-        description: 'The projectcalico.org/v3 resources (IPPool, FelixConfiguration, BGP objects, policies) are served by calicoctl or the Calico API server, not by plain kubectl: '
-          + 'apply the Kubernetes objects with kubectl first, then the Calico resources with calicoctl once calico-node runs '
-          + '(or install the Calico API server, or write the chart as crd.projectcalico.org/v1 with CalicoApi.use to apply everything with kubectl)',
-        command: 'calicoctl apply -f <file with only the projectcalico.org/v3 documents>',
+        description: 'The Calico resources (projectcalico.org/v3) are applied with calicoctl, after the Kubernetes objects '
+          + (this.etcd ? '(calicoctl pointed at etcd)' : 'once calico-node runs'),
+        command: `${this.calicoctlEnv}calicoctl apply -f <file with only the projectcalico.org/v3 documents>`,
       });
     }
     return steps;
+  }
+
+  /**
+   * The namespaces whose pods the cluster needs to reach and be reached: the install's, the
+   * Calico API server's (`calico-apiserver`) and cert-manager's when it issues the API's
+   * certificate. A `DefaultDenyPolicy` leaves them alone.
+   */
+  public get systemNamespaces(): string[] {
+    const out = [this.namespaceName];
+    if (this.apiMode === CalicoApiMode.API_SERVER) out.push(API_SERVER_NAMESPACE);
+    if (this.manualStepList.includes(CERT_MANAGER_STEP)) out.push(CERT_MANAGER_NAMESPACE);
+    return out;
+  }
+
+  /**
+   * The exact commands that apply the output, one per stage in apply order, each with what to wait
+   * for before the next (empty with `stagedOutput: false`). Read once every chart of the app exists:
+   * the file names are numbered over all of them.
+   */
+  public get applySteps(): ApplyStep[] {
+    return applySteps(this.stages?.stages ?? [], { mode: this.apiMode, namespace: this.namespaceName, etcd: this.etcd !== undefined, calicoctlEnv: this.calicoctlEnv });
+  }
+
+  /** The environment calicoctl needs to reach the datastore. */
+  private get calicoctlEnv(): string {
+    if (!this.etcd) return 'DATASTORE_TYPE=kubernetes ';
+    const tls = this.etcd.tlsSecretName ? ' ETCD_CA_CERT_FILE=ca.crt ETCD_CERT_FILE=client.crt ETCD_KEY_FILE=client.key' : '';
+    return `DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=${this.etcd.endpoints.join(',')}${tls} `;
   }
 
   /**
@@ -517,6 +527,16 @@ export class CalicoCluster extends Construct {
     return ipVersion === 4 ? this.defaultIpv4Pool : ipVersion === 6 ? this.defaultIpv6Pool : undefined;
   }
 
+  /** The chart's API group (CalicoApi.use may come after the cluster) must be the one the API mode applies. */
+  private checkApiGroup(): string[] {
+    if (CalicoApi.versionOf(this) !== CalicoApiVersion.CRD_V1 || this.apiMode === CalicoApiMode.STORAGE_CRDS) return [];
+    if (this.etcd) {
+      return ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd'];
+    }
+    return [`CalicoCluster: the chart writes crd.projectcalico.org/v1 (CalicoApi.use after the cluster was created), but apiMode ${this.apiMode} `
+      + 'applies projectcalico.org/v3; set apiMode: CalicoApiMode.STORAGE_CRDS (the cluster then writes crd.projectcalico.org/v1 itself), or drop CalicoApi.use'];
+  }
+
   private checkAdvisories(): string[] {
     const lines = this.advisoryList.map(a => `CalicoCluster advisory [${a.code}]: ${a.message}`);
     if (this.strict) return lines;
@@ -529,6 +549,14 @@ export class CalicoCluster extends Construct {
     return [];
   }
 }
+
+/** cert-manager issues the API's serving certificate: it runs before the install stage. */
+const CERT_MANAGER_STEP: ManualStep = {
+  description: 'cert-manager, before the install stage (it issues the serving certificate of the Calico API and injects its CA); '
+    + 'skip this when the cluster runs cert-manager already',
+  command: `kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/${CERT_MANAGER_RELEASE}/cert-manager.yaml `
+    + `&& kubectl -n ${CERT_MANAGER_NAMESPACE} rollout status deployment/cert-manager-webhook --timeout=10m`,
+};
 
 /** An empty pod CIDR is a mistake, not a way to leave the pool out (an empty ipv6PodCidr made half a dual-stack install). */
 function checkPodCidrsGiven(scope: Construct, props: CalicoClusterProps): void {

@@ -1,3 +1,5 @@
+import { CalicoStage } from './stages';
+
 /**
  * A recommendation of the reference architecture that the configuration does not follow.
  */
@@ -28,4 +30,20 @@ export interface Decision {
   readonly choice: string;
   /** Why. */
   readonly reason: string;
+}
+
+/**
+ * One stage of the output and the exact commands that apply it (the architecture report lists them).
+ */
+export interface ApplyStep {
+  /** The stage. */
+  readonly stage: CalicoStage;
+  /** The stage's file (or folder) in the output directory, e.g. `0000-calico-crds.k8s.yaml`. */
+  readonly path: string;
+  /** What the stage holds. */
+  readonly description: string;
+  /** The command that applies it, run in the output directory. */
+  readonly command: string;
+  /** What to wait for before the next stage, when the next stage needs it up (CRDs established, the API served). */
+  readonly waitCommand?: string;
 }

@@ -1,6 +1,8 @@
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
-import { CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
+import { addCalicoValidation, CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
+import { CalicoCluster } from '../install/calico-cluster';
 import { quote, quoteJson } from '../core/quote';
 import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
 import { Port } from '../language/port';
@@ -138,7 +140,8 @@ export interface DefaultDenyPolicyProps extends CalicoResourceProps {
    * Namespaces the default deny leaves alone: their pods are not selected, and the selected pods
    * may send traffic to them and receive traffic from them. Must include `kube-system`. Add
    * `calico-system`, `calico-apiserver` and `tigera-operator` on operator installs.
-   * @default ['kube-system'] - where the manifest install runs Calico, CoreDNS and kube-proxy
+   * @default - `kube-system` (where the manifest install runs Calico, CoreDNS and kube-proxy) and the
+   * `systemNamespaces` of the CalicoClusters in the policy's chart (the API server's, cert-manager's)
    */
   readonly systemNamespaces?: string[];
   /**
@@ -212,13 +215,16 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: DefaultDenyPolicyProps = {}) {
     checkArguments('DefaultDenyPolicy', [scope, id, props], { leave: CHECKED_BY_THE_PLAN });
-    const plan = withConstructPath(childPath(scope, id), () => planDefaultDeny(props));
+    const clusters = clustersOf(Chart.of(scope));
+    const plan = withConstructPath(childPath(scope, id), () => planDefaultDeny(props, clusters.flatMap(c => c.systemNamespaces)));
     super(scope, id, plan.policy);
     this.namespaceLabel = plan.namespaceLabel;
     this.dns = plan.dns;
     this.includeHostEndpoints = plan.includeHostEndpoints;
     this.systemNamespaceList = plan.systemNamespaces;
     if (plan.issues.length) this.fail(plan.issues);
+    // A cluster added after the policy (or in another chart of the app) is checked at synthesis.
+    addCalicoValidation(this, () => this.clusterNamespaceProblems());
   }
 
   /** The system namespaces the policy leaves alone (a copy). */
@@ -250,10 +256,28 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
     super.addEgressRule(rule);
   }
 
+  /** The namespaces a CalicoCluster of the app needs that the policy would cut off. */
+  private clusterNamespaceProblems(): string[] {
+    const out: string[] = [];
+    for (const cluster of clustersOf(App.of(this) as App)) {
+      const missing = cluster.systemNamespaces.filter(ns => !this.systemNamespaceList.includes(ns));
+      if (missing.length === 0) continue;
+      out.push(`DefaultDenyPolicy ${quote(this.name)}: spec.namespaceSelector: the CalicoCluster at ${cluster.node.path} runs pods in `
+        + `${missing.map(ns => quote(ns)).join(', ')}, which the default deny would select and cut off (the Calico API and its certificates `
+        + `would stop working); add ${missing.length === 1 ? 'it' : 'them'} to systemNamespaces`);
+    }
+    return out;
+  }
+
   private fail(issues: ValidationIssue[]): never {
     const lines = issues.map(i => `DefaultDenyPolicy ${quote(this.name)}: ${i.path}: ${i.message}`);
     throw new CalicoValidationError(lines.join('\n'), this, issues);
   }
+}
+
+/** The CalicoClusters under `scope`, in tree order. */
+function clustersOf(scope: Construct): CalicoCluster[] {
+  return scope.node.findAll().filter((c): c is CalicoCluster => c instanceof CalicoCluster);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,7 +308,7 @@ const CHECKED_BY_THE_PLAN = [...POLICY_RULE_TYPES.filter(t => t !== 'PolicyRule'
  * carries the issues and a bare policy (name, labels and annotations only), so the caller can
  * attach the construct and then throw with its path.
  */
-function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
+function planDefaultDeny(props: DefaultDenyPolicyProps, clusterNamespaces: readonly string[]): DefaultDenyPlan {
   const issues: ValidationIssue[] = [];
   const order = props.order ?? DEFAULT_DENY_ORDER;
   if (!Number.isFinite(order)) {
@@ -302,7 +326,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps): DefaultDenyPlan {
     });
   }
 
-  const systemNamespaces = checkSystemNamespaces(props.systemNamespaces, issues);
+  const systemNamespaces = checkSystemNamespaces(props.systemNamespaces, clusterNamespaces, issues);
 
   const dns = props.dns ?? ClusterDns.kubeDns();
 
@@ -371,9 +395,9 @@ function dnsRules(dns: ClusterDns, namespaceLabel: NamespaceLabel): PolicyRule[]
   ]);
 }
 
-function checkSystemNamespaces(given: string[] | undefined, issues: ValidationIssue[]): string[] {
+function checkSystemNamespaces(given: string[] | undefined, defaults: readonly string[], issues: ValidationIssue[]): string[] {
   const path = 'spec.namespaceSelector';
-  if (given === undefined) return ['kube-system'];
+  if (given === undefined) return [...new Set(['kube-system', ...defaults])];
   const out: string[] = [];
   for (const ns of given) {
     if (!isNamespaceName(ns)) {

@@ -149,7 +149,22 @@ describe('report contents', () => {
     expect(text).not.toContain('**bgp-mesh-size**');
     expect(text).toContain('- **no-default-deny**: no GlobalNetworkPolicy denies traffic by default');
     expect(text).toContain('## Apply separately');
-    expect(text).toContain('calicoctl apply -f <file with only the projectcalico.org/v3 documents>');
+    expect(text).toContain('1. cert-manager, before the install stage');
+    expect(text).not.toContain('calicoctl');
+  });
+
+  test('lists one command per stage, in apply order, with what to wait for before the next', () => {
+    const section = text.slice(text.indexOf('## Apply, stage by stage'));
+    const commands = [...section.matchAll(/^ {3}(kubectl .*)$/gm)].map(m => m[1]);
+    expect(commands).toEqual([
+      'kubectl apply --server-side --field-manager=cdk8s-calico -f 0000-calico-crds.k8s.yaml',
+      'kubectl wait --for=condition=Established --timeout=10m -f 0000-calico-crds.k8s.yaml',
+      'kubectl apply -f 0001-calico-install.k8s.yaml',
+      'kubectl -n kube-system rollout status daemonset/calico-node --timeout=10m && kubectl wait --for=condition=Available --timeout=10m apiservice/v3.projectcalico.org',
+      'kubectl apply -f 0002-calico.k8s.yaml',
+      'kubectl apply -f 0003-calico-bgp.k8s.yaml',
+    ]);
+    expect(section).toContain('1. `0000-calico-crds.k8s.yaml`: the CustomResourceDefinitions');
   });
 
   test('draws the mesh as a hub in a Mermaid diagram grouped by subnet', () => {

@@ -25,7 +25,7 @@ const NOT_CHECKED: { [callable: string]: string } = {
  * the bases other props extend (their fields are reached through those).
  */
 const NEVER_PASSED = [
-  'Advisory', 'CalicoResourceProps', 'Decision', 'DirectionVerdict', 'FlowVerdict', 'PolicyBaseProps', 'PolicyInfo', 'StageChartInfo', 'ValidationIssue',
+  'Advisory', 'ApplyStep', 'CalicoResourceProps', 'Decision', 'DirectionVerdict', 'FlowVerdict', 'PolicyBaseProps', 'PolicyInfo', 'StageChartInfo', 'ValidationIssue',
 ];
 
 /** An instance to call each class's instance methods on (by the class that declares them). */

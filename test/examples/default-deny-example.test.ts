@@ -19,7 +19,8 @@ describe('examples/default-deny', () => {
     const gnp = findObject(manifests, 'GlobalNetworkPolicy', 'default-deny');
     expect(gnp.spec.order).toBe(2000);
     expect(gnp.spec.types).toEqual(['Ingress', 'Egress']);
-    expect(gnp.spec.namespaceSelector).toBe('(has(projectcalico.org/name) && projectcalico.org/name not in {"kube-system"})');
+    // The cluster's API server and cert-manager (which issues its certificate) are left alone with kube-system.
+    expect(gnp.spec.namespaceSelector).toBe('(has(projectcalico.org/name) && projectcalico.org/name not in {"calico-apiserver", "cert-manager", "kube-system"})');
   });
 
   test('opens TCP 80 into every pod of org-1 with a Kubernetes NetworkPolicy', () => {

@@ -2,7 +2,7 @@
 // typed and sometimes of any type: the cluster either synthesizes manifests that pass the Calico
 // CRD schemas and the Kubernetes API schema, or is refused with our error. Never a crash.
 import * as fc from 'fast-check';
-import { CalicoCluster, CalicoClusterProps, CalicoVersion } from '../../src';
+import { CalicoApiMode, CalicoCluster, CalicoClusterProps, CalicoVersion, CertManagerIssuerKind, ServingCertificates } from '../../src';
 import { absentOr, arbitraryOf, expectSynthesisOrOurError } from '../support/fuzz';
 import { k8sSchemaErrors } from '../support/k8s-schema';
 import { crdSchemaErrors } from '../support/util';
@@ -11,6 +11,9 @@ import { crdSchemaErrors } from '../support/util';
 const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 afterAll(() => stderr.mockRestore());
 
+
+/** A CA certificate as a PEM block (the content is not parsed, only its armour). */
+const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FsaWNvIHRlc3QgQ0E=\n-----END CERTIFICATE-----\n';
 
 const props = arbitraryOf('struct CalicoClusterProps', {
   strings: ['x', 'calico', 'typha-server', 'felix-client', 'ca.crt', 'LOG_LEVEL', 'info'],
@@ -28,6 +31,10 @@ const props = arbitraryOf('struct CalicoClusterProps', {
     podCidr: fc.constantFrom(undefined, '10.244.0.0/16', '192.168.0.0/16', '', 'fd00::/48', 5),
     ipv6PodCidr: fc.constantFrom(undefined, 'fd00:10:244::/56', '', '10.0.0.0/16'),
     serviceCidrs: fc.constantFrom(undefined, ['10.96.0.0/12'], ['10.96.0.0/12', 'fd00:10:96::/112'], [], ['10.96.0.1/12']),
+    apiMode: absentOr(CalicoApiMode.API_SERVER, CalicoApiMode.NATIVE_V3_CRDS, CalicoApiMode.STORAGE_CRDS, CalicoApiMode.CALICOCTL, 'Kubectl'),
+    apiCertificates: absentOr(ServingCertificates.certManager(), ServingCertificates.certManager({ issuerName: 'corp-ca', issuerKind: CertManagerIssuerKind.CLUSTER_ISSUER }),
+      ServingCertificates.fromSecret({ secretName: 'calico-api-tls', caBundle: CA_PEM })),
+    kubernetesVersion: absentOr('1.34', 'v1.35.1', '1.28', '1.24', 'latest'),
     // Etcd only now and then: it changes the whole install.
     etcd: fc.option(fc.constantFrom({ endpoints: ['http://10.0.0.10:2379'] }, { endpoints: ['https://10.0.0.10:2379'], tlsSecretName: 'calico-etcd' }, {}),
       { nil: undefined, freq: 6 }),

@@ -3,7 +3,7 @@
 // anything else fails the test. The single-subnet cluster is the one whose facts leave upstream's
 // defaults the least to decide.
 import { CalicoCluster, CalicoVersion } from '../../src';
-import { differencesFrom, REFERENCE_VERSIONS, upstreamTypha } from './install-util';
+import { differencesFrom, REFERENCE_VERSIONS, upstreamApiServer, upstreamTypha } from './install-util';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
 import { calicoCrdsFile, expectCrdSchemaValid, newChart, synth } from '../support/util';
 import * as fs from 'fs';
@@ -59,6 +59,51 @@ const DELIBERATE: readonly Deliberate[] = [
   },
 ];
 
+/**
+ * The aggregated API server (the default apiMode) against upstream's apiserver.yaml: its serving
+ * certificate comes from cert-manager instead of a hand-made Secret and a hand-patched caBundle,
+ * and it runs as a production workload.
+ */
+const CERTIFICATE_REASON = 'upstream leaves the serving certificate to openssl and a hand-made Secret; the cluster has cert-manager issue it from a '
+  + 'private CA of its own (a self-signed Issuer, a CA Certificate, a CA Issuer, the serving Certificate), so no key is ever in the output';
+const API_SERVER: readonly Deliberate[] = [
+  ...['Certificate/calico-apiserver', 'Certificate/calico-ca', 'Issuer/calico-ca', 'Issuer/calico-selfsigned']
+    .map(o => ({ difference: `${o}: not in upstream`, reason: CERTIFICATE_REASON })),
+  {
+    difference: 'APIService/v3.projectcalico.org: metadata.annotations: expected (missing), got {"cert-manager.io/inject-ca-from":"calico-apiserver/calico-apiserver"}',
+    reason: 'cert-manager\'s CA injector writes the CA bundle the Kubernetes API server verifies the Calico API server with; upstream has the user patch caBundle by hand',
+  },
+  {
+    difference: 'Deployment/calico-apiserver: spec.template.spec.volumes[calico-apiserver-certs].secret.items: expected (missing), got '
+      + '[{"key":"tls.crt","path":"apiserver.crt"},{"key":"tls.key","path":"apiserver.key"}]',
+    reason: 'cert-manager writes the standard tls.crt/tls.key keys; the API server reads apiserver.crt/apiserver.key, so the volume maps one onto the other',
+  },
+  {
+    difference: 'Deployment/calico-apiserver: spec.replicas: expected 1, got 2',
+    reason: 'production: with one replica, every node drain or upgrade makes projectcalico.org/v3 unavailable, which breaks API discovery for every client',
+  },
+  ...[
+    'spec.strategy.rollingUpdate: expected (missing), got {"maxSurge":1,"maxUnavailable":0}',
+    'spec.strategy.type: expected "Recreate", got "RollingUpdate"',
+  ].map(d => ({
+    difference: `Deployment/calico-apiserver: ${d}`,
+    reason: 'a rolling update one replica at a time keeps the API served during an upgrade; Recreate takes it down (nothing binds a host port, so two can run)',
+  })),
+  {
+    difference: 'Deployment/calico-apiserver: spec.template.spec.affinity: expected (missing), got {"podAntiAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":'
+      + '[{"podAffinityTerm":{"labelSelector":{"matchLabels":{"apiserver":"true"}},"topologyKey":"kubernetes.io/hostname"},"weight":100}]}}',
+    reason: 'the two replicas prefer different nodes, so one node failing leaves the API served',
+  },
+  {
+    difference: 'PodDisruptionBudget/calico-apiserver: not in upstream',
+    reason: 'a drain evicts at most one replica at a time, so the API stays served through node maintenance',
+  },
+  {
+    difference: 'Namespace/calico-apiserver: spec: expected null, got (missing)',
+    reason: 'upstream writes an empty `spec:` (null), which a server-side apply would claim ownership of; the Namespace needs no spec',
+  },
+];
+
 /** The CRDs of upstream's calico-typha.yaml of a release (vendored apart, as crds.yaml). */
 function upstreamCrds(version: CalicoVersion): any[] {
   return YAML.parseAllDocuments(fs.readFileSync(calicoCrdsFile(version), 'utf8')).map(d => d.toJS()).filter(o => o);
@@ -88,9 +133,9 @@ describe.each(REFERENCE_VERSIONS.map(v => [v.tag, v]))('a single-subnet CalicoCl
   new CalicoCluster(chart, 'calico', { network: { nodeSubnets: ['10.0.0.0/24'] }, calicoVersion: version });
   const manifests = synth(chart);
 
-  test('equals upstream\'s calico-typha.yaml but for the deliberate differences, each with its reason', () => {
-    const deliberate = [...DELIBERATE, ...DELIBERATE_BY_LINE[version.line]];
-    expect(differencesFrom([...upstreamCrds(version), ...upstreamTypha(version)], manifests).sort()).toEqual(deliberate.map(d => d.difference).sort());
+  test('equals upstream\'s calico-typha.yaml and apiserver.yaml but for the deliberate differences, each with its reason', () => {
+    const deliberate = [...DELIBERATE, ...API_SERVER, ...DELIBERATE_BY_LINE[version.line]];
+    expect(differencesFrom([...upstreamCrds(version), ...upstreamTypha(version), ...upstreamApiServer(version)], manifests).sort()).toEqual(deliberate.map(d => d.difference).sort());
     for (const d of deliberate) expect(d.reason.length).toBeGreaterThan(40);
   });
 

@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  CalicoApi, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoVersion, CrdSource,
+  CalicoApi, CalicoApiMode, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoVersion, CrdSource,
   Encapsulation,
 } from '../../src';
 import { CalicoValidationError } from '../../src/core/errors';
@@ -113,16 +113,28 @@ describe('defaults (one test per default)', () => {
       'PodDisruptionBudget/calico-kube-controllers', 'PodDisruptionBudget/calico-typha',
       'Service/calico-typha',
       'ServiceAccount/calico-cni-plugin', 'ServiceAccount/calico-kube-controllers', 'ServiceAccount/calico-node',
-    ]);
+      // The Calico API server (upstream's apiserver.yaml) and its cert-manager certificate.
+      'APIService/v3.projectcalico.org', 'Certificate/calico-apiserver', 'Certificate/calico-ca',
+      'ClusterRole/calico-crds', 'ClusterRole/calico-extension-apiserver-auth-access', 'ClusterRole/calico-webhook-reader',
+      'ClusterRoleBinding/calico-apiserver-access-crds', 'ClusterRoleBinding/calico-apiserver-delegate-auth',
+      'ClusterRoleBinding/calico-apiserver-webhook-reader', 'ClusterRoleBinding/calico-extension-apiserver-auth-access',
+      'Deployment/calico-apiserver', 'Issuer/calico-ca', 'Issuer/calico-selfsigned', 'Namespace/calico-apiserver',
+      'NetworkPolicy/allow-apiserver', 'PodDisruptionBudget/calico-apiserver', 'Service/calico-api', 'ServiceAccount/calico-apiserver',
+    ].sort());
   });
 
   test('namespaceName: kube-system for every namespaced object and every ServiceAccount a binding names', () => {
     expect(cluster.namespaceName).toBe('kube-system');
-    const namespaced = manifests.filter(o => !isCalico(o) && !['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition'].includes(o.kind));
+    // The API server keeps upstream's namespace of its own (its APIService names its Service there).
+    const namespaced = manifests.filter(o => !isCalico(o) && !['ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'Namespace'].includes(o.kind)
+      && o.metadata.namespace !== 'calico-apiserver');
     expect(namespaced.length).toBe(10);
     for (const o of namespaced) expect(`${o.kind}/${o.metadata.name}: ${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name}: kube-system`);
     const accounts = findAll(manifests, 'ClusterRoleBinding').flatMap(b => b.subjects).filter(x => x.kind === 'ServiceAccount');
-    expect(accounts.map(a => `${a.name}: ${a.namespace}`)).toEqual(['calico-kube-controllers', 'calico-node', 'calico-cni-plugin'].map(n => `${n}: kube-system`));
+    expect(accounts.map(a => `${a.name}: ${a.namespace}`)).toEqual([
+      ...['calico-kube-controllers', 'calico-node', 'calico-cni-plugin'].map(n => `${n}: kube-system`),
+      ...['calico-apiserver', 'calico-apiserver', 'calico-apiserver', 'calico-apiserver'].map(n => `${n}: calico-apiserver`),
+    ]);
   });
 
   test('Calico resources are cluster-scoped (no namespace)', () => {
@@ -135,9 +147,9 @@ describe('defaults (one test per default)', () => {
     expect(cluster.calicoVersion).toBe(CalicoVersion.V3_32_1);
     expect(CalicoVersion.of(cluster)).toBe(CalicoVersion.V3_32_1);
     const images = allContainers(manifests).map(c => c.image);
-    expect(images.length).toBe(6);
+    expect(images.length).toBe(7);
     expect([...new Set(images)].sort()).toEqual([
-      'quay.io/calico/cni:v3.32.1', 'quay.io/calico/kube-controllers:v3.32.1', 'quay.io/calico/node:v3.32.1', 'quay.io/calico/typha:v3.32.1',
+      'quay.io/calico/apiserver:v3.32.1', 'quay.io/calico/cni:v3.32.1', 'quay.io/calico/kube-controllers:v3.32.1', 'quay.io/calico/node:v3.32.1', 'quay.io/calico/typha:v3.32.1',
     ]);
   });
 
@@ -229,8 +241,34 @@ describe('defaults (one test per default)', () => {
     expect(cluster.decisions.find(d => d.topic === 'crds')).toMatchObject({ choice: 'bundled (Calico v3.32.1)' });
   });
 
-  test('the manual steps say how the projectcalico.org/v3 resources are applied', () => {
-    expect(cluster.manualSteps[0].command).toMatch(/^calicoctl apply -f /);
+  test('apiMode: the Calico API server serves projectcalico.org/v3, so every stage is applied with kubectl and no step needs calicoctl', () => {
+    expect(cluster.apiMode).toBe(CalicoApiMode.API_SERVER);
+    expect(cluster.decisions.find(d => d.topic === 'api')).toMatchObject({ choice: 'APIServer' });
+    // The one step outside the output: cert-manager, which issues the API server's certificate.
+    expect(cluster.manualSteps.map(s => s.command)).toEqual([
+      'kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/v1.21.1/cert-manager.yaml '
+        + '&& kubectl -n cert-manager rollout status deployment/cert-manager-webhook --timeout=10m',
+    ]);
+    const commands = cluster.applySteps.map(s => s.command);
+    expect(commands).toEqual([
+      'kubectl apply --server-side --field-manager=cdk8s-calico -f 0000-test-crds.k8s.yaml',
+      'kubectl apply -f 0001-test-install.k8s.yaml',
+      'kubectl apply -f 0002-test.k8s.yaml',
+      'kubectl apply -f 0003-test-bgp.k8s.yaml',
+    ]);
+    expect(cluster.applySteps[1].waitCommand).toBe('kubectl -n kube-system rollout status daemonset/calico-node --timeout=10m '
+      + '&& kubectl wait --for=condition=Available --timeout=10m apiservice/v3.projectcalico.org');
+  });
+
+  test('apiCertificates: cert-manager issues the API server\'s certificate from a private CA and injects the CA into the APIService', () => {
+    expect(cluster.decisions.find(d => d.topic === 'api-certificates')).toMatchObject({ choice: 'cert-manager, a private CA (Issuer calico-ca)' });
+    expect(findObject(manifests, 'APIService', 'v3.projectcalico.org').metadata.annotations)
+      .toEqual({ 'cert-manager.io/inject-ca-from': 'calico-apiserver/calico-apiserver' });
+    expect(findObject(manifests, 'Certificate', 'calico-apiserver').spec).toMatchObject({
+      secretName: 'calico-apiserver-certs', issuerRef: { name: 'calico-ca', kind: 'Issuer' },
+      dnsNames: ['calico-api', 'calico-api.calico-apiserver', 'calico-api.calico-apiserver.svc'],
+    });
+    expect(JSON.stringify(manifests)).not.toMatch(/PRIVATE KEY|tls\.key"\s*:/);
   });
 
   test('expectedNodes: unknown -> no full-mesh advisory', () => {
@@ -331,8 +369,10 @@ describe('overrides (one test per prop)', () => {
     expect(cluster.namespaceName).toBe('calico-system');
     expect(cluster.typha!.namespaceName).toBe('calico-system');
     const namespaces = new Set(manifests.filter(o => o.metadata.namespace !== undefined).map(o => o.metadata.namespace));
-    expect([...namespaces]).toEqual(['calico-system']);
-    for (const b of findAll(manifests, 'ClusterRoleBinding').filter(x => x.subjects[0].kind === 'ServiceAccount')) expect(b.subjects[0].namespace).toBe('calico-system');
+    expect([...namespaces]).toEqual(['calico-system', 'calico-apiserver']);
+    for (const b of findAll(manifests, 'ClusterRoleBinding').filter(x => x.subjects[0].kind === 'ServiceAccount' && !x.metadata.name.includes('apiserver'))) {
+      expect(b.subjects[0].namespace).toBe('calico-system');
+    }
     expectSchemasValid(manifests);
   });
 
@@ -370,7 +410,7 @@ describe('overrides (one test per prop)', () => {
   test('imagePullSecrets: on every Calico pod', () => {
     const { manifests } = build({ ...QUIET, imagePullSecrets: ['regcred', 'mirror-cred'] });
     const specs = podSpecs(manifests);
-    expect(specs.length).toBe(3);
+    expect(specs.length).toBe(4); // calico-node, kube-controllers, Typha, the API server
     for (const spec of specs) expect(spec.imagePullSecrets).toEqual([{ name: 'regcred' }, { name: 'mirror-cred' }]);
     expectSchemasValid(manifests);
   });
@@ -562,13 +602,21 @@ describe('consistency between the rendered objects', () => {
     for (const w of [...findAll(manifests, 'DaemonSet'), ...findAll(manifests, 'Deployment')]) {
       expect(accounts).toContain(`${w.metadata.namespace}/${w.spec.template.spec.serviceAccountName}`);
     }
-    const roles = findAll(manifests, 'ClusterRole').map(r => r.metadata.name);
+    const roles = [...findAll(manifests, 'ClusterRole').map(r => r.metadata.name), 'system:auth-delegator'];
     for (const b of findAll(manifests, 'ClusterRoleBinding')) {
       expect(roles).toContain(b.roleRef.name);
       for (const s of b.subjects) {
         // calico-tier-getter lets kube-controller-manager read tiers (garbage collection of tiered policies).
         expect(s.kind === 'ServiceAccount' ? accounts : ['system:kube-controller-manager']).toContain(s.kind === 'ServiceAccount' ? `${s.namespace}/${s.name}` : s.name);
       }
+    }
+  });
+
+  test('the API server is bound to Kubernetes\' built-in role for delegated authentication, every other binding to a role of the install', () => {
+    const roles = findAll(manifests, 'ClusterRole').map(r => r.metadata.name);
+    for (const b of findAll(manifests, 'ClusterRoleBinding')) {
+      if (b.metadata.name === 'calico-apiserver-delegate-auth') expect(b.roleRef.name).toBe('system:auth-delegator');
+      else expect(roles).toContain(b.roleRef.name);
     }
   });
 
@@ -824,6 +872,14 @@ describe('decisions', () => {
       { topic: 'backend', choice: 'bird', reason: 'BIRD runs BGP to distribute pod routes (native or IP-in-IP)' },
       { topic: 'mtu', choice: '8981', reason: 'veth MTU 8981 = network MTU 9001 - 20 (IPIPCrossSubnet)' },
       { topic: 'datastore', choice: 'kubernetes', reason: 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends' },
+      {
+        topic: 'api', choice: 'APIServer', reason: 'the default: the Calico API server serves projectcalico.org/v3 to kubectl and GitOps tools on every supported '
+          + 'Kubernetes, with Calico\'s own validation and defaulting; native v3 CRDs are a tech preview that needs Kubernetes 1.34+',
+      },
+      {
+        topic: 'api-certificates', choice: 'cert-manager, a private CA (Issuer calico-ca)', reason: 'the default: cert-manager issues the Calico API server\'s '
+          + 'serving certificate and injects its CA, so an apply or a GitOps sync completes with no hand work and no key in the output (cert-manager must be installed first)',
+      },
       { topic: 'typha-replicas', choice: '3', reason: 'Tigera operator rule for 40 nodes gives 3' },
       { topic: 'crds', choice: 'bundled (Calico v3.32.1)', reason: 'the CRDs of the release, shipped with the library, are the first stage of the output (no network at synth)' },
       { topic: 'calico-version', choice: 'v3.32.1', reason: 'Calico v3.32, one of the supported lines (v3.32, v3.31)' },
@@ -841,9 +897,9 @@ describe('decisions', () => {
     const { cluster } = build(QUIET);
     cluster.decide('route-reflection', '2 reflectors', 'nodes span 3 subnets');
     (cluster.decisions[0] as any).choice = 'changed';
-    expect(cluster.decisions.length).toBe(8);
+    expect(cluster.decisions.length).toBe(10);
     expect(cluster.decisions[0].choice).toBe('None');
-    expect(cluster.decisions[7]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
+    expect(cluster.decisions[9]).toEqual({ topic: 'route-reflection', choice: '2 reflectors', reason: 'nodes span 3 subnets' });
   });
 });
 
@@ -1058,12 +1114,24 @@ describe('etcd datastore (explicit opt-in)', () => {
   test('refuses included CRDs together with etcd', () => {
     expect(() => build({ ...QUIET, etcd: ETCD, crds: CrdSource.upstreamRelease() })).toThrow(/reads no CRDs/);
   });
-  test('lists the TLS Secret and the etcd calicoctl command as manual steps, and no CRD step', () => {
+  test('lists the TLS Secret as a manual step and applies the Calico stages with calicoctl pointed at etcd; no CRD step', () => {
     const { cluster } = build({ ...QUIET, etcd: ETCD });
+    expect(cluster.apiMode).toBe(CalicoApiMode.CALICOCTL);
     const commands = cluster.manualSteps.map(s => s.command);
-    expect(commands.some(c => c.startsWith('kubectl -n kube-system create secret generic calico-etcd-certs'))).toBe(true);
-    expect(commands.some(c => c.startsWith('DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=https://10.0.0.5:2379'))).toBe(true);
-    expect(commands.some(c => c.includes('crds.yaml'))).toBe(false);
+    expect(commands).toEqual([expect.stringMatching(/^kubectl -n kube-system create secret generic calico-etcd-certs /)]);
+    const env = 'DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=https://10.0.0.5:2379 ETCD_CA_CERT_FILE=ca.crt ETCD_CERT_FILE=client.crt ETCD_KEY_FILE=client.key';
+    expect(cluster.applySteps.map(s => s.command)).toEqual([
+      'kubectl apply -f 0000-test-install.k8s.yaml',
+      `${env} calicoctl apply -f 0001-test.k8s.yaml`,
+      `${env} calicoctl apply -f 0002-test-bgp.k8s.yaml`,
+    ]);
+    expect([...commands, ...cluster.applySteps.map(s => s.command)].some(c => c.includes('crds.yaml'))).toBe(false);
+  });
+
+  test('with stagedOutput: false, calicoctl mode keeps the step that applies the projectcalico.org/v3 documents', () => {
+    const { cluster } = build({ ...QUIET, etcd: ETCD, stagedOutput: false });
+    expect(cluster.applySteps).toEqual([]);
+    expect(cluster.manualSteps.map(s => s.command)[1]).toMatch(/^DATASTORE_TYPE=etcdv3 ETCD_ENDPOINTS=https:\/\/10\.0\.0\.5:2379 .* calicoctl apply -f </);
   });
   test('refuses crd.projectcalico.org/v1 output with etcd at synthesis', () => {
     const chart = newChart();

@@ -1,5 +1,6 @@
 // Helpers of the install-object tests (Kubernetes and etcd datastores): upstream's manifests of
 // each supported release, the rendered objects, and their differences.
+import * as path from 'path';
 import { CalicoVersion } from '../../src/core/calico-version';
 import { InstallSettings, renderInstall } from '../../src/install/private/install-objects';
 import { loadManifests, upstreamEtcdFile } from '../support/generate-install-data';
@@ -14,6 +15,11 @@ export const REFERENCE_VERSIONS: readonly CalicoVersion[] = [CalicoVersion.V3_32
 /** Upstream's Kubernetes-datastore (Typha) manifest of a release. */
 export function upstreamTypha(version: CalicoVersion = CalicoVersion.DEFAULT): any[] {
   return loadManifests(upstreamTyphaFile(version.tag));
+}
+
+/** Upstream's aggregated API server manifest of a release (apiserver.yaml). */
+export function upstreamApiServer(version: CalicoVersion = CalicoVersion.DEFAULT): any[] {
+  return loadManifests(path.join(path.dirname(upstreamTyphaFile(version.tag)), 'apiserver.yaml'));
 }
 
 /** Upstream's etcd-datastore manifest of a release (see the fixture's header for its source). */

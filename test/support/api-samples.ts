@@ -15,6 +15,7 @@ export const CLASS_SAMPLES: { [className: string]: () => unknown } = {
   Construct: newChart,
   Node: () => newChart().node,
   CrdSource: () => api.CrdSource.separate(),
+  ServingCertificates: () => api.ServingCertificates.certManager(),
   Duration: () => Duration.seconds(1),
   FailsafePort: () => api.FailsafePort.tcp(22),
   OverridePeer: () => api.OverridePeer.sameNamespace(),

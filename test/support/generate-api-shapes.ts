@@ -249,7 +249,7 @@ const PHRASES = [
 ];
 
 /** Longest line the module is written with (fields are packed up to it, so it stays short). */
-const LINE_WIDTH = 120;
+const LINE_WIDTH = 140;
 
 /** `items`, each followed by a comma, on as few lines of at most LINE_WIDTH characters as they fit on. */
 function packed(items: string[], indent: string): string[] {

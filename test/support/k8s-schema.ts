@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { k8s } from 'cdk8s-plus-28';
 import * as ts from 'typescript';
+import { certManagerSchemaErrors, isCertManagerObject } from './cert-manager-schema';
 
 interface Field {
   readonly optional: boolean;
@@ -221,6 +222,10 @@ export function k8sSchemaErrors(manifests: any[]): string[] {
   const errors: string[] = [];
   for (const m of manifests) {
     if (typeof m?.apiVersion === 'string' && /(^|\.)projectcalico\.org\//.test(m.apiVersion)) continue;
+    if (isCertManagerObject(m)) {
+      errors.push(...certManagerSchemaErrors(m));
+      continue;
+    }
     const id = `${m?.kind}/${m?.metadata?.name}`;
     const props = schema.kinds.get(`${m?.apiVersion}|${m?.kind}`);
     if (!props) {

@@ -85,7 +85,7 @@ export function synthApp(app: App): any[] {
 const crdValidators = new Map<string, Map<string, ValidateFunction>>();
 
 /** Adds additionalProperties: false to every object schema that lists properties (strict check). */
-function closeObjects(schema: any): any {
+export function closeObjects(schema: any): any {
   if (Array.isArray(schema)) return schema.map(closeObjects);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: any = {};

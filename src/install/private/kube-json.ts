@@ -82,8 +82,17 @@ export interface UpstreamInstall {
   readonly kubernetes: readonly KubeJson[];
   /** The etcd-datastore install (calico-etcd.yaml), in upstream's order. */
   readonly etcd: readonly KubeJson[];
+  /** The aggregated Calico API server (apiserver.yaml), in upstream's order. */
+  readonly apiServer: readonly KubeJson[];
+  /**
+   * The objects upstream's install on native v3 CRDs has beyond the Typha install (the
+   * calico-webhooks workload and webhook, the admission policies); undefined before v3.32.
+   */
+  readonly nativeV3?: readonly KubeJson[];
   /** The CRDs (crds.yaml, descriptions left out) as gzip-compressed JSON in base64: read with `upstreamCrds`. */
   readonly crds: string;
+  /** The native projectcalico.org/v3 CRDs (v3-crds.yaml), the same way; undefined before v3.32. */
+  readonly v3Crds?: string;
 }
 
 /** The item of `list` named `name`, or undefined. */

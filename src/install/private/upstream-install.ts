@@ -15,9 +15,15 @@ export function upstreamInstallOf(version: CalicoVersion): UpstreamInstall {
   return install;
 }
 
-/** The CustomResourceDefinitions of `version`'s line, in upstream's order (fresh objects on each call). */
-export function upstreamCrds(version: CalicoVersion): KubeJson[] {
-  return JSON.parse(gunzipSync(Buffer.from(upstreamInstallOf(version).crds, 'base64')).toString('utf8'));
+/**
+ * The CustomResourceDefinitions of `version`'s line, in upstream's order (fresh objects on each
+ * call): the crd.projectcalico.org/v1 storage CRDs, or with `native` the projectcalico.org/v3 CRDs.
+ */
+export function upstreamCrds(version: CalicoVersion, native = false): KubeJson[] {
+  const install = upstreamInstallOf(version);
+  const packed = native ? install.v3Crds : install.crds;
+  if (packed === undefined) throw installDefect(`Calico ${version.line} has no native v3 CRDs`);
+  return JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8'));
 }
 
 /** A deep copy of the object of this kind and name, for a renderer to change. */

@@ -2,7 +2,7 @@
 // reference-data/calico/v3.31.7/crds.yaml. Never edit it by hand: test/install/install-data.test.ts
 // fails when it differs from the generator's output.
 
-/** The CustomResourceDefinitions of Calico v3.31.7 (descriptions left out), as gzip-compressed JSON in base64. */
+/** The CustomResourceDefinitions of Calico v3.31.7 (crds.yaml, descriptions left out), as gzip-compressed JSON in base64. */
 export const V3_31_CRDS =
   'H4sIAAAAAAACA+09a3PbOJJ/Rcva27EzsvP2Tlw1lZLtONGN7egsJbO1jnYKIlsS1iTABUDbmnH++xUAkuIDoCRHyk4ifLIFgI1Xv9DdaFz94aEYfw' +
   'TGMSXeofwBdwKI/Mn3r3/i+5g+vnnqtb1rTALv0DtOuKDRJXCaMB9OYIwJFvLbtheBQAESyDv8w0OEUIFkBZc/fUoEo2EIbG8CZP86GcEowWEATMHP' +

@@ -2,7 +2,7 @@
 // reference-data/calico/v3.32.1/crds.yaml. Never edit it by hand: test/install/install-data.test.ts
 // fails when it differs from the generator's output.
 
-/** The CustomResourceDefinitions of Calico v3.32.1 (descriptions left out), as gzip-compressed JSON in base64. */
+/** The CustomResourceDefinitions of Calico v3.32.1 (crds.yaml, descriptions left out), as gzip-compressed JSON in base64. */
 export const V3_32_CRDS =
   'H4sIAAAAAAACA+09a1cbObJ/xdtn7wAZQ3iFSbg3m2MgJL4DxBc7mT1LvHtEt2xraUu9ajXBM85/v6ck9VvdfmBnN0GfwN3qUkkq1Uulqps/HBSQT5' +
   'iHhFHnGH7gB4Ep/Ax37l6GO4Q9v99zms4doZ5z7JxGoWDjaxyyiLv4DA8IJQK+bTpjLJCHBHKO/3AQpUwgeBHCT5dRwZnvY749xHTnLrrFtxHxPcwl' +

@@ -1,0 +1,46 @@
+// cert-manager's Issuer and Certificate, checked against the CRDs of the cert-manager release
+// vendored in reference-data/cert-manager/ (the serving certificates of the Calico API modes).
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import * as YAML from 'yaml';
+import { closeObjects } from './util';
+
+/** The cert-manager release whose CRDs the tests check against. */
+export const CERT_MANAGER_TAG = 'v1.21.1';
+
+let validators: Map<string, ValidateFunction> | undefined;
+
+function load(): Map<string, ValidateFunction> {
+  if (validators) return validators;
+  const file = path.join(__dirname, '..', '..', 'reference-data', 'cert-manager', CERT_MANAGER_TAG, 'crds.yaml');
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+  ajv.addFormat('date-time', true);
+  ajv.addFormat('int32', true);
+  ajv.addFormat('int64', true);
+  validators = new Map();
+  for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
+    const crd = doc.toJS();
+    const served = crd.spec.versions.find((v: any) => v.name === 'v1');
+    const schema = served.schema.openAPIV3Schema;
+    // Unknown fields are refused, as the API server prunes or rejects them.
+    validators.set(`${crd.spec.group}/v1|${crd.spec.names.kind}`, ajv.compile(closeObjects(schema)));
+  }
+  return validators;
+}
+
+/** Whether the manifest is a cert-manager object this module checks. */
+export function isCertManagerObject(m: any): boolean {
+  return typeof m?.apiVersion === 'string' && m.apiVersion.startsWith('cert-manager.io/');
+}
+
+/** `Kind/name: path problem` for each schema violation of a cert-manager object. */
+export function certManagerSchemaErrors(m: any): string[] {
+  const id = `${m.kind}/${m.metadata?.name}`;
+  const v = load().get(`${m.apiVersion}|${m.kind}`);
+  if (!v) return [`${id}: ${m.apiVersion} ${m.kind} is not a cert-manager ${CERT_MANAGER_TAG} kind`];
+  const { metadata: _m, status: _s, ...rest } = m;
+  if (v(rest)) return [];
+  return (v.errors ?? []).map(e => `${id}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+}
