@@ -20,6 +20,7 @@
  * Not part of the jsii API (jest is TypeScript/JavaScript only): import it from
  * `cdk8s-calico/testing`, not from the package root.
  */
+import { Chart } from 'cdk8s';
 import { Flow, FlowVerdict, PolicyModel } from './policy-model';
 
 /** The part of jest's matcher context the matchers use. */
@@ -94,6 +95,8 @@ export function explain(verdict: FlowVerdict): string {
 function modelOf(received: unknown): PolicyModel {
   if (received instanceof PolicyModel) return received;
   if (Array.isArray(received)) return PolicyModel.fromManifests(received);
+  // A chart is modelled for its own Calico version.
+  if (Chart.isChart(received)) return PolicyModel.fromChart(received as Chart);
   if (received !== null && typeof received === 'object' && typeof (received as any).toJson === 'function') {
     return PolicyModel.fromManifests((received as any).toJson());
   }

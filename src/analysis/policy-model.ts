@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { checkArguments, copyPlainData } from '../core/argument-check';
+import { CalicoVersion } from '../core/calico-version';
 import { CalicoValidationError } from '../core/errors';
 import { isCalicoGroup, isObject, readCalicoPolicy, readNamespace, Where } from './private/policy-eval/calico';
 import { EndpointDirectory } from './private/policy-eval/endpoints';
@@ -117,7 +118,7 @@ export enum PolicyKind {
   GLOBAL_NETWORK_POLICY = 'GlobalNetworkPolicy',
   /** A Calico (namespaced) NetworkPolicy. */
   NETWORK_POLICY = 'NetworkPolicy',
-  /** A Kubernetes NetworkPolicy (networking.k8s.io/v1), which Calico runs as `knp.default.<name>`. */
+  /** A Kubernetes NetworkPolicy (networking.k8s.io/v1), which Calico v3.31 runs as `knp.default.<name>`. */
   KUBERNETES_NETWORK_POLICY = 'KubernetesNetworkPolicy',
 }
 
@@ -227,7 +228,10 @@ export interface PolicyInfo {
    * @default - none (a GlobalNetworkPolicy)
    */
   readonly namespaceName?: string;
-  /** The name Calico runs it under (`default.<name>`, `knp.default.<name>`). */
+  /**
+   * The name Felix knows it by: on v3.31 the stored name (`default.<name>` for a default-tier name
+   * without a dot, `knp.default.<name>` for a Kubernetes NetworkPolicy); on v3.32 the name as written.
+   */
   readonly calicoName: string;
   /**
    * The order.
@@ -239,12 +243,28 @@ export interface PolicyInfo {
 }
 
 /**
+ * Options of a policy model.
+ */
+export interface PolicyModelOptions {
+  /**
+   * The Calico release whose semantics the model follows. The supported lines evaluate alike;
+   * they differ in the names policies run under and so in how policies of equal order are ordered
+   * (see `PolicyModel`).
+   * @default - `CalicoVersion.DEFAULT` (v3.32.1) for `fromManifests`; the chart's version
+   *            (`CalicoVersion.of(chart)`) for `fromChart`
+   */
+  readonly calicoVersion?: CalicoVersion;
+}
+
+/**
  * An offline model of a cluster's network policy: answers "is this flow allowed, and by which
- * rule?" from the manifests alone, with Calico v3.28's semantics.
+ * rule?" from the manifests alone, with the semantics of Calico v3.31 and v3.32 in the default
+ * tier (checked against libcalico-go's conversions and update processors and Felix's policy
+ * sorter at v3.31.7 and v3.32.1).
  *
  * It reads Calico GlobalNetworkPolicy, NetworkPolicy, GlobalNetworkSet and NetworkSet
  * (`projectcalico.org/v3` or `crd.projectcalico.org/v1`), Kubernetes NetworkPolicy (translated as
- * Calico does: `knp.default.<name>`, order 1000), Namespaces, ServiceAccounts and workloads (Pods
+ * Calico does: order 1000, named `knp.default.<name>` on v3.31), Namespaces, ServiceAccounts and workloads (Pods
  * and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs).
  * Other objects are ignored. Namespaces carry `projectcalico.org/name` and
  * `kubernetes.io/metadata.name` as in a cluster, whether or not a Namespace manifest declares them.
@@ -252,7 +272,9 @@ export interface PolicyInfo {
  * `default` (as calicoctl and kubectl read it); a namespace that is not text is an error.
  *
  * Semantics: policies apply by selector (and namespace); they run in `order` (unset last), ties
- * by name; the first matching Allow, Deny or Pass decides, Log goes on; an endpoint that some
+ * by the key Felix gives them: on v3.31 `<namespace>/<stored name>` (`<ns>/default.<name>`,
+ * `<ns>/knp.default.<name>`) or the stored name of a global policy; on v3.32
+ * `<name>/<namespace>/<kind>`, with the name as written. The first matching Allow, Deny or Pass decides, Log goes on; an endpoint that some
  * policy selects for a direction has that direction's unmatched traffic denied, one that no
  * policy selects is allowed (the namespace profile). Host endpoints, tiers other than the default
  * one, Service matches and HTTP criteria are not modelled (the verdict's `warnings` say when they
@@ -274,43 +296,48 @@ export class PolicyModel {
    * A model of these manifests: plain objects, such as a chart's synthesized output
    * (`Testing.synth(chart)`) or parsed YAML documents.
    * @param manifests the objects; kinds the model does not read are ignored
+   * @param options the Calico release to follow
    * @throws CalicoValidationError when a policy, network set or workload cannot be read (a
    *         selector, CIDR or port Calico or Kubernetes would reject), naming the object and field
    */
-  public static fromManifests(manifests: any[]): PolicyModel {
+  public static fromManifests(manifests: any[], options: PolicyModelOptions = {}): PolicyModel {
     if (!Array.isArray(manifests)) {
       throw new CalicoValidationError(`PolicyModel.fromManifests() needs a list of manifest objects, got ${describeValue(manifests)}; `
         + 'pass e.g. Testing.synth(chart) or the documents of a parsed YAML file');
     }
+    checkArguments('PolicyModel.fromManifests', [manifests, options]);
     // Read once, here: the model then works on plain data that runs none of the caller's code.
-    return new PolicyModel(copyPlainData(manifests, 'PolicyModel.fromManifests()', 'manifests') as any[]);
+    const version = options.calicoVersion ?? CalicoVersion.DEFAULT;
+    return new PolicyModel(copyPlainData(manifests, 'PolicyModel.fromManifests()', 'manifests') as any[], version);
   }
 
   /**
-   * A model of a chart's manifests (`chart.toJson()`).
+   * A model of a chart's manifests (`chart.toJson()`), for the chart's Calico version unless
+   * `options` name another.
    * @param chart the chart
+   * @param options the Calico release to follow
    */
-  public static fromChart(chart: Chart): PolicyModel {
-    checkArguments('PolicyModel.fromChart', [chart]);
-    return PolicyModel.fromManifests(chart.toJson());
+  public static fromChart(chart: Chart, options: PolicyModelOptions = {}): PolicyModel {
+    checkArguments('PolicyModel.fromChart', [chart, options]);
+    return PolicyModel.fromManifests(chart.toJson(), { calicoVersion: options.calicoVersion ?? CalicoVersion.of(chart) });
   }
 
   private readonly directory = new EndpointDirectory();
   private readonly felix: FelixPolicy[];
   private readonly context: MatchContext;
 
-  private constructor(manifests: any[]) {
+  private constructor(manifests: any[], version: CalicoVersion) {
     const policies: FelixPolicy[] = [];
     manifests.forEach((m, i) => {
       if (!isObject(m)) {
         throw new CalicoValidationError(`PolicyModel: manifest ${i} is not an object (got ${describeValue(m)}); pass Kubernetes objects with apiVersion and kind`);
       }
       if (m.kind === 'GlobalNetworkPolicy' && isCalicoGroup(m.apiVersion)) {
-        policies.push(toFelix(readCalicoPolicy(m, 'GlobalNetworkPolicy')));
+        policies.push(toFelix(readCalicoPolicy(m, 'GlobalNetworkPolicy', version), version));
       } else if (m.kind === 'NetworkPolicy' && isCalicoGroup(m.apiVersion)) {
-        policies.push(toFelix(readCalicoPolicy(m, 'NetworkPolicy')));
+        policies.push(toFelix(readCalicoPolicy(m, 'NetworkPolicy', version), version));
       } else if (m.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1') {
-        policies.push(toFelix(readKubernetesPolicy(m)));
+        policies.push(toFelix(readKubernetesPolicy(m, version), version));
       } else {
         this.directory.add(m);
       }
@@ -325,7 +352,7 @@ export class PolicyModel {
   }
 
   /**
-   * The policies, in the order Calico evaluates them (order, unset last, then name).
+   * The policies, in the order Calico evaluates them (order, unset last, then Felix's key).
    */
   public get policies(): PolicyInfo[] {
     return this.felix.map(p => ({

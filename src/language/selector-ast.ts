@@ -1,13 +1,13 @@
 /**
  * The tree of a Calico selector, how Calico prints it, and how Calico evaluates it.
  *
- * Mirrors libcalico-go/lib/selector/parser/ast.go (Calico v3.28): the printed form is what
- * Calico's parsed selector `String()` returns, so a selector we render is byte-for-byte the
- * text calicoctl shows back, with one exception (a negated negation, see `printSelector`) that
+ * Mirrors libcalico-go/lib/selector/parser/ast.go of Calico v3.31 and v3.32 (which print and
+ * evaluate as v3.28 did): the printed form is what Calico's parsed selector `String()` returns,
+ * so a selector we render is byte-for-byte the text calicoctl shows back, with one exception (a negated negation, see `printSelector`) that
  * makes printing and parsing round-trip. Nodes are immutable and shared (the parser caches them).
  */
 
-/** Longest label key Calico's tokenizer accepts. */
+/** Longest label key Calico's tokenizer accepts (its MaxLabelLength). */
 export const MAX_LABEL_KEY_LENGTH = 512;
 
 /** One node of a parsed selector. `in` / `notIn` values are sorted and de-duplicated. */

@@ -1,31 +1,40 @@
 /**
  * Calico's selector language: tokenizer and parser.
  *
- * Accepts exactly what Calico v3.28's parser accepts (libcalico-go/lib/selector/tokenizer and
- * parser) and builds the same tree, so the printed form matches Calico's canonical text:
+ * Accepts exactly what the selector parser of both supported lines accepts, Calico v3.31 and
+ * v3.32 (libcalico-go/lib/selector/tokenizer and parser; the two lines' tokenizer and parser are
+ * the same code), and builds the same tree, so the printed form matches Calico's canonical text:
  *
- * - whitespace is only space and tab (a newline is an error);
+ * - whitespace is only space and tab (a newline is an error, also inside `has( )`, `all( )`,
+ *   `global( )` and between the words of `not in`, `starts with`, `ends with`);
  * - values are quoted with `"` or `'` and have no escapes;
- * - label keys are 1-512 characters of `[a-zA-Z0-9_./-]`;
+ * - label keys are 1-512 characters of `[a-zA-Z0-9_./-]`, and a longer run of those characters is
+ *   an error (it is never split into a key and an operator);
  * - after a label comes an operator: `==`, `!=`, `in`, `not in` (or `notin`), `contains`,
- *   `starts with` (or `startswith`), `ends with` (or `endswith`);
+ *   `starts with` (or `startswith`), `ends with` (or `endswith`); an operator word must end where
+ *   a label key could not go on (`a containsx "b"` and `a in-x {}` are errors);
  * - `!` binds tightest, then `&&`, then `||`; runs of `!` collapse (`!!x` is `x`);
  * - a set may be empty or end with a comma (`a in {}`, `a in {"x",}`);
  * - empty (or blank) text is `all()`;
  * - text holding an unpaired UTF-16 surrogate is rejected: it has no UTF-8 form, so Calico (whose
  *   strings are UTF-8) can never receive it as written (see `unpairedSurrogateAt`).
  *
+ * Calico v3.28, no longer supported, matched with regular expressions and accepted a little more:
+ * any of `[\t\n\f\r ]` inside `has( )`, `all( )`, `global( )` and between operator words, and a
+ * label run past 512 characters read as its first 512 characters followed by an operator word
+ * (`<512 characters>in {"x"}`). The v3.31 rewrite rejects both; so does this parser.
+ *
  * The whole text is tokenized before parsing, as Calico does, so a bad character anywhere is
  * reported before a grammar problem earlier in the text. Positions count UTF-16 characters
  * from 0. Parsing is iterative and linear in the length of the text, so nesting depth is unlimited
  * (as with Calico's Go parser).
  *
- * Length: Calico v3.28 limits only label keys (512 characters, the tokenizer's LabelKeyMatcher);
- * neither its parser nor its validator (libcalico-go/lib/validator/v3, `selector` tag) caps a
- * selector, and its v3.28 CRDs give selector fields no maxLength. (Calico's development line adds
- * a 1,024-character maxLength to the selector fields of its v3 API types, first tagged in
- * v3.34.0-0.dev; v3.28 accepts longer selectors.) So the cap here is what Kubernetes accepts at all,
- * MAX_SELECTOR_LENGTH: longer text is refused before it is read.
+ * Length: Calico v3.31 and v3.32 limit only label keys (512 characters, the tokenizer's
+ * MaxLabelLength); neither their parser nor their validator (libcalico-go/lib/validator/v3,
+ * `selector` tag) caps a selector, and their CRDs give selector fields no maxLength. (Calico's
+ * development line adds a 1,024-character maxLength to the selector fields of its v3 API types,
+ * first tagged in v3.34.0-0.dev; the supported lines accept longer selectors.) So the cap here is
+ * what Kubernetes accepts at all, MAX_SELECTOR_LENGTH: longer text is refused before it is read.
  */
 import { isShortened, quoteJson } from '../core/quote';
 import { MAX_REQUEST_BYTES } from '../core/limits';

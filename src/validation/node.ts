@@ -1,7 +1,10 @@
-// Validation of the Calico Node resource (Calico v3.28, libcalico-go's NodeSpec and NodeStatus):
-// BGP addresses, AS number, route-reflector cluster ID, tunnel addresses, VXLAN MACs, WireGuard
-// fields, addresses and orchestrator references. Node has no CRD in Kubernetes-datastore mode:
-// it is backed by the Kubernetes Node. Importing this module registers the kind.
+// Validation of the Calico Node resource: libcalico-go's NodeSpec and NodeStatus with their field
+// validators and validateNodeSpec (lib/apis/v3 on v3.31.7, lib/apis/internalapi on v3.32.1; the
+// types, tags and checks are the same on both lines, so one set of checks serves both; v3.31
+// added `interfaces` since v3.28): BGP addresses, AS number, route-reflector cluster ID, tunnel
+// addresses, VXLAN MACs, WireGuard fields, addresses, interfaces and orchestrator references. Node
+// has no CRD in Kubernetes-datastore mode: it is backed by the Kubernetes Node. Importing this
+// module registers the kind.
 import { checkAsNumberField } from './bgp';
 import { checkKnownFields, checkNameFormat, readArray, readObject, readString, readStringList, typeIssue } from './common';
 import { at, IssueCollector, isObject, q } from './issues';

@@ -32,7 +32,10 @@ const GLOBAL_POLICY_NAME_RE = new RegExp(`^(${DNS_LABEL_PATTERN}\\.)?${DNS_LABEL
 const POLICY_NAME_RE = new RegExp(`^(${DNS_LABEL_PATTERN}(\\.${DNS_LABEL_PATTERN})?|(knp|ossg)\\.default\\.${DNS_SUBDOMAIN_PATTERN})$`);
 /** Names Calico gives policies it converts, which the v3.31 tier-prefix rule leaves alone. */
 const CONVERTED_POLICY_PREFIXES: readonly string[] = ['knp.default.', 'kanp.adminnetworkpolicy.', 'kbanp.baselineadminnetworkpolicy.', 'ossg.'];
-const LONE_GLOBAL_RE = /^\s*global\(\s*\)\s*$/;
+// global() alone, with the selector tokenizer's whitespace (space and tab) around it: the only
+// namespaceSelector holding "global(" that Calico v3.31 and v3.32 accept (validateEntityRule
+// tokenizes it and wants exactly one global() token).
+const LONE_GLOBAL_RE = /^[ \t]*global\([ \t]*\)[ \t]*$/;
 
 /** Where a rule sits: which kind of policy, and which rule list. */
 export interface PolicyContext {

@@ -1,5 +1,5 @@
-import { Chart, Testing } from 'cdk8s';
-import { GlobalNetworkPolicy, PolicyType, Port, RuleAction, Selector } from '../../src';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { CalicoVersion, GlobalNetworkPolicy, PolicyType, Port, RuleAction, Selector } from '../../src';
 import { Flow, PolicyModel } from '../../src/analysis/policy-model';
 import { calicoMatchers } from '../../src/analysis/matchers';
 
@@ -51,6 +51,27 @@ describe('toAllow and toDeny', () => {
     });
     expect(chart).toAllow({ ...allowed, port: 443 });
     expect(chart).toDeny(allowed);
+  });
+
+  test('model a chart for its own Calico version', () => {
+    // A Calico and a Kubernetes NetworkPolicy of one name and order: v3.31 runs the Calico one first
+    // ("shop/default.api" < "shop/knp.default.api"), v3.32 the Kubernetes one
+    // ("api/shop/KubernetesNetworkPolicy" < "api/shop/NetworkPolicy").
+    const build = (version: CalicoVersion): Chart => {
+      const chart = new Chart(Testing.app(), 'lines');
+      CalicoVersion.use(chart, version);
+      new ApiObject(chart, 'calico', {
+        apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'api', namespace: 'shop' },
+        spec: { order: 1000, selector: "app == 'api'", types: ['Ingress'], ingress: [{ action: 'Deny' }] },
+      });
+      new ApiObject(chart, 'kube', {
+        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api', namespace: 'shop' },
+        spec: { podSelector: { matchLabels: { app: 'api' } }, ingress: [{}] },
+      });
+      return chart;
+    };
+    expect(build(CalicoVersion.V3_31_7)).toDeny({ ...allowed, port: 443 });
+    expect(build(CalicoVersion.V3_32_1)).toAllow({ ...allowed, port: 443 });
   });
 
   test('a failed toAllow names the deciding policy, direction, rule index and action', () => {

@@ -1,6 +1,8 @@
-// Kubernetes NetworkPolicy (networking.k8s.io/v1) as Calico v3.28 translates and enforces it.
+// Kubernetes NetworkPolicy (networking.k8s.io/v1) as Calico v3.31 and v3.32 translate and
+// enforce it (libcalico-go K8sNetworkPolicyToCalico: the same rules on both lines; v3.32 keeps the
+// policy's name and keys it by kind instead of naming it knp.default.<name>).
 import * as YAML from 'yaml';
-import { RuleAction } from '../../src';
+import { CalicoVersion, RuleAction } from '../../src';
 import { DecisionBasis, Flow, FlowEnd, PolicyKind, PolicyModel } from '../../src/analysis/policy-model';
 import { errorOf } from '../support/util';
 
@@ -26,13 +28,36 @@ const OUTSIDE = { ip: '203.0.113.7' };
 const OTHER = pod('other', { app: 'api' });
 
 describe('translation', () => {
-  const model = PolicyModel.fromManifests([knp('shop', 'db-ingress', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{}] })]);
+  const manifests = [knp('shop', 'db-ingress', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{}] })];
+  const model = PolicyModel.fromManifests(manifests, { calicoVersion: CalicoVersion.V3_31_7 });
 
-  test('runs as Calico NetworkPolicy knp.default.<name> at order 1000', () => {
+  test('runs as Calico NetworkPolicy knp.default.<name> at order 1000 on v3.31', () => {
     expect(model.policies).toEqual([{
       name: 'db-ingress', kind: PolicyKind.KUBERNETES_NETWORK_POLICY, namespaceName: 'shop', calicoName: 'knp.default.db-ingress', order: 1000,
       policyTypes: ['Ingress'],
     }]);
+  });
+
+  test('keeps its own name at order 1000 on v3.32 (the default)', () => {
+    expect(PolicyModel.fromManifests(manifests).policies).toEqual([{
+      name: 'db-ingress', kind: PolicyKind.KUBERNETES_NETWORK_POLICY, namespaceName: 'shop', calicoName: 'db-ingress', order: 1000,
+      policyTypes: ['Ingress'],
+    }]);
+  });
+
+  test('ties with a Calico NetworkPolicy of the same name break the other way on each line', () => {
+    // v3.31: "shop/default.db" < "shop/knp.default.db"; v3.32: "db/shop/KubernetesNetworkPolicy" < "db/shop/NetworkPolicy".
+    const tie = [
+      { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'db', namespace: 'shop' },
+        spec: { order: 1000, selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Deny' }] } },
+      knp('shop', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{}] }),
+    ];
+    const v31 = PolicyModel.fromManifests(tie, { calicoVersion: CalicoVersion.V3_31_7 });
+    expect(v31.policies.map(p => p.kind)).toEqual([PolicyKind.NETWORK_POLICY, PolicyKind.KUBERNETES_NETWORK_POLICY]);
+    expect(v31.allows(flow(API, DB))).toBe(false);
+    const v32 = PolicyModel.fromManifests(tie, { calicoVersion: CalicoVersion.V3_32_1 });
+    expect(v32.policies.map(p => p.kind)).toEqual([PolicyKind.KUBERNETES_NETWORK_POLICY, PolicyKind.NETWORK_POLICY]);
+    expect(v32.allows(flow(API, DB))).toBe(true);
   });
 
   test('reports the deciding rule with its manifest path', () => {

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  CalicoApi, CalicoApiVersion, CalicoErrors, GlobalNetworkPolicy, GlobalNetworkSet, NetworkPolicy, PolicyType, Port, Protocol, RuleAction,
+  CalicoApi, CalicoApiVersion, CalicoErrors, CalicoVersion, GlobalNetworkPolicy, GlobalNetworkSet, NetworkPolicy, PolicyType, Port, Protocol, RuleAction,
   Selector,
 } from '../../src';
 import { DecisionBasis, Flow, FlowEnd, PolicyKind, PolicyModel } from '../../src/analysis/policy-model';
@@ -180,13 +180,38 @@ describe('ordering', () => {
     expect(model.evaluate(tcp(WEB, API)).ingress.policyName).toBe('a');
   });
 
-  test('ties compare the names Felix keys policies by: namespace/default.<name> for namespaced ones', () => {
+  const tied = [cnp('org-1', 'aa', { ...rules('Allow'), order: 5 }), gnp('zz', { ...rules('Deny'), order: 5 })];
+
+  test('on v3.31, ties compare the one name Felix keys a policy by: namespace/default.<name> for namespaced ones', () => {
     // "default.zz" < "org-1/default.aa": the global policy goes first although its name sorts last.
-    const model = PolicyModel.fromManifests([
-      cnp('org-1', 'aa', { ...rules('Allow'), order: 5 }),
-      gnp('zz', { ...rules('Deny'), order: 5 }),
-    ]);
+    const model = PolicyModel.fromManifests(tied, { calicoVersion: CalicoVersion.V3_31_7 });
     expect(model.evaluate(tcp(WEB, API)).ingress.policyName).toBe('zz');
+    expect(model.policies.map(p => p.calicoName)).toEqual(['default.zz', 'default.aa']);
+  });
+
+  test('on v3.32 (the default), ties compare name/namespace/kind, with the name as written', () => {
+    // "aa/org-1/NetworkPolicy" < "zz//GlobalNetworkPolicy".
+    for (const model of [PolicyModel.fromManifests(tied), PolicyModel.fromManifests(tied, { calicoVersion: CalicoVersion.V3_32_1 })]) {
+      expect(model.evaluate(tcp(WEB, API)).ingress.policyName).toBe('aa');
+      expect(model.policies.map(p => p.calicoName)).toEqual(['aa', 'zz']);
+    }
+  });
+
+  test('on v3.32, a policy keeps a dotted name as written; on v3.31, only a name without a dot gains default.', () => {
+    const dotted = [gnp('default.b', { ...rules('Allow'), order: 5 }), gnp('c', { ...rules('Deny'), order: 5 })];
+    const v31 = PolicyModel.fromManifests(dotted, { calicoVersion: CalicoVersion.V3_31_7 });
+    expect(v31.policies.map(p => p.calicoName)).toEqual(['default.b', 'default.c']);
+    const v32 = PolicyModel.fromManifests(dotted);
+    expect(v32.policies.map(p => p.calicoName)).toEqual(['c', 'default.b']);
+    expect(v32.evaluate(tcp(WEB, API)).ingress.action).toBe(RuleAction.DENY);
+  });
+
+  test('fromChart follows the chart\'s Calico version, unless the options name one', () => {
+    const chart = new Chart(Testing.app(), 'v31');
+    CalicoVersion.use(chart, CalicoVersion.V3_31_7);
+    new GlobalNetworkPolicy(chart, 'p', { selector: Selector.has('app'), order: 5, ingress: [{ action: RuleAction.DENY }] });
+    expect(PolicyModel.fromChart(chart).policies[0].calicoName).toMatch(/^default\./);
+    expect(PolicyModel.fromChart(chart, { calicoVersion: CalicoVersion.V3_32_1 }).policies[0].calicoName).not.toMatch(/^default\./);
   });
 
   test('the verdict does not depend on the order of the manifests', () => {
@@ -630,6 +655,23 @@ describe('ports', () => {
     expect(model.evaluate(tcp(WEB, portless, 8080)).ingress.trace[0]).toContain('org-1 {app=api,extra=x} declares no port named http');
     // A workload named by workloadName brings its ports too.
     expect(model.allows(tcp(WEB, { namespaceName: 'org-1', workloadName: 'api' }, 8080))).toBe(true);
+  });
+
+  test('named ports include the init containers\' ports, after the containers\' (v3.31 and v3.32)', () => {
+    const manifests = [
+      deployment('org-1', 'api', { app: 'api' }, {
+        containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }] }],
+        initContainers: [{ name: 'proxy', restartPolicy: 'Always', ports: [{ name: 'proxy', containerPort: 15001 }, { name: 'http', containerPort: 9090 }] }],
+      }),
+      gnp('p', { selector: "app == 'api'", ingress: [allow({ protocol: 'TCP', destination: { ports: ['proxy'] } })] }),
+    ];
+    for (const calicoVersion of [CalicoVersion.V3_31_7, CalicoVersion.V3_32_1]) {
+      const model = PolicyModel.fromManifests(manifests, { calicoVersion });
+      expect(model.workload('org-1', 'api').namedPorts).toEqual([
+        { name: 'http', port: 8080, protocol: 'TCP' }, { name: 'proxy', port: 15001, protocol: 'TCP' }, { name: 'http', port: 9090, protocol: 'TCP' },
+      ]);
+      expect(model.allows(tcp(WEB, { namespaceName: 'org-1', workloadName: 'api' }, 15001))).toBe(true);
+    }
   });
 
   test('a named port must have the rule\'s protocol', () => {

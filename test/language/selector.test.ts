@@ -320,6 +320,61 @@ describe('Selector.parse', () => {
   });
 });
 
+// Calico v3.31 replaced the regular-expression tokenizer of v3.28 with a hand-written scanner
+// (libcalico-go/lib/selector/tokenizer/tokenizer.go, the same code in v3.32.1). The inputs below
+// are where the two disagree: v3.28.5 accepted each of them, v3.31.7 and v3.32.1 reject it.
+const LONG_KEY = 'k'.repeat(512);
+const ACCEPTED_ONLY_BY_V3_28: Array<[string, string]> = [
+  // v3.28's \s (RE2: [\t\n\f\r ]) inside has( ), all( ), global( ) and between operator words.
+  ['a newline between "not" and "in"', 'a not\nin {"x"}'],
+  ['a carriage return between "starts" and "with"', 'a starts\rwith "x"'],
+  ['a form feed between "ends" and "with"', 'a ends\fwith "x"'],
+  ['a newline inside has( )', 'has(\na\n)'],
+  ['a carriage return inside all( )', 'all(\r)'],
+  ['a newline inside global( )', 'global(\n)'],
+  // v3.28 matched a label key with [a-zA-Z0-9_./-]{1,512} and went on with the rest of the run.
+  ['a 512-character key run straight into "in"', `${LONG_KEY}in {"x"}`],
+  ['a 512-character key run straight into "notin"', `${LONG_KEY}notin {"x"}`],
+  ['a 512-character key run straight into "contains"', `${LONG_KEY}contains "x"`],
+  ['a 512-character key run straight into "startswith"', `${LONG_KEY}startswith "x"`],
+  ['a 512-character key run straight into "endswith"', `${LONG_KEY}endswith "x"`],
+];
+
+describe('Selector.parse on the supported lines (v3.31, v3.32)', () => {
+  test.each(ACCEPTED_ONLY_BY_V3_28)('rejects %s, which only Calico v3.28 accepted', (_name, text) => {
+    expect(selectorError(text)).toMatch(/^invalid selector /);
+    expect(() => Selector.parse(text)).toThrow(CalicoValidationError);
+  });
+
+  test('names the over-long key rather than reading an operator out of it', () => {
+    expect(selectorError(`${LONG_KEY}in {"x"}`)).toContain('is 514 characters long; Calico allows at most 512');
+  });
+
+  // Cases of v3.31.7's tokenizer_test.go that v3.28.5's table did not have.
+  test.each<[string, string]>([
+    ['a!="b"', 'a != "b"'],
+    ['a != "b"', 'a != "b"'],
+    ['(a=="b")', 'a == "b"'],
+    [`${LONG_KEY} == "value"`, `${LONG_KEY} == "value"`],
+    ['global( )', 'global()'],
+    ['all( )', 'all()'],
+  ])('accepts %j as %j', (text, printed) => {
+    expect(Selector.parse(text).toString()).toBe(printed);
+  });
+
+  test.each([
+    `${'a'.repeat(513)} == "value"`, 'label == "value', "label == 'value", 'label = "value"', 'all(', 'global(', 'has()',
+    'has(foo', 'has( foo ', 'a == "b" & has(foo)', 'a == "b" | has(foo)', 'label inf "value"', 'label ends withs "value"',
+  ])('rejects %j, as v3.31.7 tokenizer_test.go does', text => {
+    expect(selectorError(text)).toBeDefined();
+  });
+
+  test('still accepts a tab and spaces wherever v3.28 allowed whitespace', () => {
+    expect(Selector.parse('a \t not \t in \t {"x"} && has(\t b \t) && all(\t) || c starts \twith "y"').toString())
+      .toBe('((a not in {"x"} && has(b) && all()) || c starts with "y")');
+  });
+});
+
 describe('parse error messages', () => {
   test.each([
     ['a == ', 'invalid selector "a == ": expected a value at position 5'],

@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { CalicoVersion } from '../../src';
 import { validateManifest } from '../../src/validation/validate';
 import { isMacAddress } from '../../src/validation/node';
 
@@ -8,8 +9,8 @@ function node(spec: unknown, status?: unknown, apiVersion = 'projectcalico.org/v
   return m;
 }
 
-function messages(m: any): string[] {
-  return validateManifest(m).map(i => `${i.path}: ${i.message}`);
+function messages(m: any, version?: CalicoVersion): string[] {
+  return validateManifest(m, version).map(i => `${i.path}: ${i.message}`);
 }
 
 function expectVerdict(m: any, valid: boolean): void {
@@ -18,6 +19,7 @@ function expectVerdict(m: any, valid: boolean): void {
 }
 
 // Cases ported from libcalico-go/lib/validator/v3/validator_test.go (same inputs, same verdicts).
+// v3.31.7 and v3.32.1 run the same Node cases (v3.32 only moved NodeSpec to lib/apis/internalapi).
 describe('Node: upstream validator cases', () => {
   test.each<[string, unknown, unknown, boolean]>([
     ['should accept node with IPv4 BGP', { bgp: { ipv4Address: '1.2.3.4/32' } }, undefined, true],
@@ -117,5 +119,27 @@ describe('Node validator never throws', () => {
       const issues = validateManifest(node({ bgp: b }));
       expect(issues.every(i => !i.message.includes('could not check'))).toBe(true);
     }));
+  });
+});
+
+describe('Node on each supported line', () => {
+  const cases: Array<[string, unknown, unknown]> = [
+    ['interfaces', { interfaces: [{ name: 'eth0', addresses: ['10.0.0.5', 'fd00::5'] }] }, undefined],
+    ['an interface name that is not a resource name', { interfaces: [{ name: 'Eth_0' }] }, undefined],
+    ['an empty bgp', { bgp: {} }, undefined],
+    ['an IPv4-mapped IPv6 tunnel address (IPv4 to Go)', { ipv4VXLANTunnelAddr: '::ffff:10.0.0.1' }, undefined],
+    ['an IPv6 WireGuard interface address in the IPv4 field', { wireguard: { interfaceIPv4Address: 'fd00::1' } }, undefined],
+    ['a node address with host bits', { addresses: [{ address: '10.0.0.5/24', type: 'InternalIP' }] }, undefined],
+  ];
+  test.each(cases)('v3.31 and v3.32 give the same verdict on %s', (_name, spec, status) => {
+    const v31 = messages(node(spec, status), CalicoVersion.V3_31_7);
+    expect(messages(node(spec, status), CalicoVersion.V3_32_1)).toEqual(v31);
+  });
+
+  test('both lines accept interfaces (new since v3.28) and check their names', () => {
+    for (const version of [CalicoVersion.V3_31_7, CalicoVersion.V3_32_1]) {
+      expect(messages(node({ interfaces: [{ name: 'eth0', addresses: ['10.0.0.5'] }] }), version)).toEqual([]);
+      expect(messages(node({ interfaces: [{ name: 'Eth_0' }] }), version)).not.toEqual([]);
+    }
   });
 });

@@ -239,6 +239,15 @@ const upstreamCases: Array<[string, any, boolean]> = [
   ["disallow global() in EntityRule namespaceSelector field AND'd with other expressions", sourceEntity({ namespaceSelector: ' global() && all()' }), false],
   ["disallow global() in EntityRule namespaceSelector field OR'd other expressions", sourceEntity({ namespaceSelector: 'global()||all()' }), false],
   ['disallow bad selectors in EntityRule selector field', sourceEntity({ selector: 'global() && bad' }), false],
+  // v3.28.5 checked the canonical text for `&& global()` / `global() &&` (and `||`), so it accepted
+  // these; from v3.31 Calico tokenizes the text and wants global() as its only token.
+  ['disallow a negated global() in EntityRule namespaceSelector (v3.28 allowed it)', sourceEntity({ namespaceSelector: '!global()' }), false],
+  ['disallow a parenthesised global() in EntityRule namespaceSelector (v3.28 allowed it)', sourceEntity({ namespaceSelector: '(global())' }), false],
+  ["disallow global() OR'd after a negation in EntityRule namespaceSelector (v3.28 allowed it)",
+    sourceEntity({ namespaceSelector: 'has(a) || !global()' }), false],
+  ['disallow "global(" inside a value of an EntityRule namespaceSelector (v3.28 allowed it)',
+    sourceEntity({ namespaceSelector: 'name == "global()"' }), false],
+  ['allow global( ) with a tab and spaces in EntityRule namespaceSelector', sourceEntity({ namespaceSelector: '\tglobal( ) ' }), true],
 
   // HTTP match.
   ['allow HTTP Path with permitted match clauses', ingressRule(allow({ http: { paths: [{ exact: '/foo' }, { prefix: '/bar' }] } })), true],

@@ -275,6 +275,7 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     policyTypes: 'array of enum PolicyType',
   },
   PolicyMigrationControllerConfig: { enabled: 'optional boolean' },
+  PolicyModelOptions: { calicoVersion: 'optional class CalicoVersion' },
   PolicyRule: {
     action: 'enum RuleAction', protocol: 'optional class Protocol', notProtocol: 'optional class Protocol',
     icmp: 'optional struct IcmpMatch', notIcmp: 'optional struct IcmpMatch', ipVersion: 'optional enum IpVersion',
@@ -447,8 +448,8 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'PolicyBase.addIngressRule': [['rule', 'struct PolicyRule']],
   'PolicyModel.allows': [['flow', 'struct Flow']],
   'PolicyModel.evaluate': [['flow', 'struct Flow']],
-  'PolicyModel.fromChart': [['chart', 'class Chart']],
-  'PolicyModel.fromManifests': [['manifests', 'array of any']],
+  'PolicyModel.fromChart': [['chart', 'class Chart'], ['options', 'optional struct PolicyModelOptions']],
+  'PolicyModel.fromManifests': [['manifests', 'array of any'], ['options', 'optional struct PolicyModelOptions']],
   'PolicyModel.workload': [['namespaceName', 'string'], ['name', 'string']],
   'Port.between': [['fromPort', 'number'], ['toPort', 'number']],
   'Port.named': [['name', 'string']],

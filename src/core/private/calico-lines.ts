@@ -36,6 +36,15 @@ export interface CalicoLineData {
    * or may have any name (v3.32 and later).
    */
   readonly tierPrefixRequired: boolean;
+  /**
+   * How Felix keys a policy, which breaks ties between policies of equal order
+   * (felix/calc/policy_sorter.go, PolKVLess): `v1-name` (v3.31 and earlier) keys it by one name,
+   * `<namespace>/<stored name>` for a namespaced policy, and runs a Kubernetes NetworkPolicy as
+   * `knp.default.<name>`; `name-namespace-kind` (v3.32 and later) keys it by name, namespace and
+   * kind (`KubernetesNetworkPolicy` for a Kubernetes one, which keeps its own name) and compares
+   * `<name>/<namespace>/<kind>`.
+   */
+  readonly policyKeys: 'v1-name' | 'name-namespace-kind';
   /** The controllers calico-kube-controllers accepts in `ENABLED_CONTROLLERS` (kube-controllers/pkg/config). */
   readonly kubeControllers: readonly string[];
 }
@@ -55,6 +64,7 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     ],
     policyStorageNames: 'as-given',
     tierPrefixRequired: false,
+    policyKeys: 'name-namespace-kind',
     kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
   {
@@ -70,6 +80,7 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     ],
     policyStorageNames: 'tier-prefixed',
     tierPrefixRequired: true,
+    policyKeys: 'v1-name',
     kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
 ];

@@ -1,5 +1,6 @@
 // Reads Calico GlobalNetworkPolicy and NetworkPolicy manifests (projectcalico.org/v3 or
 // crd.projectcalico.org/v1) into the evaluator's v3 shape, with the defaulting Calico applies.
+import { CalicoVersion } from '../../../core/calico-version';
 import { CalicoValidationError } from '../../../core/errors';
 import { quote, quoteJson } from '../../../core/quote';
 import { Protocol } from '../../../language/protocol';
@@ -48,7 +49,7 @@ export function isCalicoGroup(apiVersion: unknown): boolean {
  * are egress rules, or Egress alone when there are only egress rules); an object written straight
  * to the CRD keeps them empty, and Felix then applies the policy to both directions.
  */
-export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 'NetworkPolicy'): V3Policy {
+export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 'NetworkPolicy', version: CalicoVersion): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
   const namespace = origin === 'NetworkPolicy' ? namespaceOf(manifest, `${origin} '${name}'`) : undefined;
   const where = new Where(`${origin} ${quote(`${namespace ? `${namespace}/` : ''}${name}`)}`);
@@ -74,7 +75,7 @@ export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 
     origin,
     name,
     namespace,
-    calicoName: crd ? name : storedName(name),
+    calicoName: crd ? name : storedName(name, version),
     order: readOrder(spec.order, where.at('spec').at('order')),
     selector: optionalSelector(spec.selector, where.at('spec').at('selector')),
     namespaceSelector: origin === 'GlobalNetworkPolicy' ? optionalSelector(spec.namespaceSelector, where.at('spec').at('namespaceSelector')) : undefined,
@@ -87,9 +88,15 @@ export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 
   };
 }
 
-/** The name Calico stores a default-tier policy under (`default.<name>`). */
-function storedName(name: string): string {
-  return name.startsWith('default.') || name.startsWith('knp.default.') ? name : `default.${name}`;
+/**
+ * The name of the object Calico stores a v3 policy as, which is the name Felix knows it by: on
+ * v3.31, `default.<name>` for a name without a dot (libcalico-go names.TieredPolicyName; a dotted
+ * name is already `<tier>.<name>`); on v3.32, the name as given. A crd.projectcalico.org/v1
+ * manifest is that object already, so its name is used as written.
+ */
+function storedName(name: string, version: CalicoVersion): string {
+  if (version._data.policyStorageNames === 'as-given' || name.includes('.')) return name;
+  return `default.${name}`;
 }
 
 function readTypes(value: unknown, where: Where): string[] {

@@ -1,13 +1,16 @@
 // Endpoints as Felix sees them: workload labels with the labels Calico adds and the labels
 // inherited from the namespace and service account profiles, and network sets with theirs.
 //
-// A Kubernetes pod becomes a workload endpoint with (libcalico-go conversion, v3.28):
+// A Kubernetes pod becomes a workload endpoint with (libcalico-go/lib/backend/k8s/conversion,
+// the same on v3.31 and v3.32):
 // - its own labels, plus projectcalico.org/namespace, projectcalico.org/orchestrator=k8s and
 //   projectcalico.org/serviceaccount;
 // - the namespace profile's labels: every namespace label as pcns.<key>, and
 //   pcns.projectcalico.org/name (the namespace's name);
 // - the service account profile's labels: pcsa.<key>, and pcsa.projectcalico.org/name.
-// Its own labels win over inherited ones. The API server labels every namespace with
+// Its own labels win over inherited ones. Its named ports are the named ports of its containers,
+// then of its init containers (v3.31 added the init containers, for sidecars; v3.28 read only
+// `containers`). The API server labels every namespace with
 // kubernetes.io/metadata.name, and gives a pod without serviceAccountName the `default` one.
 // A namespaced NetworkSet carries its labels, projectcalico.org/namespace and the namespace
 // profile's labels; a GlobalNetworkSet only its own labels.
@@ -157,19 +160,21 @@ function workloadOf(kind: string, name: string, namespace: string, podSpec: any,
   };
 }
 
-/** The named ports of the pod's containers (Calico takes `containers`, not init containers). */
+/** The named ports of the pod's containers, then of its init containers (as Calico v3.31 and v3.32 read them). */
 function containerPorts(spec: any, where: Where): EndpointPort[] {
   const out: EndpointPort[] = [];
-  const containers = Array.isArray(spec.containers) ? spec.containers : [];
-  containers.forEach((c: any, i: number) => {
-    const ports = isObject(c) && Array.isArray(c.ports) ? c.ports : [];
-    ports.forEach((p: any, j: number) => {
-      if (!isObject(p) || typeof p.name !== 'string' || !p.name || !p.containerPort) return;
-      const at = where.at('containers').at(i).at('ports').at(j);
-      const protocol = readProtocol(p.protocol ?? 'TCP', at.at('protocol'))!;
-      out.push({ name: p.name, protocol, port: Number(p.containerPort) });
+  for (const field of ['containers', 'initContainers']) {
+    const containers = Array.isArray(spec[field]) ? spec[field] : [];
+    containers.forEach((c: any, i: number) => {
+      const ports = isObject(c) && Array.isArray(c.ports) ? c.ports : [];
+      ports.forEach((p: any, j: number) => {
+        if (!isObject(p) || typeof p.name !== 'string' || !p.name || !p.containerPort) return;
+        const at = where.at(field).at(i).at('ports').at(j);
+        const protocol = readProtocol(p.protocol ?? 'TCP', at.at('protocol'))!;
+        out.push({ name: p.name, protocol, port: Number(p.containerPort) });
+      });
     });
-  });
+  }
   return out;
 }
 

@@ -1,13 +1,19 @@
-// Felix's policy evaluation for one direction at one workload endpoint (Calico v3.28, one tier):
+// Felix's policy evaluation for one direction at one workload endpoint, in the default tier
+// (felix/calc policy sorter and felix/rules, checked at v3.31.7 and v3.32.1):
 // - the policies whose selector matches the endpoint and that govern the direction apply, in
-//   `order` (an unset order counts as infinite, i.e. last), ties by the name Felix keys them by;
+//   `order` (an unset order counts as infinite, i.e. last), ties by the key Felix gives them
+//   (which differs between the lines, see felix.ts);
 //   doNotTrack and preDNAT policies only apply to host endpoints;
 // - within a policy the rules run in order; the first matching Allow, Deny or Pass decides; a
 //   matching Log rule logs and evaluation goes on;
 // - Allow accepts; Deny drops; Pass skips the remaining policies and goes to the profiles, whose
 //   Kubernetes namespace profile allows;
-// - when some policy applied but none decided, the packet is dropped at the end of the tier;
+// - when some policy applied but none decided, the packet is dropped at the end of the tier (the
+//   default tier's defaultAction, Deny on both lines);
 // - when no policy applies, the namespace profile allows.
+// Not modelled, and not verified here: other tiers (the Kubernetes admin and baseline tiers, user
+// tiers; a Pass goes through them when they hold policies), a Tier resource that changes the
+// default tier's defaultAction, staged policies, and Kubernetes ClusterNetworkPolicy (v3.32).
 //
 // Rule matching follows Felix's rendering: a selector matches an end when the end is a workload
 // whose labels it selects or when the end's address lies in a network set it selects; named ports

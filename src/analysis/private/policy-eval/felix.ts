@@ -1,4 +1,11 @@
-// A v3 policy as Felix receives it from Calico's syncer (libcalico-go updateprocessors, v3.28):
+// A v3 policy as Felix receives it from Calico's syncer (libcalico-go updateprocessors; the same
+// selectors on v3.31 and v3.32):
+//
+// Policy key (orders policies of equal order)
+// - v3.31: one name, `<namespace>/<stored name>` for a namespaced policy, `<stored name>` for a
+//   global one; ties sort by it;
+// - v3.32: name, namespace and kind (NetworkPolicy, GlobalNetworkPolicy, KubernetesNetworkPolicy);
+//   ties sort by `<name>/<namespace>/<kind>`.
 //
 // Policy selector
 // - NetworkPolicy: `(selector) && projectcalico.org/namespace == '<ns>'`, then
@@ -16,6 +23,7 @@
 //   or namespaceSelector: a rule with only nets matches those addresses in any namespace;
 // - notSelector is kept as written; when there is a positive selector Felix folds it in
 //   (`(positive) && !(notSelector)`), otherwise it excludes what it selects on its own.
+import { CalicoVersion } from '../../../core/calico-version';
 import { SelectorNode, toValueSet } from '../../../language/selector-parser';
 import {
   andNodes, eqNode, hasNode, LABEL_NAMESPACE, LABEL_SERVICE_ACCOUNT, NAMESPACE_PREFIX, notNode, prefixKeys, replaceLeaf,
@@ -27,21 +35,28 @@ const UDP = 17;
 const SCTP = 132;
 const TCP = 6;
 
-/** Converts a v3 policy to what Felix evaluates. */
-export function toFelix(policy: V3Policy): FelixPolicy {
+/** Converts a v3 policy to what Felix `version` evaluates. */
+export function toFelix(policy: V3Policy, version: CalicoVersion): FelixPolicy {
   const ns = policy.namespace;
   return {
     origin: policy.origin,
     name: policy.name,
     namespace: ns,
     calicoName: policy.calicoName,
-    sortKey: ns ? `${ns}/${policy.calicoName}` : policy.calicoName,
+    sortKey: policyKey(policy, version),
     order: policy.order,
     selector: policySelector(policy),
     ingress: policy.ingressType ? policy.ingress.map((r, i) => toFelixRule(r, i, ns)) : undefined,
     egress: policy.egressType ? policy.egress.map((r, i) => toFelixRule(r, i, ns)) : undefined,
     hostOnly: policy.hostOnly,
   };
+}
+
+/** The key Felix `version` breaks ties of equal order by. */
+function policyKey(policy: V3Policy, version: CalicoVersion): string {
+  const ns = policy.namespace;
+  if (version._data.policyKeys === 'v1-name') return ns ? `${ns}/${policy.calicoName}` : policy.calicoName;
+  return `${policy.calicoName}/${ns ?? ''}/${policy.origin}`;
 }
 
 function policySelector(policy: V3Policy): SelectorNode {

@@ -1,7 +1,9 @@
-// Kubernetes NetworkPolicy (networking.k8s.io/v1) as Calico v3.28 translates it
-// (libcalico-go/lib/backend/k8s/conversion, K8sNetworkPolicyToCalico), after the Kubernetes API
-// server's defaulting:
-// - the policy becomes Calico NetworkPolicy `knp.default.<name>` in the same namespace, order 1000;
+// Kubernetes NetworkPolicy (networking.k8s.io/v1) as Calico v3.31 and v3.32 translate it
+// (libcalico-go/lib/backend/k8s/conversion, K8sNetworkPolicyToCalico; the rule translation is the
+// same code on both lines, and as on v3.28), after the Kubernetes API server's defaulting:
+// - the policy becomes a Calico NetworkPolicy in the same namespace and the default tier, order
+//   1000: named `knp.default.<name>` on v3.31; on v3.32 it keeps its name and is keyed with the
+//   kind `KubernetesNetworkPolicy` (see felix.ts for how that orders ties);
 // - policyTypes, when empty, default to Ingress, plus Egress when there are egress rules (API
 //   server); Calico then uses them as they are;
 // - the pod selector gets `projectcalico.org/orchestrator == 'k8s'` added; an empty namespace
@@ -12,6 +14,7 @@
 // - a peer with podSelector and namespaceSelector matches pods satisfying both; an ipBlock becomes
 //   nets (the CIDR) and notNets (the exceptions);
 // - absent or empty `from` / `to` matches every source / destination.
+import { CalicoVersion } from '../../../core/calico-version';
 import { quote, quoteJson } from '../../../core/quote';
 import { SelectorNode, toValueSet } from '../../../language/selector-parser';
 import { isObject, namespaceOf, readNets, readPort, readProtocol, Where } from './calico';
@@ -20,13 +23,13 @@ import { PortSpec, V3Entity, V3Policy, V3Rule } from './types';
 
 /** The order Calico gives every translated Kubernetes NetworkPolicy. */
 export const KNP_ORDER = 1000;
-/** The name prefix of translated Kubernetes NetworkPolicies. */
+/** The name prefix of translated Kubernetes NetworkPolicies on v3.31 (v3.32 keeps the name). */
 export const KNP_PREFIX = 'knp.default.';
 
 const TCP = 6;
 
-/** Translates a Kubernetes NetworkPolicy manifest as Calico does. */
-export function readKubernetesPolicy(manifest: any): V3Policy {
+/** Translates a Kubernetes NetworkPolicy manifest as Calico `version` does. */
+export function readKubernetesPolicy(manifest: any, version: CalicoVersion): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
   const namespace = namespaceOf(manifest, `Kubernetes NetworkPolicy '${name}'`);
   const where = new Where(`Kubernetes NetworkPolicy ${quote(`${namespace}/${name}`)}`);
@@ -49,7 +52,7 @@ export function readKubernetesPolicy(manifest: any): V3Policy {
     origin: 'KubernetesNetworkPolicy',
     name,
     namespace,
-    calicoName: KNP_PREFIX + name,
+    calicoName: version._data.policyKeys === 'v1-name' ? KNP_PREFIX + name : name,
     order: KNP_ORDER,
     selector: podSelector(spec.podSelector ?? {}, specWhere.at('podSelector')),
     ingressType: types.includes('Ingress'),

@@ -1,5 +1,5 @@
 // Selector trees as Calico's syncer rewrites them before Felix sees them (libcalico-go
-// updateprocessors, v3.28): namespace and service-account selectors get their keys prefixed
+// updateprocessors, the same on v3.31 and v3.32): namespace and service-account selectors get their keys prefixed
 // (`pcns.`, `pcsa.`), `all()` / `global()` are replaced by label tests, and policy-level and
 // rule-level selectors are combined with `&&`. Working on trees rather than text keeps label
 // values that hold quotes intact.

@@ -66,7 +66,7 @@ export interface V3Policy {
   readonly name: string;
   /** Namespace of a NetworkPolicy; undefined for a GlobalNetworkPolicy. */
   readonly namespace?: string;
-  /** The name Calico stores and orders by within the namespace (`default.x`, `knp.default.x`). */
+  /** The name Felix knows it by: v3.31 `default.x`, `knp.default.x`; v3.32 the name as written. */
   readonly calicoName: string;
   readonly order?: number;
   readonly selector?: SelectorNode;
@@ -117,7 +117,7 @@ export interface FelixPolicy {
   readonly name: string;
   readonly namespace?: string;
   readonly calicoName: string;
-  /** The key Felix sorts ties by: `name` for global policies, `namespace/name` for namespaced ones. */
+  /** The key Felix sorts ties by (v3.31 `namespace/name` or `name`; v3.32 `name/namespace/kind`). */
   readonly sortKey: string;
   readonly order?: number;
   /** Which endpoints the policy applies to. */
