@@ -1,25 +1,44 @@
 // The apply-order audit: whether applying the input the way it is laid out would fail on a fresh
 // cluster, or take the node-to-node mesh down before what replaces it. The input is applied in
-// steps: each file at once, the files in the order they were read (the command line's order, a
-// folder's files in name order); when any object carries an Argo CD sync wave, each wave at once,
-// the waves in numeric order, whatever the files. "A before B" needs A in an earlier step. Only
-// what the input proves is reported: a kind is served by what the input holds, a namespace is
-// created by a Namespace of the input, and nothing is assumed about the cluster beyond it being new.
+// steps. Without Argo CD sync waves, each file is one `kubectl apply -f`, the files in the order
+// they were read (the command line's order, a folder's files in name order): kubectl resolves the
+// kind of every object of a file before it applies any, then applies them in document order. When
+// any object carries an Argo CD sync wave, the input is one sync: the PreSync hooks, then the
+// waves in numeric order, then the PostSync hooks; within a wave Argo CD applies Namespaces first
+// and CRDs before custom resources (waiting until they are established), but dry-runs every
+// object of the sync before the first wave. Only what the input proves is reported: a kind is
+// served by what the input holds, a namespace is created by a Namespace of the input, and nothing
+// is assumed about the cluster beyond it being new.
 import { quote } from '../../core/quote';
 import { NAMESPACED_KINDS } from '../../validation/registry';
 import { CALICO_API_VERSIONS, isRecord, SourcedObject } from '../cluster-model';
 
-/** Argo CD's annotations (argo-cd.readthedocs.io, "Sync Phases and Waves" and "Sync Options"). */
+/** Argo CD's annotations (argo-cd.readthedocs.io, "Sync Phases and Waves", "Resource Hooks" and "Sync Options"). */
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const HOOK = 'argocd.argoproj.io/hook';
-/** Argo CD's wave for an object whose sync-wave is not a whole number (then 0). */
+/** Helm's hook annotations, which Argo CD maps onto its own when an object has no Argo CD hook. */
+const HELM_HOOK = 'helm.sh/hook';
+/** Argo CD's wave for an object whose sync-wave is absent or not a whole number (else 0). */
 const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
-/** The sync option that lets a custom resource through Argo CD's dry run before its CRD exists. */
+/** The sync option that lets an object of an unknown kind through Argo CD's dry run. */
 const SKIP_DRY_RUN = 'SkipDryRunOnMissingResource=true';
+
+/** The sync phases an Argo CD hook runs in, by hook type (Skip, SyncFail and PostDelete hooks are not applied by a sync that succeeds). */
+const ARGO_HOOK_PHASES: ReadonlyMap<string, number> = new Map([['PreSync', -1], ['Sync', 0], ['PostSync', 1]]);
+/** The phases of the Helm hooks Argo CD maps (pre-install and pre-upgrade to PreSync, post-install and post-upgrade to PostSync). */
+const HELM_HOOK_PHASES: ReadonlyMap<string, number> = new Map([['pre-install', -1], ['pre-upgrade', -1], ['post-install', 1], ['post-upgrade', 1]]);
+/** The Helm hook Argo CD treats as an ordinary object (a CRD of Helm 2). */
+const HELM_CRD_INSTALL = 'crd-install';
 
 /** The annotation Calico reads a Kubernetes Node's route reflector cluster ID from. */
 const CLUSTER_ID_ANNOTATION = 'projectcalico.org/RouteReflectorClusterID';
+
+/** The Calico API served by calicoctl or the Calico API server, which store its objects as custom resources of CALICO_STORAGE_GROUP. */
+const CALICO_V3 = 'projectcalico.org/v3';
+const CALICO_STORAGE_GROUP = 'crd.projectcalico.org';
+/** The storage kinds whose names differ from their projectcalico.org/v3 kinds. */
+const V3_STORAGE_KINDS: ReadonlyMap<string, string> = new Map([['IPAMConfiguration', 'IPAMConfig']]);
 
 /** Namespaces every new cluster has: objects in them need no Namespace of the input. */
 const BUILT_IN_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -40,6 +59,10 @@ export type AddApplyOrderFinding = (message: string, object: SourcedObject, path
 /** An object and the step of the apply it is in. */
 interface Placed {
   readonly object: SourcedObject;
+  /** Its position in the input (document order within a file). */
+  readonly index: number;
+  /** Its Argo CD sync phase: -1 PreSync, 0 Sync (every object of a file-by-file apply), 1 PostSync. */
+  readonly phase: number;
   /** The position of its file in the apply order, or its Argo CD sync wave. */
   readonly step: bigint;
 }
@@ -60,7 +83,7 @@ interface Crd {
 
 /**
  * Audits the order of `objects`, which come in the order they were read (the files in apply
- * order). Objects read from no file have no place in a file-by-file apply and are left out.
+ * order). Without sync waves, objects read from no file have no place in the apply and are left out.
  */
 export function auditApplyOrder(objects: readonly SourcedObject[], add: AddApplyOrderFinding): void {
   const order: Order = { waves: objects.some(o => typeof annotationsOf(o.manifest)[SYNC_WAVE] === 'string') };
@@ -71,10 +94,10 @@ export function auditApplyOrder(objects: readonly SourcedObject[], add: AddApply
   for (const p of placed) {
     const m = p.object.manifest;
     const crd = readCrd(p);
-    if (crd) keepEarliest(crds, crd.key, crd.crd, c => c.placed);
+    if (crd) keepFirst(crds, crd.key, crd.crd, c => c.placed);
     const served = aggregatedApiOf(m);
-    if (served !== undefined) keepEarliest(apiServices, served, p, x => x);
-    if (m.apiVersion === 'v1' && m.kind === 'Namespace' && typeof m.metadata?.name === 'string') keepEarliest(namespaces, m.metadata.name, p, x => x);
+    if (served !== undefined) keepFirst(apiServices, served, p, x => x);
+    if (m.apiVersion === 'v1' && m.kind === 'Namespace' && typeof m.metadata?.name === 'string') keepFirst(namespaces, m.metadata.name, p, x => x);
   }
   for (const p of placed) {
     const m = p.object.manifest;
@@ -83,43 +106,73 @@ export function auditApplyOrder(objects: readonly SourcedObject[], add: AddApply
     const crd = crds.get(`${group}/${m.kind}`);
     if (apiService !== undefined) checkApiService(p, apiService, order, add);
     else if (crd !== undefined) checkCustomResource(p, crd, order, add);
+    else if (m.apiVersion === CALICO_V3) {
+      const storage = crds.get(`${CALICO_STORAGE_GROUP}/${V3_STORAGE_KINDS.get(m.kind) ?? m.kind}`);
+      if (storage !== undefined) checkStorage(p, storage, order, add);
+    }
     const namespace = m.metadata?.namespace;
     const created = typeof namespace === 'string' ? namespaces.get(namespace) : undefined;
-    if (created && !BUILT_IN_NAMESPACES.has(namespace) && isNamespaced(m, group, crd) && created.step > p.step) {
+    if (created && !BUILT_IN_NAMESPACES.has(namespace) && isNamespaced(m, group, crd) && !namespaceFirst(created, p, order)) {
+      const fix = order.waves ? 'give the Namespace an earlier or the same sync wave' : 'put the Namespace before it (earlier in the file, or in a file applied before this one)';
       add(`${describe(m)} is in namespace ${quote(namespace)}, whose Namespace (${where(created, order)}) is ${relation(p, created, order)}: `
-        + `the namespace does not exist yet, so the ${kindOf(m)} is refused (namespaces not found); ${earlier(order, 'the Namespace')}`, p.object, 'metadata.namespace');
+        + `the namespace does not exist yet, so the ${kindOf(m)} is refused (namespaces not found); ${fix}`, p.object, 'metadata.namespace');
     }
   }
   checkMesh(placed, order, add);
 }
 
-/** The objects with their steps, in input order. */
+/** The objects with their steps, in input order (objects no step applies left out). */
 function place(objects: readonly SourcedObject[], order: Order): Placed[] {
   const out: Placed[] = [];
   const files = new Map<string, bigint>();
-  for (const object of objects) {
-    if (typeof object.manifest.apiVersion !== 'string' || typeof object.manifest.kind !== 'string') continue;
+  objects.forEach((object, index) => {
+    if (typeof object.manifest.apiVersion !== 'string' || typeof object.manifest.kind !== 'string') return;
     if (order.waves) {
-      // A hook runs in a phase of its own (PreSync, PostSync), outside the waves of the sync.
-      if (annotationsOf(object.manifest)[HOOK] === undefined) out.push({ object, step: waveOf(object.manifest) });
+      const phase = syncPhaseOf(object.manifest);
+      if (phase !== undefined) out.push({ object, index, phase, step: waveOf(object.manifest) });
     } else if (object.file !== undefined) {
       if (!files.has(object.file)) files.set(object.file, BigInt(files.size));
-      out.push({ object, step: files.get(object.file)! });
+      out.push({ object, index, phase: 0, step: files.get(object.file)! });
     }
-  }
+  });
   return out;
+}
+
+/**
+ * The sync phase Argo CD applies an object in: the earliest of its hook types (an Argo CD hook, or
+ * else a Helm hook Argo CD maps), 0 for an object that is no hook, undefined for a hook that a
+ * successful sync does not apply (Skip, SyncFail, PostDelete, unmapped Helm hooks).
+ */
+function syncPhaseOf(m: Record<string, any>): number | undefined {
+  const annotations = annotationsOf(m);
+  const argo = annotations[HOOK];
+  const helm = annotations[HELM_HOOK];
+  if (argo === undefined && (helm === undefined || (typeof helm === 'string' && helm.trim() === HELM_CRD_INSTALL))) return 0;
+  const phases = [...hookTypes(argo)].map(t => ARGO_HOOK_PHASES.get(t)).filter((x): x is number => x !== undefined);
+  const known = [...hookTypes(argo)].some(t => ARGO_HOOK_PHASES.has(t) || t === 'Skip' || t === 'SyncFail' || t === 'PostDelete');
+  if (!known) phases.push(...[...hookTypes(helm)].map(t => HELM_HOOK_PHASES.get(t)).filter((x): x is number => x !== undefined));
+  return phases.length > 0 ? Math.min(...phases) : undefined;
+}
+
+/** The comma-separated types of a hook annotation, trimmed. */
+function hookTypes(value: unknown): Set<string> {
+  return new Set(typeof value === 'string' ? value.split(',').map(t => t.trim()) : []);
 }
 
 /** Argo CD's wave of an object: its sync-wave, else its Helm hook weight, else 0 (each read as Go's strconv.Atoi reads it). */
 function waveOf(m: Record<string, any>): bigint {
   const annotations = annotationsOf(m);
-  return wholeNumber(annotations[SYNC_WAVE]) ?? wholeNumber(annotations[HELM_HOOK_WEIGHT]) ?? 0n;
+  return parseSyncWave(annotations[SYNC_WAVE]) ?? parseSyncWave(annotations[HELM_HOOK_WEIGHT]) ?? 0n;
 }
 
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** A 64-bit integer written in decimal with an optional sign, or undefined. */
-function wholeNumber(text: unknown): bigint | undefined {
+/**
+ * A sync wave as Argo CD reads it (Go's strconv.Atoi on a 64-bit build): a decimal whole number
+ * with an optional sign, from -2^63 to 2^63-1; undefined for anything else (no spaces, no
+ * underscores, no other bases), which Argo CD then treats as not given.
+ */
+export function parseSyncWave(text: unknown): bigint | undefined {
   if (typeof text !== 'string' || !/^[+-]?[0-9]+$/.test(text)) return undefined;
   const negative = text.startsWith('-');
   let first = text[0] === '+' || negative ? 1 : 0;
@@ -158,7 +211,11 @@ function aggregatedApiOf(m: Record<string, any>): string | undefined {
   return typeof group === 'string' && typeof version === 'string' ? `${group}/${version}` : undefined;
 }
 
-/** A custom resource: its CRD comes first (in an earlier step, or in its Argo CD wave with SkipDryRunOnMissingResource), and serves its version. */
+/**
+ * A custom resource: its CRD serves its version and comes first. Kubectl needs the CRD in an
+ * earlier file; Argo CD in an earlier wave or the same one (it applies CRDs first within a wave and
+ * skips the dry run of a custom resource whose CRD is part of the sync).
+ */
 function checkCustomResource(p: Placed, crd: Crd, order: Order, add: AddApplyOrderFinding): void {
   const m = p.object.manifest;
   const kind = kindOf(m);
@@ -169,55 +226,88 @@ function checkCustomResource(p: Placed, crd: Crd, order: Order, add: AddApplyOrd
       + `(it serves ${crd.served.length > 0 ? crd.served.map(v => quote(v)).join(', ') : 'none'}), so the ${kind} is refused; ${fix}`, p.object, 'apiVersion');
     return;
   }
-  if (crd.placed.step < p.step) return;
+  const c = compareSteps(crd.placed, p);
+  if (c < 0 || (c === 0 && order.waves)) return;
   const needs = `${describe(m)} needs its CustomResourceDefinition ${quote(crd.name)} (${where(crd.placed, order)}), which is ${relation(p, crd.placed, order)}: `;
-  if (crd.placed.step > p.step) {
+  if (c > 0) {
     add(`${needs}the API server does not know the kind until the CRD is established, so the ${kind} is refused; ${earlier(order, 'the CRD')}`, p.object);
-  } else if (!order.waves) {
-    add(`${needs}kubectl looks up the kind of every object of a file before it applies the CRD, so the ${kind} is refused (no matches for kind); `
+  } else {
+    add(`${needs}kubectl looks up the kind of every object of a file before it applies any, so the ${kind} is refused (no matches for kind); `
       + 'move the CRD to a file applied before this one', p.object);
-  } else if (!syncOptionsOf(m).includes(SKIP_DRY_RUN)) {
-    add(`${needs}Argo CD dry-runs the sync first, and the dry run refuses a kind the cluster does not know yet; give the CRD an earlier sync wave, `
-      + `or annotate the ${kind} ${SYNC_OPTIONS}: ${SKIP_DRY_RUN}`, p.object);
   }
 }
 
-/** An object of an aggregated API: the APIService that serves it comes in an earlier step. */
-function checkApiService(p: Placed, apiService: Placed, order: Order, add: AddApplyOrderFinding): void {
-  if (apiService.step < p.step) return;
+/**
+ * A projectcalico.org/v3 object whose storage CRD (crd.projectcalico.org) the input holds, and no
+ * CRD or APIService of its own API: calicoctl or the Calico API server writes it as a custom
+ * resource of that CRD, so the CRD is applied, by kubectl, in an earlier step (an earlier wave).
+ */
+function checkStorage(p: Placed, crd: Crd, order: Order, add: AddApplyOrderFinding): void {
+  if (compareSteps(crd.placed, p) < 0) return;
   const m = p.object.manifest;
-  add(`${describe(m)} is ${quote(m.apiVersion)}, served by APIService ${quote(nameOf(apiService.object.manifest))} (${where(apiService, order)}), `
-    + `which is ${relation(p, apiService, order)}: the API is not served until the APIService is registered and the server behind it runs, `
-    + `so the ${kindOf(m)} is refused; ${later(order, `the ${quote(m.apiVersion)} objects`, 'the APIService')}`, p.object);
+  add(`${describe(m)} is stored by the CustomResourceDefinition ${quote(crd.name)} (${where(crd.placed, order)}), which is ${relation(p, crd.placed, order)}: `
+    + `calicoctl or the Calico API server writes the ${kindOf(m)} as a ${CALICO_STORAGE_GROUP} object, which is refused until the CRD is applied and established; `
+    + `${earlier(order, 'the CRD')}`, p.object);
+}
+
+/**
+ * An object of an aggregated API: the APIService that serves it (and the server behind it) comes
+ * in an earlier step. With Argo CD it also needs SkipDryRunOnMissingResource: the dry run of the
+ * whole sync comes before the first wave, when nothing serves the API yet.
+ */
+function checkApiService(p: Placed, apiService: Placed, order: Order, add: AddApplyOrderFinding): void {
+  const m = p.object.manifest;
+  const served = `${describe(m)} is ${quote(m.apiVersion)}, served by APIService ${quote(nameOf(apiService.object.manifest))} (${where(apiService, order)}), `;
+  if (compareSteps(apiService, p) >= 0) {
+    add(`${served}which is ${relation(p, apiService, order)}: the API is not served until the APIService is registered and the server behind it runs, `
+      + `so the ${kindOf(m)} is refused; ${later(order, `the ${quote(m.apiVersion)} objects`, 'the APIService')}`, p.object);
+  } else if (order.waves && !syncOptionsOf(m).includes(SKIP_DRY_RUN)) {
+    add(`${served}which no server serves when Argo CD dry-runs the sync, before its first wave: on a new cluster the dry run refuses the unknown kind `
+      + `and the sync fails; annotate the ${kindOf(m)} ${SYNC_OPTIONS}: ${SKIP_DRY_RUN} (or set it in the Application's syncOptions)`, p.object);
+  }
+}
+
+/** Whether a Namespace is created in time for an object in it: before it (kubectl), or in its wave or an earlier one (Argo CD applies Namespaces first). */
+function namespaceFirst(namespace: Placed, p: Placed, order: Order): boolean {
+  const c = compareSteps(namespace, p);
+  return c < 0 || (c === 0 && (order.waves || namespace.index < p.index));
 }
 
 /**
  * The BGPConfiguration `default` that turns the node-to-node mesh off comes after everything that
  * replaces the mesh: the BGPPeers, and the route reflectors (Calico Nodes with a cluster ID,
- * Kubernetes Nodes with its annotation). In the same step, nothing orders them.
+ * Kubernetes Nodes with its annotation). Kubectl applies a file's objects in document order; an
+ * Argo CD wave has no order to rely on (by kind, then name, without waiting for BGP sessions).
  */
 function checkMesh(placed: readonly Placed[], order: Order, add: AddApplyOrderFinding): void {
   // The first configuration of each API group that turns the mesh off (a second is a duplicate-name finding).
   const meshOff = new Map<string, Placed>();
   for (const p of placed) {
     const m = p.object.manifest;
-    if (isCalico(m) && m.kind === 'BGPConfiguration' && nameOf(m) === 'default' && m.spec?.nodeToNodeMeshEnabled === false) keepEarliest(meshOff, m.apiVersion, p, x => x);
+    if (isCalico(m) && m.kind === 'BGPConfiguration' && nameOf(m) === 'default' && m.spec?.nodeToNodeMeshEnabled === false) keepFirst(meshOff, m.apiVersion, p, x => x);
   }
   if (meshOff.size === 0) return;
   const replacements = placed.filter(p => replacesMesh(p.object.manifest));
   for (const off of meshOff.values()) {
-    const late = replacements.filter(r => r.step >= off.step);
+    const late = replacements.filter(r => {
+      const c = compareSteps(r, off);
+      return c > 0 || (c === 0 && (order.waves || r.index > off.index));
+    });
     if (late.length === 0) continue;
-    const last = late.reduce((a, b) => (b.step > a.step ? b : a));
-    const more = late.length > 1 ? ` and ${late.length - 1} more peering${late.length > 2 ? 's or reflectors' : ' or reflector'}` : '';
+    const last = late.reduce((a, b) => (compareSteps(b, a) >= 0 ? b : a));
+    const more = late.length > 1 ? ` and ${late.length - 1} more peering${late.length > 2 ? 's or reflectors' : ' or reflector'}, which replace it, are`
+      : ', which replaces it, is';
     const fix = order.waves
       ? 'give the BGPConfiguration a later sync wave than the peerings and route reflector nodes'
-      : 'apply the BGPConfiguration in a file after the peerings and route reflector nodes (the library writes it last, as NNNN-<chart>-bgp.k8s.yaml)';
-    const effect = last.step === off.step
-      ? `${order.waves ? 'a sync wave' : 'a file'} is applied at once, in no order the mesh can rely on, so nodes may lose their mesh sessions, and with them their pod routes, before ${replacementWord(last)} exists`
+      : 'apply the BGPConfiguration after the peerings and route reflector nodes, later in the file or in a file after theirs '
+        + '(the library writes it last, as NNNN-<chart>-bgp.k8s.yaml)';
+    const sameStep = compareSteps(last, off) === 0;
+    const effect = sameStep && order.waves
+      ? 'Argo CD applies a wave\'s objects by kind and name, without waiting for BGP sessions, so nodes may lose their mesh sessions, '
+        + `and with them their pod routes, before ${replacementWord(last)} exists`
       : `nodes lose their mesh sessions, and with them their pod routes, until ${replacementWord(last)} is applied`;
-    add(`${describe(off.object.manifest)} turns the node-to-node mesh off, but ${describe(last.object.manifest)} (${where(last, order)})${more}, which replaces it, `
-      + `is ${relation(off, last, order)}: ${effect}; ${fix}`, off.object, 'spec.nodeToNodeMeshEnabled');
+    add(`${describe(off.object.manifest)} turns the node-to-node mesh off, but ${describe(last.object.manifest)} (${where(last, order)})${more} `
+      + `${relation(off, last, order)}: ${effect}; ${fix}`, off.object, 'spec.nodeToNodeMeshEnabled');
   }
 }
 
@@ -240,10 +330,29 @@ function isNamespaced(m: Record<string, any>, group: string, crd: Crd | undefine
   return NAMESPACED_BUILT_INS.has(`${group}/${m.kind}`);
 }
 
-/** Where `other` is, seen from `self`: 'in the same file', 'in a later file', 'in the same sync wave (2)', 'in sync wave 3, after this object's wave 1'. */
+/** The order of two steps: negative when `a` comes first, 0 for the same step (phase, then file or wave). */
+function compareSteps(a: Placed, b: Placed): number {
+  if (a.phase !== b.phase) return a.phase - b.phase;
+  return a.step < b.step ? -1 : a.step > b.step ? 1 : 0;
+}
+
+/** A step as messages name it: 'sync wave 2', 'PreSync hook wave 0'. */
+function stepName(p: Placed): string {
+  const phase = p.phase < 0 ? 'PreSync hook wave' : p.phase > 0 ? 'PostSync hook wave' : 'sync wave';
+  return `${phase} ${p.step}`;
+}
+
+/**
+ * Where `other` is, seen from `self`: 'in a later file', 'later in the same file', 'in the same
+ * sync wave 2', 'in sync wave 3, after this object's sync wave 1'.
+ */
 function relation(self: Placed, other: Placed, order: Order): string {
-  if (!order.waves) return other.step === self.step ? 'in the same file' : 'in a later file';
-  return other.step === self.step ? `in the same sync wave (${self.step})` : `in sync wave ${other.step}, after this object's wave ${self.step}`;
+  const c = compareSteps(other, self);
+  if (!order.waves) {
+    if (c !== 0) return c > 0 ? 'in a later file' : 'in an earlier file';
+    return other.index > self.index ? 'later in the same file' : 'earlier in the same file';
+  }
+  return c === 0 ? `in the same ${stepName(self)}` : `in ${stepName(other)}, ${c > 0 ? 'after' : 'before'} this object's ${stepName(self)}`;
 }
 
 /** `file:line`, with the sync wave when the input has waves. */
@@ -251,7 +360,7 @@ function where(p: Placed, order: Order): string {
   const o = p.object;
   const file = o.file !== undefined ? `${o.file}:${o.line ?? 0}` : undefined;
   if (!order.waves) return file ?? '';
-  return file !== undefined ? `${file}, sync wave ${p.step}` : `sync wave ${p.step}`;
+  return file !== undefined ? `${file}, ${stepName(p)}` : stepName(p);
 }
 
 /** The fix that moves a dependency before this object. */
@@ -264,10 +373,10 @@ function later(order: Order, what: string, after: string): string {
   return order.waves ? `give ${what} a later sync wave than ${after}` : `apply ${what} in a file after the one with ${after}`;
 }
 
-/** Keeps the entry of the earliest step for a key (the first one read among equals). */
-function keepEarliest<T>(map: Map<string, T>, key: string, value: T, placedOf: (t: T) => Placed): void {
+/** Keeps the entry of the first step for a key, and of those the first one read. */
+function keepFirst<T>(map: Map<string, T>, key: string, value: T, placedOf: (t: T) => Placed): void {
   const kept = map.get(key);
-  if (kept === undefined || placedOf(value).step < placedOf(kept).step) map.set(key, value);
+  if (kept === undefined || compareSteps(placedOf(value), placedOf(kept)) < 0) map.set(key, value);
 }
 
 function annotationsOf(m: Record<string, any>): Record<string, unknown> {
