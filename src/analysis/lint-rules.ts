@@ -31,8 +31,9 @@ export const AUDIT_RULES: Readonly<Record<string, string>> = {
   'namespace-label': 'a policy that selects namespaces by a bare `name` label, which namespaces do not carry',
   'no-default-deny': 'no GlobalNetworkPolicy denies workload traffic by default (a finding about the whole input; disable it when linting part of a cluster)',
   'route-propagation': 'nodes that would not learn other nodes\' pod routes over the configured BGP peerings',
-  'apply-order': 'an object applied no later than what it needs: a custom resource with its CRD, an object with the APIService of its API, '
-    + 'an object with its Namespace, the mesh turned off with its replacement peerings (steps: the files in the order given, or the Argo CD sync waves)',
+  'apply-order': 'an object applied before what it needs on a new cluster: a custom resource before or with its CRD, a projectcalico.org/v3 object '
+    + 'before its storage CRD or with its APIService, an object before its Namespace, the mesh turned off before the peerings that replace it '
+    + '(steps: the files in the order given, or the Argo CD sync waves)',
 };
 
 /** One finding. */
