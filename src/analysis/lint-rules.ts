@@ -9,6 +9,7 @@ import { checkManifestSet, DeclaredRange, DeclaredRangeKind, MANIFEST_SET_RULES 
 import { validateManifest } from '../validation/validate';
 import { parseCidr } from '../net/address';
 import type { CalicoRelease } from './calico-release';
+import { auditApplyOrder } from './private/apply-order';
 import { encapsulationsInUse, largestOverhead } from './private/report/capacity';
 import { ClusterModel, isRecord, objectId, SourcedObject } from './cluster-model';
 import { PropagationResult, title } from './private/report/propagation';
@@ -30,6 +31,9 @@ export const AUDIT_RULES: Readonly<Record<string, string>> = {
   'namespace-label': 'a policy that selects namespaces by a bare `name` label, which namespaces do not carry',
   'no-default-deny': 'no GlobalNetworkPolicy denies workload traffic by default (a finding about the whole input; disable it when linting part of a cluster)',
   'route-propagation': 'nodes that would not learn other nodes\' pod routes over the configured BGP peerings',
+  'apply-order': 'an object applied before what it needs on a new cluster: a custom resource before or with its CRD, a projectcalico.org/v3 object '
+    + 'before its storage CRD or with its APIService, an object before its Namespace, the mesh turned off before the peerings that replace it '
+    + '(steps: the files in the order given, or the Argo CD sync waves)',
 };
 
 /** One finding. */
@@ -89,6 +93,7 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
   });
   for (const i of setIssues) add(i.rule, i.message, i.manifest !== undefined ? objects[i.manifest] : undefined, i.path || undefined);
   auditPolicies(model, add);
+  auditApplyOrder(model.objects, (message, object, path) => add('apply-order', message, object, path));
   return findings;
 }
 

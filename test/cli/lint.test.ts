@@ -6,7 +6,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { CalicoCluster, CalicoVersion } from '../../src';
-import { main } from '../../src/cli/main';
+import { run, Run } from '../support/cli';
 import * as validate from '../../src/validation/validate';
 import { AUDIT_RULES } from '../../src/analysis/lint-rules';
 import { upstreamTyphaFile } from '../support/util';
@@ -14,16 +14,6 @@ import { upstreamTyphaFile } from '../support/util';
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
 const CLEAN = path.join(FIXTURES, 'clean');
 const fixture = (name: string) => path.join(FIXTURES, name);
-
-interface Run { readonly code: number; readonly out: string; readonly err: string }
-
-/** Runs the command line in-process with captured output. */
-function run(...argv: string[]): Run {
-  let out = '';
-  let err = '';
-  const code = main(argv, { stdout: t => { out += t; }, stderr: t => { err += t; } });
-  return { code, out, err };
-}
 
 /** The finding lines of a run, with the fixture directory shortened to `<fixtures>`. */
 function lines(r: Run): string[] {
@@ -260,8 +250,19 @@ describe('every rule', () => {
     expect(run('lint', CLEAN, '--calico-version', 'v3.32.4').code).toBe(0);
   });
 
+  test('apply-order: the Calico objects before the CRDs that store them (more in lint-apply-order.test.ts)', () => {
+    const r = run('lint', path.join(CLEAN, 'calico.yaml'), path.join(CLEAN, 'install.yaml'), changed('install.yaml', docs => {
+      docs.splice(0, docs.length, {
+        apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'ippools.crd.projectcalico.org' },
+        spec: { group: 'crd.projectcalico.org', scope: 'Cluster', names: { kind: 'IPPool', plural: 'ippools' }, versions: [{ name: 'v1', served: true, storage: true }] },
+      });
+    }));
+    expect(rules(r)).toEqual(['apply-order']);
+    expect(r.out).toContain("IPPool 'default-ipv4-ippool' is stored by the CustomResourceDefinition 'ippools.crd.projectcalico.org'");
+  });
+
   test('every rule in the help has a test above', () => {
-    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['bgp-mesh-size', 'calico-version', 'datastore', 'duplicate-name', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label',
+    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['apply-order', 'bgp-mesh-size', 'calico-version', 'datastore', 'duplicate-name', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label',
       'no-default-deny', 'no-typha', 'pool-overlap', 'range-overlap', 'route-propagation', 'route-reflectors', 'typha-replicas', 'unresolved-reference', 'veth-mtu']);
     const help = run('--help');
     for (const rule of Object.keys(AUDIT_RULES)) expect(help.out).toContain(`  ${rule} `);
