@@ -4,7 +4,7 @@ import { BgpConfigurationSpec, toJson_BgpConfigurationSpec } from '../../imports
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError, throwIssues } from '../core/errors';
 import { quote, quoteJson } from '../core/quote';
-import { asGenerated, checkAdded, goDuration } from './private/resource-util';
+import { asGenerated, checkAdded, enabledDisabled, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { validateRenderedManifest } from '../validation/validate';
 
@@ -218,6 +218,42 @@ export interface BgpConfigurationProps extends CalicoResourceProps {
    * @default - none
    */
   readonly ignoredInterfaces?: string[];
+  /**
+   * The virtual IPv4 address of each node that its local workloads peer with (see BgpPeer's
+   * `localWorkloadSelector`); a link-local address is recommended.
+   * @default - no IPv4 workload peering address
+   */
+  readonly localWorkloadPeeringIpv4?: string;
+  /**
+   * The virtual IPv6 address of each node that its local workloads peer with; a link-local
+   * address is recommended.
+   * @default - no IPv6 workload peering address
+   */
+  readonly localWorkloadPeeringIpv6?: string;
+  /**
+   * Advertise `serviceLoadBalancerIps` as the whole CIDRs (true) or one /32 (/128) route per
+   * LoadBalancer Service address (false).
+   * @default - Calico's default, true (Enabled)
+   */
+  readonly serviceLoadBalancerAggregation?: boolean;
+  /**
+   * Whether BIRD programs the routes to workloads on other nodes for pools with `vxlanMode:
+   * Never` (false leaves them to Felix). Calico v3.32 and later.
+   * @default - Calico's default, true (Enabled)
+   */
+  readonly programClusterRoutes?: boolean;
+  /**
+   * The route priority (metric) Felix gives IPv4 workload routes; must match FelixConfiguration's.
+   * Calico v3.32 and later.
+   * @default - Calico's default, 1024
+   */
+  readonly ipv4NormalRoutePriority?: number;
+  /**
+   * The route priority (metric) Felix gives IPv6 workload routes; must match FelixConfiguration's.
+   * Calico v3.32 and later.
+   * @default - Calico's default, 1024
+   */
+  readonly ipv6NormalRoutePriority?: number;
 }
 
 /**
@@ -417,6 +453,12 @@ export class BgpConfiguration extends CalicoResource {
       nodeMeshMaxRestartTime: this.meshRestartTime,
       bindMode: asGenerated(p.bindMode),
       ignoredInterfaces: this.ignored.length ? [...this.ignored] : undefined,
+      localWorkloadPeeringIpv4: p.localWorkloadPeeringIpv4,
+      localWorkloadPeeringIpv6: p.localWorkloadPeeringIpv6,
+      serviceLoadBalancerAggregation: asGenerated(enabledDisabled(p.serviceLoadBalancerAggregation)),
+      programClusterRoutes: asGenerated(enabledDisabled(p.programClusterRoutes)),
+      ipv4NormalRoutePriority: p.ipv4NormalRoutePriority,
+      ipv6NormalRoutePriority: p.ipv6NormalRoutePriority,
     };
     return toJson_BgpConfigurationSpec(spec);
   }

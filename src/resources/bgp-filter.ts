@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { BgpFilterSpec, BgpFilterSpecExportV4, toJson_BgpFilterSpec } from '../../imports/crd.projectcalico.org';
+import { BgpFilterSpec, BgpFilterSpecExportV4, BgpFilterSpecExportV4Operations, toJson_BgpFilterSpec } from '../../imports/crd.projectcalico.org';
+import { AsNumber } from './bgp-configuration';
 import { asGenerated, checkAdded } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { checkArguments } from '../core/argument-check';
@@ -37,6 +38,82 @@ export enum BgpFilterMatchSource {
 }
 
 /**
+ * The kind of BGP peer a filter rule applies to.
+ */
+export enum BgpFilterPeerType {
+  /** Peers in another AS. */
+  EBGP = 'eBGP',
+  /** Peers in the same AS. */
+  IBGP = 'iBGP',
+}
+
+/**
+ * The prefix lengths a rule's `cidr` match accepts, e.g. routes inside 10.0.0.0/8 of length /16
+ * to /24.
+ */
+export interface BgpFilterPrefixLength {
+  /**
+   * The shortest prefix length matched.
+   * @default - the length of the rule's `cidr`
+   */
+  readonly min?: number;
+  /**
+   * The longest prefix length matched.
+   * @default - 32 in `v4` rules, 128 in `v6` rules
+   */
+  readonly max?: number;
+}
+
+/**
+ * A change a BGP filter rule makes to the routes it accepts (Calico v3.32 and later). Make one
+ * with the static methods.
+ *
+ * @example
+ * BgpFilterOperation.addCommunity('65000:100');
+ * BgpFilterOperation.prependAsPath([AsNumber.of(65000), AsNumber.of(65000)]);
+ * BgpFilterOperation.assignPriority(512);
+ */
+export class BgpFilterOperation {
+  /**
+   * Adds a BGP community to the route.
+   * @param community standard `aa:nn` or large `aa:nn:mm`
+   */
+  public static addCommunity(community: string): BgpFilterOperation {
+    checkArguments('BgpFilterOperation.addCommunity', [community]);
+    return new BgpFilterOperation({ addCommunity: { value: community } });
+  }
+
+  /**
+   * Prepends AS numbers to the route's AS path, in the order given.
+   * @param asNumbers one to ten AS numbers
+   */
+  public static prependAsPath(asNumbers: AsNumber[]): BgpFilterOperation {
+    checkArguments('BgpFilterOperation.prependAsPath', [asNumbers]);
+    return new BgpFilterOperation({ prependAsPath: { prefix: asNumbers.map(a => a.value) } });
+  }
+
+  /**
+   * Sets the route's priority (metric), in the units of FelixConfiguration's route priorities
+   * (Calico's `setPriority` operation; jsii reserves `set...` names for Java setters).
+   * @param priority 1 to 2147483646
+   */
+  public static assignPriority(priority: number): BgpFilterOperation {
+    checkArguments('BgpFilterOperation.assignPriority', [priority]);
+    return new BgpFilterOperation({ setPriority: { value: priority } });
+  }
+
+  private constructor(private readonly operation: BgpFilterSpecExportV4Operations) {}
+
+  /**
+   * The operation in the generated layer's shape (a copy).
+   * @internal
+   */
+  public _render(): BgpFilterSpecExportV4Operations {
+    return JSON.parse(JSON.stringify(this.operation));
+  }
+}
+
+/**
  * One rule of a BGP filter. Rules are evaluated in order; the first that matches decides. A rule
  * with no match fields matches every route.
  */
@@ -65,6 +142,38 @@ export interface BgpFilterRule {
    * @default - routes through any interface
    */
   readonly interfaceName?: string;
+  /**
+   * The prefix lengths the `cidr` match accepts. Needs `cidr`.
+   * @default - from the length of `cidr` to the longest of the family
+   */
+  readonly prefixLength?: BgpFilterPrefixLength;
+  /**
+   * Only match routes to or from peers of this kind. Calico v3.32 and later.
+   * @default - peers of either kind
+   */
+  readonly peerType?: BgpFilterPeerType;
+  /**
+   * Only match routes that carry this community (Calico takes exactly one), `aa:nn` or
+   * `aa:nn:mm`. Calico v3.32 and later.
+   * @default - routes with any communities
+   */
+  readonly communities?: string[];
+  /**
+   * Only match routes whose AS path starts with these AS numbers. Calico v3.32 and later.
+   * @default - routes with any AS path
+   */
+  readonly asPathPrefix?: AsNumber[];
+  /**
+   * Only match routes with this priority (metric). Calico v3.32 and later.
+   * @default - routes of any priority
+   */
+  readonly priority?: number;
+  /**
+   * Changes made, in order, to the routes the rule accepts (Accept rules only, one to ten).
+   * Calico v3.32 and later.
+   * @default - accepted routes are passed on unchanged
+   */
+  readonly operations?: BgpFilterOperation[];
 }
 
 /**
@@ -135,10 +244,10 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
     checkArguments('BgpFilter', [scope, id, props]);
     super(scope, id, 'BGPFilter', props);
     this.rules = {
-      exportV4: (props.exportV4 ?? []).map(r => ({ ...r })),
-      importV4: (props.importV4 ?? []).map(r => ({ ...r })),
-      exportV6: (props.exportV6 ?? []).map(r => ({ ...r })),
-      importV6: (props.importV6 ?? []).map(r => ({ ...r })),
+      exportV4: (props.exportV4 ?? []).map(copyRule),
+      importV4: (props.importV4 ?? []).map(copyRule),
+      exportV6: (props.exportV6 ?? []).map(copyRule),
+      importV6: (props.importV6 ?? []).map(copyRule),
     };
     this.validateNow();
   }
@@ -191,9 +300,20 @@ export class BgpFilter extends CalicoResource implements IBgpFilter {
 
   private addRule(list: RuleList, rule: BgpFilterRule): void {
     const rules = this.rules[list];
-    rules.push({ ...rule });
+    rules.push(copyRule(rule));
     checkAdded(this, `spec.${list}[${rules.length - 1}]`, () => rules.pop());
   }
+}
+
+/** A copy of a rule, so that later changes to the caller's objects do not leak in. */
+function copyRule(r: BgpFilterRule): BgpFilterRule {
+  return {
+    ...r,
+    prefixLength: r.prefixLength ? { ...r.prefixLength } : undefined,
+    communities: r.communities ? [...r.communities] : undefined,
+    asPathPrefix: r.asPathPrefix ? [...r.asPathPrefix] : undefined,
+    operations: r.operations ? [...r.operations] : undefined,
+  };
 }
 
 /** The four rule lists share one shape in the generated layer. */
@@ -202,8 +322,15 @@ function renderRules(rules: BgpFilterRule[]): BgpFilterSpecExportV4[] | undefine
   return rules.map(r => ({
     action: asGenerated(r.action),
     cidr: r.cidr,
+    prefixLength: r.prefixLength ? { min: r.prefixLength.min, max: r.prefixLength.max } : undefined,
     matchOperator: asGenerated(r.matchOperator),
     source: asGenerated(r.source),
     interface: r.interfaceName,
+    peerType: asGenerated(r.peerType),
+    // Empty lists are left out, as Calico's types leave them out (omitempty).
+    communities: r.communities?.length ? { values: [...r.communities] } : undefined,
+    asPathPrefix: r.asPathPrefix?.length ? r.asPathPrefix.map(a => a.value) : undefined,
+    priority: r.priority,
+    operations: r.operations?.length ? r.operations.map(o => o._render()) : undefined,
   }));
 }

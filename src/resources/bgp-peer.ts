@@ -21,6 +21,28 @@ export enum BgpSourceAddress {
 }
 
 /**
+ * How a BGP peering sets the next hop of the routes it sends.
+ */
+export enum BgpNextHopMode {
+  /** BGP's default behaviour (BIRD's, for the kind of session). */
+  AUTO = 'Auto',
+  /** The node's own address (`next hop self`). */
+  SELF = 'Self',
+  /** The next hop the route arrived with (`next hop keep`). */
+  KEEP = 'Keep',
+}
+
+/**
+ * Whether the nodes a `peerSelector` selects peer back by themselves.
+ */
+export enum BgpReversePeering {
+  /** Calico configures the reverse peering on the selected nodes. */
+  AUTO = 'Auto',
+  /** The reverse peering needs a BGPPeer of its own. */
+  MANUAL = 'Manual',
+}
+
+/**
  * Properties of a `BgpPeer`.
  *
  * Which nodes peer: `node` (one node) or `nodeSelector` (many), or every node when neither is
@@ -62,10 +84,38 @@ export interface BgpPeerProps extends CalicoResourceProps {
    */
   readonly peerSelector?: Selector;
   /**
+   * The AS number the nodes use on these sessions, instead of the cluster's (for example to
+   * appear to a router as one AS per rack).
+   * @default - the node's AS number, else the cluster's
+   */
+  readonly localAsNumber?: AsNumber;
+  /**
    * Keep the original next hop of routes sent to this peer instead of the node's own address.
+   * Deprecated upstream in favour of `nextHopMode`; not with it.
    * @default false
    */
   readonly keepOriginalNextHop?: boolean;
+  /**
+   * How the sessions set the next hop of the routes they send. Not with `keepOriginalNextHop`.
+   * @default - BGP's default behaviour (as BgpNextHopMode.AUTO)
+   */
+  readonly nextHopMode?: BgpNextHopMode;
+  /**
+   * Whether the nodes `peerSelector` selects peer back by themselves.
+   * @default BgpReversePeering.AUTO
+   */
+  readonly reversePeering?: BgpReversePeering;
+  /**
+   * Peer with the workloads (pods) on each node that this selector matches, for example a
+   * virtual router running as a pod; needs `asNumber` and neither `peerIp` nor `peerSelector`.
+   * @default - no workload peering
+   */
+  readonly localWorkloadSelector?: Selector;
+  /**
+   * Time between the keepalive messages of the sessions. Calico v3.32 and later.
+   * @default - BIRD's default, a third of the hold time
+   */
+  readonly keepaliveTime?: Duration;
   /**
    * BGP (TCP MD5) password of the sessions.
    * @default - no password
@@ -137,6 +187,7 @@ export class BgpPeer extends CalicoResource {
   public readonly peerSelector?: Selector;
   private readonly given: BgpPeerProps;
   private readonly restartTime?: string;
+  private readonly keepalive?: string;
   private readonly filterList: IBgpFilter[];
 
   /**
@@ -157,6 +208,7 @@ export class BgpPeer extends CalicoResource {
     this.peerSelector = props.peerSelector;
     this.checkPort();
     this.restartTime = props.maxRestartTime ? goDuration(props.maxRestartTime, 'maxRestartTime', this) : undefined;
+    this.keepalive = props.keepaliveTime ? goDuration(props.keepaliveTime, 'keepaliveTime', this) : undefined;
     this.filterList = [...(props.filters ?? [])];
     this.validateNow();
   }
@@ -194,7 +246,12 @@ export class BgpPeer extends CalicoResource {
       peerIp: this.renderPeerIp(),
       peerSelector: p.peerSelector?.toString(),
       asNumber: p.asNumber?.value,
+      localAsNumber: p.localAsNumber?.value,
       keepOriginalNextHop: p.keepOriginalNextHop,
+      nextHopMode: asGenerated(p.nextHopMode),
+      reversePeering: p.reversePeering,
+      localWorkloadSelector: p.localWorkloadSelector?.toString(),
+      keepaliveTime: this.keepalive,
       password: p.password ? { secretKeyRef: { name: p.password.name, key: p.password.key } } : undefined,
       sourceAddress: asGenerated(p.sourceAddress),
       maxRestartTime: this.restartTime,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AsNumber } from './bgp-configuration';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { checkArguments } from '../core/argument-check';
+import { ValidationIssue } from '../core/errors';
 
 /**
  * The BGP settings of one Calico node.
@@ -103,6 +104,19 @@ export class CalicoNode extends CalicoResource {
     if (b.ipv6Address !== undefined) out['projectcalico.org/IPv6Address'] = b.ipv6Address;
     if (b.routeReflectorClusterId !== undefined) out['projectcalico.org/RouteReflectorClusterID'] = b.routeReflectorClusterId;
     return out;
+  }
+
+  /**
+   * The Calico Node kind has no CRD in Kubernetes-datastore mode.
+   * @internal
+   */
+  public _storageIssues(): ValidationIssue[] {
+    return [{
+      path: '',
+      message: 'the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. '
+        + 'Label and annotate the Kubernetes Node instead (labels as given; projectcalico.org/IPv4Address for the BGP address, '
+        + 'projectcalico.org/RouteReflectorClusterID for the cluster ID), or write this chart in projectcalico.org/v3 and apply it with calicoctl.',
+    }];
   }
 
   protected renderSpec(): any {

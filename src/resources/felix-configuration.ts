@@ -5,10 +5,16 @@ import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError } from '../core/errors';
 import { quote } from '../core/quote';
 import { registerCrdDefaults } from './private/crd-defaults';
-import { AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode, EndpointToHostAction, FailsafePort, HealthTimeoutOverride, IptablesAllowAction, IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, RouteTableIdRange, ServiceLoopPrevention, WorkloadSourceSpoofing } from './felix-types';
+import {
+  AwsSrcDstCheck, BpfAttachType, BpfConnectTimeLoadBalancing, BpfConntrackLogLevel, BpfConntrackMode, BpfEnforceRpf, BpfExternalServiceMode,
+  BpfJitHardening, BpfLogLevel, BpfRedirectToPeer, ChainInsertMode, EndpointToHostAction, FailsafePort, HealthTimeoutOverride, IptablesAllowAction,
+  IptablesBackend, IptablesDenyAction, LogSeverity, NatOutgoingExclusions, NftablesMode, PortRange, PrometheusMetricsClientAuth, RouteSource,
+  RouteTableIdRange, ServiceLoopPrevention, WorkloadSourceSpoofing,
+} from './felix-types';
+import { Selector } from '../language/selector';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { formatGoDuration } from '../validation/go-syntax';
-import { asGenerated, mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
+import { asGenerated, enabledDisabled, mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
 
 // ---------------------------------------------------------------------------------------------
 // Enums
@@ -26,6 +32,12 @@ export interface FelixConfigurationProps extends CalicoResourceProps {
    * @default - the cluster-wide configuration named `default`
    */
   readonly nodeName?: string;
+  /**
+   * Apply this configuration to the nodes the selector matches (give it a `name` of its own); at
+   * most one such configuration should match a node. Calico v3.32 and later.
+   * @default - no node selection: the configuration applies as its name says
+   */
+  readonly nodeSelector?: Selector;
 
   // Logging
   /** Severity above which Felix logs to stdout. @default - Calico's default, Info */
@@ -136,6 +148,48 @@ export interface FelixConfigurationProps extends CalicoResourceProps {
   readonly bpfMapSizeIpSets?: number;
   /** Size of the interface state map. @default - Calico's default, 1000 */
   readonly bpfMapSizeIfState?: number;
+  /** Size of the per-CPU conntrack map. @default - Calico's default */
+  readonly bpfMapSizePerCpuConntrack?: number;
+  /** Size of the queue of conntrack entries to clean up. @default - Calico's default, 100000 */
+  readonly bpfMapSizeConntrackCleanupQueue?: number;
+  /** How BPF programs attach to interfaces. @default - Calico's default, TCX */
+  readonly bpfAttachType?: BpfAttachType;
+  /** How BPF conntrack entries are cleaned up. @default - Calico's default, Userspace */
+  readonly bpfConntrackMode?: BpfConntrackMode;
+  /** Log level of the BPF conntrack cleanup. @default - Calico's default, Off */
+  readonly bpfConntrackLogLevel?: BpfConntrackLogLevel;
+  /** BPF JIT hardening. @default - Calico's default, Auto */
+  readonly bpfJitHardening?: BpfJitHardening;
+  /** Redirect traffic straight to the peer side of workload devices. @default - the line's default: Enabled (v3.32), L2Only (v3.31) */
+  readonly bpfRedirectToPeer?: BpfRedirectToPeer;
+  /** Size in MB of the buffer carrying BPF events to Felix. @default - Calico's default, 1 */
+  readonly bpfExportBufferSizeMb?: number;
+  /** Port of the embedded kube-proxy's health server; 0 turns it off (v3.32; v3.31 needs at least 1). @default - Calico's default, 10256 */
+  readonly bpfKubeProxyHealthzPort?: number;
+  /** Regular expression of the interfaces whose GRO Felix turns off. @default - none */
+  readonly bpfDisableGroForIfaces?: string;
+  /** Filter of the connect-time load balancer's debug logs (`all`, or a pod name). @default - Calico's default, logs when bpfLogLevel is Debug */
+  readonly bpfCtlbLogFilter?: string;
+  /** Collect profiling data of the BPF programs. @default - Calico's default, false (Disabled) */
+  readonly bpfProfiling?: boolean;
+  /** Most endpoints of a Maglev-balanced Service (1-3000). Calico v3.32 and later. @default - Calico's default, 100 */
+  readonly bpfMaglevMaxEndpointsPerService?: number;
+  /** Most Maglev-balanced Services (1-3000). Calico v3.32 and later. @default - Calico's default, 100 */
+  readonly bpfMaglevMaxServices?: number;
+
+  // nftables
+  /** Program nftables instead of iptables. @default - Calico's default, Auto */
+  readonly nftablesMode?: NftablesMode;
+  /** nftables action for allowed traffic in the filter table. @default - Calico's default, Accept */
+  readonly nftablesFilterAllowAction?: IptablesAllowAction;
+  /** nftables action for allowed traffic in the mangle table. @default - Calico's default, Accept */
+  readonly nftablesMangleAllowAction?: IptablesAllowAction;
+  /** nftables action for denied traffic. @default - Calico's default, Drop */
+  readonly nftablesFilterDenyAction?: IptablesDenyAction;
+  /** Mark bits Felix may use in nftables. @default - Calico's default, 0xffff0000 */
+  readonly nftablesMarkMask?: number;
+  /** How often Felix re-checks its nftables rules. @default - Calico's default, 90s */
+  readonly nftablesRefreshInterval?: Duration;
 
   // iptables and routing
   /** The iptables backend. @default - Calico's default, Auto */
@@ -188,6 +242,24 @@ export interface FelixConfigurationProps extends CalicoResourceProps {
   readonly natPortRange?: PortRange;
   /** Node port ranges (kube-proxy IPVS mode only), at most 7. @default - Calico's default, 30000:32767 */
   readonly kubeNodePortRanges?: PortRange[];
+  /** Destinations whose traffic from natOutgoing pools is not masqueraded. @default - Calico's default, IPPoolsOnly */
+  readonly natOutgoingExclusions?: NatOutgoingExclusions;
+  /** Let Felix program the routes to workloads on other nodes for pools with `vxlanMode: Never` (else BIRD does). @default - Calico's default, false (Disabled) */
+  readonly programClusterRoutes?: boolean;
+  /** Route priority (metric) of Calico's IPv4 routes. Calico v3.32 and later. @default - Calico's default, 1024 */
+  readonly ipv4NormalRoutePriority?: number;
+  /** Route priority (metric) of Calico's IPv6 routes. Calico v3.32 and later. @default - Calico's default, 1024 */
+  readonly ipv6NormalRoutePriority?: number;
+  /** Elevated IPv4 route priority, used during VM live migration (below the normal one). Calico v3.32 and later. @default - Calico's default, 512 */
+  readonly ipv4ElevatedRoutePriority?: number;
+  /** Elevated IPv6 route priority, used during VM live migration. Calico v3.32 and later. @default - Calico's default, 512 */
+  readonly ipv6ElevatedRoutePriority?: number;
+  /** How long routes keep the elevated priority after a VM live migration. Calico v3.32 and later. @default - Calico's default, 30s */
+  readonly liveMigrationRouteConvergenceTime?: Duration;
+  /** Work with Tigera's Istio distribution (ambient mode). Calico v3.32 and later. @default - Calico's default, false (Disabled) */
+  readonly istioAmbientMode?: boolean;
+  /** DSCP value that steers traffic to Istio's ztunnel (0-63). Calico v3.32 and later. @default - Calico's default, 23 */
+  readonly istioDscpMark?: number;
   /** Handling of packets to advertised service IPs nobody serves. @default - Calico's default, Drop */
   readonly serviceLoopPrevention?: ServiceLoopPrevention;
   /** Whether pods may spoof source addresses. @default - Calico's default, Disabled */
@@ -234,6 +306,14 @@ export interface FelixConfigurationProps extends CalicoResourceProps {
   readonly prometheusProcessMetricsEnabled?: boolean;
   /** Export WireGuard metrics. @default - Calico's default, true */
   readonly prometheusWireGuardMetricsEnabled?: boolean;
+  /** Path of the certificate the metrics endpoint serves TLS with. Calico v3.32 and later. @default - plain HTTP */
+  readonly prometheusMetricsCertFile?: string;
+  /** Path of the key of `prometheusMetricsCertFile`. Calico v3.32 and later. @default - plain HTTP */
+  readonly prometheusMetricsKeyFile?: string;
+  /** Path of the CA bundle that client certificates are checked against. Calico v3.32 and later. @default - no client CA */
+  readonly prometheusMetricsCaFile?: string;
+  /** How the metrics endpoint checks client certificates. Calico v3.32 and later. @default - Calico's default, RequireAndVerifyClientCert */
+  readonly prometheusMetricsClientAuth?: PrometheusMetricsClientAuth;
   /** How often Felix reports its status; zero disables it. @default - Calico's default, 30s */
   readonly reportingInterval?: Duration;
   /** Time-to-live of status reports. @default - Calico's default, 90s */
@@ -245,7 +325,7 @@ export interface FelixConfigurationProps extends CalicoResourceProps {
 
   /**
    * Extra spec fields by their Calico (JSON) names, for settings without a typed prop, e.g.
-   * `{ iptablesLockTimeout: '10s' }`. They are validated like the typed ones and may not repeat
+   * `{ goMaxProcs: 4 }`. They are validated like the typed ones and may not repeat
    * a field a typed prop sets.
    * @default - none
    */
@@ -261,7 +341,7 @@ export interface FelixConfigurationProps extends CalicoResourceProps {
  * (`node.<name>`).
  *
  * Unset fields keep Calico's defaults. Every value is checked the way calicoctl checks it, and
- * against the v3.28 CRD schema, when the construct is created.
+ * against the CRD schema of its Calico line, when the construct is created.
  *
  * @example
  * new FelixConfiguration(chart, 'felix', {
@@ -296,6 +376,7 @@ function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<s
   const duration = (label: string, d: Duration | undefined) => felixDuration(scope, where, label, d);
   const ports = (list: FailsafePort[] | undefined) => list?.map(f => ({ protocol: f.protocol, port: f.port, net: f.net }));
   const spec: crd.FelixConfigurationSpec = {
+    nodeSelector: p.nodeSelector?.toString(),
     logSeverityScreen: p.logSeverityScreen,
     logSeverityFile: p.logSeverityFile,
     logSeveritySys: p.logSeveritySys,
@@ -347,6 +428,26 @@ function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<s
     bpfMapSizeRoute: p.bpfMapSizeRoute,
     bpfMapSizeIpSets: p.bpfMapSizeIpSets,
     bpfMapSizeIfState: p.bpfMapSizeIfState,
+    bpfMapSizePerCpuConntrack: p.bpfMapSizePerCpuConntrack,
+    bpfMapSizeConntrackCleanupQueue: p.bpfMapSizeConntrackCleanupQueue,
+    bpfAttachType: asGenerated(p.bpfAttachType),
+    bpfConntrackMode: asGenerated(p.bpfConntrackMode),
+    bpfConntrackLogLevel: asGenerated(p.bpfConntrackLogLevel),
+    bpfJitHardening: asGenerated(p.bpfJitHardening),
+    bpfRedirectToPeer: asGenerated(p.bpfRedirectToPeer),
+    bpfExportBufferSizeMb: p.bpfExportBufferSizeMb,
+    bpfKubeProxyHealthzPort: p.bpfKubeProxyHealthzPort,
+    bpfDisableGroForIfaces: p.bpfDisableGroForIfaces,
+    bpfCtlbLogFilter: p.bpfCtlbLogFilter,
+    bpfProfiling: asGenerated(enabledDisabled(p.bpfProfiling)),
+    bpfMaglevMaxEndpointsPerService: p.bpfMaglevMaxEndpointsPerService,
+    bpfMaglevMaxServices: p.bpfMaglevMaxServices,
+    nftablesMode: asGenerated(p.nftablesMode),
+    nftablesFilterAllowAction: p.nftablesFilterAllowAction,
+    nftablesMangleAllowAction: p.nftablesMangleAllowAction,
+    nftablesFilterDenyAction: p.nftablesFilterDenyAction,
+    nftablesMarkMask: p.nftablesMarkMask,
+    nftablesRefreshInterval: duration('nftablesRefreshInterval', p.nftablesRefreshInterval),
     iptablesBackend: asGenerated(p.iptablesBackend),
     chainInsertMode: p.chainInsertMode,
     defaultEndpointToHostAction: p.defaultEndpointToHostAction,
@@ -372,6 +473,15 @@ function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<s
     natOutgoingAddress: p.natOutgoingAddress,
     natPortRange: p.natPortRange && portOrString(p.natPortRange, crd.FelixConfigurationSpecNatPortRange),
     kubeNodePortRanges: p.kubeNodePortRanges?.map(r => portOrString(r, crd.FelixConfigurationSpecKubeNodePortRanges)),
+    natOutgoingExclusions: asGenerated(p.natOutgoingExclusions),
+    programClusterRoutes: asGenerated(enabledDisabled(p.programClusterRoutes)),
+    ipv4NormalRoutePriority: p.ipv4NormalRoutePriority,
+    ipv6NormalRoutePriority: p.ipv6NormalRoutePriority,
+    ipv4ElevatedRoutePriority: p.ipv4ElevatedRoutePriority,
+    ipv6ElevatedRoutePriority: p.ipv6ElevatedRoutePriority,
+    liveMigrationRouteConvergenceTime: duration('liveMigrationRouteConvergenceTime', p.liveMigrationRouteConvergenceTime),
+    istioAmbientMode: asGenerated(enabledDisabled(p.istioAmbientMode)),
+    istioDscpMark: p.istioDscpMark,
     serviceLoopPrevention: p.serviceLoopPrevention,
     workloadSourceSpoofing: p.workloadSourceSpoofing,
     ipv6Support: p.ipv6Support,
@@ -397,6 +507,10 @@ function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<s
     prometheusGoMetricsEnabled: p.prometheusGoMetricsEnabled,
     prometheusProcessMetricsEnabled: p.prometheusProcessMetricsEnabled,
     prometheusWireGuardMetricsEnabled: p.prometheusWireGuardMetricsEnabled,
+    prometheusMetricsCertFile: p.prometheusMetricsCertFile,
+    prometheusMetricsKeyFile: p.prometheusMetricsKeyFile,
+    prometheusMetricsCaFile: p.prometheusMetricsCaFile,
+    prometheusMetricsClientAuth: p.prometheusMetricsClientAuth,
     reportingInterval: duration('reportingInterval', p.reportingInterval),
     reportingTtl: duration('reportingTTL', p.reportingTtl),
     usageReportingEnabled: p.usageReportingEnabled,
@@ -406,9 +520,6 @@ function renderFelixSpec(scope: Construct, p: FelixConfigurationProps): Record<s
   return mergeAdditionalFields(scope, where, typed, p.additionalFields);
 }
 
-function enabledDisabled(flag: boolean | undefined): string | undefined {
-  return flag === undefined ? undefined : flag ? 'Enabled' : 'Disabled';
-}
 
 function portOrString<T>(range: PortRange, type: { fromNumber(n: number): T; fromString(s: string): T }): T {
   const value = range._render();
@@ -430,7 +541,7 @@ function joinList(scope: Construct, where: string, label: string, items: string[
 
 /**
  * Renders a Duration the way Calico stores it (Go's `time.Duration.String()`, e.g. `1m30s`), so
- * the manifest does not drift from what the cluster reports. The v3.28 Felix CRD pattern admits
+ * the manifest does not drift from what the cluster reports. The Felix CRD's duration pattern admits
  * no fractions, so durations of a second or more must be whole seconds.
  */
 function felixDuration(scope: Construct, where: string, label: string, d: Duration | undefined): string | undefined {
@@ -438,7 +549,7 @@ function felixDuration(scope: Construct, where: string, label: string, d: Durati
   const ms = wholeMilliseconds(scope, where, label, d);
   if (ms >= 1000 && ms % 1000 !== 0) {
     throw new CalicoValidationError(`${where}: ${label} ${ms}ms would be stored by Calico as '${formatGoDuration(BigInt(ms) * 1_000_000n)}', `
-      + `which the v3.28 FelixConfiguration CRD rejects (its duration pattern allows no fractions); use whole seconds, e.g. Duration.seconds(${Math.round(ms / 1000)})`, scope);
+      + `which the FelixConfiguration CRD rejects (its duration pattern allows no fractions); use whole seconds, e.g. Duration.seconds(${Math.round(ms / 1000)})`, scope);
   }
   return formatGoDuration(BigInt(ms) * 1_000_000n);
 }

@@ -94,7 +94,7 @@ export enum EndpointToHostAction {
   RETURN = 'Return',
 }
 
-/** The iptables action for allowed traffic (`iptablesFilterAllowAction`, `iptablesMangleAllowAction`). */
+/** The iptables or nftables action for allowed traffic (`iptablesFilterAllowAction`, `nftablesFilterAllowAction`, and the mangle ones). */
 export enum IptablesAllowAction {
   /** ACCEPT (Calico's default). */
   ACCEPT = 'Accept',
@@ -102,7 +102,7 @@ export enum IptablesAllowAction {
   RETURN = 'Return',
 }
 
-/** The iptables action for traffic policy denies (`iptablesFilterDenyAction`). */
+/** The iptables or nftables action for traffic policy denies (`iptablesFilterDenyAction`, `nftablesFilterDenyAction`). */
 export enum IptablesDenyAction {
   /** DROP (Calico's default). */
   DROP = 'Drop',
@@ -136,6 +136,80 @@ export enum AwsSrcDstCheck {
   ENABLE = 'Enable',
   /** Disable the check (needed for unencapsulated pod traffic across subnets). */
   DISABLE = 'Disable',
+}
+
+/** Whether Felix programs its rules with nftables instead of iptables (`nftablesMode`). */
+export enum NftablesMode {
+  /** Use nftables. */
+  ENABLED = 'Enabled',
+  /** Use iptables. */
+  DISABLED = 'Disabled',
+  /** Use nftables when kube-proxy does (Calico's default). */
+  AUTO = 'Auto',
+}
+
+/** How BPF programs attach to interfaces (`bpfAttachType`). */
+export enum BpfAttachType {
+  /** The legacy way, through a qdisc. */
+  TC = 'TC',
+  /** TCX where the kernel has it, else TC (Calico's default). */
+  TCX = 'TCX',
+}
+
+/** How BPF conntrack entries are cleaned up (`bpfConntrackMode`). */
+export enum BpfConntrackMode {
+  /** A BPF program where supported, else userspace. */
+  AUTO = 'Auto',
+  /** Felix's userspace cleanup (Calico's default). */
+  USERSPACE = 'Userspace',
+  /** Always the BPF program. */
+  BPF_PROGRAM = 'BPFProgram',
+}
+
+/** Log level of the BPF conntrack cleanup (`bpfConntrackLogLevel`). */
+export enum BpfConntrackLogLevel {
+  /** No logs (Calico's default). */
+  OFF = 'Off',
+  /** Debug logs. */
+  DEBUG = 'Debug',
+}
+
+/** BPF JIT hardening (`bpfJITHardening`). */
+export enum BpfJitHardening {
+  /** Lower the kernel's strict hardening (2) to 1, which costs less (Calico's default). */
+  AUTO = 'Auto',
+  /** Leave the kernel's setting alone. */
+  STRICT = 'Strict',
+}
+
+/** Whether BPF may redirect traffic straight to the peer side of a workload's device (`bpfRedirectToPeer`). */
+export enum BpfRedirectToPeer {
+  /** Redirect, also from L3 devices such as tunnels (Calico v3.32's default). */
+  ENABLED = 'Enabled',
+  /** Never redirect to the peer. */
+  DISABLED = 'Disabled',
+  /** Only from L2 devices (Calico v3.31's default; removed in v3.32, which reads it as Enabled). */
+  L2_ONLY = 'L2Only',
+}
+
+/** Which destinations of a natOutgoing pool's traffic are not masqueraded (`natOutgoingExclusions`). */
+export enum NatOutgoingExclusions {
+  /** Addresses of Calico pools (Calico's default). */
+  IP_POOLS_ONLY = 'IPPoolsOnly',
+  /** Addresses of Calico pools and of the cluster's hosts. */
+  IP_POOLS_AND_HOST_IPS = 'IPPoolsAndHostIPs',
+}
+
+/** How Felix's metrics endpoint checks client certificates (`prometheusMetricsClientAuth`). */
+export enum PrometheusMetricsClientAuth {
+  /** Require a certificate and verify it (Calico's default). */
+  REQUIRE_AND_VERIFY_CLIENT_CERT = 'RequireAndVerifyClientCert',
+  /** Require a certificate without verifying it. */
+  REQUIRE_ANY_CLIENT_CERT = 'RequireAnyClientCert',
+  /** Verify a certificate when one is sent. */
+  VERIFY_CLIENT_CERT_IF_GIVEN = 'VerifyClientCertIfGiven',
+  /** Ask for no certificate. */
+  NO_CLIENT_CERT = 'NoClientCert',
 }
 
 /** Protocols of failsafe host ports. */

@@ -1,12 +1,8 @@
 import { Construct } from 'constructs';
 import { GlobalNetworkPolicySpec, toJson_GlobalNetworkPolicySpec } from '../../imports/crd.projectcalico.org';
 import { PolicyBase, PolicyBaseProps } from './policy-base';
-import { registerCrdDefaults } from './private/crd-defaults';
-import { defaultPolicyManifest } from './private/policy-render';
 import { Selector } from '../language/selector';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
-
-registerCrdDefaults('GlobalNetworkPolicy', defaultPolicyManifest);
 
 /**
  * Properties of a `GlobalNetworkPolicy`: the props every policy shares (`PolicyBaseProps`), plus
@@ -38,21 +34,11 @@ export interface GlobalNetworkPolicyProps extends PolicyBaseProps {
 }
 
 /**
- * A Calico `GlobalNetworkPolicy`: ordered allow/deny rules for endpoints in every namespace and
- * for host endpoints, with the host-protection modes (`preDnat`, `doNotTrack`, `applyOnForward`).
- *
- * Rules are checked when they arrive, with the same verdicts as calicoctl. Ports given with a
- * protocol (`Port.tcp(443)`) set the rule's protocol.
- *
- * @example
- * const policy = new GlobalNetworkPolicy(chart, 'deny-app-egress', {
- *   order: 2000,
- *   selector: Selector.parse("app == 'web'"),
- *   policyTypes: [PolicyType.EGRESS],
- * });
- * policy.addEgressRule({ action: RuleAction.ALLOW, destination: { ports: [Port.udp(53)] } });
+ * Base class of the cluster-wide policy constructs (`GlobalNetworkPolicy` and
+ * `StagedGlobalNetworkPolicy`): what every policy shares (`PolicyBase`), plus the namespace
+ * selector and the host-protection modes.
  */
-export class GlobalNetworkPolicy extends PolicyBase {
+export abstract class GlobalPolicyBase extends PolicyBase {
   /** The namespace selector given, or `undefined`. */
   public readonly namespaceSelector?: Selector;
   /** Whether the rules apply before connection tracking. */
@@ -68,11 +54,11 @@ export class GlobalNetworkPolicy extends PolicyBase {
   /**
    * @param scope parent construct
    * @param id construct id (also the default name)
+   * @param kind Calico kind, `GlobalNetworkPolicy` or `StagedGlobalNetworkPolicy`
    * @param props the policy
    */
-  constructor(scope: Construct, id: string, props: GlobalNetworkPolicyProps = {}) {
-    checkArguments('GlobalNetworkPolicy', [scope, id, props], { leave: POLICY_RULE_TYPES });
-    super(scope, id, 'GlobalNetworkPolicy', props, undefined, props.namespaceSelector);
+  protected constructor(scope: Construct, id: string, kind: string, props: GlobalNetworkPolicyProps) {
+    super(scope, id, kind, props, undefined, props.namespaceSelector);
     this.namespaceSelector = props.namespaceSelector;
     this.doNotTrackGiven = props.doNotTrack;
     this.preDnatGiven = props.preDnat;
@@ -80,17 +66,51 @@ export class GlobalNetworkPolicy extends PolicyBase {
     this.preDnat = props.preDnat ?? false;
     this.applyOnForwardGiven = props.applyOnForward ?? ((this.preDnat || this.doNotTrack) ? true : undefined);
     this.applyOnForward = this.applyOnForwardGiven ?? false;
-    this.validateNow();
   }
 
-  protected renderSpec(): any {
-    const spec: GlobalNetworkPolicySpec = {
+  /**
+   * The spec fields of the cluster-wide kinds, in the generated layer's shape. Pure.
+   * @internal
+   */
+  protected _renderGlobalSpec(): GlobalNetworkPolicySpec {
+    return {
       ...this._renderSharedSpec(),
       namespaceSelector: this.namespaceSelector?.toString(),
       doNotTrack: this.doNotTrackGiven,
       preDnat: this.preDnatGiven,
       applyOnForward: this.applyOnForwardGiven,
     };
-    return toJson_GlobalNetworkPolicySpec(spec);
+  }
+}
+
+/**
+ * A Calico `GlobalNetworkPolicy`: ordered allow/deny rules for endpoints in every namespace and
+ * for host endpoints, with the host-protection modes (`preDnat`, `doNotTrack`, `applyOnForward`).
+ *
+ * Rules are checked when they arrive, with the same verdicts as calicoctl. Ports given with a
+ * protocol (`Port.tcp(443)`) set the rule's protocol.
+ *
+ * @example
+ * const policy = new GlobalNetworkPolicy(chart, 'deny-app-egress', {
+ *   order: 2000,
+ *   selector: Selector.parse("app == 'web'"),
+ *   policyTypes: [PolicyType.EGRESS],
+ * });
+ * policy.addEgressRule({ action: RuleAction.ALLOW, destination: { ports: [Port.udp(53)] } });
+ */
+export class GlobalNetworkPolicy extends GlobalPolicyBase {
+  /**
+   * @param scope parent construct
+   * @param id construct id (also the default name)
+   * @param props the policy
+   */
+  constructor(scope: Construct, id: string, props: GlobalNetworkPolicyProps = {}) {
+    checkArguments('GlobalNetworkPolicy', [scope, id, props], { leave: POLICY_RULE_TYPES });
+    super(scope, id, 'GlobalNetworkPolicy', props);
+    this.validateNow();
+  }
+
+  protected renderSpec(): any {
+    return toJson_GlobalNetworkPolicySpec(this._renderGlobalSpec());
   }
 }

@@ -34,13 +34,28 @@ export enum VxlanMode {
 }
 
 /**
- * What Calico IPAM may assign addresses from a pool for (Calico v3.28 knows these two uses).
+ * What Calico IPAM may assign addresses from a pool for.
  */
 export enum IpPoolAllowedUse {
   /** Pod (workload) addresses. */
   WORKLOAD = 'Workload',
   /** Tunnel device addresses (IP-in-IP, VXLAN, WireGuard). */
   TUNNEL = 'Tunnel',
+  /**
+   * LoadBalancer Service addresses, assigned by kube-controllers' LoadBalancer controller. Not
+   * combinable with the other uses.
+   */
+  LOAD_BALANCER = 'LoadBalancer',
+}
+
+/**
+ * How Calico IPAM hands out a pool's addresses.
+ */
+export enum IpPoolAssignmentMode {
+  /** To any workload the pool's selectors match, without being asked for the pool. */
+  AUTOMATIC = 'Automatic',
+  /** Only to workloads that ask for the pool by name (an annotation such as `cni.projectcalico.org/ipv4pools`). */
+  MANUAL = 'Manual',
 }
 
 /**
@@ -89,10 +104,21 @@ export interface IpPoolProps extends CalicoResourceProps {
    */
   readonly nodeSelector?: Selector;
   /**
+   * The namespaces whose pods may get addresses from this pool (and `nodeSelector` must match
+   * too).
+   * @default - pods of every namespace
+   */
+  readonly namespaceSelector?: Selector;
+  /**
    * What the pool's addresses may be assigned for. Must not be empty when given.
    * @default - [IpPoolAllowedUse.WORKLOAD, IpPoolAllowedUse.TUNNEL], as Calico defaults it
    */
   readonly allowedUses?: IpPoolAllowedUse[];
+  /**
+   * Whether Calico IPAM assigns the pool's addresses by itself, or only when asked for the pool.
+   * @default IpPoolAssignmentMode.AUTOMATIC
+   */
+  readonly assignmentMode?: IpPoolAssignmentMode;
 }
 
 /**
@@ -129,6 +155,10 @@ export class IpPool extends CalicoResource {
   public readonly disabled: boolean;
   /** Whether BGP export of the pool's routes is disabled. */
   public readonly disableBgpExport: boolean;
+  /** The namespace selector given, or `undefined` (pods of every namespace). */
+  public readonly namespaceSelector?: Selector;
+  /** The assignment mode in force. */
+  public readonly assignmentMode: IpPoolAssignmentMode;
   private readonly given: IpPoolProps;
   private givenNodeSelector?: Selector;
   private readonly uses: IpPoolAllowedUse[];
@@ -159,6 +189,8 @@ export class IpPool extends CalicoResource {
     this.natOutgoing = props.natOutgoing ?? false;
     this.disabled = props.disabled ?? false;
     this.disableBgpExport = props.disableBgpExport ?? false;
+    this.namespaceSelector = props.namespaceSelector;
+    this.assignmentMode = props.assignmentMode ?? IpPoolAssignmentMode.AUTOMATIC;
     this.givenNodeSelector = props.nodeSelector;
     this.uses = this.given.allowedUses ?? [IpPoolAllowedUse.WORKLOAD, IpPoolAllowedUse.TUNNEL];
     this.validateNow();
@@ -213,7 +245,9 @@ export class IpPool extends CalicoResource {
       disabled: p.disabled,
       disableBgpExport: p.disableBgpExport,
       nodeSelector: this.givenNodeSelector?.toString(),
+      namespaceSelector: p.namespaceSelector?.toString(),
       allowedUses: p.allowedUses ? asGenerated([...p.allowedUses]) : undefined,
+      assignmentMode: asGenerated(p.assignmentMode),
     };
     const json: { [key: string]: any } = { ...toJson_IpPoolSpec(spec) };
     // The generated layer maps `natOutgoing` to the deprecated v1 key `nat-outgoing` (which Calico

@@ -6,7 +6,7 @@ import { LogSeverity } from './felix-types';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { formatGoDuration } from '../validation/go-syntax';
-import { asGenerated, mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
+import { asGenerated, enabledDisabled, mergeAdditionalFields, wholeMilliseconds } from './private/resource-util';
 import '../validation/kube-controllers-configuration';
 import { checkArguments } from '../core/argument-check';
 
@@ -32,6 +32,33 @@ export interface NodeControllerConfig extends ControllerConfig {
   readonly leakGracePeriod?: Duration;
 }
 
+/** Which LoadBalancer Services get addresses from Calico IPAM. */
+export enum LoadBalancerAssignIps {
+  /** Every LoadBalancer Service. */
+  ALL_SERVICES = 'AllServices',
+  /** Only Services that ask for a Calico pool or address in their annotations. */
+  REQUESTED_SERVICES_ONLY = 'RequestedServicesOnly',
+}
+
+/**
+ * Settings of the LoadBalancer controller, which assigns LoadBalancer Service addresses from
+ * pools with the LoadBalancer use. Whether it runs is decided by kube-controllers'
+ * `ENABLED_CONTROLLERS`, not here.
+ */
+export interface LoadBalancerControllerConfig {
+  /** Which LoadBalancer Services get addresses. @default - Calico's default, LoadBalancerAssignIps.ALL_SERVICES */
+  readonly assignIps?: LoadBalancerAssignIps;
+}
+
+/**
+ * Settings of the policy name migrator, which renames policies stored under v3.31's
+ * `default.<name>` to their v3 name (Calico v3.32 and later).
+ */
+export interface PolicyMigrationControllerConfig {
+  /** Run the migrator. @default - Calico's default, true (Enabled) */
+  readonly enabled?: boolean;
+}
+
 /** Settings of the KubeControllersConfiguration. Unset fields keep Calico's defaults. */
 export interface KubeControllersConfigurationProps extends CalicoResourceProps {
   /** Severity above which kube-controllers logs to stdout. @default - Calico's default, Info */
@@ -54,6 +81,10 @@ export interface KubeControllersConfigurationProps extends CalicoResourceProps {
   readonly serviceAccountController?: ControllerConfig;
   /** The namespace controller (etcd datastore only). @default - enabled with Calico's defaults */
   readonly namespaceController?: ControllerConfig;
+  /** The LoadBalancer controller. @default - Calico's defaults (`controllers.loadBalancer` left out) */
+  readonly loadBalancerController?: LoadBalancerControllerConfig;
+  /** The policy name migrator; Calico v3.32 and later. @default - Calico's default, enabled (`controllers.policyMigration` left out) */
+  readonly policyMigrationController?: PolicyMigrationControllerConfig;
   /**
    * Extra spec fields by their Calico (JSON) names, for settings without a typed prop. They are
    * validated like the typed ones and may not repeat a field a typed prop sets.
@@ -114,23 +145,24 @@ function renderKubeControllersSpec(scope: Construct, where: string, p: KubeContr
       workloadEndpoint: reconciler('workloadEndpointController', p.workloadEndpointController),
       serviceAccount: reconciler('serviceAccountController', p.serviceAccountController),
       namespace: reconciler('namespaceController', p.namespaceController),
+      loadBalancer: p.loadBalancerController ? { assignIPs: asGenerated(p.loadBalancerController.assignIps) } : undefined,
+      policyMigration: p.policyMigrationController ? { enabled: asGenerated(enabledDisabled(p.policyMigrationController.enabled)) } : undefined,
     },
   };
   const typed = crd.toJson_KubeControllersConfigurationSpec(spec) ?? {};
   return mergeAdditionalFields(scope, where, typed, p.additionalFields);
 }
 
-function enabledDisabled(flag: boolean | undefined): string | undefined {
-  return flag === undefined ? undefined : flag ? 'Enabled' : 'Disabled';
-}
 
-// Calico's defaulting (libcalico-go clientv3 kubecontrollersconfig.go), for CRD mode. The CRD
-// requires `controllers`, which the v3 API serializes even when empty.
+// Calico's defaulting (libcalico-go/lib/clientv3/kubecontrollersconfig.go validateAndFillDefaults,
+// the same on v3.31 and v3.32), for CRD mode. The CRD requires `controllers`, which the v3 API
+// serializes even when empty.
 registerCrdDefaults('KubeControllersConfiguration', (manifest: any) => {
   const spec: Record<string, any> = { ...(manifest.spec ?? {}) };
   spec.prometheusMetricsPort ??= 9094;
   const controllers: Record<string, any> = { ...(spec.controllers ?? {}) };
   if (controllers.node) controllers.node = { leakGracePeriod: '15m0s', ...controllers.node };
+  if (controllers.loadBalancer) controllers.loadBalancer = { assignIPs: 'AllServices', ...controllers.loadBalancer };
   spec.controllers = controllers;
   return { ...manifest, spec };
 });

@@ -1,12 +1,8 @@
 import { Construct } from 'constructs';
 import { NetworkPolicySpec, toJson_NetworkPolicySpec } from '../../imports/crd.projectcalico.org';
 import { PolicyBase, PolicyBaseProps } from './policy-base';
-import { registerCrdDefaults } from './private/crd-defaults';
-import { defaultPolicyManifest } from './private/policy-render';
 import { asGenerated, resourceNamespace } from './private/resource-util';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
-
-registerCrdDefaults('NetworkPolicy', defaultPolicyManifest);
 
 /**
  * Properties of a `NetworkPolicy`: the props every policy shares (`PolicyBaseProps`), plus the

@@ -1,16 +1,43 @@
 import { Construct } from 'constructs';
 import { GlobalNetworkPolicySpec } from '../../imports/crd.projectcalico.org';
 import { PolicyRuleList } from './private/policy-render';
+import { policyStorageIssues } from './private/policy-storage';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { ITier } from './tier';
 import { PerformanceHint, PolicyRule, PolicyType } from '../language/rule';
 import { Selector } from '../language/selector';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
+import { ValidationIssue } from '../core/errors';
+import { DEFAULT_TIER } from '../validation/policy';
 import { asGenerated } from './private/resource-util';
 
 /**
- * Properties every Calico policy kind shares (`GlobalNetworkPolicy` and `NetworkPolicy`).
+ * What a staged policy does once it is enforced: Calico records what it would change (flow logs,
+ * the policy board) without applying it.
+ */
+export enum StagedAction {
+  /** Create the policy, or replace the enforced policy of the same name and tier. */
+  SET = 'Set',
+  /** Delete the enforced policy of the same name and tier (the staged policy then carries only its tier). */
+  DELETE = 'Delete',
+  /** Learn: Calico records the action; its dataplane evaluates the staged policy as for Set. */
+  LEARN = 'Learn',
+  /** Ignore: Calico records the action; its dataplane evaluates the staged policy as for Set. */
+  IGNORE = 'Ignore',
+}
+
+/**
+ * Properties every Calico policy kind shares (`GlobalNetworkPolicy`, `NetworkPolicy` and their
+ * staged forms).
  */
 export interface PolicyBaseProps extends CalicoResourceProps {
+  /**
+   * The tier the policy belongs to: a `Tier` of this app, or `Tier.fromTierName('...')`. On
+   * Calico v3.31 a policy of a tier other than `default` must be named `<tier>.<name>`; from
+   * v3.32 any name will do.
+   * @default - the `default` tier (`spec.tier` is left out)
+   */
+  readonly tier?: ITier;
   /**
    * Where the policy sits among all policies: lower orders are applied first; policies of equal
    * order in name order. Calico renders Kubernetes NetworkPolicies at order 1000.
@@ -53,10 +80,11 @@ export interface PolicyBaseProps extends CalicoResourceProps {
 }
 
 /**
- * Base class of the Calico policy constructs (`GlobalNetworkPolicy`, `NetworkPolicy`): the order,
- * the selectors, the policy types, the performance hints and the ordered ingress and egress rules
- * that both kinds share. Rules are checked when they arrive, with the same verdicts as calicoctl;
- * ports given with a protocol (`Port.tcp(443)`) set the rule's protocol.
+ * Base class of the Calico policy constructs (`GlobalNetworkPolicy`, `NetworkPolicy` and their
+ * staged forms): the tier, the order, the selectors, the policy types, the performance hints and
+ * the ordered ingress and egress rules that every kind shares. Rules are checked when they arrive,
+ * with the same verdicts as calicoctl; ports given with a protocol (`Port.tcp(443)`) set the rule's
+ * protocol.
  *
  * A subclass sets its own fields after calling the base constructor, then calls `validateNow()`.
  */
@@ -67,6 +95,9 @@ export abstract class PolicyBase extends CalicoResource {
   public readonly selector?: Selector;
   /** The service account selector given, or `undefined`. */
   public readonly serviceAccountSelector?: Selector;
+  /** The name of the tier the policy belongs to: the one given, or `default`. */
+  public readonly tier: string;
+  private readonly tierGiven?: string;
   private readonly explicitTypes?: PolicyType[];
   private readonly hints?: PerformanceHint[];
   private readonly rules: PolicyRuleList;
@@ -76,11 +107,11 @@ export abstract class PolicyBase extends CalicoResource {
    *
    * @param scope parent construct
    * @param id construct id (also the default name)
-   * @param kind Calico kind, `GlobalNetworkPolicy` or `NetworkPolicy`
+   * @param kind Calico kind: `GlobalNetworkPolicy`, `NetworkPolicy` or a staged form of either
    * @param props the shared props, with name, labels and annotations
    * @param namespaceName namespace of a namespaced kind; leave undefined for cluster-scoped kinds
    * @param namespaceSelector the policy-level namespace selector of a kind that has one
-   *        (`GlobalNetworkPolicy`), checked together with the other selectors
+   *        (the global kinds), checked together with the other selectors
    */
   protected constructor(scope: Construct, id: string, kind: string, props: PolicyBaseProps,
     namespaceName?: string, namespaceSelector?: Selector) {
@@ -88,6 +119,8 @@ export abstract class PolicyBase extends CalicoResource {
     this.order = props.order;
     this.selector = props.selector;
     this.serviceAccountSelector = props.serviceAccountSelector;
+    this.tierGiven = props.tier?.name;
+    this.tier = props.tier?.name || DEFAULT_TIER;
     this.explicitTypes = props.policyTypes?.length ? [...props.policyTypes] : undefined;
     this.hints = props.performanceHints ? [...props.performanceHints] : undefined;
     const selectors: Array<[string, unknown]> = [['spec.selector', props.selector]];
@@ -137,12 +170,21 @@ export abstract class PolicyBase extends CalicoResource {
   }
 
   /**
-   * The spec fields both kinds share, in the generated layer's shape (`undefined` where not
+   * A default-tier name that starts with `default.` does not read back unchanged from the CRD.
+   * @internal
+   */
+  public _storageIssues(): ValidationIssue[] {
+    return policyStorageIssues(this.kind, this.name, this.tier);
+  }
+
+  /**
+   * The spec fields every policy kind shares, in the generated layer's shape (`undefined` where not
    * given); a subclass adds its own fields and converts with its kind's `toJson_` function. Pure.
    * @internal
    */
   protected _renderSharedSpec(): GlobalNetworkPolicySpec {
     return {
+      tier: this.tierGiven,
       order: this.order,
       selector: this.selector?.toString(),
       serviceAccountSelector: this.serviceAccountSelector?.toString(),

@@ -101,8 +101,9 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
   }
 
   /**
-   * The manifest as synthesized: `apiVersion` from the `CalicoApi` setting, and Calico's
-   * defaults applied in `crd.projectcalico.org/v1` mode.
+   * The manifest as synthesized: `apiVersion` from the `CalicoApi` setting, and in
+   * `crd.projectcalico.org/v1` mode the object Calico's version (`calicoVersion`) would store:
+   * its create-time defaults, and its storage name and kind.
    */
   public toJson(): any {
     let json = super.toJson();
@@ -111,9 +112,9 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
       const { namespace: _namespace, ...metadata } = json.metadata;
       json = { ...json, metadata };
     }
-    const version = apiVersionOf(this);
-    if (version === CalicoApiVersion.CRD_V1) {
-      return applyCrdDefaults({ ...json, apiVersion: version });
+    const apiVersion = apiVersionOf(this);
+    if (apiVersion === CalicoApiVersion.CRD_V1) {
+      return applyCrdDefaults({ ...json, apiVersion }, this.calicoVersion);
     }
     return json;
   }
@@ -172,23 +173,25 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
 
   /**
    * What the chart check reports about this resource at synthesis: the full check when the
-   * resource changed since it was last checked, and the kinds that cannot be written in the
-   * output API group. For the library's own constructs.
+   * resource changed since it was last checked, and, in crd.projectcalico.org/v1 mode, what
+   * cannot be stored in that API group (`_storageIssues`). For the library's own constructs.
    * @internal
    */
   public _problemsAtSynth(): ValidationIssue[] {
     const version = this.calicoVersion;
     // A resource checked for another version (its scope's version was set after it arrived) is checked again.
     const issues = this.checked && this.checkedVersion === version ? [] : validateRenderedManifest(this.toManifest(), version);
-    if (this.kind === 'Node' && apiVersionOf(this) === CalicoApiVersion.CRD_V1) {
-      issues.push({
-        path: '',
-        message: 'the Calico Node resource has no CRD in Kubernetes-datastore mode, so it cannot be written as crd.projectcalico.org/v1. '
-          + 'Label and annotate the Kubernetes Node instead (labels as given; projectcalico.org/IPv4Address for the BGP address, '
-          + 'projectcalico.org/RouteReflectorClusterID for the cluster ID), or write this chart in projectcalico.org/v3 and apply it with calicoctl.',
-      });
-    }
+    if (apiVersionOf(this) === CalicoApiVersion.CRD_V1) issues.push(...this._storageIssues());
     return issues;
+  }
+
+  /**
+   * Why this resource cannot be stored faithfully as a crd.projectcalico.org/v1 object (checked at
+   * synthesis in that mode); none by default. For the library's own constructs.
+   * @internal
+   */
+  public _storageIssues(): ValidationIssue[] {
+    return [];
   }
 
   /**

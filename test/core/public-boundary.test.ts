@@ -51,6 +51,7 @@ const INSTANCES: { [className: string]: () => any } = {
     return new api.RouteReflectorPool(chart, 'reflectors', { cluster: new api.CalicoCluster(chart, 'calico') });
   },
   Selector: () => api.Selector.all(),
+  StagedKubernetesNetworkPolicy: () => new api.StagedKubernetesNetworkPolicy(newChart(), 'policy'),
   TopOfRackPeering: () => {
     const chart = newChart();
     return new api.TopOfRackPeering(chart, 'tor', { cluster: new api.CalicoCluster(chart, 'calico') });

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { ClusterDns, DefaultDenyPolicy, DefaultDenyPolicyProps, NamespaceLabel } from '../../src/policy/default-deny-policy';
 import { CalicoErrors } from '../../src/core/errors';
 import { Port } from '../../src/language/port';
@@ -373,13 +374,17 @@ describe('DefaultDenyPolicy', () => {
       expect(gnp.metadata).toEqual({ name: 'platform-default-deny', labels: { team: 'platform' }, annotations: { owner: 'netsec' } });
     });
 
-    test('in crd.projectcalico.org/v1 mode it is stored under the default. name and passes the CRD schema', () => {
+    test.each([
+      ['v3.31', CalicoVersion.V3_31_7, 'default.default-deny'],
+      ['v3.32', CalicoVersion.V3_32_1, 'default-deny'],
+    ])('in crd.projectcalico.org/v1 mode on Calico %s it is stored as %s and passes the CRD schema', (_line, version, stored) => {
       const chart = newChart();
       CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+      CalicoVersion.use(chart, version);
       new DefaultDenyPolicy(chart, 'default-deny');
       const manifests = synth(chart);
-      expectCrdSchemaValid(manifests);
-      const gnp = findObject(manifests, 'GlobalNetworkPolicy', 'default.default-deny');
+      expectCrdSchemaValid(manifests, version);
+      const gnp = findObject(manifests, 'GlobalNetworkPolicy', stored);
       expect(gnp.apiVersion).toBe('crd.projectcalico.org/v1');
       expect(gnp.spec.types).toEqual(['Ingress', 'Egress']);
       expect(gnp.spec.order).toBe(2000);

@@ -5,6 +5,7 @@ import {
   AsNumber, BgpBindMode, BgpConfiguration, BgpConfigurationProps, BgpLogSeverity,
 } from '../../src/resources/bgp-configuration';
 import { CalicoErrors } from '../../src/core/errors';
+import { testLineFields } from '../support/line-fields';
 import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
 function specOf(props: BgpConfigurationProps): any {
@@ -253,8 +254,28 @@ describe('BgpConfiguration', () => {
     new BgpConfiguration(crdChart, 'bgp', props);
     const crd = findObject(synth(crdChart), 'BGPConfiguration', 'default');
     expect(crd.apiVersion).toBe('crd.projectcalico.org/v1');
-    // Calico v3.28 applies no create-time defaults to BGPConfiguration: the CRD spec equals the v3 one.
+    // Calico applies no create-time defaults to BGPConfiguration on either line: the CRD spec equals the v3 one.
     expect(crd.spec).toEqual(findObject(synth(chart), 'BGPConfiguration', 'default').spec);
     expectCrdSchemaValid([crd]);
+  });
+});
+
+describe('BgpConfiguration fields added since Calico v3.28', () => {
+  testLineFields<BgpConfigurationProps>({ kind: 'BGPConfiguration', make: (chart, props) => new BgpConfiguration(chart, 'bgp', props), base: {} }, [
+    { prop: 'localWorkloadPeeringIpv4', props: { localWorkloadPeeringIpv4: '169.254.0.179' }, path: 'localWorkloadPeeringIPV4', value: '169.254.0.179' },
+    { prop: 'localWorkloadPeeringIpv6', props: { localWorkloadPeeringIpv6: 'fe80::179' }, path: 'localWorkloadPeeringIPV6', value: 'fe80::179' },
+    { prop: 'serviceLoadBalancerAggregation', props: { serviceLoadBalancerAggregation: false }, path: 'serviceLoadBalancerAggregation', value: 'Disabled' },
+    { prop: 'programClusterRoutes', props: { programClusterRoutes: false }, path: 'programClusterRoutes', value: 'Disabled', since: 'v3.32' },
+    { prop: 'ipv4NormalRoutePriority', props: { ipv4NormalRoutePriority: 2048 }, path: 'ipv4NormalRoutePriority', value: 2048, since: 'v3.32' },
+    { prop: 'ipv6NormalRoutePriority', props: { ipv6NormalRoutePriority: 2048 }, path: 'ipv6NormalRoutePriority', value: 2048, since: 'v3.32' },
+  ]);
+
+  test('true is written as Enabled', () => {
+    expect(specOf({ serviceLoadBalancerAggregation: true, programClusterRoutes: true })).toMatchObject({ serviceLoadBalancerAggregation: 'Enabled', programClusterRoutes: 'Enabled' });
+  });
+
+  test('fails when the IPv4 workload peering address is an IPv6 one', () => {
+    expect(() => new BgpConfiguration(newChart(), 'bgp', { localWorkloadPeeringIpv4: 'fe80::1' }))
+      .toThrow(/spec\.localWorkloadPeeringIPV4: localWorkloadPeeringIPV4 'fe80::1' is not an IPv4 address/);
   });
 });

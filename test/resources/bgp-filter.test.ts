@@ -1,8 +1,10 @@
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
+import { AsNumber } from '../../src/resources/bgp-configuration';
 import {
-  BgpFilter, BgpFilterAction, BgpFilterMatchOperator, BgpFilterMatchSource, BgpFilterProps,
+  BgpFilter, BgpFilterAction, BgpFilterMatchOperator, BgpFilterMatchSource, BgpFilterOperation, BgpFilterPeerType, BgpFilterProps, BgpFilterRule,
 } from '../../src/resources/bgp-filter';
 import { CalicoErrors } from '../../src/core/errors';
+import { testLineFields } from '../support/line-fields';
 import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
 function specOf(props: BgpFilterProps): any {
@@ -112,5 +114,49 @@ describe('BgpFilter', () => {
     expect(crd.apiVersion).toBe('crd.projectcalico.org/v1');
     expect(crd.spec).toEqual(findObject(v3, 'BGPFilter', 'f').spec);
     expectCrdSchemaValid([crd]);
+  });
+});
+
+describe('BgpFilter rule fields added since Calico v3.28', () => {
+  const rule = (extra: Partial<BgpFilterRule>): BgpFilterProps => ({ exportV4: [{ action: BgpFilterAction.ACCEPT, ...extra }] });
+  testLineFields<BgpFilterProps>({ kind: 'BGPFilter', make: (chart, props) => new BgpFilter(chart, 'filter', props), base: rule({}) }, [
+    {
+      prop: 'prefixLength',
+      props: rule({ cidr: '10.0.0.0/8', matchOperator: BgpFilterMatchOperator.IN, prefixLength: { min: 16, max: 24 } }),
+      path: 'exportV4.0.prefixLength',
+      value: { min: 16, max: 24 },
+    },
+    { prop: 'peerType', props: rule({ peerType: BgpFilterPeerType.EBGP }), path: 'exportV4.0.peerType', value: 'eBGP', since: 'v3.32' },
+    { prop: 'communities', props: rule({ communities: ['65000:100'] }), path: 'exportV4.0.communities', value: { values: ['65000:100'] }, since: 'v3.32' },
+    { prop: 'asPathPrefix', props: rule({ asPathPrefix: [AsNumber.of(65000), AsNumber.of(65001)] }), path: 'exportV4.0.asPathPrefix', value: [65000, 65001], since: 'v3.32' },
+    { prop: 'priority', props: rule({ priority: 512 }), path: 'exportV4.0.priority', value: 512, since: 'v3.32' },
+    {
+      prop: 'operations',
+      props: rule({ operations: [BgpFilterOperation.addCommunity('65000:1'), BgpFilterOperation.prependAsPath([AsNumber.of(65000)]), BgpFilterOperation.assignPriority(10)] }),
+      path: 'exportV4.0.operations',
+      value: [{ addCommunity: { value: '65000:1' } }, { prependASPath: { prefix: [65000] } }, { setPriority: { value: 10 } }],
+      since: 'v3.32',
+    },
+  ]);
+
+  test('empty lists are left out, as Calico leaves them out', () => {
+    expect(specOf(rule({ communities: [], asPathPrefix: [], operations: [] }))).toEqual({ exportV4: [{ action: 'Accept' }] });
+  });
+
+  test('fails when a Reject rule has operations', () => {
+    expect(() => new BgpFilter(newChart(), 'f', { importV6: [{ action: BgpFilterAction.REJECT, operations: [BgpFilterOperation.assignPriority(5)] }] }))
+      .toThrow(/spec\.importV6\[0\]\.operations: operations change the routes a rule accepts, so a Reject rule cannot have them/);
+  });
+
+  test('fails when a rule matches more than one community', () => {
+    expect(() => new BgpFilter(newChart(), 'f', rule({ communities: ['65000:1', '65000:2'] }))).toThrow(/spec\.exportV4\[0\]\.communities\.values: values has 2 entries/);
+  });
+
+  test('keeps its own copy of the nested lists of a rule', () => {
+    const chart = newChart();
+    const communities = ['65000:1'];
+    new BgpFilter(chart, 'f', rule({ communities }));
+    communities.push('65000:2');
+    expect(findObject(synth(chart), 'BGPFilter', 'f').spec.exportV4[0].communities).toEqual({ values: ['65000:1'] });
   });
 });

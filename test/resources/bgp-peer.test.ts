@@ -2,9 +2,10 @@ import { Duration } from 'cdk8s';
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
 import { AsNumber } from '../../src/resources/bgp-configuration';
 import { BgpFilter, BgpFilterAction } from '../../src/resources/bgp-filter';
-import { BgpPeer, BgpPeerProps, BgpSourceAddress } from '../../src/resources/bgp-peer';
+import { BgpNextHopMode, BgpPeer, BgpPeerProps, BgpReversePeering, BgpSourceAddress } from '../../src/resources/bgp-peer';
 import { CalicoErrors } from '../../src/core/errors';
 import { Selector } from '../../src/language/selector';
+import { testLineFields } from '../support/line-fields';
 import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
 function specOf(props: BgpPeerProps): any {
@@ -177,8 +178,28 @@ describe('BgpPeer', () => {
     new BgpPeer(crdChart, 'peer', props);
     const crd = findObject(synth(crdChart), 'BGPPeer', 'peer');
     expect(crd.apiVersion).toBe('crd.projectcalico.org/v1');
-    // Calico v3.28 applies no create-time defaults to BGPPeer: the CRD spec equals the v3 one.
+    // Calico applies no create-time defaults to BGPPeer on either line: the CRD spec equals the v3 one.
     expect(crd.spec).toEqual(findObject(v3, 'BGPPeer', 'peer').spec);
     expectCrdSchemaValid([crd]);
+  });
+});
+
+describe('BgpPeer fields added since Calico v3.28', () => {
+  const router = { peerIp: '10.0.0.1', asNumber: AsNumber.of(64513) };
+  testLineFields<BgpPeerProps>({ kind: 'BGPPeer', make: (chart, props) => new BgpPeer(chart, 'peer', props), base: router }, [
+    { prop: 'localAsNumber', props: { ...router, localAsNumber: AsNumber.of(65001) }, path: 'localASNumber', value: 65001 },
+    { prop: 'nextHopMode', props: { ...router, nextHopMode: BgpNextHopMode.SELF }, path: 'nextHopMode', value: 'Self' },
+    { prop: 'reversePeering', props: { peerSelector: Selector.has('route-reflector'), reversePeering: BgpReversePeering.MANUAL }, path: 'reversePeering', value: 'Manual' },
+    { prop: 'localWorkloadSelector', props: { asNumber: AsNumber.of(64513), localWorkloadSelector: Selector.eq('app', 'vrouter') }, path: 'localWorkloadSelector', value: 'app == "vrouter"' },
+    { prop: 'keepaliveTime', props: { ...router, keepaliveTime: Duration.seconds(20) }, path: 'keepaliveTime', value: '20s', since: 'v3.32' },
+  ]);
+
+  test('the next hop mode and the deprecated keepOriginalNextHop exclude each other', () => {
+    expect(() => new BgpPeer(newChart(), 'peer', { peerIp: '10.0.0.1', asNumber: AsNumber.of(64513), keepOriginalNextHop: true, nextHopMode: BgpNextHopMode.KEEP }))
+      .toThrow(/spec\.keepOriginalNextHop: keepOriginalNextHop is deprecated and cannot be true while nextHopMode 'Keep' is set/);
+  });
+
+  test('a workload peering needs an AS number', () => {
+    expect(() => new BgpPeer(newChart(), 'peer', { localWorkloadSelector: Selector.eq('app', 'vrouter') })).toThrow(/spec\.asNumber/);
   });
 });

@@ -7,13 +7,15 @@ import { validateManifest } from '../../src/validation/validate';
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
 import { CalicoValidationError } from '../../src/core/errors';
 import {
-  AwsSrcDstCheck, BpfConnectTimeLoadBalancing, BpfEnforceRpf, BpfExternalServiceMode, BpfLogLevel, ChainInsertMode,
-  EndpointToHostAction, FailsafePort, FailsafeProtocol, FelixConfiguration, FelixConfigurationProps, IptablesAllowAction,
-  IptablesBackend, IptablesDenyAction, LogSeverity, PortRange, RouteSource, ServiceLoopPrevention, WorkloadSourceSpoofing,
+  AwsSrcDstCheck, BpfAttachType, BpfConnectTimeLoadBalancing, BpfConntrackLogLevel, BpfConntrackMode, BpfEnforceRpf, BpfExternalServiceMode,
+  BpfJitHardening, BpfLogLevel, BpfRedirectToPeer, CalicoVersion, ChainInsertMode, EndpointToHostAction, FailsafePort, FailsafeProtocol,
+  FelixConfiguration, FelixConfigurationProps, IptablesAllowAction, IptablesBackend, IptablesDenyAction, LogSeverity, NatOutgoingExclusions,
+  NftablesMode, PortRange, PrometheusMetricsClientAuth, RouteSource, Selector, ServiceLoopPrevention, WorkloadSourceSpoofing,
 } from '../../src';
 import { crdFieldOf } from '../../src/validation/crd-schema';
 import { FELIX_FIELDS } from '../../src/validation/felix-configuration';
 import { formatGoDuration, goRegexpError, parseGoDuration } from '../../src/validation/go-syntax';
+import { testLineFields } from '../support/line-fields';
 import { calicoCrdsFile, crdSchemaErrors, errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 import { LINE_VERSIONS } from '../support/versions';
 
@@ -500,7 +502,7 @@ describe('FelixConfiguration construct', () => {
 
   test('refuses a duration of a second or more that is not whole seconds', () => {
     const e = errorOf(() => new FelixConfiguration(newChart(), 'felix', { reportingInterval: Duration.millis(1500) }));
-    expect(e.message).toMatch(/reportingInterval 1500ms would be stored by Calico as '1.5s', which the v3.28 FelixConfiguration CRD rejects .* Duration.seconds\(2\)/);
+    expect(e.message).toMatch(/reportingInterval 1500ms would be stored by Calico as '1.5s', which the FelixConfiguration CRD rejects .* Duration.seconds\(2\)/);
   });
 
   test('renders sub-second durations in milliseconds', () => {
@@ -615,5 +617,64 @@ describe('FelixConfiguration property: random props synthesize CRD-valid manifes
     // Both outcomes occur, so the property checks something either way.
     expect(built).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
+  });
+});
+
+describe('FelixConfiguration fields added since Calico v3.28', () => {
+  testLineFields<FelixConfigurationProps>({
+    kind: 'FelixConfiguration', make: (chart, props) => new FelixConfiguration(chart, 'felix', props), base: {},
+  }, [
+    { prop: 'nftablesMode', props: { nftablesMode: NftablesMode.ENABLED }, path: 'nftablesMode', value: 'Enabled' },
+    { prop: 'nftablesFilterAllowAction', props: { nftablesFilterAllowAction: IptablesAllowAction.RETURN }, path: 'nftablesFilterAllowAction', value: 'Return' },
+    { prop: 'nftablesMangleAllowAction', props: { nftablesMangleAllowAction: IptablesAllowAction.RETURN }, path: 'nftablesMangleAllowAction', value: 'Return' },
+    { prop: 'nftablesFilterDenyAction', props: { nftablesFilterDenyAction: IptablesDenyAction.REJECT }, path: 'nftablesFilterDenyAction', value: 'Reject' },
+    { prop: 'nftablesMarkMask', props: { nftablesMarkMask: 0xff000000 }, path: 'nftablesMarkMask', value: 0xff000000 },
+    { prop: 'nftablesRefreshInterval', props: { nftablesRefreshInterval: Duration.minutes(2) }, path: 'nftablesRefreshInterval', value: '2m0s' },
+    { prop: 'bpfAttachType', props: { bpfAttachType: BpfAttachType.TC }, path: 'bpfAttachType', value: 'TC' },
+    { prop: 'bpfConntrackMode', props: { bpfConntrackMode: BpfConntrackMode.BPF_PROGRAM }, path: 'bpfConntrackMode', value: 'BPFProgram' },
+    { prop: 'bpfConntrackLogLevel', props: { bpfConntrackLogLevel: BpfConntrackLogLevel.DEBUG }, path: 'bpfConntrackLogLevel', value: 'Debug' },
+    { prop: 'bpfJitHardening', props: { bpfJitHardening: BpfJitHardening.STRICT }, path: 'bpfJITHardening', value: 'Strict' },
+    { prop: 'bpfRedirectToPeer', props: { bpfRedirectToPeer: BpfRedirectToPeer.DISABLED }, path: 'bpfRedirectToPeer', value: 'Disabled' },
+    { prop: 'bpfExportBufferSizeMb', props: { bpfExportBufferSizeMb: 4 }, path: 'bpfExportBufferSizeMB', value: 4 },
+    { prop: 'bpfKubeProxyHealthzPort', props: { bpfKubeProxyHealthzPort: 10257 }, path: 'bpfKubeProxyHealthzPort', value: 10257 },
+    { prop: 'bpfMapSizePerCpuConntrack', props: { bpfMapSizePerCpuConntrack: 1000 }, path: 'bpfMapSizePerCpuConntrack', value: 1000 },
+    { prop: 'bpfMapSizeConntrackCleanupQueue', props: { bpfMapSizeConntrackCleanupQueue: 200000 }, path: 'bpfMapSizeConntrackCleanupQueue', value: 200000 },
+    { prop: 'bpfDisableGroForIfaces', props: { bpfDisableGroForIfaces: '^eth' }, path: 'bpfDisableGROForIfaces', value: '^eth' },
+    { prop: 'bpfCtlbLogFilter', props: { bpfCtlbLogFilter: 'all' }, path: 'bpfCTLBLogFilter', value: 'all' },
+    { prop: 'bpfProfiling', props: { bpfProfiling: true }, path: 'bpfProfiling', value: 'Enabled' },
+    { prop: 'natOutgoingExclusions', props: { natOutgoingExclusions: NatOutgoingExclusions.IP_POOLS_AND_HOST_IPS }, path: 'natOutgoingExclusions', value: 'IPPoolsAndHostIPs' },
+    { prop: 'programClusterRoutes', props: { programClusterRoutes: true }, path: 'programClusterRoutes', value: 'Enabled' },
+    { prop: 'bpfMaglevMaxEndpointsPerService', props: { bpfMaglevMaxEndpointsPerService: 200 }, path: 'bpfMaglevMaxEndpointsPerService', value: 200, since: 'v3.32' },
+    { prop: 'bpfMaglevMaxServices', props: { bpfMaglevMaxServices: 200 }, path: 'bpfMaglevMaxServices', value: 200, since: 'v3.32' },
+    { prop: 'ipv4NormalRoutePriority', props: { ipv4NormalRoutePriority: 2048 }, path: 'ipv4NormalRoutePriority', value: 2048, since: 'v3.32' },
+    { prop: 'ipv6NormalRoutePriority', props: { ipv6NormalRoutePriority: 2048 }, path: 'ipv6NormalRoutePriority', value: 2048, since: 'v3.32' },
+    { prop: 'ipv4ElevatedRoutePriority', props: { ipv4ElevatedRoutePriority: 256 }, path: 'ipv4ElevatedRoutePriority', value: 256, since: 'v3.32' },
+    { prop: 'ipv6ElevatedRoutePriority', props: { ipv6ElevatedRoutePriority: 256 }, path: 'ipv6ElevatedRoutePriority', value: 256, since: 'v3.32' },
+    { prop: 'liveMigrationRouteConvergenceTime', props: { liveMigrationRouteConvergenceTime: Duration.seconds(45) }, path: 'liveMigrationRouteConvergenceTime', value: '45s', since: 'v3.32' },
+    { prop: 'istioAmbientMode', props: { istioAmbientMode: true }, path: 'istioAmbientMode', value: 'Enabled', since: 'v3.32' },
+    { prop: 'istioDscpMark', props: { istioDscpMark: 40 }, path: 'istioDSCPMark', value: 40, since: 'v3.32' },
+    { prop: 'prometheusMetricsCertFile', props: { prometheusMetricsCertFile: '/tls/tls.crt' }, path: 'prometheusMetricsCertFile', value: '/tls/tls.crt', since: 'v3.32' },
+    { prop: 'prometheusMetricsKeyFile', props: { prometheusMetricsKeyFile: '/tls/tls.key' }, path: 'prometheusMetricsKeyFile', value: '/tls/tls.key', since: 'v3.32' },
+    { prop: 'prometheusMetricsCaFile', props: { prometheusMetricsCaFile: '/tls/ca.crt' }, path: 'prometheusMetricsCAFile', value: '/tls/ca.crt', since: 'v3.32' },
+    {
+      prop: 'prometheusMetricsClientAuth', props: { prometheusMetricsClientAuth: PrometheusMetricsClientAuth.NO_CLIENT_CERT },
+      path: 'prometheusMetricsClientAuth', value: 'NoClientCert', since: 'v3.32',
+    },
+    { prop: 'nodeSelector', props: { name: 'edge', nodeSelector: Selector.has('edge') }, path: 'nodeSelector', value: 'has(edge)', since: 'v3.32' },
+  ]);
+
+  test('bpfRedirectToPeer L2Only is v3.31\'s; v3.32 refuses it', () => {
+    const v331 = newChart();
+    CalicoVersion.use(v331, CalicoVersion.V3_31_7);
+    expect(new FelixConfiguration(v331, 'felix', { bpfRedirectToPeer: BpfRedirectToPeer.L2_ONLY }).name).toBe('default');
+    expect(() => new FelixConfiguration(newChart(), 'felix', { bpfRedirectToPeer: BpfRedirectToPeer.L2_ONLY })).toThrow(/spec\.bpfRedirectToPeer/);
+  });
+
+  test('the fields v3.32 removed are refused there through additionalFields, naming the line that still has them', () => {
+    expect(() => new FelixConfiguration(newChart(), 'felix', { additionalFields: { iptablesLockTimeout: '10s' } }))
+      .toThrow(/spec\.iptablesLockTimeout: iptablesLockTimeout was removed in Calico v3\.32 \(v3\.31 has it\)/);
+    const v331 = newChart();
+    CalicoVersion.use(v331, CalicoVersion.V3_31_7);
+    expect(new FelixConfiguration(v331, 'felix', { additionalFields: { iptablesLockTimeout: '10s' } }).name).toBe('default');
   });
 });

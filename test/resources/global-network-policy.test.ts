@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { CalicoErrors } from '../../src/core/errors';
 import { GlobalNetworkPolicy } from '../../src/resources/global-network-policy';
 import { Port } from '../../src/language/port';
@@ -227,19 +228,24 @@ describe('GlobalNetworkPolicy', () => {
     });
   });
 
-  describe('crd.projectcalico.org/v1 output', () => {
+  // The name each line stores a default-tier policy under: v3.31 its backend name, v3.32 the v3 name.
+  describe.each([
+    ['v3.31', CalicoVersion.V3_31_7, 'default.'],
+    ['v3.32', CalicoVersion.V3_32_1, ''],
+  ])('crd.projectcalico.org/v1 output on Calico %s', (_line, version, prefix) => {
     function crdChart() {
       const chart = newChart();
       CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+      CalicoVersion.use(chart, version);
       return chart;
     }
 
-    test('is written under Calico\'s backend name with the derived types', () => {
+    test(`is written as '${prefix}<name>' with the derived types`, () => {
       const chart = crdChart();
       new GlobalNetworkPolicy(chart, 'allow-dns', { egress: [Rule.allow({ destination: { ports: [Port.udp(53)] } })] });
       const manifests = synth(chart);
-      expectCrdSchemaValid(manifests);
-      const gnp = findObject(manifests, 'GlobalNetworkPolicy', 'default.allow-dns');
+      expectCrdSchemaValid(manifests, version);
+      const gnp = findObject(manifests, 'GlobalNetworkPolicy', `${prefix}allow-dns`);
       expect(gnp.apiVersion).toBe('crd.projectcalico.org/v1');
       expect(gnp.spec.types).toEqual(['Egress']);
       expect(gnp.spec.egress).toEqual([{ action: 'Allow', protocol: 'UDP', destination: { ports: [53] } }]);
@@ -248,25 +254,25 @@ describe('GlobalNetworkPolicy', () => {
     test('a policy without rules defaults to type Ingress', () => {
       const chart = crdChart();
       new GlobalNetworkPolicy(chart, 'p');
-      expect(findObject(synth(chart), 'GlobalNetworkPolicy', 'default.p').spec).toEqual({ types: ['Ingress'] });
+      expect(findObject(synth(chart), 'GlobalNetworkPolicy', `${prefix}p`).spec).toEqual({ types: ['Ingress'] });
     });
 
     test('a policy with rules both ways defaults to both types', () => {
       const chart = crdChart();
       new GlobalNetworkPolicy(chart, 'p', { ingress: [Rule.deny()], egress: [Rule.deny()] });
-      expect(findObject(synth(chart), 'GlobalNetworkPolicy', 'default.p').spec.types).toEqual(['Ingress', 'Egress']);
+      expect(findObject(synth(chart), 'GlobalNetworkPolicy', `${prefix}p`).spec.types).toEqual(['Ingress', 'Egress']);
     });
 
     test('explicit types are kept', () => {
       const chart = crdChart();
       new GlobalNetworkPolicy(chart, 'p', { policyTypes: [PolicyType.INGRESS, PolicyType.EGRESS] });
-      expect(findObject(synth(chart), 'GlobalNetworkPolicy', 'default.p').spec.types).toEqual(['Ingress', 'Egress']);
+      expect(findObject(synth(chart), 'GlobalNetworkPolicy', `${prefix}p`).spec.types).toEqual(['Ingress', 'Egress']);
     });
 
     test('spec keys stay in alphabetical order after defaulting', () => {
       const chart = crdChart();
       new GlobalNetworkPolicy(chart, 'p', { order: 1, selector: Selector.all(), ingress: [Rule.deny()] });
-      expect(Object.keys(findObject(synth(chart), 'GlobalNetworkPolicy', 'default.p').spec)).toEqual(['ingress', 'order', 'selector', 'types']);
+      expect(Object.keys(findObject(synth(chart), 'GlobalNetworkPolicy', `${prefix}p`).spec)).toEqual(['ingress', 'order', 'selector', 'types']);
     });
 
     test('the v3 manifest keeps the plain name', () => {

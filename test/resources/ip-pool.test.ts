@@ -1,9 +1,11 @@
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
-import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
+import { CalicoApiVersion } from '../../src/core/api-group';
 import { CalicoErrors } from '../../src/core/errors';
-import { IpipMode, IpPool, IpPoolAllowedUse, VxlanMode } from '../../src/resources/ip-pool';
+import { IpipMode, IpPool, IpPoolAllowedUse, IpPoolAssignmentMode, VxlanMode } from '../../src/resources/ip-pool';
 import { Selector } from '../../src/language/selector';
+import { chartFor, synthInBothGroups } from '../support/api-groups';
+import { EACH_LINE } from '../support/versions';
 import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
 function specOf(chart: Chart, name: string): any {
@@ -243,7 +245,7 @@ describe('IpPool', () => {
     });
   });
 
-  test('synthesizes output that passes the v3.28.5 CRD schema', () => {
+  test('synthesizes output that passes the CRD schema of the default line', () => {
     const chart = newChart();
     new IpPool(chart, 'full', {
       cidr: '10.0.0.0/16', blockSize: 27, ipipMode: IpipMode.CROSS_SUBNET, vxlanMode: VxlanMode.NEVER,
@@ -260,10 +262,10 @@ describe('IpPool', () => {
     expect(synth(chart)).toEqual(synth(chart));
   });
 
-  describe('in crd.projectcalico.org/v1 mode', () => {
+  // Calico's create-time defaults of an IPPool are the same on both lines (clientv3/ippool.go).
+  describe.each(EACH_LINE)('in crd.projectcalico.org/v1 mode on Calico %s', (_line, version) => {
     test('writes the CRD group with the defaults Calico applies on create', () => {
-      const chart = newChart();
-      CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+      const chart = chartFor(version, CalicoApiVersion.CRD_V1);
       new IpPool(chart, 'v4', { cidr: '10.0.0.0/16' });
       new IpPool(chart, 'v6', { cidr: 'fd00::/48' });
       const manifests = synth(chart);
@@ -271,6 +273,7 @@ describe('IpPool', () => {
       expect(v4.apiVersion).toBe('crd.projectcalico.org/v1');
       expect(v4.spec).toEqual({
         allowedUses: ['Workload', 'Tunnel'],
+        assignmentMode: 'Automatic',
         blockSize: 26,
         cidr: '10.0.0.0/16',
         ipipMode: 'Never',
@@ -278,25 +281,64 @@ describe('IpPool', () => {
         vxlanMode: 'Never',
       });
       expect(findObject(manifests, 'IPPool', 'v6').spec.blockSize).toBe(122);
-      expectCrdSchemaValid(manifests);
+      expectCrdSchemaValid(manifests, version);
     });
 
     test('keeps the values that are given', () => {
-      const chart = newChart();
-      CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+      const chart = chartFor(version, CalicoApiVersion.CRD_V1);
       new IpPool(chart, 'p', {
         cidr: '10.0.0.0/16', blockSize: 24, vxlanMode: VxlanMode.CROSS_SUBNET, natOutgoing: true,
-        nodeSelector: Selector.parse('has(pods)'), allowedUses: [IpPoolAllowedUse.TUNNEL],
+        nodeSelector: Selector.parse('has(pods)'), allowedUses: [IpPoolAllowedUse.WORKLOAD],
+        namespaceSelector: Selector.eq('team', 'a'), assignmentMode: IpPoolAssignmentMode.MANUAL,
       });
       expect(specOf(chart, 'p')).toEqual({
-        allowedUses: ['Tunnel'],
+        allowedUses: ['Workload'],
+        assignmentMode: 'Manual',
         blockSize: 24,
         cidr: '10.0.0.0/16',
         ipipMode: 'Never',
+        namespaceSelector: 'team == "a"',
         natOutgoing: true,
         nodeSelector: Selector.parse('has(pods)').toString(),
         vxlanMode: 'CrossSubnet',
       });
+      expectCrdSchemaValid(synth(chart), version);
+    });
+  });
+
+  describe('namespaceSelector and assignmentMode', () => {
+    test('by default every namespace may use the pool, assigned automatically; neither is written', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', { cidr: '10.0.0.0/16' });
+      expect([pool.namespaceSelector, pool.assignmentMode]).toEqual([undefined, IpPoolAssignmentMode.AUTOMATIC]);
+      const spec = specOf(chart, 'p');
+      expect([spec.namespaceSelector, spec.assignmentMode]).toEqual([undefined, undefined]);
+    });
+
+    test('are written when given', () => {
+      const chart = newChart();
+      const pool = new IpPool(chart, 'p', {
+        cidr: '10.0.0.0/16', namespaceSelector: Selector.has('tenant'), assignmentMode: IpPoolAssignmentMode.MANUAL, allowedUses: [IpPoolAllowedUse.WORKLOAD],
+      });
+      expect(pool.assignmentMode).toBe(IpPoolAssignmentMode.MANUAL);
+      expect(specOf(chart, 'p')).toMatchObject({ namespaceSelector: 'has(tenant)', assignmentMode: 'Manual' });
+    });
+
+    test('fails when a namespaceSelector meets the default Tunnel use, which belongs to nodes', () => {
+      expect(() => new IpPool(newChart(), 'p', { cidr: '10.0.0.0/16', namespaceSelector: Selector.has('tenant') }))
+        .toThrow(/spec\.namespaceSelector: namespaceSelector 'has\(tenant\)' cannot be set on a pool that serves tunnel addresses/);
+    });
+
+    test('a LoadBalancer pool is accepted on its own', () => {
+      const chart = newChart();
+      new IpPool(chart, 'lb', { cidr: '10.200.0.0/24', allowedUses: [IpPoolAllowedUse.LOAD_BALANCER] });
+      expect(specOf(chart, 'lb').allowedUses).toEqual(['LoadBalancer']);
+    });
+
+    test.each(EACH_LINE)('both pass the CRD schema of Calico %s in both API groups', (_line, version) => {
+      synthInBothGroups(version, chart => new IpPool(chart, 'p', {
+        cidr: '10.0.0.0/16', namespaceSelector: Selector.has('tenant'), assignmentMode: IpPoolAssignmentMode.MANUAL, allowedUses: [IpPoolAllowedUse.WORKLOAD],
+      }));
     });
   });
 

@@ -7,10 +7,11 @@ import { validateManifest } from '../../src/validation/validate';
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
 import { CalicoValidationError } from '../../src/core/errors';
 import { LogSeverity } from '../../src/resources/felix-types';
-import { KubeControllersConfiguration, KubeControllersConfigurationProps } from '../../src/resources/kube-controllers-configuration';
+import { KubeControllersConfiguration, KubeControllersConfigurationProps, LoadBalancerAssignIps } from '../../src/resources/kube-controllers-configuration';
 import { CalicoVersion } from '../../src/core/calico-version';
 import { crdFieldOf } from '../../src/validation/crd-schema';
 import { KUBE_CONTROLLERS_FIELDS } from '../../src/validation/kube-controllers-configuration';
+import { testLineFields } from '../support/line-fields';
 import { calicoCrdsFile, errorOf, expectCrdSchemaValid, newChart, synth } from '../support/util';
 import { LINE_VERSIONS } from '../support/versions';
 
@@ -209,5 +210,36 @@ describe('KubeControllersConfiguration construct', () => {
     const [m] = synth(chart);
     expect(m.spec.prometheusMetricsPort).toBe(0);
     expect(m.spec.controllers.node.leakGracePeriod).toBe('1m0s');
+  });
+});
+
+describe('KubeControllersConfiguration controllers added since Calico v3.28', () => {
+  testLineFields<KubeControllersConfigurationProps>({
+    kind: 'KubeControllersConfiguration', make: (chart, props) => new KubeControllersConfiguration(chart, 'kcc', props), base: {},
+  }, [
+    {
+      prop: 'loadBalancerController',
+      props: { loadBalancerController: { assignIps: LoadBalancerAssignIps.REQUESTED_SERVICES_ONLY } },
+      path: 'controllers.loadBalancer',
+      value: { assignIPs: 'RequestedServicesOnly' },
+    },
+    {
+      prop: 'policyMigrationController',
+      props: { policyMigrationController: { enabled: false } },
+      path: 'controllers.policyMigration',
+      value: { enabled: 'Disabled' },
+      since: 'v3.32',
+    },
+  ]);
+
+  test.each(LINE_VERSIONS.map(v => [v.line, v] as const))('on Calico %s an empty loadBalancerController gets Calico\'s assignIPs in CRD mode', (_line, version) => {
+    const chart = newChart();
+    CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+    CalicoVersion.use(chart, version);
+    new KubeControllersConfiguration(chart, 'kcc', { loadBalancerController: {} });
+    const kcc = synth(chart)[0];
+    // libcalico-go/lib/clientv3/kubecontrollersconfig.go fills in AllServices on both lines.
+    expect(kcc.spec.controllers.loadBalancer).toEqual({ assignIPs: 'AllServices' });
+    expectCrdSchemaValid([kcc], version);
   });
 });

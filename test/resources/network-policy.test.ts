@@ -1,4 +1,5 @@
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { CalicoErrors } from '../../src/core/errors';
 import { NetworkPolicy } from '../../src/resources/network-policy';
 import { NetworkSet } from '../../src/resources/network-set';
@@ -134,14 +135,18 @@ describe('NetworkPolicy', () => {
     });
   });
 
-  describe('crd.projectcalico.org/v1 output', () => {
-    test('is written under Calico\'s backend name, in its namespace, with derived types', () => {
+  describe.each([
+    ['v3.31', CalicoVersion.V3_31_7, 'default.'],
+    ['v3.32', CalicoVersion.V3_32_1, ''],
+  ])('crd.projectcalico.org/v1 output on Calico %s', (_line, version, prefix) => {
+    test(`is written as '${prefix}<name>', in its namespace, with derived types`, () => {
       const chart = newChart();
       CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+      CalicoVersion.use(chart, version);
       new NetworkPolicy(chart, 'allow-web', { namespaceName: 'shop', ingress: [Rule.allow()], egress: [Rule.allow()] });
       const manifests = synth(chart);
-      expectCrdSchemaValid(manifests);
-      const np = findObject(manifests, 'NetworkPolicy', 'default.allow-web', 'shop');
+      expectCrdSchemaValid(manifests, version);
+      const np = findObject(manifests, 'NetworkPolicy', `${prefix}allow-web`, 'shop');
       expect(np.apiVersion).toBe('crd.projectcalico.org/v1');
       expect(np.spec.types).toEqual(['Ingress', 'Egress']);
     });
@@ -149,8 +154,9 @@ describe('NetworkPolicy', () => {
     test('a policy with no rules defaults to type Ingress', () => {
       const chart = newChart();
       CalicoApi.use(chart, CalicoApiVersion.CRD_V1);
+      CalicoVersion.use(chart, version);
       new NetworkPolicy(chart, 'p');
-      expect(findObject(synth(chart), 'NetworkPolicy', 'default.p').spec).toEqual({ types: ['Ingress'] });
+      expect(findObject(synth(chart), 'NetworkPolicy', `${prefix}p`).spec).toEqual({ types: ['Ingress'] });
     });
   });
 });

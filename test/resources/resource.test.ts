@@ -1,8 +1,10 @@
-import { Testing } from 'cdk8s';
-import { BgpConfiguration, CalicoVersion, GlobalNetworkSet, IpReservation } from '../../src';
+import { Duration, Testing } from 'cdk8s';
+import {
+  AsNumber, BgpConfiguration, BgpPeer, CalicoCluster, CalicoErrors, CalicoVersion, GlobalNetworkSet, IpPool, IpReservation,
+} from '../../src';
 import { ChartCheck } from '../../src/resources/chart-check';
 import * as validate from '../../src/validation/validate';
-import { newChart } from '../support/util';
+import { errorOf, newChart, synth } from '../support/util';
 
 // Resources are checked where their values arrive; synthesis re-checks only what was not.
 describe('CalicoResource validation at synthesis', () => {
@@ -117,5 +119,39 @@ describe('namespaced Calico resources', () => {
     expect(new NetworkSet(scoped, 's', { nets: ['10.0.0.0/8'] }).namespaceName).toBe('team-a');
     expect(new NetworkPolicy(plain, 'p', {}).namespaceName).toBe('default');
     expect(new NetworkPolicy(scoped, 'q', { namespaceName: 'team-b' }).namespaceName).toBe('team-b');
+  });
+});
+
+// The issue's acceptance: a cluster of the older line renders its own install, and a field only
+// the newer line has fails at synthesis, naming that line.
+describe('resources under a CalicoCluster of Calico v3.31.7', () => {
+  function v331Chart() {
+    const chart = newChart();
+    const cluster = new CalicoCluster(chart, 'calico', { network: { nodeSubnets: ['10.0.0.0/24'] }, calicoVersion: CalicoVersion.V3_31_7 });
+    return { chart, cluster };
+  }
+
+  test('the install is v3.31.7\'s and every resource is checked for v3.31', () => {
+    const { chart } = v331Chart();
+    const pool = new IpPool(chart, 'extra', { cidr: '10.250.0.0/16' });
+    expect(pool.calicoVersion).toBe(CalicoVersion.V3_31_7);
+    const images = synth(chart).filter(m => m.kind === 'DaemonSet')
+      .flatMap(m => m.spec.template.spec.containers.map((c: any) => c.image));
+    expect(images).toContain('quay.io/calico/node:v3.31.7');
+  });
+
+  test('a v3.32-only field fails at synthesis, naming v3.32, even when the resource came first', () => {
+    const chart = newChart();
+    new BgpPeer(chart, 'tor', { peerIp: '10.0.0.1', asNumber: AsNumber.of(64513), keepaliveTime: Duration.seconds(20) });
+    new CalicoCluster(chart, 'calico', { network: { nodeSubnets: ['10.0.0.0/24'] }, calicoVersion: CalicoVersion.V3_31_7 });
+    const e = errorOf(() => Testing.synth(chart));
+    expect(CalicoErrors.isValidationError(e)).toBe(true);
+    expect(e.message).toContain("BGPPeer 'tor': spec.keepaliveTime: keepaliveTime is not in Calico v3.31 (added in v3.32); remove it or use CalicoVersion.V3_32_1");
+  });
+
+  test('a v3.32-only field fails where it arrives once the cluster is there', () => {
+    const { chart } = v331Chart();
+    expect(() => new BgpConfiguration(chart, 'bgp', { programClusterRoutes: false }))
+      .toThrow(/spec\.programClusterRoutes: programClusterRoutes is not in Calico v3\.31 \(added in v3\.32\)/);
   });
 });

@@ -7,6 +7,7 @@ import { newChart } from './util';
 /** A well-typed instance of each class the descriptions name. */
 export const CLASS_SAMPLES: { [className: string]: () => unknown } = {
   AsNumber: () => api.AsNumber.of(64512),
+  BgpFilterOperation: () => api.BgpFilterOperation.assignPriority(512),
   CalicoVersion: () => api.CalicoVersion.V3_32_1,
   CalicoCluster: () => new api.CalicoCluster(newChart(), 'calico'),
   Chart: newChart,
@@ -27,4 +28,5 @@ export const CLASS_SAMPLES: { [className: string]: () => unknown } = {
 export const INTERFACE_SAMPLES: { [name: string]: () => unknown } = {
   IConstruct: newChart,
   IBgpFilter: () => api.BgpFilter.fromFilterName('filter'),
+  ITier: () => api.Tier.fromTierName('security'),
 };

@@ -1,10 +1,10 @@
 // Calico's create-time defaulting of IP pools, applied when the library writes
 // crd.projectcalico.org/v1 (where no Calico API server or calicoctl fills them in).
 //
-// Upstream (libcalico-go clientv3 IPPool create): blockSize 26 (IPv4) / 122 (IPv6), ipipMode and
-// vxlanMode "Never", nodeSelector "all()", allowedUses [Workload, Tunnel]. The other kinds this
-// library renders (IPReservation, BGPConfiguration, BGPPeer, BGPFilter) have no create-time
-// defaulting in Calico v3.28, so they are written as given.
+// Upstream (libcalico-go/lib/clientv3/ippool.go validateAndSetDefaults, the same on v3.31 and
+// v3.32): blockSize 26 (IPv4) / 122 (IPv6), ipipMode and vxlanMode "Never", nodeSelector "all()",
+// allowedUses [Workload, Tunnel], assignmentMode "Automatic". IPReservation, BGPConfiguration,
+// BGPPeer and BGPFilter have no create-time defaulting on either line, so they are written as given.
 import { registerCrdDefaults } from './crd-defaults';
 import { sortedKeys } from './resource-util';
 
@@ -26,6 +26,7 @@ export function defaultIpPoolManifest(manifest: any): any {
   if (!spec.vxlanMode) spec.vxlanMode = 'Never';
   if (!spec.nodeSelector) spec.nodeSelector = 'all()';
   if (!Array.isArray(spec.allowedUses) || spec.allowedUses.length === 0) spec.allowedUses = ['Workload', 'Tunnel'];
+  if (!spec.assignmentMode) spec.assignmentMode = 'Automatic';
   return { ...manifest, spec: sortedKeys(spec) };
 }
 

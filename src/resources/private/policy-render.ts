@@ -232,37 +232,6 @@ function renderEntity(e: EntityRule | undefined): GlobalNetworkPolicySpecIngress
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calico's defaulting (libcalico-go clientv3, v3.28), for crd.projectcalico.org/v1 output.
-// ---------------------------------------------------------------------------------------------
-
-/**
- * The name Calico v3.28 gives a policy's CRD object: `default.` (the implicit tier) before the
- * v3 name, except for the names Calico reserves for converted Kubernetes policies (`knp.`,
- * `ossg.`), which are stored as they are.
- */
-export function crdPolicyName(name: string): string {
-  if (name.startsWith('knp.') || name.startsWith('ossg.')) return name;
-  return `default.${name}`;
-}
-
-/**
- * The CRD defaulter of GlobalNetworkPolicy and NetworkPolicy: fills `types` as Calico does and
- * stores the object under Calico's backend name. Returns a new object with sorted spec keys.
- */
-export function defaultPolicyManifest(manifest: any): any {
-  const spec: { [key: string]: any } = { ...(manifest.spec ?? {}) };
-  if (!Array.isArray(spec.types) || spec.types.length === 0) {
-    const count = (rules: unknown) => (Array.isArray(rules) ? rules.length : 0);
-    spec.types = derivePolicyTypes(count(spec.ingress), count(spec.egress));
-  }
-  const sorted: { [key: string]: any } = {};
-  for (const k of Object.keys(spec).sort()) sorted[k] = spec[k];
-  const metadata = { ...(manifest.metadata ?? {}) };
-  if (typeof metadata.name === 'string') metadata.name = crdPolicyName(metadata.name);
-  return { ...manifest, metadata, spec: sorted };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The ingress and egress rule lists of a policy construct.
 // ---------------------------------------------------------------------------------------------
 

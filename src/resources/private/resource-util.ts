@@ -37,6 +37,11 @@ export function checkAdded(resource: CalicoResource, path: string, undo: () => v
   }
 }
 
+/** A boolean prop as Calico's `Enabled`/`Disabled` field value; `undefined` stays unset. */
+export function enabledDisabled(flag: boolean | undefined): 'Enabled' | 'Disabled' | undefined {
+  return flag === undefined ? undefined : flag ? 'Enabled' : 'Disabled';
+}
+
 /** Returns a copy of `obj` with its keys in alphabetical order (how cdk8s writes objects). */
 export function sortedKeys(obj: { [key: string]: any }): { [key: string]: any } {
   const out: { [key: string]: any } = {};
