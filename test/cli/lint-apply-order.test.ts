@@ -87,11 +87,11 @@ describe('the library\'s staged output of the reference example', () => {
     expect(r).toMatchObject({ code: 0, out: '' });
   });
 
-  test('the same objects in one file fail: the Calico objects are with the CRDs that store them', () => {
+  test('the same objects in one file fail: the Calico objects are with the APIService that serves them (the default API server mode)', () => {
     const one = folder({ 'all.yaml': documents(dir, files) });
     const found = applyOrder(run('lint', one));
     expect(found.length).toBeGreaterThanOrEqual(6);
-    for (const f of found) expect(f).toMatch(/is stored by the CustomResourceDefinition '[a-z]+\.crd\.projectcalico\.org' \(.*\), which is earlier in the same file/);
+    for (const f of found) expect(f).toMatch(/is 'projectcalico\.org\/v3', served by APIService 'v3\.projectcalico\.org' \(.*\), which is earlier in the same file/);
     expect(found.map(f => f.split(' ')[1])).toEqual(expect.arrayContaining(['IPPool/default-ipv4-ippool', 'BGPPeer/rr-mesh', 'BGPConfiguration/default']));
   });
 
@@ -133,6 +133,6 @@ describe('the library\'s staged output with Argo CD sync waves', () => {
     const oneWave = objects.map(o => ({ ...o, metadata: { ...o.metadata, annotations: { ...o.metadata.annotations, 'argocd.argoproj.io/sync-wave': '0' } } }));
     const found = applyOrder(run('lint', folder({ 'all.yaml': oneWave })));
     expect(found).toContainEqual(expect.stringMatching(/BGPConfiguration\/default \[apply-order\] .*in the same sync wave 0: Argo CD applies a wave's objects by kind and name/));
-    expect(found).toContainEqual(expect.stringMatching(/IPPool\/default-ipv4-ippool \[apply-order\] .*is stored by .*which is in the same sync wave 0/));
+    expect(found).toContainEqual(expect.stringMatching(/IPPool\/default-ipv4-ippool \[apply-order\] .*served by APIService 'v3\.projectcalico\.org' .*which is in the same sync wave 0/));
   });
 });

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
-import { closeObjects } from './util';
+import { closeObjects } from './crd-schema';
 
 /** The cert-manager release whose CRDs the tests check against. */
 export const CERT_MANAGER_TAG = 'v1.21.1';

@@ -1,7 +1,9 @@
-// A run-time check of synthesized Kubernetes objects against the Kubernetes 1.28 API schema.
+// A run-time check of synthesized Kubernetes objects against the Kubernetes API schema of 1.28
+// (the oldest release the library supports) or 1.34 (which has the admission policies the native
+// v3 CRD install applies).
 //
-// No OpenAPI document ships in node_modules, but cdk8s-plus-28 ships the generated L1 layer
-// (lib/imports/k8s.d.ts), which is the 1.28 schema written as TypeScript: one interface per
+// No OpenAPI document ships in node_modules, but cdk8s-plus-28 and cdk8s-plus-34 ship the
+// generated L1 layer (lib/imports/k8s.d.ts), which is that release's schema written as TypeScript: one interface per
 // schema definition, `?` on optional fields, and a `@schema io.k8s...#jsonName` tag on every
 // field that gives its JSON name. This module reads those declarations with the TypeScript
 // parser and walks each manifest through them, so it catches what the compile-time types cannot
@@ -12,7 +14,6 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { k8s } from 'cdk8s-plus-28';
 import * as ts from 'typescript';
 import { certManagerSchemaErrors, isCertManagerObject } from './cert-manager-schema';
 
@@ -30,7 +31,12 @@ interface Schema {
   readonly kinds: Map<string, string>;
 }
 
-let cached: Schema | undefined;
+/** The Kubernetes releases whose schema the checks read, each from its cdk8s-plus package. */
+export type KubernetesRelease = '1.28' | '1.34';
+
+const PACKAGES: Record<KubernetesRelease, string> = { '1.28': 'cdk8s-plus-28', '1.34': 'cdk8s-plus-34' };
+
+const cached = new Map<KubernetesRelease, Schema>();
 
 function jsonNameOf(member: ts.PropertySignature): string {
   for (const tag of ts.getJSDocTags(member)) {
@@ -41,9 +47,11 @@ function jsonNameOf(member: ts.PropertySignature): string {
   return (member.name as ts.Identifier).text;
 }
 
-function loadSchema(): Schema {
-  if (cached) return cached;
-  const file = path.join(path.dirname(require.resolve('cdk8s-plus-28/package.json')), 'lib', 'imports', 'k8s.d.ts');
+function loadSchema(release: KubernetesRelease): Schema {
+  const loaded = cached.get(release);
+  if (loaded) return loaded;
+  const pkg = PACKAGES[release];
+  const file = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'lib', 'imports', 'k8s.d.ts');
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const interfaces = new Map<string, Map<string, Field>>();
   const enums = new Set<string>();
@@ -60,14 +68,16 @@ function loadSchema(): Schema {
     }
   }
   const kinds = new Map<string, string>();
+  const k8s: Record<string, unknown> = require(pkg).k8s;
   for (const [className, value] of Object.entries(k8s)) {
     const gvk = (value as any)?.GVK;
     if (gvk && typeof gvk.kind === 'string' && interfaces.has(`${className}Props`)) {
       kinds.set(`${gvk.apiVersion}|${gvk.kind}`, `${className}Props`);
     }
   }
-  cached = { interfaces, enums, kinds };
-  return cached;
+  const schema = { interfaces, enums, kinds };
+  cached.set(release, schema);
+  return schema;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -215,10 +225,10 @@ function apiServerRules(m: any, out: string[]): void {
 
 /**
  * Checks every Kubernetes object (anything outside the projectcalico.org groups) against the
- * Kubernetes 1.28 schema of cdk8s-plus-28. Returns `Kind/name: path: problem` strings.
+ * schema of a Kubernetes release (default 1.28). Returns `Kind/name: path: problem` strings.
  */
-export function k8sSchemaErrors(manifests: any[]): string[] {
-  const schema = loadSchema();
+export function k8sSchemaErrors(manifests: any[], release: KubernetesRelease = '1.28'): string[] {
+  const schema = loadSchema(release);
   const errors: string[] = [];
   for (const m of manifests) {
     if (typeof m?.apiVersion === 'string' && /(^|\.)projectcalico\.org\//.test(m.apiVersion)) continue;
@@ -229,7 +239,7 @@ export function k8sSchemaErrors(manifests: any[]): string[] {
     const id = `${m?.kind}/${m?.metadata?.name}`;
     const props = schema.kinds.get(`${m?.apiVersion}|${m?.kind}`);
     if (!props) {
-      errors.push(`${id}: ${m?.apiVersion} ${m?.kind} is not a Kubernetes 1.28 kind`);
+      errors.push(`${id}: ${m?.apiVersion} ${m?.kind} is not a Kubernetes ${release} kind`);
       continue;
     }
     // `status` is written by the cluster; the API server ignores it on create, so published
@@ -243,7 +253,7 @@ export function k8sSchemaErrors(manifests: any[]): string[] {
   return errors;
 }
 
-/** Jest-friendly: expects every Kubernetes object to pass the 1.28 schema. */
-export function expectK8sSchemaValid(manifests: any[]): void {
-  expect(k8sSchemaErrors(manifests)).toEqual([]);
+/** Jest-friendly: expects every Kubernetes object to pass the schema of a release (default 1.28). */
+export function expectK8sSchemaValid(manifests: any[], release: KubernetesRelease = '1.28'): void {
+  expect(k8sSchemaErrors(manifests, release)).toEqual([]);
 }

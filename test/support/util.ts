@@ -1,11 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
+import { ValidateFunction } from 'ajv';
 import { App, Chart, Testing } from 'cdk8s';
-import * as YAML from 'yaml';
 import { CalicoVersion } from '../../src/core/calico-version';
 import { CALICO_LINES } from '../../src/core/private/calico-lines';
-import { parseCidr } from '../../src/net/address';
+import { closeObjects, newCrdAjv, readCrds } from './crd-schema';
 
 /** The repository's root folder. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -84,49 +82,11 @@ export function synthApp(app: App): any[] {
 /** The compiled CRD schemas of each line, by kind (v3 and storage names). */
 const crdValidators = new Map<string, Map<string, ValidateFunction>>();
 
-/** Adds additionalProperties: false to every object schema that lists properties (strict check). */
-export function closeObjects(schema: any): any {
-  if (Array.isArray(schema)) return schema.map(closeObjects);
-  if (schema === null || typeof schema !== 'object') return schema;
-  const out: any = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'x-kubernetes-int-or-string') continue;
-    if (k === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closeObjects(pv)]));
-    } else {
-      out[k] = closeObjects(v);
-    }
-  }
-  if (schema['x-kubernetes-int-or-string']) {
-    delete out.type;
-    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
-  }
-  if (out.type === 'object' && out.properties && out.additionalProperties === undefined) {
-    out.additionalProperties = false;
-  }
-  if (out.format === 'int32' || out.format === 'int64') delete out.format;
-  if (typeof out.pattern === 'string' && out.pattern.includes('(?i)')) {
-    // Go's inline case-insensitive flag: JavaScript needs it as a RegExp flag instead.
-    out.patternCaseInsensitive = out.pattern.replace('(?i)', '');
-    delete out.pattern;
-  }
-  return out;
-}
-
 function loadCrdValidators(version: CalicoVersion): Map<string, ValidateFunction> {
   const loaded = crdValidators.get(version.line);
   if (loaded) return loaded;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addFormat('date-time', true);
-  ajv.addFormat('cidr', (text: string) => parseCidr(text) !== undefined);
-  ajv.addKeyword({
-    keyword: 'patternCaseInsensitive',
-    type: 'string',
-    schemaType: 'string',
-    validate: (pattern: string, data: string) => new RegExp(pattern, 'i').test(data),
-  });
-  const docs = YAML.parseAllDocuments(fs.readFileSync(calicoCrdsFile(version), 'utf8'))
-    .map(d => d.toJS()).filter(d => d && d.kind === 'CustomResourceDefinition' && d.spec.group === 'crd.projectcalico.org');
+  const ajv = newCrdAjv();
+  const docs = readCrds(calicoCrdsFile(version)).filter(d => d.spec.group === 'crd.projectcalico.org');
   const validators = new Map<string, ValidateFunction>();
   for (const crd of docs) {
     const version = crd.spec.versions.find((v: any) => v.name === 'v1');
