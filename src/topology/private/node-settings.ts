@@ -9,15 +9,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { CalicoCluster } from '../../install/calico-cluster';
 import { CalicoStage } from '../../install/stages';
-import { ManualStep } from '../../install/cluster-records';
 import { addCalicoValidation, CalicoValidationError } from '../../core/errors';
 import { onSynthesis } from '../../core/synthesis-hook';
 import { quote, quoteJson } from '../../core/quote';
 import { isResourceName, MAX_NAME_LENGTH } from '../../validation/common';
 import { NodeSettingsDelivery } from '../node-settings';
-
-/** The field manager the nodes stage is applied with. */
-export const NODE_SETTINGS_FIELD_MANAGER = 'cdk8s-calico';
 
 /** The annotation Calico reads a node's route reflector cluster ID from (Kubernetes datastore). */
 export const ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION = 'projectcalico.org/RouteReflectorClusterID';
@@ -157,7 +153,3 @@ export function kubectlCommand(nodeName: string, labels: { readonly [key: string
   return parts.join(' && ');
 }
 
-/** Adds `steps` to the cluster's manual steps. */
-export function addSteps(cluster: CalicoCluster, steps: readonly ManualStep[]): void {
-  for (const s of steps) cluster.addManualStep(s);
-}
