@@ -47,6 +47,7 @@ export * from './topology/bgp-router';
 export * from './topology/tor-peering';
 export * from './topology/routable-pod-pool';
 export * from './topology/routable-services';
+export * from './topology/node-settings';
 export * from './analysis/policy-model';
 export * from './install/etcd-datastore';
 export * from './analysis/report';

@@ -7,7 +7,9 @@ import { AsNumber, CalicoCluster, RoutablePodPool, RouteReflectorPool } from 'cd
  * network-type=routable take pod addresses from 10.70.0.0/20 (no encapsulation) and advertise them
  * to the router 192.168.1.1 (AS 64400); the others keep the default pool 100.64.0.0/16 (NAT to the
  * node address), restricted to network-type=non-routable and never exported to the router. Two
- * route reflectors replace the node-to-node mesh.
+ * route reflectors replace the node-to-node mesh. The labels of the listed nodes (the reflectors
+ * get the route reflector label, cluster ID annotation and network-type=non-routable on one Node
+ * object each) are the nodes stage, applied with server-side apply.
  */
 export class RoutablePodsChart extends Chart {
   /** The Calico install. */
@@ -37,6 +39,8 @@ export class RoutablePodsChart extends Chart {
       cidr: '10.70.0.0/20',
       router: { ip: '192.168.1.1', asNumber: AsNumber.of(64400) },
       maxRoutableNodes: 20,
+      routableNodes: ['edge-1', 'edge-2'],
+      nonRoutableNodes: ['rr-1', 'rr-2'],
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BgpFilter, BgpFilterAction, BgpFilterMatchOperator } from '../resources/bgp-filter';
 import { BgpPeer } from '../resources/bgp-peer';
@@ -10,6 +11,9 @@ import { checkRouter, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import type { BgpRouter } from './bgp-router';
 import { parseCidr } from '../net/address';
+import type { ManualStep } from '../install/cluster-records';
+import { NodeSettingsDelivery } from './node-settings';
+import { checkNodeName, deliveryOf, kubectlCommand, setNodeKeys } from './private/node-settings';
 
 /**
  * Properties of a `RoutablePodPool`.
@@ -56,6 +60,27 @@ export interface RoutablePodPoolProps {
    * @default false - the addresses are routable, so destinations can answer pods directly
    */
   readonly natOutgoing?: boolean;
+  /**
+   * The Kubernetes nodes whose pods take addresses from this pool: each gets the label
+   * `network-type=routable` (see `nodeSettings`).
+   * @default - none listed: the cluster's `manualSteps` say to label them by hand
+   */
+  readonly routableNodes?: string[];
+  /**
+   * The Kubernetes nodes whose pods keep the default pool: each gets the label
+   * `network-type=non-routable` (see `nodeSettings`).
+   * @default - none listed: the cluster's `manualSteps` say to label them by hand
+   */
+  readonly nonRoutableNodes?: string[];
+  /**
+   * How the nodes in `routableNodes` and `nonRoutableNodes` get their `network-type` label:
+   * Kubernetes Node objects in the cluster's `CalicoStage.NODES` chart (in the etcd datastore too:
+   * calico-kube-controllers copies Kubernetes Node labels to the Calico Nodes there), or only the
+   * `kubectl label` commands in the cluster's `manualSteps`. `CALICO_NODES` is refused: a Calico
+   * Node resource would rewrite the node's BGP spec just to add a label.
+   * @default NodeSettingsDelivery.KUBERNETES_NODES
+   */
+  readonly nodeSettings?: NodeSettingsDelivery;
 }
 
 /**
@@ -73,9 +98,15 @@ export interface RoutablePodPoolProps {
  *   router (nodes export every pool route they know, so without it the non-routable pods would
  *   become routable too).
  *
- * Every node needs one of the two `network-type` labels, or its pods get no address; the cluster's
- * `manualSteps` hold the `kubectl label` commands. This construct does not change the node-to-node
- * mesh: route reflectors or top-of-rack peering replace it.
+ * Every node needs one of the two `network-type` labels, or its pods get no address. The nodes
+ * listed in `routableNodes` and `nonRoutableNodes` get theirs as Kubernetes `v1 Node` objects
+ * (labels only, merged with what other constructs set on the node) in the cluster's
+ * `CalicoStage.NODES` chart; apply that stage with server-side apply, which adds the labels to the
+ * existing nodes and leaves the rest of them alone:
+ * `kubectl apply --server-side --field-manager=cdk8s-calico -f <file>`. For a kind of node not
+ * listed, the cluster's `manualSteps` hold a `kubectl label` command to run on each; `nodeCommands`
+ * holds every command. This construct does not change the node-to-node mesh: route reflectors or
+ * top-of-rack peering replace it.
  *
  * Rules, checked where the value arrives: each pool holds enough blocks for its nodes (blocks per
  * node = pods per node over block addresses, rounded up); the router has the pool's IP family.
@@ -108,6 +139,10 @@ export class RoutablePodPool extends Construct {
   public readonly exportFilter: BgpFilter;
   /** The most pods a node runs, as used by the capacity check. */
   public readonly maxPodsPerNode: number;
+  /** How the `network-type` labels of the listed nodes are delivered. */
+  public readonly nodeSettings: NodeSettingsDelivery;
+  private readonly commands: ManualStep[] = [];
+  private readonly objects: ApiObject[] = [];
 
   /**
    * @param scope parent construct
@@ -136,6 +171,16 @@ export class RoutablePodPool extends Construct {
       throw new CalicoValidationError(`${what}: maxPodsPerNode ${this.maxPodsPerNode} must be a whole number >= 1 (the kubelet's maxPods, 110 by default)`, this);
     }
     const routerIp = checkRouter(cluster, props.router, what, this, cidr.version);
+    this.nodeSettings = deliveryOf(cluster, props.nodeSettings, NodeSettingsDelivery.KUBERNETES_NODES);
+    if (this.nodeSettings === NodeSettingsDelivery.CALICO_NODES) {
+      throw new CalicoValidationError(`${what}: nodeSettings CalicoNodes is for route reflectors; a Calico Node resource rewrites `
+        + "the node's whole BGP spec, too much for a label. Use NodeSettingsDelivery.KUBERNETES_NODES (calico-kube-controllers copies "
+        + 'Kubernetes Node labels to the Calico Nodes in the etcd datastore) or COMMANDS', this);
+    }
+    const both = (props.routableNodes ?? []).find(n => (props.nonRoutableNodes ?? []).includes(n));
+    if (both !== undefined) {
+      throw new CalicoValidationError(`${what}: node ${quote(both)} is in both routableNodes and nonRoutableNodes; a node's pods use one pool`, this);
+    }
 
     const routable = Selector.eq(RoutablePodPool.NETWORK_TYPE_LABEL, RoutablePodPool.ROUTABLE);
     const nonRoutable = Selector.eq(RoutablePodPool.NETWORK_TYPE_LABEL, RoutablePodPool.NON_ROUTABLE);
@@ -176,14 +221,41 @@ export class RoutablePodPool extends Construct {
     cluster.decide('routable-pool', `${name} ${props.cidr}`, `nodes labelled ${RoutablePodPool.NETWORK_TYPE_LABEL}=${RoutablePodPool.ROUTABLE} `
       + `give pods addresses the network routes (no encapsulation) and advertise them to ${props.router.ip} (AS ${props.router.asNumber}); `
       + `the default pool ${defaultPool.cidr} serves ${RoutablePodPool.NETWORK_TYPE_LABEL}=${RoutablePodPool.NON_ROUTABLE} nodes and is not exported to the router`);
-    cluster.addManualStep({
-      description: `Label every node for the pools (pods on an unlabelled node get no address): routable nodes use ${quote(name)}`,
-      command: `kubectl label node <node-name> ${RoutablePodPool.NETWORK_TYPE_LABEL}=${RoutablePodPool.ROUTABLE}`,
-    });
-    cluster.addManualStep({
-      description: `Label every other node for the default pool ${defaultPool.cidr}`,
-      command: `kubectl label node <node-name> ${RoutablePodPool.NETWORK_TYPE_LABEL}=${RoutablePodPool.NON_ROUTABLE}`,
-    });
+    this.labelNodes(what, props.routableNodes, RoutablePodPool.ROUTABLE,
+      `Label every node for the pools (pods on an unlabelled node get no address): routable nodes use ${quote(name)}`);
+    this.labelNodes(what, props.nonRoutableNodes, RoutablePodPool.NON_ROUTABLE,
+      `Label every other node for the default pool ${defaultPool.cidr}`);
+  }
+
+  /**
+   * The commands that label the nodes for the pools (`kubectl label node <node> network-type=...`),
+   * one per listed node, or one with a `<node-name>` placeholder for a kind of node none is listed of.
+   */
+  public get nodeCommands(): ManualStep[] {
+    return this.commands.map(c => ({ ...c }));
+  }
+
+  /** The Kubernetes `v1 Node` objects that carry the `network-type` labels (empty unless `KUBERNETES_NODES`). */
+  public get kubernetesNodes(): ApiObject[] {
+    return [...this.objects];
+  }
+
+  /** Labels the listed nodes of one kind: objects or commands, or a step with a placeholder when none is listed. */
+  private labelNodes(what: string, nodeNames: readonly string[] | undefined, value: string, placeholderDescription: string): void {
+    const label = { [RoutablePodPool.NETWORK_TYPE_LABEL]: value };
+    if (!nodeNames || nodeNames.length === 0) {
+      const step = { description: placeholderDescription, command: kubectlCommand('<node-name>', label) };
+      this.commands.push(step);
+      this.cluster.addManualStep(step);
+      return;
+    }
+    for (const nodeName of new Set(nodeNames)) {
+      checkNodeName(nodeName, what, this);
+      const step = { description: `Node ${nodeName}: its pods use the ${value} pool`, command: kubectlCommand(nodeName, label) };
+      this.commands.push(step);
+      if (this.nodeSettings === NodeSettingsDelivery.COMMANDS) this.cluster.addManualStep(step);
+      else this.objects.push(setNodeKeys(this.cluster, this, { nodeName, labels: label }));
+    }
   }
 }
 

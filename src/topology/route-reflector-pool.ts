@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BgpPeer } from '../resources/bgp-peer';
 import type { CalicoCluster } from '../install/calico-cluster';
@@ -8,12 +9,15 @@ import { quote, quoteJson } from '../core/quote';
 import { claimSingleton, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import { ParsedCidr, parseCidr, parseIp, ParsedIp } from '../net/address';
+import type { ManualStep } from '../install/cluster-records';
+import { NodeSettingsDelivery } from './node-settings';
+import { checkNodeName, deliveryOf, kubectlCommand, ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION, setNodeKeys } from './private/node-settings';
 
 /**
  * One route reflector: an existing Kubernetes node that reflects the cluster's routes.
  */
 export interface RouteReflectorNode {
-  /** Name of the Kubernetes node (the Calico `Node` resource carries the same name). */
+  /** Name of the Kubernetes node (a Calico `Node` resource carries the same name). */
   readonly nodeName: string;
   /**
    * The node's BGP IPv4 address, the one calico-node detects for it: `'10.0.0.10'` (the prefix
@@ -26,15 +30,17 @@ export interface RouteReflectorNode {
    */
   readonly subnet?: string;
   /**
-   * The node's IP-in-IP tunnel address. Applying a Calico `Node` rewrites its whole BGP spec, so a
-   * tunnel address left out is cleared and calico-node allocates a new one; pin the current one
+   * The node's IP-in-IP tunnel address, written only into a Calico `Node`
+   * (`NodeSettingsDelivery.CALICO_NODES`). Applying a Calico `Node` rewrites its whole BGP spec, so
+   * a tunnel address left out is cleared and calico-node allocates a new one; pin the current one
    * here to keep it.
    * @default - not written; calico-node allocates one from the IP-in-IP pool
    */
   readonly ipv4IpipTunnelAddr?: string;
   /**
-   * The node's BGP IPv6 address with its prefix, e.g. `'fd00:10::10/64'`. Required in dual-stack
-   * clusters: applying the `Node` without it would clear the node's IPv6 BGP address.
+   * The node's BGP IPv6 address with its prefix, e.g. `'fd00:10::10/64'`, written only into a
+   * Calico `Node`. Required for Calico Nodes in dual-stack clusters: applying the `Node` without it
+   * would clear the node's IPv6 BGP address.
    * @default - none (IPv4-only clusters)
    */
   readonly ipv6Address?: string;
@@ -72,10 +78,20 @@ export interface RouteReflectorPoolProps {
    */
   readonly keepNodeToNodeMesh?: boolean;
   /**
-   * Render a Calico `Node` resource per reflector (label, cluster ID, BGP address). Set it to false
-   * for `crd.projectcalico.org/v1` charts, which cannot carry Calico Nodes: the cluster's
-   * `manualSteps` then hold the `kubectl label` and `kubectl annotate` commands instead.
-   * @default true
+   * How the reflectors get their label (`route-reflector: "true"`) and cluster ID: Kubernetes Node
+   * objects for server-side apply (the label and the `projectcalico.org/RouteReflectorClusterID`
+   * annotation), Calico `Node` resources, or only the commands in the cluster's `manualSteps`.
+   * `nodeCommands` holds the commands in every case.
+   * @default - `NodeSettingsDelivery.KUBERNETES_NODES` in the Kubernetes datastore;
+   * `NodeSettingsDelivery.CALICO_NODES` with the etcd datastore, where Calico reads no Kubernetes
+   * Node annotations
+   */
+  readonly nodeSettings?: NodeSettingsDelivery;
+  /**
+   * Render a Calico `Node` resource per reflector (true, as `NodeSettingsDelivery.CALICO_NODES`) or
+   * only the commands (false, as `NodeSettingsDelivery.COMMANDS`).
+   * @default - as `nodeSettings`
+   * @deprecated use `nodeSettings`
    */
   readonly calicoNodeResources?: boolean;
 }
@@ -86,6 +102,7 @@ interface ResolvedReflector {
   readonly address: ParsedIp;
   readonly subnet: ParsedCidr;
   readonly node?: CalicoNode;
+  readonly kubernetesNode?: ApiObject;
 }
 
 /**
@@ -96,13 +113,19 @@ interface ResolvedReflector {
  * - BGPPeer `rr-clients`: every node that is not a reflector (`!has(route-reflector)`) peers with
  *   the reflectors (`has(route-reflector)`);
  * - BGPPeer `rr-mesh`: the reflectors peer with each other;
- * - a Calico `Node` per reflector with the label `route-reflector: "true"`, the cluster ID and the
- *   BGP address (its subnet's prefix length);
+ * - the reflectors' node settings, the label `route-reflector: "true"` and the cluster ID (see
+ *   `nodeSettings`): by default a Kubernetes `v1 Node` per reflector in the cluster's
+ *   `CalicoStage.NODES` chart, holding only that label and the annotation
+ *   `projectcalico.org/RouteReflectorClusterID` (merged with what other constructs set on the
+ *   node). Apply it with server-side apply, which adds the keys to the existing node and leaves the
+ *   rest of it alone: `kubectl apply --server-side --field-manager=cdk8s-calico -f <file>`. With
+ *   the etcd datastore, a Calico `Node` per reflector instead (label, cluster ID and the BGP address
+ *   with its subnet's prefix length);
  * - the node-to-node mesh turned off in the BGPConfiguration `default`.
  *
- * The output orders them for a safe `kubectl apply -f` / `calicoctl apply -f`: the peerings first,
- * then the reflector Nodes (a node leaves the mesh the moment it gets a cluster ID), then the
- * BGPConfiguration that turns the mesh off.
+ * The output orders them for a safe apply: the peerings first, then the reflector node settings (a
+ * node leaves the mesh the moment it gets a cluster ID), then the BGPConfiguration that turns the
+ * mesh off.
  *
  * Rules: at least two reflectors; in a multi-subnet cluster at least one in each node subnet;
  * unique node names and addresses; each address inside a declared node subnet.
@@ -126,11 +149,12 @@ export class RouteReflectorPool extends Construct {
   public readonly clusterId: string;
   /** Whether the reflectors are dedicated (tainted by the manual steps). */
   public readonly dedicated: boolean;
+  /** How the reflectors' label and cluster ID are delivered. */
+  public readonly nodeSettings: NodeSettingsDelivery;
   /** BGPPeer `rr-clients`: non-reflectors to reflectors. */
   public readonly clientPeer: BgpPeer;
   /** BGPPeer `rr-mesh`: reflectors to each other. */
   public readonly reflectorPeer: BgpPeer;
-  private readonly renderNodes: boolean;
   private readonly keepMesh: boolean;
   private readonly resolved: ResolvedReflector[] = [];
   private readonly names = new Map<string, string>();
@@ -155,7 +179,7 @@ export class RouteReflectorPool extends Construct {
         + "(any 32-bit value, e.g. '244.0.0.1'); it names the reflector cluster, it is not a reachable address", this);
     }
     this.dedicated = props.dedicated ?? false;
-    this.renderNodes = props.calicoNodeResources ?? true;
+    this.nodeSettings = this.chooseDelivery(props);
     this.keepMesh = props.keepNodeToNodeMesh ?? false;
     this.declaredSubnets = this.cluster.nodeSubnets.map(s => parseCidr(s)!).filter(c => c.version === 4);
 
@@ -189,14 +213,24 @@ export class RouteReflectorPool extends Construct {
   /**
    * Adds a reflector node. Its name, address and subnet are checked here.
    * @param reflector the node
-   * @returns the node's Calico `Node` resource, or undefined with `calicoNodeResources: false`
+   * @returns the node's Calico `Node` resource with `NodeSettingsDelivery.CALICO_NODES`, else undefined
    */
   public addReflector(reflector: RouteReflectorNode): CalicoNode | undefined {
     checkArguments('RouteReflectorPool.addReflector', [reflector], { scope: this });
     const resolved = this.resolve(reflector);
     const spec = resolved.spec;
     let node: CalicoNode | undefined;
-    if (this.renderNodes) {
+    let kubernetesNode: ApiObject | undefined;
+    if (this.nodeSettings === NodeSettingsDelivery.KUBERNETES_NODES) {
+      kubernetesNode = setNodeKeys(this.cluster, this, {
+        nodeName: spec.nodeName,
+        labels: { [RouteReflectorPool.LABEL]: 'true' },
+        annotations: { [ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION]: this.clusterId },
+      });
+      // As for a Calico Node: after the peerings, before the mesh goes off.
+      kubernetesNode.addDependency(this.clientPeer.apiObject, this.reflectorPeer.apiObject);
+      if (!this.keepMesh) this.cluster.requireBgp('RouteReflectorPool').disableNodeToNodeMesh([kubernetesNode]);
+    } else if (this.nodeSettings === NodeSettingsDelivery.CALICO_NODES) {
       node = new CalicoNode(this, `Reflector-${spec.nodeName}`, {
         name: spec.nodeName,
         labels: { [RouteReflectorPool.LABEL]: 'true' },
@@ -214,14 +248,7 @@ export class RouteReflectorPool extends Construct {
       if (this.keepMesh) bgp.apiObject.addDependency(node.apiObject);
       else bgp.disableNodeToNodeMesh([node]);
     } else {
-      this.cluster.addManualStep({
-        description: `Route reflector ${spec.nodeName}: label it and set its cluster ID. `
-          + (this.keepMesh
-            ? 'Run it after applying the output (the BGPPeers rr-clients and rr-mesh exist by then), then drop keepNodeToNodeMesh and apply again'
-            : 'Run it right before applying the output: the node leaves the mesh at once and gets its sessions when rr-clients and rr-mesh are applied'),
-        command: `kubectl label node ${spec.nodeName} ${RouteReflectorPool.LABEL}=true && kubectl annotate node ${spec.nodeName} `
-          + `projectcalico.org/RouteReflectorClusterID=${this.clusterId}`,
-      });
+      this.cluster.addManualStep(this.commandOf(spec.nodeName));
     }
     if (this.dedicated) {
       this.cluster.addManualStep({
@@ -229,7 +256,7 @@ export class RouteReflectorPool extends Construct {
         command: `kubectl taint node ${spec.nodeName} ${RouteReflectorPool.LABEL}=true:NoSchedule`,
       });
     }
-    this.resolved.push({ ...resolved, node });
+    this.resolved.push({ ...resolved, node, kubernetesNode });
     this.names.set(spec.nodeName, spec.nodeName);
     this.addresses.set(resolved.address.text, spec.nodeName);
     return node;
@@ -240,9 +267,60 @@ export class RouteReflectorPool extends Construct {
     return this.resolved.map(r => ({ ...r.spec }));
   }
 
-  /** The reflectors' Calico `Node` resources (empty with `calicoNodeResources: false`). */
+  /** The reflectors' Calico `Node` resources (empty unless `NodeSettingsDelivery.CALICO_NODES`). */
   public get reflectorNodes(): CalicoNode[] {
     return this.resolved.filter(r => r.node).map(r => r.node!);
+  }
+
+  /**
+   * The reflectors' Kubernetes `v1 Node` objects in the nodes stage (empty unless
+   * `NodeSettingsDelivery.KUBERNETES_NODES`). Other constructs may set keys on the same objects.
+   */
+  public get kubernetesNodes(): ApiObject[] {
+    return this.resolved.filter(r => r.kubernetesNode).map(r => r.kubernetesNode!);
+  }
+
+  /**
+   * The commands that label each reflector and set its cluster ID, whatever `nodeSettings` is:
+   * `kubectl label` and `kubectl annotate` in the Kubernetes datastore, `calicoctl label` and
+   * `calicoctl patch` with the etcd datastore. Taints of dedicated reflectors are not node settings:
+   * they stay in the cluster's `manualSteps`.
+   */
+  public get nodeCommands(): ManualStep[] {
+    return this.resolved.map(r => this.commandOf(r.spec.nodeName));
+  }
+
+  /** The delivery in force: `nodeSettings`, the deprecated `calicoNodeResources`, or the datastore's default. */
+  private chooseDelivery(props: RouteReflectorPoolProps): NodeSettingsDelivery {
+    const old = props.calicoNodeResources === undefined ? undefined
+      : props.calicoNodeResources ? NodeSettingsDelivery.CALICO_NODES : NodeSettingsDelivery.COMMANDS;
+    if (old !== undefined && props.nodeSettings !== undefined && old !== props.nodeSettings) {
+      throw new CalicoValidationError(`RouteReflectorPool: calicoNodeResources ${props.calicoNodeResources} contradicts nodeSettings `
+        + `${quote(props.nodeSettings)}; drop calicoNodeResources (deprecated) and keep nodeSettings`, this);
+    }
+    const delivery = deliveryOf(this.cluster, props.nodeSettings ?? old, NodeSettingsDelivery.CALICO_NODES);
+    if (this.cluster.etcd && delivery === NodeSettingsDelivery.KUBERNETES_NODES) {
+      throw new CalicoValidationError('RouteReflectorPool: nodeSettings KubernetesNodes writes the cluster ID as a Kubernetes Node '
+        + 'annotation, which Calico reads only in the Kubernetes datastore; with etcd use NodeSettingsDelivery.CALICO_NODES '
+        + '(its default there) or COMMANDS', this);
+    }
+    return delivery;
+  }
+
+  /** The command that labels a reflector and sets its cluster ID. */
+  private commandOf(nodeName: string): ManualStep {
+    const label = { [RouteReflectorPool.LABEL]: 'true' };
+    const command = this.cluster.etcd
+      ? `calicoctl label nodes ${nodeName} ${RouteReflectorPool.LABEL}=true && calicoctl patch node ${nodeName} `
+        + `-p '{"spec":{"bgp":{"routeReflectorClusterID":"${this.clusterId}"}}}'`
+      : kubectlCommand(nodeName, label, { [ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION]: this.clusterId });
+    return {
+      description: `Route reflector ${nodeName}: label it and set its cluster ID. `
+        + (this.keepMesh
+          ? 'Run it after applying the output (the BGPPeers rr-clients and rr-mesh exist by then), then drop keepNodeToNodeMesh and apply again'
+          : 'Run it right before applying the output: the node leaves the mesh at once and gets its sessions when rr-clients and rr-mesh are applied'),
+      command,
+    };
   }
 
   /** Checks one reflector and resolves its subnet; throws where the bad value arrives. */
@@ -253,6 +331,7 @@ export class RouteReflectorPool extends Construct {
     if (name === '') {
       throw new CalicoValidationError('RouteReflectorPool: a reflector has no nodeName; give the Kubernetes node name', this);
     }
+    checkNodeName(name, what, this);
     if (this.names.has(name)) {
       throw new CalicoValidationError(`${what} is listed twice; give each reflector node once`, this);
     }
@@ -289,8 +368,8 @@ export class RouteReflectorPool extends Construct {
           + 'comes from the IP pool, not the node network', this);
       }
     }
-    if (this.cluster.defaultIpv6Pool && spec.ipv6Address === undefined) {
-      throw new CalicoValidationError(`${what}: the cluster is dual stack, and applying the Node rewrites its whole BGP spec; `
+    if (this.cluster.defaultIpv6Pool && spec.ipv6Address === undefined && this.nodeSettings === NodeSettingsDelivery.CALICO_NODES) {
+      throw new CalicoValidationError(`${what}: the cluster is dual stack, and applying the Calico Node rewrites its whole BGP spec; `
         + "give ipv6Address (e.g. 'fd00:10::10/64') so the node keeps its IPv6 BGP address", this);
     }
     if (spec.ipv6Address !== undefined) {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AsNumber } from '../resources/bgp-configuration';
 import { BgpPeer } from '../resources/bgp-peer';
@@ -8,6 +9,9 @@ import { quote, quoteJson } from '../core/quote';
 import { checkRouter, claimSingleton, isLabelValue, throwTopologyIssues, topologyOf } from './private/bgp-topology';
 import { Selector } from '../language/selector';
 import { BgpRouter } from './bgp-router';
+import type { ManualStep } from '../install/cluster-records';
+import { NodeSettingsDelivery } from './node-settings';
+import { checkNodeName, deliveryOf, kubectlCommand, setNodeKeys } from './private/node-settings';
 
 /**
  * The router of one rack.
@@ -20,6 +24,11 @@ export interface TopOfRackRouter extends BgpRouter {
    * @default - `tor-rack-<rack>` (lower case, `_` written as `-`)
    */
   readonly peerName?: string;
+  /**
+   * The Kubernetes nodes in the rack: each gets the rack label (see the peering's `nodeSettings`).
+   * @default - none listed: the cluster's `manualSteps` say to label the rack's nodes by hand
+   */
+  readonly nodeNames?: string[];
 }
 
 /**
@@ -51,6 +60,15 @@ export interface TopOfRackPeeringProps {
    * @default false - the rack routers replace the mesh, and the output orders the peerings first
    */
   readonly keepNodeToNodeMesh?: boolean;
+  /**
+   * How the nodes listed in each rack's `nodeNames` get their rack label: Kubernetes Node objects
+   * in the cluster's `CalicoStage.NODES` chart (in the etcd datastore too: calico-kube-controllers
+   * copies Kubernetes Node labels to the Calico Nodes there), or only the `kubectl label` commands
+   * in the cluster's `manualSteps`. `CALICO_NODES` is refused: a Calico Node resource would rewrite
+   * the node's BGP spec just to add a label.
+   * @default NodeSettingsDelivery.KUBERNETES_NODES
+   */
+  readonly nodeSettings?: NodeSettingsDelivery;
 }
 
 /**
@@ -61,6 +79,13 @@ export interface TopOfRackPeeringProps {
  * Renders one BGPPeer per rack, from the nodes labelled `rack == "<rack>"` to that rack's router
  * and AS, and turns the node-to-node mesh off in the BGPConfiguration `default` after them. Every
  * node must carry a rack label: a node without one has no BGP session once the mesh is off.
+ *
+ * The rack labels of the nodes listed in each rack's `nodeNames` are rendered as Kubernetes
+ * `v1 Node` objects (labels only, merged with what other constructs set on the node) in the
+ * cluster's `CalicoStage.NODES` chart, before the mesh goes off. Apply that stage with server-side
+ * apply, which adds the labels to the existing nodes and leaves the rest of them alone:
+ * `kubectl apply --server-side --field-manager=cdk8s-calico -f <file>`. `nodeCommands` holds the
+ * equivalent `kubectl label` commands.
  *
  * Rules: rack values are valid label values and unique; each router has its own address, valid
  * for the nodes' IP family, outside pod pools and service ranges; AS numbers are valid 4-byte AS
@@ -80,10 +105,15 @@ export class TopOfRackPeering extends Construct {
   public readonly cluster: CalicoCluster;
   /** The node label naming a node's rack. */
   public readonly rackLabel: string;
+  /** How the rack labels are delivered. */
+  public readonly nodeSettings: NodeSettingsDelivery;
   private readonly props: TopOfRackPeeringProps;
   private readonly peers = new Map<string, BgpPeer>();
   private readonly routers = new Map<string, string>();
   private readonly names = new Map<string, string>();
+  private readonly nodeRacks = new Map<string, string>();
+  private readonly commands: ManualStep[] = [];
+  private readonly objects: ApiObject[] = [];
   private ebgpRecorded = false;
   private ibgpRecorded = false;
 
@@ -106,6 +136,12 @@ export class TopOfRackPeering extends Construct {
       throw new CalicoValidationError(`TopOfRackPeering: rackLabel ${quote(this.rackLabel)} is not a label key; use a key such as 'rack' `
         + "or 'topology.kubernetes.io/zone'", this);
     }
+    this.nodeSettings = deliveryOf(this.cluster, props.nodeSettings, NodeSettingsDelivery.KUBERNETES_NODES);
+    if (this.nodeSettings === NodeSettingsDelivery.CALICO_NODES) {
+      throw new CalicoValidationError('TopOfRackPeering: nodeSettings CalicoNodes is for route reflectors; a Calico Node resource '
+        + "rewrites the node's whole BGP spec, too much for a rack label. Use NodeSettingsDelivery.KUBERNETES_NODES (calico-kube-controllers "
+        + 'copies Kubernetes Node labels to the Calico Nodes in the etcd datastore) or COMMANDS', this);
+    }
     const allowed = props.numAllowedLocalAsNumbers;
     if (allowed !== undefined && (!Number.isInteger(allowed) || allowed < 1 || allowed > 10)) {
       throw new CalicoValidationError(`TopOfRackPeering: numAllowedLocalAsNumbers ${allowed} is out of range; use 1 (each route passes `
@@ -117,8 +153,9 @@ export class TopOfRackPeering extends Construct {
   }
 
   /**
-   * Adds a rack: its nodes (labelled `<rackLabel> == "<rack>"`) peer with its router.
-   * @param router the rack, its router's address and AS number
+   * Adds a rack: its nodes (labelled `<rackLabel> == "<rack>"`) peer with its router. The nodes in
+   * `nodeNames` get the label (see `nodeSettings`).
+   * @param router the rack, its router's address and AS number, and its nodes
    * @returns the rack's BGPPeer
    */
   public addRack(router: TopOfRackRouter): BgpPeer {
@@ -154,6 +191,7 @@ export class TopOfRackPeering extends Construct {
     this.peers.set(rack, peer);
     this.routers.set(ip.text, rack);
     this.names.set(name, rack);
+    this.labelNodes(rack, router.nodeNames, peer);
 
     this.recordRouterDuty(rack, router.asNumber);
     if (this.props.keepNodeToNodeMesh) {
@@ -187,6 +225,52 @@ export class TopOfRackPeering extends Construct {
   /** The racks, in the order added. */
   public get racks(): string[] {
     return [...this.peers.keys()];
+  }
+
+  /**
+   * The commands that label the racks' nodes (`kubectl label node <node> <rackLabel>=<rack>`), one
+   * per listed node, or one with a `<node-name>` placeholder for a rack that lists none.
+   */
+  public get nodeCommands(): ManualStep[] {
+    return this.commands.map(c => ({ ...c }));
+  }
+
+  /** The Kubernetes `v1 Node` objects that carry the rack labels (empty unless `KUBERNETES_NODES`). */
+  public get kubernetesNodes(): ApiObject[] {
+    return [...this.objects];
+  }
+
+  /** Labels a rack's nodes: objects or commands, or a step with a placeholder when none is listed. */
+  private labelNodes(rack: string, nodeNames: readonly string[] | undefined, peer: BgpPeer): void {
+    const what = `TopOfRackPeering: rack ${quote(rack)}`;
+    const label = { [this.rackLabel]: rack };
+    if (!nodeNames || nodeNames.length === 0) {
+      const step = {
+        description: `Label every node of rack ${quote(rack)}: a node without a rack label has no BGP session once the mesh is off`,
+        command: kubectlCommand('<node-name>', label),
+      };
+      this.commands.push(step);
+      this.cluster.addManualStep(step);
+      return;
+    }
+    for (const nodeName of nodeNames) {
+      checkNodeName(nodeName, what, this);
+      const other = this.nodeRacks.get(nodeName);
+      if (other !== undefined) {
+        throw new CalicoValidationError(`${what}: node ${quote(nodeName)} is already in rack ${quote(other)}; a node sits in one rack`, this);
+      }
+      this.nodeRacks.set(nodeName, rack);
+      const step = { description: `Node ${nodeName} is in rack ${quote(rack)}`, command: kubectlCommand(nodeName, label) };
+      this.commands.push(step);
+      if (this.nodeSettings === NodeSettingsDelivery.COMMANDS) {
+        this.cluster.addManualStep(step);
+        continue;
+      }
+      const object = setNodeKeys(this.cluster, this, { nodeName, labels: label });
+      // The rack's peering exists before its nodes match it.
+      object.addDependency(peer.apiObject);
+      this.objects.push(object);
+    }
   }
 
   /** Records, once per kind of rack, what its router must do for routes to flow. */

@@ -22,10 +22,11 @@ function synthExample(cls: ChartClass, id: string): { chart: Chart; manifests: a
   return { chart, manifests: synth(chart), yaml };
 }
 
-/** The topology objects of a synthesized chart (BGP kinds, Nodes, IP pools), in output order. */
+/** The topology objects of a synthesized chart (BGP kinds, Calico and Kubernetes Nodes, IP pools), in output order. */
 function topologyObjects(manifests: any[]): any[] {
   const kinds = ['BGPConfiguration', 'BGPPeer', 'BGPFilter', 'Node', 'IPPool'];
-  return manifests.filter(m => String(m.apiVersion).includes('projectcalico.org') && kinds.includes(m.kind));
+  return manifests.filter(m => (String(m.apiVersion).includes('projectcalico.org') && kinds.includes(m.kind))
+    || (m.apiVersion === 'v1' && m.kind === 'Node'));
 }
 
 /** Position of the first YAML document of this kind and name in the synthesized text. */
@@ -69,10 +70,11 @@ describe('route-reflectors example', () => {
     });
   });
 
-  test('has two reflectors, one per subnet, labelled and in cluster 244.0.0.1', () => {
+  test('has two reflectors, labelled and in cluster 244.0.0.1, as Kubernetes Nodes with metadata only', () => {
     const nodes = findAll(manifests, 'Node');
-    expect(nodes.map(n => [n.metadata.name, n.metadata.labels['route-reflector'], n.spec.bgp.ipv4Address, n.spec.bgp.routeReflectorClusterID]))
-      .toEqual([['rr-1', 'true', '10.0.0.10/20', '244.0.0.1'], ['rr-2', 'true', '10.0.16.10/20', '244.0.0.1']]);
+    expect(nodes.map(n => [n.apiVersion, n.metadata.name, n.metadata.labels['route-reflector'],
+      n.metadata.annotations['projectcalico.org/RouteReflectorClusterID'], n.spec]))
+      .toEqual([['v1', 'rr-1', 'true', '244.0.0.1', undefined], ['v1', 'rr-2', 'true', '244.0.0.1', undefined]]);
   });
 
   test('has the client and the reflector peerings', () => {
@@ -111,6 +113,13 @@ describe('tor-peering example', () => {
     expect(findObject(manifests, 'BGPPeer', 'tor-rack-b').spec).toEqual({ nodeSelector: 'rack == "b"', peerIP: '192.168.2.1', asNumber: 64401 });
   });
 
+  test('labels the listed nodes of each rack with Kubernetes Node objects', () => {
+    expect(findAll(manifests, 'Node').map(n => [n.apiVersion, n.metadata.name, n.metadata.labels])).toEqual([
+      ['v1', 'node-a1', { rack: 'a' }], ['v1', 'node-a2', { rack: 'a' }], ['v1', 'node-b1', { rack: 'b' }], ['v1', 'node-b2', { rack: 'b' }],
+    ]);
+    expect(yamlIndex(yaml, 'Node', 'node-b2')).toBeLessThan(yamlIndex(yaml, 'BGPConfiguration', 'default'));
+  });
+
   test('writes the rack peerings before the BGPConfiguration in the YAML', () => {
     const config = yamlIndex(yaml, 'BGPConfiguration', 'default');
     expect(yamlIndex(yaml, 'BGPPeer', 'tor-rack-a')).toBeLessThan(config);
@@ -143,6 +152,11 @@ describe('routable-pods example', () => {
   test('writes the routable pool before the default pool stops serving routable nodes, and the filter before its peering', () => {
     expect(yamlIndex(yaml, 'IPPool', 'routable')).toBeLessThan(yamlIndex(yaml, 'IPPool', 'default-ipv4-ippool'));
     expect(yamlIndex(yaml, 'BGPFilter', 'routable-export')).toBeLessThan(yamlIndex(yaml, 'BGPPeer', 'routable-router'));
+  });
+
+  test('puts every label of a node on one Kubernetes Node object', () => {
+    expect(findObject(manifests, 'Node', 'rr-1').metadata.labels).toEqual({ 'network-type': 'non-routable', 'route-reflector': 'true' });
+    expect(findObject(manifests, 'Node', 'edge-2').metadata.labels).toEqual({ 'network-type': 'routable' });
   });
 
   test('turns the mesh off after the reflector peerings', () => {

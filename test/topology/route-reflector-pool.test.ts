@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
-import { AsNumber, CalicoCluster, CalicoClusterProps, CalicoErrors, Encapsulation } from '../../src';
+import { AsNumber, CalicoCluster, CalicoClusterProps, CalicoErrors, Encapsulation, NodeSettingsDelivery } from '../../src';
 import { RouteReflectorPool, RouteReflectorPoolProps } from '../../src/topology/route-reflector-pool';
 import { errorOf, expectCrdSchemaValid, findAll, findObject, newChart, synth } from '../support/util';
 
@@ -42,25 +42,28 @@ describe('RouteReflectorPool peerings', () => {
   });
 });
 
-describe('RouteReflectorPool reflector nodes', () => {
+describe('RouteReflectorPool reflector Calico Nodes (NodeSettingsDelivery.CALICO_NODES)', () => {
+  const CALICO = { nodeSettings: NodeSettingsDelivery.CALICO_NODES };
+
   test('renders a Calico Node per reflector with the string label "true", the cluster ID and the address with its subnet prefix', () => {
-    const node = findObject(synth(pool().chart), 'Node', 'rr-1');
+    const node = findObject(synth(pool(CALICO).chart), 'Node', 'rr-1');
     expect(node.metadata.labels).toEqual({ 'route-reflector': 'true' });
     expect(node.spec).toEqual({ bgp: { ipv4Address: '10.0.0.10/20', routeReflectorClusterID: '244.0.0.1' } });
   });
 
   test('writes the IP-in-IP tunnel address when given', () => {
-    const { chart } = pool({ reflectors: [{ ...TWO[0], ipv4IpipTunnelAddr: '192.168.12.1' }, TWO[1]] });
+    const { chart } = pool({ ...CALICO, reflectors: [{ ...TWO[0], ipv4IpipTunnelAddr: '192.168.12.1' }, TWO[1]] });
     expect(findObject(synth(chart), 'Node', 'rr-1').spec.bgp.ipv4IPIPTunnelAddr).toBe('192.168.12.1');
   });
 
   test('accepts an address written with its prefix when the prefix matches the subnet', () => {
-    const { chart } = pool({ reflectors: [{ nodeName: 'rr-1', ipv4Address: '10.0.0.10/20' }, TWO[1]] });
+    const { chart } = pool({ ...CALICO, reflectors: [{ nodeName: 'rr-1', ipv4Address: '10.0.0.10/20' }, TWO[1]] });
     expect(findObject(synth(chart), 'Node', 'rr-1').spec.bgp.ipv4Address).toBe('10.0.0.10/20');
   });
 
   test('takes the prefix of the declared subnet that holds the address', () => {
     const { chart } = pool({
+      ...CALICO,
       reflectors: [{ nodeName: 'rr-1', ipv4Address: '10.0.0.10' }, { nodeName: 'rr-2', ipv4Address: '10.1.0.10' }],
     }, { network: { nodeSubnets: ['10.0.0.0/20', '10.1.0.0/24'] } });
     const nodes = findAll(synth(chart), 'Node');
@@ -71,6 +74,7 @@ describe('RouteReflectorPool reflector nodes', () => {
     const chart = newChart();
     const cluster = new CalicoCluster(chart, 'calico', { encapsulation: Encapsulation.IPIP });
     new RouteReflectorPool(chart, 'rr', {
+      ...CALICO,
       cluster,
       reflectors: TWO.map(r => ({ ...r, subnet: '10.0.0.0/22' })),
     });
@@ -78,11 +82,11 @@ describe('RouteReflectorPool reflector nodes', () => {
   });
 
   test('cluster ID defaults to 244.0.0.1', () => {
-    expect(pool().rr.clusterId).toBe('244.0.0.1');
+    expect(pool(CALICO).rr.clusterId).toBe('244.0.0.1');
   });
 
   test('cluster ID can be set', () => {
-    const { chart, rr } = pool({ clusterId: '10.255.0.1' });
+    const { chart, rr } = pool({ ...CALICO, clusterId: '10.255.0.1' });
     expect(rr.clusterId).toBe('10.255.0.1');
     expect(findObject(synth(chart), 'Node', 'rr-2').spec.bgp.routeReflectorClusterID).toBe('10.255.0.1');
   });
@@ -90,7 +94,7 @@ describe('RouteReflectorPool reflector nodes', () => {
   test('addReflector adds a reflector after construction', () => {
     const chart = newChart();
     const cluster = clusterIn(chart);
-    const rr = new RouteReflectorPool(chart, 'rr', { cluster, reflectors: [TWO[0]] });
+    const rr = new RouteReflectorPool(chart, 'rr', { ...CALICO, cluster, reflectors: [TWO[0]] });
     const node = rr.addReflector(TWO[1]);
     expect(node?.name).toBe('rr-2');
     expect(rr.reflectors.map(r => r.nodeName)).toEqual(['rr-1', 'rr-2']);
@@ -98,14 +102,14 @@ describe('RouteReflectorPool reflector nodes', () => {
   });
 
   test('reflectors returns copies', () => {
-    const { rr } = pool();
+    const { rr } = pool(CALICO);
     const list = rr.reflectors;
     (list as any).pop();
     expect(rr.reflectors).toHaveLength(2);
   });
 
   test('every synthesized Calico object passes the CRD schemas', () => {
-    expectCrdSchemaValid(synth(pool().chart));
+    expectCrdSchemaValid(synth(pool(CALICO).chart));
   });
 });
 
@@ -255,13 +259,14 @@ describe('RouteReflectorPool rules', () => {
       .toMatch(/must be written as an IPv4 address/);
   });
 
-  test('a dual-stack cluster needs each reflector\'s IPv6 address, and writes it', () => {
+  test('a dual-stack cluster needs each reflector\'s IPv6 address in a Calico Node, and writes it', () => {
     const chart = newChart();
     const cluster = clusterIn(chart, { ipv6PodCidr: 'fd00:10:244::/56' });
-    expect(errorOf(() => new RouteReflectorPool(chart, 'rr', { cluster, reflectors: TWO })).message)
+    expect(errorOf(() => new RouteReflectorPool(chart, 'rr', { cluster, reflectors: TWO, nodeSettings: NodeSettingsDelivery.CALICO_NODES })).message)
       .toMatch(/the cluster is dual stack.*give ipv6Address/);
     const chart2 = newChart();
     new RouteReflectorPool(chart2, 'rr', {
+      nodeSettings: NodeSettingsDelivery.CALICO_NODES,
       cluster: clusterIn(chart2, { ipv6PodCidr: 'fd00:10:244::/56' }),
       reflectors: TWO.map((r, i) => ({ ...r, ipv6Address: `fd00:10::${10 + i}/64` })),
     });

@@ -285,7 +285,8 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   RoutablePodPoolProps: {
     cluster: 'class CalicoCluster', cidr: 'string', router: 'struct BgpRouter', name: 'optional string', blockSize: 'optional number',
     maxRoutableNodes: 'optional number', maxNonRoutableNodes: 'optional number', maxPodsPerNode: 'optional number',
-    natOutgoing: 'optional boolean',
+    natOutgoing: 'optional boolean', routableNodes: 'optional array of string', nonRoutableNodes: 'optional array of string',
+    nodeSettings: 'optional enum NodeSettingsDelivery',
   },
   RoutableServicesProps: {
     cluster: 'class CalicoCluster', clusterIps: 'optional array of string', externalIps: 'optional array of string',
@@ -297,7 +298,8 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   },
   RouteReflectorPoolProps: {
     cluster: 'class CalicoCluster', reflectors: 'optional array of struct RouteReflectorNode', clusterId: 'optional string',
-    dedicated: 'optional boolean', keepNodeToNodeMesh: 'optional boolean', calicoNodeResources: 'optional boolean',
+    dedicated: 'optional boolean', keepNodeToNodeMesh: 'optional boolean', nodeSettings: 'optional enum NodeSettingsDelivery',
+    calicoNodeResources: 'optional boolean',
   },
   RouteTableIdRange: { min: 'number', max: 'number' },
   RuleMetadata: { annotations: 'optional map of string' },
@@ -337,8 +339,11 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   TopOfRackPeeringProps: {
     cluster: 'class CalicoCluster', racks: 'optional array of struct TopOfRackRouter', rackLabel: 'optional string',
     numAllowedLocalAsNumbers: 'optional number', keepNodeToNodeMesh: 'optional boolean',
+    nodeSettings: 'optional enum NodeSettingsDelivery',
   },
-  TopOfRackRouter: { rack: 'string', peerName: 'optional string', ip: 'string', asNumber: 'class AsNumber' },
+  TopOfRackRouter: {
+    rack: 'string', peerName: 'optional string', nodeNames: 'optional array of string', ip: 'string', asNumber: 'class AsNumber',
+  },
   TyphaDeploymentProps: {
     namespaceName: 'optional string', serviceName: 'optional string', replicas: 'optional number', expectedNodes: 'optional number',
     calicoVersion: 'optional class CalicoVersion', registry: 'optional string', imagePullSecrets: 'optional array of string',
@@ -524,8 +529,9 @@ export const ENUMS: { readonly [enumName: string]: ReadonlyArray<string | number
   IptablesDenyAction: ['Drop', 'Reject'], LoadBalancerAssignIps: ['AllServices', 'RequestedServicesOnly'],
   LogSeverity: ['Debug', 'Info', 'Warning', 'Error', 'Fatal'], NamespaceLabel: ['projectcalico.org/name', 'kubernetes.io/metadata.name'],
   NatOutgoingExclusions: ['IPPoolsOnly', 'IPPoolsAndHostIPs'], NftablesMode: ['Enabled', 'Disabled', 'Auto'],
-  NodeStatusClass: ['Agent', 'BGP', 'Routes'], PerformanceHint: ['AssumeNeededOnEveryNode'],
-  PolicyKind: ['GlobalNetworkPolicy', 'NetworkPolicy', 'KubernetesNetworkPolicy'], PolicyType: ['Ingress', 'Egress'],
+  NodeSettingsDelivery: ['KubernetesNodes', 'CalicoNodes', 'Commands'], NodeStatusClass: ['Agent', 'BGP', 'Routes'],
+  PerformanceHint: ['AssumeNeededOnEveryNode'], PolicyKind: ['GlobalNetworkPolicy', 'NetworkPolicy', 'KubernetesNetworkPolicy'],
+  PolicyType: ['Ingress', 'Egress'],
   PrometheusMetricsClientAuth: ['RequireAndVerifyClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'NoClientCert'],
   RouteSource: ['CalicoIPAM', 'WorkloadIPs'], RuleAction: ['Allow', 'Deny', 'Log', 'Pass'],
   ServiceLoopPrevention: ['Drop', 'Reject', 'Disabled'], StagedAction: ['Set', 'Delete', 'Learn', 'Ignore'],
