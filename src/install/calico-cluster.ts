@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AsNumber, BgpConfiguration, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CalicoApi, CalicoApiVersion } from '../core/api-group';
@@ -97,6 +97,12 @@ export class CalicoCluster extends Construct {
       throw new CalicoValidationError('CalicoCluster: argoCdSyncWaves annotates the stages of a staged output; leave stagedOutput on (its default) or drop argoCdSyncWaves', this);
     }
     this.stages = props.stagedOutput === false ? undefined : new StageCharts(Chart.of(this), props.argoCdSyncWaves ?? false);
+    const outputType = (App.of(this) as App).yamlOutputType;
+    if (this.stages && !props.argoCdSyncWaves && (outputType === YamlOutputType.FILE_PER_APP || outputType === YamlOutputType.FILE_PER_RESOURCE)) {
+      this.advise('output-order', `the app writes ${outputType === YamlOutputType.FILE_PER_APP ? 'one file for all charts' : 'one file per resource, named by kind'}, `
+        + 'so the stages lose their apply order (kubectl cannot apply a CRD and its resources from one file); create the App with '
+        + 'YamlOutputType.FILE_PER_CHART (the default) or FOLDER_PER_CHART_FILE_PER_RESOURCE, or set argoCdSyncWaves');
+    }
     checkPodCidrsGiven(this, props);
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);

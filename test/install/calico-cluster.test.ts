@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
+import { App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
@@ -681,6 +681,18 @@ describe('Typha replicas', () => {
 describe('advisories', () => {
   test('a fully described small cluster has none', () => {
     expect(build(QUIET).cluster.advisories).toEqual([]);
+  });
+
+  test('an app that writes one file (or one per resource) loses the stage order: advised, unless Argo CD waves order it', () => {
+    for (const yamlOutputType of [YamlOutputType.FILE_PER_APP, YamlOutputType.FILE_PER_RESOURCE]) {
+      const cluster = new CalicoCluster(new Chart(new App({ yamlOutputType }), 'c'), 'calico', QUIET);
+      expect(cluster.advisories.map(a => a.code)).toEqual(['output-order']);
+      expect(cluster.advisories[0].message).toMatch(/so the stages lose their apply order .* YamlOutputType\.FILE_PER_CHART \(the default\) or FOLDER_PER_CHART_FILE_PER_RESOURCE, or set argoCdSyncWaves$/);
+      expect(new CalicoCluster(new Chart(new App({ yamlOutputType }), 'c'), 'calico', { ...QUIET, argoCdSyncWaves: true }).advisories).toEqual([]);
+    }
+    for (const yamlOutputType of [YamlOutputType.FILE_PER_CHART, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE]) {
+      expect(new CalicoCluster(new Chart(new App({ yamlOutputType }), 'c'), 'calico', QUIET).advisories).toEqual([]);
+    }
   });
 
   test('more than 50 nodes on the full mesh is advised, with the session count', () => {
