@@ -31,7 +31,9 @@ export enum CalicoApiMode {
   STORAGE_CRDS = 'StorageCRDs',
   /**
    * No `projectcalico.org/v3` API in the cluster: the Calico resources stage is applied with
-   * `calicoctl apply -f`. The only mode with the etcd datastore.
+   * `calicoctl apply -f`. The only mode with the etcd datastore. calicoctl reads only
+   * `projectcalico.org/v3` documents, so Kubernetes objects (a `KubernetesNamespaceOverride`'s
+   * NetworkPolicy) go in a chart of their own, applied with kubectl.
    */
   CALICOCTL = 'Calicoctl',
 }

@@ -19,7 +19,7 @@ import { StageCharts } from './private/stage-charts';
 import { renderCrdStage } from './private/crd-stage';
 import { chooseApiMode } from './private/api-mode-choice';
 import { API_SERVER_NAMESPACE, CERT_MANAGER_NAMESPACE, CERT_MANAGER_RELEASE, renderApiServing } from './private/api-serving';
-import { applySteps } from './private/apply-steps';
+import { applySteps, calicoctlStageProblems } from './private/apply-steps';
 import { CalicoApiMode } from './api-mode';
 import { CalicoStage, StageChartInfo } from './stages';
 import { TyphaDeployment } from './typha-deployment';
@@ -301,6 +301,7 @@ export class CalicoCluster extends Construct {
 
     addCalicoValidation(this, () => this.checkAdvisories());
     addCalicoValidation(this, () => this.checkApiGroup());
+    addCalicoValidation(this, () => calicoctlStageProblems(this.stages?.stages ?? [], this.apiMode));
     this.decide('calico-version', this.calicoVersion.tag, `Calico ${this.calicoVersion.line}, one of the supported lines (${CalicoVersion.supportedLines().join(', ')})`);
   }
 

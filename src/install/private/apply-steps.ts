@@ -3,6 +3,7 @@
 // every chart of the app in dependency order), known only once every chart exists.
 
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
+import { quote } from '../../core/quote';
 import { CalicoApiMode } from '../api-mode';
 import type { ApplyStep } from '../cluster-records';
 import { CalicoStage } from '../stages';
@@ -52,9 +53,28 @@ export function applySteps(stages: ReadonlyArray<{ stage: CalicoStage; chart: Ch
   });
 }
 
+/** Whether calicoctl applies a stage's chart: in calicoctl mode, the stages with projectcalico.org/v3 objects. */
+function appliedWithCalicoctl(chart: Chart, mode: CalicoApiMode): boolean {
+  return mode === CalicoApiMode.CALICOCTL && objectsOf(chart).some(isV3);
+}
+
+/**
+ * The objects of the stages calicoctl applies that are not projectcalico.org/v3, one sentence
+ * each with the fix: calicoctl reads only projectcalico.org/v3 documents and refuses the whole
+ * file when one is of another kind, so such a stage could not be applied with one command.
+ */
+export function calicoctlStageProblems(stages: ReadonlyArray<{ stage: CalicoStage; chart: Chart }>, mode: CalicoApiMode): string[] {
+  return stages.filter(s => appliedWithCalicoctl(s.chart, mode)).flatMap(({ stage, chart }) => objectsOf(chart).filter(o => !isV3(o)).map(o =>
+    `CalicoCluster: calicoctl applies the ${stage} stage (chart '${chart.node.id}'), and it reads only projectcalico.org/v3 documents, `
+    + `but the stage holds ${o.apiVersion} ${o.kind} ${quote(o.name)} (${o.node.path}); move it to a chart of its own, applied with kubectl`));
+}
+
+function isV3(o: ApiObject): boolean {
+  return o.apiVersion === 'projectcalico.org/v3';
+}
+
 function commandsOf(stage: CalicoStage, chart: Chart, path: string, ctx: ApplyContext): Omit<ApplyStep, 'stage' | 'path'> {
-  const v3 = objectsOf(chart).some(o => o.apiVersion === 'projectcalico.org/v3');
-  if (v3 && ctx.mode === CalicoApiMode.CALICOCTL) {
+  if (appliedWithCalicoctl(chart, ctx.mode)) {
     return {
       description: `the ${stage} stage: projectcalico.org/v3 documents, which calicoctl writes${ctx.etcd ? ' to etcd' : ''}`,
       command: `${ctx.calicoctlEnv}calicoctl apply -f ${path}`,
