@@ -2,16 +2,15 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
-import { CalicoCluster } from '../install/calico-cluster';
 import { quote, quoteJson } from '../core/quote';
 import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
-import { Port } from '../language/port';
 import { parseSelector, SelectorNode } from '../language/selector-parser';
 import { CalicoResourceProps } from '../resources/resource';
-import { EntityRule, PolicyRule, PolicyType, Rule, RuleAction } from '../language/rule';
+import { PolicyRule, PolicyType, Rule, RuleAction } from '../language/rule';
 import { Selector } from '../language/selector';
 import { isNamespaceName } from '../validation/common';
 import { parseCidrOrIp } from '../net/address';
+import { checkSystemNamespaces, clustersOf, dnsRules, workloadNamespaces } from './private/workload-scope';
 
 /** The order Calico gives the policies it converts from Kubernetes NetworkPolicies. */
 const KUBERNETES_NETWORK_POLICY_ORDER = 1000;
@@ -275,11 +274,6 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
   }
 }
 
-/** The CalicoClusters under `scope`, in tree order. */
-function clustersOf(scope: Construct): CalicoCluster[] {
-  return scope.node.findAll().filter((c): c is CalicoCluster => c instanceof CalicoCluster);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Planning: from the props to GlobalNetworkPolicy props, without throwing.
 // ---------------------------------------------------------------------------------------------
@@ -326,7 +320,8 @@ function planDefaultDeny(props: DefaultDenyPolicyProps, clusterNamespaces: reado
     });
   }
 
-  const systemNamespaces = checkSystemNamespaces(props.systemNamespaces, clusterNamespaces, issues);
+  const systemNamespaces = checkSystemNamespaces(props.systemNamespaces, clusterNamespaces, issues,
+    'the default deny would then select CoreDNS and the other kube-system pods and cut the cluster\'s DNS and controllers off');
 
   const dns = props.dns ?? ClusterDns.kubeDns();
 
@@ -339,12 +334,7 @@ function planDefaultDeny(props: DefaultDenyPolicyProps, clusterNamespaces: reado
     return { policy: base, namespaceLabel, dns, includeHostEndpoints, systemNamespaces, issues };
   }
 
-  const system = Selector.isIn(namespaceLabel, systemNamespaces);
-  const outsideSystem = Selector.notIn(namespaceLabel, systemNamespaces);
-  // `has()` is what keeps host endpoints out: Calico matches a policy's namespaceSelector against
-  // the labels of the endpoint's namespace, host endpoints have none, and `not in` alone also
-  // matches an absent label.
-  const namespaceSelector = includeHostEndpoints ? outsideSystem : Selector.has(namespaceLabel).andAlso(outsideSystem);
+  const { system, selected: namespaceSelector } = workloadNamespaces(namespaceLabel, systemNamespaces, includeHostEndpoints);
 
   const ingress: PolicyRule[] = [
     Rule.allow({ source: { namespaceSelector: system } }),
@@ -372,52 +362,6 @@ function orderMessage(order: number): string {
     + `${KUBERNETES_NETWORK_POLICY_ORDER}; the default deny must be evaluated after them, so that each namespace's own `
     + 'policies are consulted first and the deny\'s allowances never take precedence over their rules; '
     + `use an order above ${KUBERNETES_NETWORK_POLICY_ORDER}, such as ${DEFAULT_DENY_ORDER} (the default)`;
-}
-
-/**
- * The DNS egress rules: one for UDP and one for TCP (DNS retries over TCP when an answer does not
- * fit in a UDP datagram). DNS servers given by address get a pair per IP version, since a Calico
- * rule matches one IP version.
- */
-function dnsRules(dns: ClusterDns, namespaceLabel: NamespaceLabel): PolicyRule[] {
-  const destinations: EntityRule[] = [];
-  if (dns.selector) {
-    destinations.push({ selector: dns.selector, namespaceSelector: Selector.eq(namespaceLabel, dns.namespaceName!) });
-  } else if (dns.nets) {
-    for (const version of [4, 6]) {
-      const nets = dns.nets.filter(n => parseCidrOrIp(n)?.version === version);
-      if (nets.length) destinations.push({ nets });
-    }
-  }
-  return destinations.flatMap(destination => [
-    Rule.allow({ destination: { ...destination, ports: [Port.udp(53)] } }),
-    Rule.allow({ destination: { ...destination, ports: [Port.tcp(53)] } }),
-  ]);
-}
-
-function checkSystemNamespaces(given: string[] | undefined, defaults: readonly string[], issues: ValidationIssue[]): string[] {
-  const path = 'spec.namespaceSelector';
-  if (given === undefined) return [...new Set(['kube-system', ...defaults])];
-  const out: string[] = [];
-  for (const ns of given) {
-    if (!isNamespaceName(ns)) {
-      issues.push({
-        path,
-        message: `system namespace ${quoteJson(ns)} is not a valid namespace name; use at most 63 lower-case `
-          + 'letters, digits and \'-\', starting and ending with a letter or digit',
-      });
-    } else if (!out.includes(ns)) {
-      out.push(ns);
-    }
-  }
-  if (!given.includes('kube-system')) {
-    issues.push({
-      path,
-      message: `systemNamespaces ${quoteJson(given)} leaves out 'kube-system'; the default deny would then select `
-        + 'CoreDNS and the other kube-system pods and cut the cluster\'s DNS and controllers off, so add \'kube-system\' to the list',
-    });
-  }
-  return out;
 }
 
 function checkAllowanceList(rules: PolicyRule[] | undefined, field: string, issues: ValidationIssue[]): PolicyRule[] {

@@ -10,6 +10,7 @@ import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { ValidationIssue } from '../core/errors';
 import { DEFAULT_TIER } from '../validation/policy';
 import { asGenerated } from './private/resource-util';
+import { shadowedRuleWarnings, warnAtSynthesis } from './private/policy-warnings';
 
 /**
  * What a staged policy does once it is enforced: Calico records what it would change (flow logs,
@@ -127,6 +128,17 @@ export abstract class PolicyBase extends CalicoResource {
     if (namespaceSelector !== undefined) selectors.push(['spec.namespaceSelector', namespaceSelector]);
     selectors.push(['spec.serviceAccountSelector', props.serviceAccountSelector]);
     this.rules = new PolicyRuleList(this, props.ingress ?? [], props.egress ?? [], selectors);
+    warnAtSynthesis(this);
+  }
+
+  /**
+   * Rules that can never see some or all of their traffic because an earlier rule of the same
+   * direction decides it first (an Allow, Deny or Pass that matches it), one warning each, naming
+   * both rules and the fix. Synthesis prints them to stderr; `cdk8s-calico lint` reports them as
+   * `shadowed-rule`. Only what is proved is reported.
+   */
+  public get shadowedRuleWarnings(): string[] {
+    return shadowedRuleWarnings(this);
   }
 
   /** The ingress rules, in order, as rendered (copies; ports' protocols filled in). */
