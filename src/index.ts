@@ -42,6 +42,7 @@ export * from './resources/felix-configuration';
 export * from './resources/kube-controllers-configuration';
 export * from './policy/default-deny-policy';
 export * from './policy/namespace-override';
+export * from './policy/platform-guardrails';
 export * from './topology/route-reflector-pool';
 export * from './topology/bgp-router';
 export * from './topology/tor-peering';

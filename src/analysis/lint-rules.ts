@@ -10,6 +10,7 @@ import { validateManifest } from '../validation/validate';
 import { parseCidr } from '../net/address';
 import type { CalicoRelease } from './calico-release';
 import { auditApplyOrder } from './private/apply-order';
+import { auditEmptyTiers, auditShadowedRules } from './private/policy-lint';
 import { encapsulationsInUse, largestOverhead } from './private/report/capacity';
 import { ClusterModel, isRecord, objectId, SourcedObject } from './cluster-model';
 import { PropagationResult, title } from './private/report/propagation';
@@ -34,6 +35,9 @@ export const AUDIT_RULES: Readonly<Record<string, string>> = {
   'apply-order': 'an object applied before what it needs on a new cluster: a custom resource before or with its CRD, a projectcalico.org/v3 object '
     + 'before its storage CRD or with its APIService, an object before its Namespace, the mesh turned off before the peerings that replace it '
     + '(steps: the files in the order given, or the Argo CD sync waves)',
+  'shadowed-rule': 'a Calico policy rule that an earlier rule of the same policy and direction decides first, for all of its traffic or a proved part of it '
+    + '(a Deny after an Allow of the same traffic never denies it); only what is proved is reported',
+  'empty-tier': 'a Tier that no policy of the input names in spec.tier (a finding about the whole input; disable it when linting part of a cluster)',
 };
 
 /** One finding. */
@@ -94,6 +98,8 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
   for (const i of setIssues) add(i.rule, i.message, i.manifest !== undefined ? objects[i.manifest] : undefined, i.path || undefined);
   auditPolicies(model, add);
   auditApplyOrder(model.objects, (message, object, path) => add('apply-order', message, object, path));
+  auditShadowedRules(model.calicoObjects, (message, object, path) => add('shadowed-rule', message, object, path));
+  auditEmptyTiers(model.calicoObjects, (message, object, path) => add('empty-tier', message, object, path));
   return findings;
 }
 

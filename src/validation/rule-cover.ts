@@ -148,6 +148,15 @@ export function overlap(a: CoverRule, b: CoverRule): OverlapPacket | undefined {
   return undefined;
 }
 
+/** Whether on both sides every address `inner` names lies within the addresses `outer` names (no nets: any address). */
+export function addressesWithin(inner: CoverRule, outer: CoverRule): boolean {
+  return (['source', 'destination'] as const).every(side => {
+    const o = outer[side].nets;
+    const i = inner[side].nets;
+    return o === undefined || (i !== undefined && i.every(n => o.some(x => isCidrWithin(n, x))));
+  });
+}
+
 /** The IP version a rule is limited to: its own, or the one all its nets share. */
 function versionOf(rule: CoverRule): number | undefined {
   if (rule.ipVersion !== undefined) return rule.ipVersion;

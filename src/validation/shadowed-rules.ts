@@ -6,7 +6,7 @@
 // names (and the earlier rule is not simply the narrower carve-out that the later one follows).
 import { quote } from '../core/quote';
 import { Protocol } from '../language/protocol';
-import { CoverRule, covers, DECIDING_ACTIONS, overlap, OverlapPacket, readCoverRule } from './rule-cover';
+import { addressesWithin, CoverRule, covers, DECIDING_ACTIONS, overlap, OverlapPacket, readCoverRule } from './rule-cover';
 
 /** One shadowed rule. */
 export interface ShadowedRule {
@@ -71,15 +71,18 @@ function completeShadow(rules: ReadonlyArray<CoverRule | undefined>, later: Cove
 }
 
 /**
- * The first earlier rule with another deciding action that decides a packet `later` names, unless
- * `later` covers that rule entirely (an "allow these, deny the rest" policy is the common case).
+ * The first earlier rule with another deciding action that decides a packet `later` names, where
+ * `later` looks like a carve-out placed too late: its addresses lie within the earlier rule's (a
+ * Deny of one address after an Allow of a range). Not reported: a later rule that covers the earlier
+ * one entirely ("allow these, deny the rest"), or one with addresses beyond the earlier rule's (a
+ * carve-out placed first, then the broad rule).
  */
 function partialShadow(rules: ReadonlyArray<CoverRule | undefined>, later: CoverRule, j: number): { i: number; packet: OverlapPacket } | undefined {
   if (!DECIDING_ACTIONS.has(later.action)) return undefined;
   for (let i = 0; i < j; i++) {
     const earlier = rules[i];
     if (!earlier || !DECIDING_ACTIONS.has(earlier.action) || earlier.action === later.action) continue;
-    if (covers(later, earlier)) continue;
+    if (covers(later, earlier) || !addressesWithin(later, earlier)) continue;
     const packet = overlap(earlier, later);
     if (packet) return { i, packet };
   }

@@ -263,6 +263,11 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     enabled: 'optional boolean', reconcilerPeriod: 'optional class Duration',
   },
   OverrideRule: { ports: 'optional array of class Port', peers: 'optional array of class OverridePeer' },
+  PlatformGuardrailsProps: {
+    tierName: 'optional string', order: 'optional number', denyEgressTo: 'optional array of string',
+    denyIngressFrom: 'optional array of string', dns: 'optional class ClusterDns', systemNamespaces: 'optional array of string',
+    namespaceLabel: 'optional enum NamespaceLabel', staged: 'optional boolean',
+  },
   PolicyBaseProps: {
     tier: 'optional interface ITier', order: 'optional number', selector: 'optional class Selector',
     serviceAccountSelector: 'optional class Selector', policyTypes: 'optional array of enum PolicyType',
@@ -449,6 +454,8 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'OverridePeer.labelledNamespaces': [['namespaceLabels', 'map of string'], ['podLabels', 'optional map of string']],
   'OverridePeer.namespaces': [['namespaceNames', 'array of string'], ['podLabels', 'optional map of string']],
   'OverridePeer.sameNamespace': [['podLabels', 'optional map of string']],
+  PlatformGuardrails: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct PlatformGuardrailsProps']],
+  'PlatformGuardrails.cloudMetadataNets': [['includeIpv6', 'optional boolean']],
   'PolicyBase.addEgressRule': [['rule', 'struct PolicyRule']],
   'PolicyBase.addIngressRule': [['rule', 'struct PolicyRule']],
   'PolicyModel.allows': [['flow', 'struct Flow']],
