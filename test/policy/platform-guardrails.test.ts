@@ -1,5 +1,6 @@
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
 import { CalicoVersion } from '../../src/core/calico-version';
+import { CalicoCluster } from '../../src/install/calico-cluster';
 import { CalicoErrors } from '../../src/core/errors';
 import { ClusterDns, NamespaceLabel } from '../../src/policy/default-deny-policy';
 import { OverridePeer, CalicoNamespaceOverride } from '../../src/policy/namespace-override';
@@ -125,6 +126,15 @@ describe('PlatformGuardrails', () => {
     const g = new PlatformGuardrails(newChart(), 'g');
     expect(g.staged).toBe(false);
     expect(g.policy).toBeInstanceOf(GlobalNetworkPolicy);
+  });
+
+  test('systemNamespaces default: kube-system and the namespaces of the chart\'s CalicoClusters', () => {
+    const chart = newChart();
+    const cluster = new CalicoCluster(chart, 'calico');
+    const g = new PlatformGuardrails(chart, 'g');
+    expect(g.systemNamespaces).toEqual([...new Set(['kube-system', ...cluster.systemNamespaces])]);
+    expect(g.systemNamespaces.length).toBeGreaterThan(1);
+    expect(g.namespaceLabel).toBe(NamespaceLabel.CALICO_NAME);
   });
 
   test('systemNamespaces and namespaceLabel select namespaces as DefaultDenyPolicy does', () => {

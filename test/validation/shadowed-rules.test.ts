@@ -169,7 +169,7 @@ describe('findShadowedRules', () => {
 const NETS = ['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '10.1.2.3/32', '192.168.0.0/16', '::/0', 'fd00::/8', 'fd00:ec2::254/128'];
 const ADDRESSES = ['10.1.2.3', '10.1.2.4', '10.1.9.9', '10.200.0.1', '192.168.1.1', '8.8.8.8', 'fd00::1', 'fd00:ec2::254', '2001:db8::1'];
 const SELECTORS = ["app == 'web'", 'has(app)', "app == 'db'"];
-const LABELS = [{}, { app: 'web' }, { app: 'db' }];
+const LABELS: Array<Record<string, string>> = [{}, { app: 'web' }, { app: 'db' }];
 const PORTS = [22, 53, 443, '400:500', '1:1024'];
 const PORT_VALUES = [22, 53, 443, 450, 8080];
 const PROTOCOLS = ['TCP', 'UDP', 'ICMP'];
