@@ -84,7 +84,7 @@ function judge(received: unknown, flow: Flow, options: EvaluateOptions | undefin
 export function explain(verdict: FlowVerdict): string {
   const lines = [verdict.summary];
   for (const d of [verdict.egress, verdict.ingress]) {
-    const tier = d.tier !== undefined ? ` in tier ${d.tier}` : '';
+    const tier = d.tier !== undefined && d.tier !== 'default' ? ` in tier ${d.tier}` : '';
     const decided = d.policyName !== undefined && d.ruleIndex !== undefined
       ? `${d.policyKind} ${d.policyNamespace ? `${d.policyNamespace}/` : ''}${d.policyName}${tier}, ${d.direction.toLowerCase()} rule ${d.ruleIndex} (${d.rulePath}), action ${d.action}`
       : `${d.decidedBy}${d.policyName !== undefined ? ` after ${d.policyKind} ${d.policyNamespace ? `${d.policyNamespace}/` : ''}${d.policyName}${tier}` : ''}`;

@@ -268,3 +268,105 @@ describe('the motivating case: a guardrail tier before a namespace policy', () =
     });
   }
 });
+
+describe('Kubernetes cluster network policies', () => {
+  const subjectApi = { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'api' } } } };
+  const fromOrg1 = [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'org-1' } } }];
+
+  test('v3.32 ClusterNetworkPolicy: Admin tier by priority, Accept -> Allow, Deny, Pass to the next tier', () => {
+    const model = PolicyModel.fromManifests([
+      cnp('deny-all', { tier: 'Admin', priority: 20, subject: subjectApi, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
+      cnp('accept-org-1', { tier: 'Admin', priority: 10, subject: subjectApi, ingress: [{ action: 'Accept', from: fromOrg1, protocols: [{ tcp: { destinationPort: { number: 80 } } }] }] }),
+      cnp('pass-443', { tier: 'Admin', priority: 5, subject: subjectApi, ingress: [{ action: 'Pass', from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 443 } } }] }] }),
+    ]);
+    const accepted = model.evaluate(tcp(WEB, API)).ingress;
+    expect([accepted.allowed, accepted.tier, accepted.policyName, accepted.policyKind, accepted.action])
+      .toEqual([true, 'kube-admin', 'accept-org-1', PolicyKind.CLUSTER_NETWORK_POLICY, RuleAction.ALLOW]);
+    const denied = model.evaluate(tcp(OTHER, API)).ingress;
+    expect([denied.allowed, denied.policyName, denied.rulePath]).toEqual([false, 'deny-all', 'spec.ingress[0].from[0]']);
+    const passed = model.evaluate(tcp(OTHER, API, 443)).ingress;
+    expect([passed.allowed, passed.decidedBy, passed.tier, passed.policyName]).toEqual([true, DecisionBasis.PASS, 'kube-admin', 'pass-443']);
+    expect(model.policies.map(p => [p.name, p.order, p.tier, p.calicoName])).toEqual([
+      ['pass-443', 5, 'kube-admin', 'pass-443'], ['accept-org-1', 10, 'kube-admin', 'accept-org-1'], ['deny-all', 20, 'kube-admin', 'deny-all'],
+    ]);
+  });
+
+  test('v3.32 ClusterNetworkPolicy: the Baseline tier runs after default; a policy without rules passes', () => {
+    const baseline = cnp('baseline-deny', { tier: 'Baseline', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] });
+    const alone = PolicyModel.fromManifests([baseline]).evaluate(tcp(WEB, API)).ingress;
+    expect([alone.allowed, alone.tier, alone.policyName]).toEqual([false, 'kube-baseline', 'baseline-deny']);
+    const withKnp = PolicyModel.fromManifests([baseline, knp('org-2', 'api', { podSelector: {}, ingress: [{}] })]).evaluate(tcp(WEB, API)).ingress;
+    expect([withKnp.allowed, withKnp.tier]).toEqual([true, 'default']);
+    const empty = PolicyModel.fromManifests([cnp('nothing', { tier: 'Admin', priority: 1, subject: { namespaces: {} } })]).evaluate(tcp(WEB, API));
+    expect([empty.ingress.decidedBy, empty.egress.decidedBy, empty.ingress.tier]).toEqual([DecisionBasis.TIER_DEFAULT_ACTION, DecisionBasis.TIER_DEFAULT_ACTION, 'kube-admin']);
+  });
+
+  test('v3.32 ClusterNetworkPolicy egress to networks, and a rule Calico cannot convert fails closed', () => {
+    const model = PolicyModel.fromManifests([
+      cnp('no-metadata', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['169.254.169.254/32'] }] }] }),
+    ]);
+    expect(model.evaluate(tcp(WEB, { ip: '169.254.169.254' }, 443)).egress.policyName).toBe('no-metadata');
+    expect(model.evaluate(tcp(WEB, { ip: '203.0.113.7' }, 443)).egress.decidedBy).toBe(DecisionBasis.TIER_DEFAULT_ACTION);
+    const nodes = (action: string): boolean => PolicyModel.fromManifests([
+      cnp('nodes', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action, to: [{ nodes: {} }] }] }),
+    ]).allows(tcp(WEB, { ip: '203.0.113.7' }, 443));
+    expect(nodes('Pass')).toBe(false);
+    expect(nodes('Accept')).toBe(true);
+  });
+
+  test('v3.31 AdminNetworkPolicy at its priority and BaselineAdminNetworkPolicy at order 1000, with Allow, Deny and Pass', () => {
+    const model = PolicyModel.fromManifests([
+      anp('AdminNetworkPolicy', 'allow-org-1', { priority: 10, subject: subjectApi, ingress: [{ action: 'Allow', from: fromOrg1, ports: [{ portNumber: { port: 80 } }] }] }),
+      anp('AdminNetworkPolicy', 'pass-443', { priority: 3, subject: subjectApi, ingress: [{ action: 'Pass', from: [{ namespaces: {} }], ports: [{ portRange: { start: 440, end: 450 } }] }] }),
+      anp('BaselineAdminNetworkPolicy', 'default', { subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
+    ], V31);
+    expect(model.policies.map(p => [p.kind, p.tier, p.order, p.calicoName])).toEqual([
+      [PolicyKind.ADMIN_NETWORK_POLICY, 'adminnetworkpolicy', 3, 'kanp.adminnetworkpolicy.pass-443'],
+      [PolicyKind.ADMIN_NETWORK_POLICY, 'adminnetworkpolicy', 10, 'kanp.adminnetworkpolicy.allow-org-1'],
+      [PolicyKind.BASELINE_ADMIN_NETWORK_POLICY, 'baselineadminnetworkpolicy', 1000, 'kbanp.baselineadminnetworkpolicy.default'],
+    ]);
+    expect(model.evaluate(tcp(WEB, API)).ingress.tier).toBe('adminnetworkpolicy');
+    const denied = model.evaluate(tcp(OTHER, API)).ingress;
+    expect([denied.allowed, denied.tier, denied.policyKind]).toEqual([false, 'baselineadminnetworkpolicy', PolicyKind.BASELINE_ADMIN_NETWORK_POLICY]);
+    // Passed by the admin tier, not decided by default (no policy there), denied by the baseline.
+    const passed = model.evaluate(tcp(OTHER, API, 443)).ingress;
+    expect([passed.allowed, passed.tier]).toEqual([false, 'baselineadminnetworkpolicy']);
+    expect(passed.trace[0]).toContain('AdminNetworkPolicy pass-443 (tier adminnetworkpolicy, order 3) ingress rule 0');
+  });
+
+  test('a kind the model\'s line does not run is an error naming the line', () => {
+    expect(errorOf(() => PolicyModel.fromManifests([cnp('x', { tier: 'Admin', priority: 1, subject: { namespaces: {} } })], V31)).message)
+      .toContain("ClusterNetworkPolicy 'x': Calico v3.31 does not run ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2)");
+    expect(errorOf(() => PolicyModel.fromManifests([anp('AdminNetworkPolicy', 'x', { priority: 1, subject: { namespaces: {} } })])).message)
+      .toContain("AdminNetworkPolicy 'x': Calico v3.32 does not run AdminNetworkPolicy");
+    expect(errorOf(() => PolicyModel.fromManifests([cnp('x', { tier: 'Middle', priority: 1, subject: { namespaces: {} } })])).message)
+      .toContain('"Middle" is not a ClusterNetworkPolicy tier; use Admin or Baseline');
+    expect(errorOf(() => PolicyModel.fromManifests([cnp('x', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Allow' }] })])).message)
+      .toContain('"Allow" is not a ClusterNetworkPolicy action; use Accept, Deny, Pass');
+  });
+});
+
+describe('matchers', () => {
+  test('a failure names a tier other than default, and says when staged policies were enforced', () => {
+    const model = PolicyModel.fromManifests([
+      SECURITY,
+      gnp('guard', { tier: 'security', selector: API_SELECTOR, ingress: [{ action: 'Deny' }] }),
+      staged('StagedGlobalNetworkPolicy', 'guard', { tier: 'security', stagedAction: 'Delete' }),
+    ]);
+    let message = '';
+    try {
+      expect(model).toAllow(tcp(WEB, API));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('Ingress decided by: GlobalNetworkPolicy guard in tier security, ingress rule 0 (spec.ingress[0]), action Deny');
+    expect(model).toAllow(tcp(WEB, API), { enforceStaged: true });
+    try {
+      expect(model).toDeny(tcp(WEB, API), { enforceStaged: true });
+      message = '';
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('expected the flow to be denied with staged policies enforced, but it is allowed');
+  });
+});
