@@ -21,7 +21,7 @@
  * `cdk8s-calico/testing`, not from the package root.
  */
 import { Chart } from 'cdk8s';
-import { Flow, FlowVerdict, PolicyModel } from './policy-model';
+import { EvaluateOptions, Flow, FlowVerdict, PolicyModel } from './policy-model';
 
 /** The part of jest's matcher context the matchers use. */
 export interface CalicoMatcherContext {
@@ -43,18 +43,20 @@ export const calicoMatchers = {
    * Passes when the model allows the flow (egress at the source and ingress at the destination).
    * @param received a PolicyModel, a list of manifests, or a chart
    * @param flow the connection
+   * @param options `{ enforceStaged: true }` to judge as if every staged policy were enforced
    */
-  toAllow(this: unknown, received: unknown, flow: Flow): CalicoMatcherResult {
-    return judge(received, flow, true, isNot(this));
+  toAllow(this: unknown, received: unknown, flow: Flow, options?: EvaluateOptions): CalicoMatcherResult {
+    return judge(received, flow, options, true, isNot(this));
   },
 
   /**
    * Passes when the model denies the flow (at egress, at ingress, or both).
    * @param received a PolicyModel, a list of manifests, or a chart
    * @param flow the connection
+   * @param options `{ enforceStaged: true }` to judge as if every staged policy were enforced
    */
-  toDeny(this: unknown, received: unknown, flow: Flow): CalicoMatcherResult {
-    return judge(received, flow, false, isNot(this));
+  toDeny(this: unknown, received: unknown, flow: Flow, options?: EvaluateOptions): CalicoMatcherResult {
+    return judge(received, flow, options, false, isNot(this));
   },
 };
 
@@ -63,10 +65,10 @@ function isNot(context: unknown): boolean {
   return typeof context === 'object' && context !== null && (context as CalicoMatcherContext).isNot === true;
 }
 
-function judge(received: unknown, flow: Flow, expectAllowed: boolean, negated: boolean): CalicoMatcherResult {
-  const verdict = modelOf(received).evaluate(flow);
+function judge(received: unknown, flow: Flow, options: EvaluateOptions | undefined, expectAllowed: boolean, negated: boolean): CalicoMatcherResult {
+  const verdict = modelOf(received).evaluate(flow, options ?? {});
   const pass = verdict.allowed === expectAllowed;
-  const wanted = expectAllowed ? 'allowed' : 'denied';
+  const wanted = `${expectAllowed ? 'allowed' : 'denied'}${options?.enforceStaged ? ' with staged policies enforced' : ''}`;
   return {
     pass,
     message: () => {
@@ -82,9 +84,10 @@ function judge(received: unknown, flow: Flow, expectAllowed: boolean, negated: b
 export function explain(verdict: FlowVerdict): string {
   const lines = [verdict.summary];
   for (const d of [verdict.egress, verdict.ingress]) {
+    const tier = d.tier !== undefined && d.tier !== 'default' ? ` in tier ${d.tier}` : '';
     const decided = d.policyName !== undefined && d.ruleIndex !== undefined
-      ? `${d.policyKind} ${d.policyNamespace ? `${d.policyNamespace}/` : ''}${d.policyName}, ${d.direction.toLowerCase()} rule ${d.ruleIndex} (${d.rulePath}), action ${d.action}`
-      : `${d.decidedBy}${d.policyName !== undefined ? ` after ${d.policyKind} ${d.policyNamespace ? `${d.policyNamespace}/` : ''}${d.policyName}` : ''}`;
+      ? `${d.policyKind} ${d.policyNamespace ? `${d.policyNamespace}/` : ''}${d.policyName}${tier}, ${d.direction.toLowerCase()} rule ${d.ruleIndex} (${d.rulePath}), action ${d.action}`
+      : `${d.decidedBy}${d.policyName !== undefined ? ` after ${d.policyKind} ${d.policyNamespace ? `${d.policyNamespace}/` : ''}${d.policyName}${tier}` : ''}`;
     lines.push(`  ${d.direction} decided by: ${decided}`);
     for (const step of d.trace) lines.push(`    ${step}`);
   }
@@ -111,13 +114,15 @@ declare global {
       /**
        * Passes when the policy model (or manifests, or chart) allows the flow.
        * @param flow the connection
+       * @param options `{ enforceStaged: true }` to judge as if every staged policy were enforced
        */
-      toAllow(flow: Flow): R;
+      toAllow(flow: Flow, options?: EvaluateOptions): R;
       /**
        * Passes when the policy model (or manifests, or chart) denies the flow.
        * @param flow the connection
+       * @param options `{ enforceStaged: true }` to judge as if every staged policy were enforced
        */
-      toDeny(flow: Flow): R;
+      toDeny(flow: Flow, options?: EvaluateOptions): R;
     }
   }
 }

@@ -2,14 +2,14 @@ import { Chart } from 'cdk8s';
 import { checkArguments, copyPlainData } from '../core/argument-check';
 import { CalicoVersion } from '../core/calico-version';
 import { CalicoValidationError } from '../core/errors';
-import { isCalicoGroup, isObject, readCalicoPolicy, readNamespace, Where } from './private/policy-eval/calico';
+import { isObject, readNamespace, Where } from './private/policy-eval/calico';
 import { EndpointDirectory } from './private/policy-eval/endpoints';
-import { DirectionOutcome, evaluateDirection, MatchContext, protocolName, sortPolicies } from './private/policy-eval/evaluate';
-import { toFelix } from './private/policy-eval/felix';
+import { DirectionOutcome, evaluateDirection, MatchContext, protocolName } from './private/policy-eval/evaluate';
 import { describeFlow, describeValue, findWorkload, resolveFlow } from './private/policy-eval/flows';
-import { readKubernetesPolicy } from './private/policy-eval/kubernetes';
+import { PolicySet } from './private/policy-eval/policy-set';
 import { FelixPolicy, WorkloadRecord } from './private/policy-eval/types';
 import { PolicyType, RuleAction } from '../language/rule';
+import { StagedAction } from '../resources/policy-base';
 
 /**
  * A named container port of a workload, which rules that name the port (`Port.named('http')`,
@@ -120,19 +120,42 @@ export enum PolicyKind {
   NETWORK_POLICY = 'NetworkPolicy',
   /** A Kubernetes NetworkPolicy (networking.k8s.io/v1), which Calico v3.31 runs as `knp.default.<name>`. */
   KUBERNETES_NETWORK_POLICY = 'KubernetesNetworkPolicy',
+  /** A Calico StagedGlobalNetworkPolicy (only evaluated with `enforceStaged`). */
+  STAGED_GLOBAL_NETWORK_POLICY = 'StagedGlobalNetworkPolicy',
+  /** A Calico StagedNetworkPolicy (only evaluated with `enforceStaged`). */
+  STAGED_NETWORK_POLICY = 'StagedNetworkPolicy',
+  /** A Calico StagedKubernetesNetworkPolicy (only evaluated with `enforceStaged`). */
+  STAGED_KUBERNETES_NETWORK_POLICY = 'StagedKubernetesNetworkPolicy',
+  /** A Kubernetes ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2; Calico v3.32), in tier kube-admin or kube-baseline. */
+  CLUSTER_NETWORK_POLICY = 'ClusterNetworkPolicy',
+  /** A Kubernetes AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1; Calico v3.31), in tier adminnetworkpolicy. */
+  ADMIN_NETWORK_POLICY = 'AdminNetworkPolicy',
+  /** A Kubernetes BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1; Calico v3.31), in tier baselineadminnetworkpolicy. */
+  BASELINE_ADMIN_NETWORK_POLICY = 'BaselineAdminNetworkPolicy',
 }
 
 /**
  * What decided a direction of a flow.
  */
 export enum DecisionBasis {
-  /** A rule's Allow or Deny (see `action`). */
+  /** A rule's Allow or Deny (see `action`, `tier`). */
   RULE = 'Rule',
-  /** A Pass rule skipped the remaining policies; the namespace profile then allowed the traffic. */
+  /**
+   * Every tier that selected the endpoint passed the traffic on, the last one (`tier`) by a Pass
+   * rule (see `action`); after the last tier the namespace profile allowed the traffic.
+   */
   PASS = 'Pass',
-  /** Policies selected the endpoint for this direction but none allowed the traffic: denied. */
+  /**
+   * Every tier that selected the endpoint passed the traffic on, the last one (`tier`) by its
+   * default action Pass (no rule of its policies decided); the namespace profile then allowed it.
+   */
+  TIER_DEFAULT_ACTION = 'TierDefaultAction',
+  /**
+   * Policies of a tier (`tier`) selected the endpoint for this direction but no rule of theirs
+   * decided, and the tier's default action Deny dropped the traffic.
+   */
   END_OF_TIER = 'EndOfTier',
-  /** No policy selects the endpoint for this direction: the namespace profile allows. */
+  /** No policy of any tier selects the endpoint for this direction: the namespace profile allows. */
   NO_POLICY = 'NoPolicy',
   /** The end is an address, not a Calico workload: nothing is checked there. */
   NOT_AN_ENDPOINT = 'NotAnEndpoint',
@@ -153,8 +176,16 @@ export interface DirectionVerdict {
   /** The end this direction is checked at, as messages name it. */
   readonly endpoint: string;
   /**
-   * The deciding policy's name as written in its manifest. For END_OF_TIER, the last policy
-   * that selected the endpoint (the one whose end the traffic fell off).
+   * The tier that decided: the deciding rule's tier (RULE), the tier whose default action Deny
+   * dropped the traffic (END_OF_TIER), or the last tier that passed it on (PASS,
+   * TIER_DEFAULT_ACTION).
+   * @default - none (NO_POLICY, NOT_AN_ENDPOINT)
+   */
+  readonly tier?: string;
+  /**
+   * The deciding policy's name as written in its manifest. For END_OF_TIER and
+   * TIER_DEFAULT_ACTION, the last policy of the tier that selected the endpoint (the one whose end
+   * the traffic fell off).
    * @default - none (NO_POLICY, NOT_AN_ENDPOINT)
    */
   readonly policyName?: string;
@@ -189,7 +220,7 @@ export interface DirectionVerdict {
    * @default - none (no deciding rule)
    */
   readonly action?: RuleAction;
-  /** The policies that selected the endpoint for this direction, in evaluation order. */
+  /** The policies that selected the endpoint for this direction in the tiers consulted, in evaluation order. */
   readonly policies: string[];
   /** Every rule looked at, in order, with why it did or did not match. */
   readonly trace: string[];
@@ -223,6 +254,15 @@ export interface PolicyInfo {
   readonly name: string;
   /** The kind of manifest. */
   readonly kind: PolicyKind;
+  /** The tier it is in (`default` for a Kubernetes NetworkPolicy; the built-in admin or baseline tier for a cluster network policy). */
+  readonly tier: string;
+  /** Whether it is a staged policy, evaluated only with `enforceStaged`. */
+  readonly staged: boolean;
+  /**
+   * A staged policy's action once enforced.
+   * @default - none (an enforced policy)
+   */
+  readonly stagedAction?: StagedAction;
   /**
    * The namespace.
    * @default - none (a GlobalNetworkPolicy)
@@ -243,6 +283,19 @@ export interface PolicyInfo {
 }
 
 /**
+ * Options of one evaluation.
+ */
+export interface EvaluateOptions {
+  /**
+   * Answer as if every staged policy were enforced: a staged policy with stagedAction Set (or
+   * Learn, Ignore) replaces the enforced policy it stages (same kind, name, namespace and tier) or
+   * is added when there is none; one with Delete removes that policy.
+   * @default false - the enforced verdict: Felix enforces no staged policy
+   */
+  readonly enforceStaged?: boolean;
+}
+
+/**
  * Options of a policy model.
  */
 export interface PolicyModelOptions {
@@ -258,27 +311,38 @@ export interface PolicyModelOptions {
 
 /**
  * An offline model of a cluster's network policy: answers "is this flow allowed, and by which
- * rule?" from the manifests alone, with the semantics of Calico v3.31 and v3.32 in the default
- * tier (checked against libcalico-go's conversions and update processors and Felix's policy
- * sorter at v3.31.7 and v3.32.1).
+ * tier, policy and rule?" from the manifests alone, with the semantics of Calico v3.31 and v3.32
+ * (checked against libcalico-go's conversions and update processors and Felix's policy sorter and
+ * rule rendering at v3.31.7 and v3.32.1).
  *
- * It reads Calico GlobalNetworkPolicy, NetworkPolicy, GlobalNetworkSet and NetworkSet
- * (`projectcalico.org/v3` or `crd.projectcalico.org/v1`), Kubernetes NetworkPolicy (translated as
- * Calico does: order 1000, named `knp.default.<name>` on v3.31), Namespaces, ServiceAccounts and workloads (Pods
- * and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs).
- * Other objects are ignored. Namespaces carry `projectcalico.org/name` and
- * `kubernetes.io/metadata.name` as in a cluster, whether or not a Namespace manifest declares them.
- * An object of a namespaced kind without `metadata.namespace`, or with an empty one, is in
- * `default` (as calicoctl and kubectl read it); a namespace that is not text is an error.
+ * It reads Calico Tier, GlobalNetworkPolicy, NetworkPolicy, their staged forms
+ * (StagedGlobalNetworkPolicy, StagedNetworkPolicy, StagedKubernetesNetworkPolicy), GlobalNetworkSet
+ * and NetworkSet (`projectcalico.org/v3` or `crd.projectcalico.org/v1`), Kubernetes NetworkPolicy
+ * (translated as Calico does: tier default, order 1000, named `knp.default.<name>` on v3.31), the
+ * Kubernetes cluster network policies of the model's line (v3.32 ClusterNetworkPolicy; v3.31
+ * AdminNetworkPolicy and BaselineAdminNetworkPolicy; another line's kind is an error), Namespaces,
+ * ServiceAccounts and workloads (Pods and the pod templates of Deployments, StatefulSets,
+ * DaemonSets, ReplicaSets, Jobs, CronJobs). Other objects are ignored. Namespaces carry
+ * `projectcalico.org/name` and `kubernetes.io/metadata.name` as in a cluster, whether or not a
+ * Namespace manifest declares them. An object of a namespaced kind without `metadata.namespace`, or
+ * with an empty one, is in `default` (as calicoctl and kubectl read it); a namespace that is not
+ * text is an error.
  *
- * Semantics: policies apply by selector (and namespace); they run in `order` (unset last), ties
+ * Semantics, per direction at a workload: the tiers run in order (the line's built-in tiers and the
+ * Tier manifests; unset order last, ties by name), and a tier counts only when one of its policies
+ * selects the endpoint for the direction. Within a tier policies run in `order` (unset last), ties
  * by the key Felix gives them: on v3.31 `<namespace>/<stored name>` (`<ns>/default.<name>`,
  * `<ns>/knp.default.<name>`) or the stored name of a global policy; on v3.32
- * `<name>/<namespace>/<kind>`, with the name as written. The first matching Allow, Deny or Pass decides, Log goes on; an endpoint that some
- * policy selects for a direction has that direction's unmatched traffic denied, one that no
- * policy selects is allowed (the namespace profile). Host endpoints, tiers other than the default
- * one, Service matches and HTTP criteria are not modelled (the verdict's `warnings` say when they
- * were met).
+ * `<name>/<namespace>/<kind>`, with the name as written. The first matching Allow or Deny decides;
+ * Pass goes on to the next tier; Log goes on. A tier whose policies decide nothing applies its
+ * default action: Deny (a Tier's default, and the `default` tier's unless a Tier manifest named
+ * `default` says Pass) drops, Pass goes on to the next tier (the built-in admin and baseline tiers).
+ * Traffic that every tier selecting the endpoint passed on, or that no tier selected, is allowed
+ * by the namespace profile. Cluster network policies run in their tiers at order `priority`
+ * (a BaselineAdminNetworkPolicy at 1000). Staged policies are not enforced by Calico, so
+ * `evaluate(flow)` ignores them; `evaluate(flow, { enforceStaged: true })` previews them as
+ * enforced. Host endpoints, Service matches and HTTP criteria are not modelled (the verdict's
+ * `warnings` say when they were met).
  *
  * @example
  * const model = PolicyModel.fromChart(chart);
@@ -323,26 +387,20 @@ export class PolicyModel {
   }
 
   private readonly directory = new EndpointDirectory();
-  private readonly felix: FelixPolicy[];
+  private readonly policySet: PolicySet;
   private readonly context: MatchContext;
 
   private constructor(manifests: any[], version: CalicoVersion) {
-    const policies: FelixPolicy[] = [];
+    this.policySet = new PolicySet(version);
     manifests.forEach((m, i) => {
       if (!isObject(m)) {
         throw new CalicoValidationError(`PolicyModel: manifest ${i} is not an object (got ${describeValue(m)}); pass Kubernetes objects with apiVersion and kind`);
       }
-      if (m.kind === 'GlobalNetworkPolicy' && isCalicoGroup(m.apiVersion)) {
-        policies.push(toFelix(readCalicoPolicy(m, 'GlobalNetworkPolicy', version), version));
-      } else if (m.kind === 'NetworkPolicy' && isCalicoGroup(m.apiVersion)) {
-        policies.push(toFelix(readCalicoPolicy(m, 'NetworkPolicy', version), version));
-      } else if (m.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1') {
-        policies.push(toFelix(readKubernetesPolicy(m, version), version));
-      } else {
-        this.directory.add(m);
-      }
+      if (!this.policySet.add(m)) this.directory.add(m);
     });
-    this.felix = sortPolicies(policies);
+    // Both layouts now, so that a policy in a tier that does not exist fails here, not at evaluate().
+    this.policySet.layout(false);
+    this.policySet.layout(true);
     this.context = {
       networkSets: this.directory.networkSets(),
       addressedWorkloads: this.directory.workloads
@@ -352,12 +410,16 @@ export class PolicyModel {
   }
 
   /**
-   * The policies, in the order Calico evaluates them (order, unset last, then Felix's key).
+   * The policies, enforced and staged, in the order Calico evaluates them: by tier, then within a
+   * tier by order (unset last), then by Felix's key. A staged policy is where it would run enforced.
    */
   public get policies(): PolicyInfo[] {
-    return this.felix.map(p => ({
+    return this.policySet.all().map(p => ({
       name: p.name,
-      kind: p.origin as PolicyKind,
+      kind: kindOf(p),
+      tier: p.tier,
+      staged: p.staged !== undefined,
+      stagedAction: p.staged as StagedAction | undefined,
       namespaceName: p.namespace,
       calicoName: p.calicoName,
       order: p.order,
@@ -390,26 +452,30 @@ export class PolicyModel {
   }
 
   /**
-   * Whether the flow is allowed (`evaluate(flow).allowed`).
+   * Whether the flow is allowed (`evaluate(flow, options).allowed`).
    * @param flow the connection
+   * @param options whether to preview staged policies as enforced
    */
-  public allows(flow: Flow): boolean {
-    checkArguments('PolicyModel.allows', [flow]);
-    return this.evaluate(flow).allowed;
+  public allows(flow: Flow, options: EvaluateOptions = {}): boolean {
+    checkArguments('PolicyModel.allows', [flow, options]);
+    return this.evaluate(flow, options).allowed;
   }
 
   /**
    * Evaluates a flow: egress at the source (when it is a workload), ingress at the destination
-   * (when it is a workload), each with the deciding policy and rule or the reason nothing matched.
+   * (when it is a workload), each with the deciding tier, policy and rule or the reason nothing
+   * matched.
    * @param flow the connection
+   * @param options whether to preview staged policies as enforced
    * @throws CalicoValidationError when the flow is incomplete or inconsistent (no port for TCP,
    *         an unknown `workloadName`, addresses of two IP families)
    */
-  public evaluate(flow: Flow): FlowVerdict {
-    checkArguments('PolicyModel.evaluate', [flow]);
+  public evaluate(flow: Flow, options: EvaluateOptions = {}): FlowVerdict {
+    checkArguments('PolicyModel.evaluate', [flow, options]);
     const resolved = resolveFlow(copyPlainData(flow, 'PolicyModel.evaluate()', 'flow') as Flow, this.directory);
-    const egress = evaluateDirection('egress', resolved, this.felix, this.context);
-    const ingress = evaluateDirection('ingress', resolved, this.felix, this.context);
+    const tiers = this.policySet.layout(options.enforceStaged === true);
+    const egress = evaluateDirection('egress', resolved, tiers, this.context);
+    const ingress = evaluateDirection('ingress', resolved, tiers, this.context);
     const allowed = egress.allowed && ingress.allowed;
     const text = describeFlow(resolved);
     const egressVerdict = toVerdict(PolicyType.EGRESS, egress);
@@ -428,6 +494,11 @@ export class PolicyModel {
       warnings: [...new Set([...egress.warnings, ...ingress.warnings])],
     };
   }
+}
+
+/** The public kind of a policy: its manifest's kind (`Staged...` for a staged policy). */
+function kindOf(p: FelixPolicy): PolicyKind {
+  return (p.staged !== undefined ? `Staged${p.origin}` : p.origin) as PolicyKind;
 }
 
 function endOfRecord(w: WorkloadRecord): FlowEnd {
@@ -449,8 +520,9 @@ function toVerdict(direction: PolicyType, outcome: DirectionOutcome): DirectionV
     decidedBy: outcome.basis as DecisionBasis,
     reason: outcome.reason,
     endpoint: outcome.endpoint,
+    tier: outcome.tier,
     policyName: p?.name,
-    policyKind: p?.origin as PolicyKind | undefined,
+    policyKind: p ? kindOf(p) : undefined,
     policyNamespace: p?.namespace,
     calicoPolicyName: p?.calicoName,
     ruleIndex: outcome.rule?.index,

@@ -2,7 +2,7 @@
 // flows from the generated description of Flow. The model either answers (a verdict for each
 // direction) or refuses with our error. Never a crash.
 import * as fc from 'fast-check';
-import { CalicoErrors, Flow, PolicyModel } from '../../src';
+import { CalicoErrors, CalicoVersion, Flow, PolicyModel } from '../../src';
 import { ANYTHING, arbitraryOf, FUZZ_RUNS } from '../support/fuzz';
 
 const NAMESPACES = ['default', 'org-1', 'kube-system'];
@@ -33,9 +33,11 @@ const meta = fc.record({ name: mostly(pool(['a', 'b', 'web'], ['', undefined])),
 
 const calicoPolicy = fc.record({
   apiVersion: fc.constantFrom('projectcalico.org/v3', 'crd.projectcalico.org/v1'),
-  kind: fc.constantFrom('GlobalNetworkPolicy', 'NetworkPolicy'),
+  kind: fc.constantFrom('GlobalNetworkPolicy', 'NetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedNetworkPolicy'),
   metadata: meta,
   spec: fc.record({
+    tier: mostly(fc.constantFrom('default', 'security', 'kube-admin', 'nowhere', undefined)),
+    stagedAction: mostly(fc.constantFrom('Set', 'Delete', 'Learn', undefined)),
     order: mostly(fc.constantFrom(100, 1000, undefined)),
     selector,
     types: mostly(fc.constantFrom(['Ingress'], ['Ingress', 'Egress'], undefined)),
@@ -43,9 +45,38 @@ const calicoPolicy = fc.record({
     egress: rules,
   }, { requiredKeys: [] }),
 });
+const tier = fc.record({
+  apiVersion: fc.constant('projectcalico.org/v3'),
+  kind: fc.constant('Tier'),
+  metadata: fc.record({ name: mostly(fc.constantFrom('security', 'default', 'other')) }),
+  spec: fc.record({
+    order: mostly(fc.constantFrom(100, 1_000_000, undefined)),
+    defaultAction: mostly(fc.constantFrom('Deny', 'Pass', undefined)),
+  }, { requiredKeys: [] }),
+});
+const peer = mostly(fc.constantFrom({ namespaces: {} }, { pods: { podSelector: { matchLabels: { app: 'web' } } } }, { networks: ['10.0.0.0/8'] }, { nodes: {} }));
+const clusterRule = fc.record({
+  action: mostly(fc.constantFrom('Accept', 'Allow', 'Deny', 'Pass')),
+  from: mostly(fc.array(peer, { maxLength: 2 })),
+  to: mostly(fc.array(peer, { maxLength: 2 })),
+  protocols: mostly(fc.constantFrom([{ tcp: { destinationPort: { number: 80 } } }], [{ destinationNamedPort: 'http' }], [{}], undefined)),
+  ports: mostly(fc.constantFrom([{ portNumber: { port: 80 } }], [{ portRange: { start: 80, end: 90, protocol: 'UDP' } }], [{ namedPort: 'http' }], undefined)),
+}, { requiredKeys: ['action'] });
+const clusterPolicy = fc.record({
+  apiVersion: fc.constantFrom('policy.networking.k8s.io/v1alpha2', 'policy.networking.k8s.io/v1alpha1'),
+  kind: fc.constantFrom('ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'),
+  metadata: meta,
+  spec: fc.record({
+    tier: mostly(fc.constantFrom('Admin', 'Baseline')),
+    priority: mostly(fc.constantFrom(0, 10, 1000)),
+    subject: mostly(fc.constantFrom({ namespaces: {} }, { pods: { podSelector: { matchLabels: { app: 'api' } } } })),
+    ingress: mostly(fc.array(clusterRule, { maxLength: 2 })),
+    egress: mostly(fc.array(clusterRule, { maxLength: 2 })),
+  }, { requiredKeys: [] }),
+});
 const kubernetesPolicy = fc.record({
-  apiVersion: fc.constant('networking.k8s.io/v1'),
-  kind: fc.constant('NetworkPolicy'),
+  apiVersion: fc.constantFrom('networking.k8s.io/v1', 'projectcalico.org/v3'),
+  kind: fc.constantFrom('NetworkPolicy', 'NetworkPolicy', 'StagedKubernetesNetworkPolicy'),
   metadata: meta,
   spec: fc.record({
     podSelector: mostly(fc.record({ matchLabels: labels }, { requiredKeys: [] })),
@@ -70,7 +101,8 @@ const networkSet = fc.record({
   metadata: meta,
   spec: fc.record({ nets: mostly(pool([['203.0.113.0/24']], [['bad']])) }, { requiredKeys: [] }),
 });
-const manifests = fc.array(mostly(fc.oneof(calicoPolicy, kubernetesPolicy, workload, networkSet)), { maxLength: 6 });
+const manifests = fc.array(mostly(fc.oneof(calicoPolicy, kubernetesPolicy, workload, networkSet, tier, clusterPolicy)), { maxLength: 6 });
+const version = fc.constantFrom(CalicoVersion.V3_32_1, CalicoVersion.V3_31_7);
 
 const flow = arbitraryOf('struct Flow', {
   fields: {
@@ -99,16 +131,21 @@ function answer<T>(f: () => T): T | undefined {
 
 test('random manifests and flows get a verdict or our error, never a crash', () => {
   let verdicts = 0;
-  fc.assert(fc.property(manifests, fc.array(flow, { minLength: 1, maxLength: 3 }), (docs, flows) => {
-    const model = answer(() => PolicyModel.fromManifests(docs));
+  fc.assert(fc.property(manifests, fc.array(flow, { minLength: 1, maxLength: 3 }), version, fc.boolean(), (docs, flows, calicoVersion, enforceStaged) => {
+    const model = answer(() => PolicyModel.fromManifests(docs, { calicoVersion }));
     if (!model) return;
     for (const f of flows) {
-      const verdict = answer(() => model.evaluate(f as Flow));
+      const verdict = answer(() => model.evaluate(f as Flow, { enforceStaged }));
       if (!verdict) continue;
       verdicts++;
       expect(typeof verdict.allowed).toBe('boolean');
       expect(verdict.allowed).toBe(verdict.egress.allowed && verdict.ingress.allowed);
       expect(typeof verdict.summary).toBe('string');
+      // Deterministic: the same question, the same answer (from a model read again, too).
+      expect(model.evaluate(f as Flow, { enforceStaged })).toEqual(verdict);
+      expect(PolicyModel.fromManifests(docs, { calicoVersion }).evaluate(f as Flow, { enforceStaged })).toEqual(verdict);
+      // Without staged policies in the input, previewing them changes nothing.
+      if (!model.policies.some(p => p.staged)) expect(model.evaluate(f as Flow, { enforceStaged: !enforceStaged })).toEqual(verdict);
     }
     for (const w of model.workloads) expect(answer(() => model.workload(w.namespaceName!, w.workloadName!))).toBeDefined();
   }), { ...FUZZ_RUNS, numRuns: FUZZ_RUNS.numRuns * 4 }); // the model is quick: more runs for the same time

@@ -34,14 +34,14 @@ describe('translation', () => {
   test('runs as Calico NetworkPolicy knp.default.<name> at order 1000 on v3.31', () => {
     expect(model.policies).toEqual([{
       name: 'db-ingress', kind: PolicyKind.KUBERNETES_NETWORK_POLICY, namespaceName: 'shop', calicoName: 'knp.default.db-ingress', order: 1000,
-      policyTypes: ['Ingress'],
+      policyTypes: ['Ingress'], tier: 'default', staged: false,
     }]);
   });
 
   test('keeps its own name at order 1000 on v3.32 (the default)', () => {
     expect(PolicyModel.fromManifests(manifests).policies).toEqual([{
       name: 'db-ingress', kind: PolicyKind.KUBERNETES_NETWORK_POLICY, namespaceName: 'shop', calicoName: 'db-ingress', order: 1000,
-      policyTypes: ['Ingress'],
+      policyTypes: ['Ingress'], tier: 'default', staged: false,
     }]);
   });
 

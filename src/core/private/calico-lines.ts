@@ -11,6 +11,30 @@ export interface BuiltinTierData {
   readonly defaultAction: 'Deny' | 'Pass';
 }
 
+/**
+ * A Kubernetes cluster-scoped network policy kind (policy.networking.k8s.io) that Calico runs on
+ * this line as a GlobalNetworkPolicy in one of its built-in tiers
+ * (libcalico-go/lib/backend/k8s/conversion).
+ */
+export interface ClusterPolicyKindData {
+  /** `ClusterNetworkPolicy`. */
+  readonly kind: string;
+  /** `policy.networking.k8s.io/v1alpha2`. */
+  readonly apiVersion: string;
+  /** The Calico tier by the value of `spec.tier`; a kind without `spec.tier` lists its one tier under `''`. */
+  readonly tiers: { readonly [specTier: string]: string };
+  /** The prefix of the name the converted policy runs under (v3.31 `kanp.adminnetworkpolicy.`; v3.32 none). */
+  readonly namePrefix: string;
+  /** The order of every converted policy, or undefined when the order is `spec.priority`. */
+  readonly fixedOrder?: number;
+  /** The kind Felix keys the converted policy with (ties of equal order on `name-namespace-kind` lines). */
+  readonly keyKind: string;
+  /** The rule actions of the kind and the Calico action each becomes. */
+  readonly actions: { readonly [action: string]: 'Allow' | 'Deny' | 'Pass' };
+  /** Where a rule lists its ports: `protocols` (v1alpha2: tcp/udp/sctp, destinationNamedPort) or `ports` (v1alpha1: portNumber, portRange, namedPort). */
+  readonly portField: 'protocols' | 'ports';
+}
+
 /** What the library knows of one supported Calico minor line. */
 export interface CalicoLineData {
   /** `v3.32`. */
@@ -45,6 +69,8 @@ export interface CalicoLineData {
    * `<name>/<namespace>/<kind>`.
    */
   readonly policyKeys: 'v1-name' | 'name-namespace-kind';
+  /** The Kubernetes cluster network policy kinds Calico runs on this line. */
+  readonly clusterPolicyKinds: readonly ClusterPolicyKindData[];
   /** The controllers calico-kube-controllers accepts in `ENABLED_CONTROLLERS` (kube-controllers/pkg/config). */
   readonly kubeControllers: readonly string[];
 }
@@ -65,6 +91,15 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     policyStorageNames: 'as-given',
     tierPrefixRequired: false,
     policyKeys: 'name-namespace-kind',
+    clusterPolicyKinds: [{
+      kind: 'ClusterNetworkPolicy',
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      tiers: { Admin: 'kube-admin', Baseline: 'kube-baseline' },
+      namePrefix: '',
+      keyKind: 'KubernetesClusterNetworkPolicy',
+      actions: { Accept: 'Allow', Deny: 'Deny', Pass: 'Pass' },
+      portField: 'protocols',
+    }],
     kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
   {
@@ -81,6 +116,27 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     policyStorageNames: 'tier-prefixed',
     tierPrefixRequired: true,
     policyKeys: 'v1-name',
+    clusterPolicyKinds: [
+      {
+        kind: 'AdminNetworkPolicy',
+        apiVersion: 'policy.networking.k8s.io/v1alpha1',
+        tiers: { '': 'adminnetworkpolicy' },
+        namePrefix: 'kanp.adminnetworkpolicy.',
+        keyKind: 'GlobalNetworkPolicy',
+        actions: { Allow: 'Allow', Deny: 'Deny', Pass: 'Pass' },
+        portField: 'ports',
+      },
+      {
+        kind: 'BaselineAdminNetworkPolicy',
+        apiVersion: 'policy.networking.k8s.io/v1alpha1',
+        tiers: { '': 'baselineadminnetworkpolicy' },
+        namePrefix: 'kbanp.baselineadminnetworkpolicy.',
+        fixedOrder: 1000,
+        keyKind: 'GlobalNetworkPolicy',
+        actions: { Allow: 'Allow', Deny: 'Deny' },
+        portField: 'ports',
+      },
+    ],
     kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
 ];

@@ -5,7 +5,7 @@ import { CalicoValidationError } from '../../../core/errors';
 import { quote, quoteJson } from '../../../core/quote';
 import { Protocol } from '../../../language/protocol';
 import { ParsedCidr, parseCidrOrIp } from '../../../net/address';
-import { derivePolicyTypes } from '../../../validation/policy';
+import { DEFAULT_TIER, derivePolicyTypes } from '../../../validation/policy';
 import { SelectorNode } from '../../../language/selector-parser';
 import { parseOrThrow } from './selectors';
 import { IcmpSpec, PolicyOrigin, PortSpec, V3Entity, V3Policy, V3Rule } from './types';
@@ -49,10 +49,11 @@ export function isCalicoGroup(apiVersion: unknown): boolean {
  * are egress rules, or Egress alone when there are only egress rules); an object written straight
  * to the CRD keeps them empty, and Felix then applies the policy to both directions.
  */
-export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 'NetworkPolicy', version: CalicoVersion): V3Policy {
+export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 'NetworkPolicy', version: CalicoVersion,
+  kind: string = origin): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
-  const namespace = origin === 'NetworkPolicy' ? namespaceOf(manifest, `${origin} '${name}'`) : undefined;
-  const where = new Where(`${origin} ${quote(`${namespace ? `${namespace}/` : ''}${name}`)}`);
+  const namespace = origin === 'NetworkPolicy' ? namespaceOf(manifest, `${kind} '${name}'`) : undefined;
+  const where = new Where(`${kind} ${quote(`${namespace ? `${namespace}/` : ''}${name}`)}`);
   if (!name) where.fail('metadata.name is missing; every policy needs a name');
   const spec = isObject(manifest.spec) ? manifest.spec : {};
   const crd = manifest.apiVersion === 'crd.projectcalico.org/v1';
@@ -76,6 +77,7 @@ export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 
     name,
     namespace,
     calicoName: crd ? name : storedName(name, version),
+    tier: readTierName(spec.tier, where.at('spec').at('tier')),
     order: readOrder(spec.order, where.at('spec').at('order')),
     selector: optionalSelector(spec.selector, where.at('spec').at('selector')),
     namespaceSelector: origin === 'GlobalNetworkPolicy' ? optionalSelector(spec.namespaceSelector, where.at('spec').at('namespaceSelector')) : undefined,
@@ -97,6 +99,13 @@ export function readCalicoPolicy(manifest: any, origin: 'GlobalNetworkPolicy' | 
 function storedName(name: string, version: CalicoVersion): string {
   if (version._data.policyStorageNames === 'as-given' || name.includes('.')) return name;
   return `default.${name}`;
+}
+
+/** A policy's `spec.tier`: absent or empty is `default` (the API's default). */
+export function readTierName(value: unknown, where: Where): string {
+  if (value === undefined || value === null || value === '') return DEFAULT_TIER;
+  if (typeof value !== 'string') where.fail(`${quoteJson(value)} is not a tier name; write it as text, such as 'security'`);
+  return value;
 }
 
 function readTypes(value: unknown, where: Where): string[] {
@@ -266,7 +275,8 @@ export function isObject(value: unknown): value is { [key: string]: any } {
 }
 
 /** How a policy reads in messages: `GlobalNetworkPolicy default-deny`, `NetworkPolicy org-1/allow-web`. */
-export function policyTitle(origin: PolicyOrigin, name: string, namespace?: string): string {
-  const kind = origin === 'KubernetesNetworkPolicy' ? 'Kubernetes NetworkPolicy' : origin;
+export function policyTitle(origin: PolicyOrigin, name: string, namespace?: string, staged = false): string {
+  const enforced = origin === 'KubernetesNetworkPolicy' ? 'Kubernetes NetworkPolicy' : origin;
+  const kind = staged ? `Staged${origin}` : enforced;
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }

@@ -1,19 +1,19 @@
-// Felix's policy evaluation for one direction at one workload endpoint, in the default tier
-// (felix/calc policy sorter and felix/rules, checked at v3.31.7 and v3.32.1):
-// - the policies whose selector matches the endpoint and that govern the direction apply, in
-//   `order` (an unset order counts as infinite, i.e. last), ties by the key Felix gives them
-//   (which differs between the lines, see felix.ts);
+// Felix's policy evaluation for one direction at one workload endpoint (felix/rules/endpoints.go
+// endpointIptablesChain and felix/calc, checked at v3.31.7 and v3.32.1):
+// - the tiers run in order (policy-set.ts); a tier is consulted only when one of its policies
+//   selects the endpoint and governs the direction (Felix renders a tier only for the endpoint's
+//   matching policies, and skips a tier with none for the direction: `len(policyGroups) > 0`);
 //   doNotTrack and preDNAT policies only apply to host endpoints;
-// - within a policy the rules run in order; the first matching Allow, Deny or Pass decides; a
+// - within a tier the policies run in `order` (an unset order counts as infinite, i.e. last), ties
+//   by the key Felix gives them (which differs between the lines, see felix.ts);
+// - within a policy the rules run in order; the first matching Allow, Deny or Pass decides, a
 //   matching Log rule logs and evaluation goes on;
-// - Allow accepts; Deny drops; Pass skips the remaining policies and goes to the profiles, whose
-//   Kubernetes namespace profile allows;
-// - when some policy applied but none decided, the packet is dropped at the end of the tier (the
-//   default tier's defaultAction, Deny on both lines);
-// - when no policy applies, the namespace profile allows.
-// Not modelled, and not verified here: other tiers (the Kubernetes admin and baseline tiers, user
-// tiers; a Pass goes through them when they hold policies), a Tier resource that changes the
-// default tier's defaultAction, staged policies, and Kubernetes ClusterNetworkPolicy (v3.32).
+// - Allow accepts (Felix returns at once: later tiers are not consulted); Deny drops; Pass skips the
+//   rest of the tier and goes on to the next tier (the pass mark is cleared at each tier's start);
+// - when a tier's policies decide nothing, the tier's default action applies: Deny drops ("End of
+//   tier ... if no policies passed packet"), Pass goes on to the next tier;
+// - after the last tier, the endpoint's profiles run: the Kubernetes namespace profile allows. So
+//   traffic that every consulted tier passed on, or that no tier selected, is allowed.
 //
 // Rule matching follows Felix's rendering: a selector matches an end when the end is a workload
 // whose labels it selects or when the end's address lies in a network set it selects; named ports
@@ -24,7 +24,9 @@ import { isIpInCidr, ParsedCidr } from '../../../net/address';
 import { SelectorNode } from '../../../language/selector-parser';
 import { policyTitle } from './calico';
 import { selectorText, selects } from './selectors';
-import { Direction, FelixEntity, FelixPolicy, FelixRule, NetworkSetRecord, PortSpec, ResolvedEnd, WorkloadRecord } from './types';
+import {
+  Direction, FelixEntity, FelixPolicy, FelixRule, NetworkSetRecord, PortSpec, ResolvedEnd, TierPolicies, TierRecord, WorkloadRecord,
+} from './types';
 
 /** A flow with its ends resolved. */
 export interface ResolvedFlow {
@@ -40,7 +42,7 @@ export interface ResolvedFlow {
 }
 
 /** How a direction was decided. */
-export type Basis = 'Rule' | 'Pass' | 'EndOfTier' | 'NoPolicy' | 'NotAnEndpoint';
+export type Basis = 'Rule' | 'Pass' | 'TierDefaultAction' | 'EndOfTier' | 'NoPolicy' | 'NotAnEndpoint';
 
 /** The outcome for one direction. */
 export interface DirectionOutcome {
@@ -48,6 +50,8 @@ export interface DirectionOutcome {
   readonly basis: Basis;
   readonly reason: string;
   readonly endpoint: string;
+  /** The tier of the deciding policy, of the dropping tier end, or of the last pass. */
+  readonly tier?: string;
   readonly policy?: FelixPolicy;
   readonly rule?: FelixRule;
   readonly policies: string[];
@@ -75,11 +79,12 @@ export function sortPolicies(policies: FelixPolicy[]): FelixPolicy[] {
 
 /** The title of a policy for messages, with its order. */
 export function describePolicy(p: FelixPolicy): string {
-  return `${policyTitle(p.origin, p.name, p.namespace)} (order ${p.order ?? 'unset'})`;
+  const tier = p.tier === 'default' ? '' : `tier ${p.tier}, `;
+  return `${policyTitle(p.origin, p.name, p.namespace, p.staged !== undefined)} (${tier}order ${p.order ?? 'unset'})`;
 }
 
 /** Evaluates one direction: egress at the source, ingress at the destination. */
-export function evaluateDirection(direction: Direction, flow: ResolvedFlow, policies: readonly FelixPolicy[], ctx: MatchContext): DirectionOutcome {
+export function evaluateDirection(direction: Direction, flow: ResolvedFlow, tiers: readonly TierPolicies[], ctx: MatchContext): DirectionOutcome {
   const at = direction === 'egress' ? flow.source : flow.destination;
   const base = { endpoint: at.description, policies: [] as string[], trace: [] as string[], logged: [] as string[], warnings: [] as string[] };
   if (!at.workload) {
@@ -90,9 +95,46 @@ export function evaluateDirection(direction: Direction, flow: ResolvedFlow, poli
       reason: `${at.description} is an address outside Calico's workloads; it has no ${direction} policy of its own`,
     };
   }
-  const applied = policies.filter(p => !p.hostOnly && p[direction] !== undefined && selects(p.selector, at.labels));
-  base.policies.push(...applied.map(describePolicy));
-  if (!applied.length) {
+  let lastPass: { tier: TierRecord; policy: FelixPolicy; rule?: FelixRule; ruleName?: string } | undefined;
+  for (const { tier, policies } of tiers) {
+    const applied = policies.filter(p => !p.hostOnly && p[direction] !== undefined && selects(p.selector, at.labels));
+    if (!applied.length) continue;
+    base.policies.push(...applied.map(describePolicy));
+    const decided = evaluateTier(direction, flow, applied, ctx, base);
+    if (decided && decided.rule.action !== 'Pass') {
+      const allowed = decided.rule.action === 'Allow';
+      return {
+        ...base,
+        tier: tier.name,
+        policy: decided.policy,
+        rule: decided.rule,
+        allowed,
+        basis: 'Rule',
+        reason: `${allowed ? 'allowed' : 'denied'} by ${decided.ruleName}`,
+      };
+    }
+    if (decided) {
+      base.trace.push(`tier ${tier.name}: ${decided.ruleName} passes the traffic to the next tier`);
+      lastPass = { tier, ...decided };
+      continue;
+    }
+    const last = applied[applied.length - 1];
+    const selecting = `${applied.length === 1 ? 'the policy' : `the ${applied.length} policies`} selecting ${at.description} for ${direction} `
+      + `(${applied.map(describePolicy).join(', ')})`;
+    if (tier.defaultAction === 'Deny') {
+      return {
+        ...base,
+        allowed: false,
+        basis: 'EndOfTier',
+        tier: tier.name,
+        policy: last,
+        reason: `denied: ${selecting} had no rule that allowed it, so the end of the tier drops it (tier ${tier.name}, default action Deny)`,
+      };
+    }
+    base.trace.push(`tier ${tier.name}: no rule decided; the tier's default action Pass sends the traffic to the next tier`);
+    lastPass = { tier, policy: last };
+  }
+  if (!lastPass) {
     return {
       ...base,
       allowed: true,
@@ -100,6 +142,24 @@ export function evaluateDirection(direction: Direction, flow: ResolvedFlow, poli
       reason: `no policy selects ${at.description} for ${direction}, so its namespace profile allows the traffic`,
     };
   }
+  const later = 'no later tier selecting it decided, so the namespace profile allows it';
+  return {
+    ...base,
+    allowed: true,
+    basis: lastPass.rule ? 'Pass' : 'TierDefaultAction',
+    tier: lastPass.tier.name,
+    policy: lastPass.policy,
+    rule: lastPass.rule,
+    reason: lastPass.rule
+      ? `${lastPass.ruleName} passes the traffic on past the remaining policies of tier ${lastPass.tier.name}; ${later}`
+      : `no rule of the policies selecting ${at.description} for ${direction} in tier ${lastPass.tier.name} decided and the tier's `
+        + `default action Pass sends the traffic on; ${later}`,
+  };
+}
+
+/** The first rule of the tier's selecting policies that decides (Allow, Deny or Pass), or undefined. */
+function evaluateTier(direction: Direction, flow: ResolvedFlow, applied: readonly FelixPolicy[], ctx: MatchContext,
+  base: { trace: string[]; logged: string[]; warnings: string[] }): { policy: FelixPolicy; rule: FelixRule; ruleName: string } | undefined {
   for (const policy of applied) {
     const rules = policy[direction]!;
     if (!rules.length) base.trace.push(`${describePolicy(policy)}: no ${direction} rules`);
@@ -118,30 +178,10 @@ export function evaluateDirection(direction: Direction, flow: ResolvedFlow, poli
         base.logged.push(ruleName);
         continue;
       }
-      const decided = { ...base, policy, rule };
-      if (rule.action === 'Allow') {
-        return { ...decided, allowed: true, basis: 'Rule', reason: `allowed by ${ruleName}` };
-      }
-      if (rule.action === 'Deny') {
-        return { ...decided, allowed: false, basis: 'Rule', reason: `denied by ${ruleName}` };
-      }
-      return {
-        ...decided,
-        allowed: true,
-        basis: 'Pass',
-        reason: `${ruleName} passes the traffic on past the remaining policies to the namespace profile, which allows it`,
-      };
+      return { policy, rule, ruleName };
     }
   }
-  const last = applied[applied.length - 1];
-  return {
-    ...base,
-    allowed: false,
-    basis: 'EndOfTier',
-    policy: last,
-    reason: `denied: ${applied.length === 1 ? 'the policy' : `the ${applied.length} policies`} selecting ${at.description} for ${direction} `
-      + `(${applied.map(describePolicy).join(', ')}) had no rule that allowed it, so the end of the tier drops it`,
-  };
+  return undefined;
 }
 
 /** Why the rule does not match the flow, or undefined when it matches. */

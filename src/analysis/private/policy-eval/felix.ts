@@ -4,8 +4,10 @@
 // Policy key (orders policies of equal order)
 // - v3.31: one name, `<namespace>/<stored name>` for a namespaced policy, `<stored name>` for a
 //   global one; ties sort by it;
-// - v3.32: name, namespace and kind (NetworkPolicy, GlobalNetworkPolicy, KubernetesNetworkPolicy);
-//   ties sort by `<name>/<namespace>/<kind>`.
+// - v3.32: name, namespace and kind (NetworkPolicy, GlobalNetworkPolicy, KubernetesNetworkPolicy,
+//   KubernetesClusterNetworkPolicy); ties sort by `<name>/<namespace>/<kind>` (felix/calc/
+//   policy_sorter.go PolKVLess). A staged policy previewed as enforced is keyed as the policy it
+//   stages (apiv3.ConvertStaged*ToEnforced gives it that kind).
 //
 // Policy selector
 // - NetworkPolicy: `(selector) && projectcalico.org/namespace == '<ns>'`, then
@@ -43,6 +45,8 @@ export function toFelix(policy: V3Policy, version: CalicoVersion): FelixPolicy {
     name: policy.name,
     namespace: ns,
     calicoName: policy.calicoName,
+    tier: policy.tier,
+    staged: policy.staged,
     sortKey: policyKey(policy, version),
     order: policy.order,
     selector: policySelector(policy),
@@ -56,7 +60,7 @@ export function toFelix(policy: V3Policy, version: CalicoVersion): FelixPolicy {
 function policyKey(policy: V3Policy, version: CalicoVersion): string {
   const ns = policy.namespace;
   if (version._data.policyKeys === 'v1-name') return ns ? `${ns}/${policy.calicoName}` : policy.calicoName;
-  return `${policy.calicoName}/${ns ?? ''}/${policy.origin}`;
+  return `${policy.calicoName}/${ns ?? ''}/${policy.keyKind ?? policy.origin}`;
 }
 
 function policySelector(policy: V3Policy): SelectorNode {

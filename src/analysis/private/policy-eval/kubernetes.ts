@@ -15,6 +15,7 @@
 //   nets (the CIDR) and notNets (the exceptions);
 // - absent or empty `from` / `to` matches every source / destination.
 import { CalicoVersion } from '../../../core/calico-version';
+import { DEFAULT_TIER } from '../../../validation/policy';
 import { quote, quoteJson } from '../../../core/quote';
 import { SelectorNode, toValueSet } from '../../../language/selector-parser';
 import { isObject, namespaceOf, readNets, readPort, readProtocol, Where } from './calico';
@@ -29,10 +30,10 @@ export const KNP_PREFIX = 'knp.default.';
 const TCP = 6;
 
 /** Translates a Kubernetes NetworkPolicy manifest as Calico `version` does. */
-export function readKubernetesPolicy(manifest: any, version: CalicoVersion): V3Policy {
+export function readKubernetesPolicy(manifest: any, version: CalicoVersion, kind = 'Kubernetes NetworkPolicy'): V3Policy {
   const name = String(manifest?.metadata?.name ?? '');
-  const namespace = namespaceOf(manifest, `Kubernetes NetworkPolicy '${name}'`);
-  const where = new Where(`Kubernetes NetworkPolicy ${quote(`${namespace}/${name}`)}`);
+  const namespace = namespaceOf(manifest, `${kind} '${name}'`);
+  const where = new Where(`${kind} ${quote(`${namespace}/${name}`)}`);
   if (!name) where.fail('metadata.name is missing; every policy needs a name');
   const spec = isObject(manifest.spec) ? manifest.spec : {};
   const specWhere = where.at('spec');
@@ -53,6 +54,7 @@ export function readKubernetesPolicy(manifest: any, version: CalicoVersion): V3P
     name,
     namespace,
     calicoName: version._data.policyKeys === 'v1-name' ? KNP_PREFIX + name : name,
+    tier: DEFAULT_TIER,
     order: KNP_ORDER,
     selector: podSelector(spec.podSelector ?? {}, specWhere.at('podSelector')),
     ingressType: types.includes('Ingress'),
@@ -63,7 +65,7 @@ export function readKubernetesPolicy(manifest: any, version: CalicoVersion): V3P
   };
 }
 
-function listOrEmpty(value: unknown, where: Where): any[] {
+export function listOrEmpty(value: unknown, where: Where): any[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) where.fail(`must be a list, got ${quoteJson(value)}`);
   return value;
@@ -119,7 +121,7 @@ function translateRule(rule: any, peersField: 'from' | 'to', where: Where): V3Ru
   return rules;
 }
 
-function protocolText(protocol: number): string {
+export function protocolText(protocol: number): string {
   return protocol === 6 ? 'TCP' : protocol === 17 ? 'UDP' : protocol === 132 ? 'SCTP' : String(protocol);
 }
 
@@ -161,12 +163,12 @@ function peerEntity(peer: any, where: Where): V3Entity {
 }
 
 /** A pod selector as Calico writes it: `projectcalico.org/orchestrator == 'k8s'` and the terms. */
-function podSelector(selector: any, where: Where): SelectorNode {
+export function podSelector(selector: any, where: Where): SelectorNode {
   return andNodes(eqNode(LABEL_ORCHESTRATOR, 'k8s'), ...labelSelectorTerms(selector, where));
 }
 
 /** A namespace selector as Calico writes it: `all()` when empty, else the terms. */
-function namespaceSelector(selector: any, where: Where): SelectorNode {
+export function namespaceSelector(selector: any, where: Where): SelectorNode {
   const terms = labelSelectorTerms(selector, where);
   return terms.length ? andNodes(...terms) : { kind: 'all' };
 }

@@ -10,8 +10,26 @@ import { Labels } from './selectors';
 /** A rule direction. */
 export type Direction = 'ingress' | 'egress';
 
-/** Which kind of manifest a policy came from. */
-export type PolicyOrigin = 'GlobalNetworkPolicy' | 'NetworkPolicy' | 'KubernetesNetworkPolicy';
+/**
+ * Which kind of policy a policy is once enforced (a staged policy has the kind it stages:
+ * StagedGlobalNetworkPolicy -> GlobalNetworkPolicy).
+ */
+export type PolicyOrigin = 'GlobalNetworkPolicy' | 'NetworkPolicy' | 'KubernetesNetworkPolicy'
+| 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+
+/** A staged policy's `stagedAction`. */
+export type StagedActionValue = 'Set' | 'Delete' | 'Learn' | 'Ignore';
+
+/** A tier as Felix orders it. */
+export interface TierRecord {
+  readonly name: string;
+  /** Unset: after every tier with an order. */
+  readonly order?: number;
+  /** What the tier does with traffic of an endpoint it selects when no rule decides. */
+  readonly defaultAction: 'Deny' | 'Pass';
+  /** Whether a Tier manifest declared it (or it is one of the line's built-in tiers). */
+  readonly declaredBy: 'builtin' | 'manifest';
+}
 
 /** A port match: a numeric range, or a named port. */
 export interface PortSpec {
@@ -68,6 +86,12 @@ export interface V3Policy {
   readonly namespace?: string;
   /** The name Felix knows it by: v3.31 `default.x`, `knp.default.x`; v3.32 the name as written. */
   readonly calicoName: string;
+  /** The tier's name. */
+  readonly tier: string;
+  /** The stagedAction of a staged policy; undefined for an enforced one. */
+  readonly staged?: StagedActionValue;
+  /** The kind Felix keys the policy with, when it is not `origin` (v3.32 `KubernetesClusterNetworkPolicy`). */
+  readonly keyKind?: string;
   readonly order?: number;
   readonly selector?: SelectorNode;
   readonly namespaceSelector?: SelectorNode;
@@ -117,6 +141,9 @@ export interface FelixPolicy {
   readonly name: string;
   readonly namespace?: string;
   readonly calicoName: string;
+  readonly tier: string;
+  /** The stagedAction of a staged policy; undefined for an enforced one. */
+  readonly staged?: StagedActionValue;
   /** The key Felix sorts ties by (v3.31 `namespace/name` or `name`; v3.32 `name/namespace/kind`). */
   readonly sortKey: string;
   readonly order?: number;
@@ -127,6 +154,12 @@ export interface FelixPolicy {
   /** Egress rules, or undefined when the policy does not govern egress. */
   readonly egress?: FelixRule[];
   readonly hostOnly: boolean;
+}
+
+/** A tier with the policies in it, in evaluation order. */
+export interface TierPolicies {
+  readonly tier: TierRecord;
+  readonly policies: readonly FelixPolicy[];
 }
 
 /** A named container port. */
