@@ -90,6 +90,14 @@ export class CalicoVersion {
     return calicoVersionOf(scope);
   }
 
+  /**
+   * The reference version of every supported line, newest first.
+   * @internal
+   */
+  public static _lineReferences(): CalicoVersion[] {
+    return CALICO_LINES.map(l => CalicoVersion.reference(l));
+  }
+
   /** The reference version of a line (the constants above, so versions compare by identity where they can). */
   private static reference(data: CalicoLineData): CalicoVersion {
     return data.line === 'v3.32' ? CalicoVersion.V3_32_1 : data.line === 'v3.31' ? CalicoVersion.V3_31_7 : new CalicoVersion(data, data.referenceTag);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
 import { quote, quoteJson } from '../core/quote';
-import { GlobalNetworkPolicy, GlobalNetworkPolicyProps } from '../resources/global-network-policy';
+import { GlobalNetworkPolicyProps, GlobalPolicyBase } from '../resources/global-network-policy';
 import { parseSelector, SelectorNode } from '../language/selector-parser';
 import { CalicoResourceProps } from '../resources/resource';
 import { PolicyRule, PolicyType, Rule, RuleAction } from '../language/rule';
@@ -171,10 +171,19 @@ export interface DefaultDenyPolicyProps extends CalicoResourceProps {
    * @default - none; add more with `addEgressRule`
    */
   readonly egressAllowances?: PolicyRule[];
+  /**
+   * Render the policy as a `StagedGlobalNetworkPolicy` (same name, tier and rules, `stagedAction`
+   * left to Calico's default, Set): Calico reports in flow logs what the default deny would drop,
+   * without dropping it. Flip it to false and apply again to enforce the policy; then delete the
+   * staged object (`kubectl delete stagedglobalnetworkpolicies.projectcalico.org <name>`).
+   * @default false
+   */
+  readonly staged?: boolean;
 }
 
 /**
- * A cluster-wide default deny for pods: a `GlobalNetworkPolicy` with types Ingress and Egress
+ * A cluster-wide default deny for pods: a `GlobalNetworkPolicy` (or, with `staged`, a
+ * `StagedGlobalNetworkPolicy` to watch first what it would deny) with types Ingress and Egress
  * that selects every pod outside the system namespaces and allows only
  *
  * - traffic to and from the system namespaces (default `kube-system`),
@@ -198,7 +207,9 @@ export interface DefaultDenyPolicyProps extends CalicoResourceProps {
  *   })],
  * });
  */
-export class DefaultDenyPolicy extends GlobalNetworkPolicy {
+export class DefaultDenyPolicy extends GlobalPolicyBase {
+  /** Whether the policy is rendered as a StagedGlobalNetworkPolicy (reported, not enforced). */
+  public readonly staged: boolean;
   /** The label namespaces are selected by. */
   public readonly namespaceLabel: NamespaceLabel;
   /** The cluster DNS the selected pods may query. */
@@ -216,7 +227,9 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
     checkArguments('DefaultDenyPolicy', [scope, id, props], { leave: CHECKED_BY_THE_PLAN });
     const clusters = clustersOf(Chart.of(scope));
     const plan = withConstructPath(childPath(scope, id), () => planDefaultDeny(props, clusters.flatMap(c => c.systemNamespaces)));
-    super(scope, id, plan.policy);
+    super(scope, id, props.staged === true ? 'StagedGlobalNetworkPolicy' : 'GlobalNetworkPolicy', plan.policy);
+    this.staged = props.staged === true;
+    this.validateNow();
     this.namespaceLabel = plan.namespaceLabel;
     this.dns = plan.dns;
     this.includeHostEndpoints = plan.includeHostEndpoints;
@@ -224,6 +237,10 @@ export class DefaultDenyPolicy extends GlobalNetworkPolicy {
     if (plan.issues.length) this.fail(plan.issues);
     // A cluster added after the policy (or in another chart of the app) is checked at synthesis.
     addCalicoValidation(this, () => this.clusterNamespaceProblems());
+  }
+
+  protected renderSpec(): any {
+    return this._renderGlobalSpecJson();
   }
 
   /** The system namespaces the policy leaves alone (a copy). */

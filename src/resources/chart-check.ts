@@ -53,6 +53,11 @@ const CHECKS = new WeakMap<Chart, ChartCheck>();
  */
 let changes = 0;
 
+/** The number of changes recorded so far: a cache of whole-app facts is stale when it moved. */
+export function changeCount(): number {
+  return changes;
+}
+
 /** Records a change of a Calico resource (the CalicoResource base class calls it). */
 export function noteResourceChange(): void {
   changes++;

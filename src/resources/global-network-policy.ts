@@ -1,5 +1,8 @@
 import { Construct } from 'constructs';
-import { GlobalNetworkPolicySpec, toJson_GlobalNetworkPolicySpec } from '../../imports/crd.projectcalico.org';
+import {
+  GlobalNetworkPolicySpec, StagedGlobalNetworkPolicySpec, toJson_GlobalNetworkPolicySpec, toJson_StagedGlobalNetworkPolicySpec,
+} from '../../imports/crd.projectcalico.org';
+import { asGenerated } from './private/resource-util';
 import { PolicyBase, PolicyBaseProps } from './policy-base';
 import { Selector } from '../language/selector';
 import { checkArguments, POLICY_RULE_TYPES } from '../core/argument-check';
@@ -80,6 +83,18 @@ export abstract class GlobalPolicyBase extends PolicyBase {
       preDnat: this.preDnatGiven,
       applyOnForward: this.applyOnForwardGiven,
     };
+  }
+
+  /**
+   * The spec as the JSON of the kind this policy is (`GlobalNetworkPolicy` or
+   * `StagedGlobalNetworkPolicy`, `stagedAction` left out), for subclasses outside this folder. Pure.
+   * @internal
+   */
+  protected _renderGlobalSpecJson(): any {
+    const spec = this._renderGlobalSpec();
+    return this.kind === 'StagedGlobalNetworkPolicy'
+      ? toJson_StagedGlobalNetworkPolicySpec(asGenerated<StagedGlobalNetworkPolicySpec>(spec))
+      : toJson_GlobalNetworkPolicySpec(spec);
   }
 }
 

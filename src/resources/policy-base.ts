@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { GlobalNetworkPolicySpec } from '../../imports/crd.projectcalico.org';
 import { PolicyRuleList } from './private/policy-render';
 import { policyStorageIssues } from './private/policy-storage';
+import { unknownTierIssues } from './private/tier-check';
 import { CalicoResource, CalicoResourceProps } from './resource';
 import { ITier } from './tier';
 import { PerformanceHint, PolicyRule, PolicyType } from '../language/rule';
@@ -33,9 +34,11 @@ export enum StagedAction {
  */
 export interface PolicyBaseProps extends CalicoResourceProps {
   /**
-   * The tier the policy belongs to: a `Tier` of this app, or `Tier.fromTierName('...')`. On
-   * Calico v3.31 a policy of a tier other than `default` must be named `<tier>.<name>`; from
-   * v3.32 any name will do.
+   * The tier the policy belongs to: a `Tier` of this app, a built-in tier of the line
+   * (`Tier.kubernetesAdmin(chart)`, `Tier.kubernetesBaseline(chart)`), `Tier.fromTierName('...')`,
+   * or `Tier.fromExternalTierName('...')` for one applied outside the app. Synthesis fails when the
+   * tier is none of these. On Calico v3.31 a policy of a tier other than `default` must be named
+   * `<tier>.<name>`; from v3.32 any name will do.
    * @default - the `default` tier (`spec.tier` is left out)
    */
   readonly tier?: ITier;
@@ -99,6 +102,7 @@ export abstract class PolicyBase extends CalicoResource {
   /** The name of the tier the policy belongs to: the one given, or `default`. */
   public readonly tier: string;
   private readonly tierGiven?: string;
+  private readonly tierReference?: ITier;
   private readonly explicitTypes?: PolicyType[];
   private readonly hints?: PerformanceHint[];
   private readonly rules: PolicyRuleList;
@@ -121,6 +125,7 @@ export abstract class PolicyBase extends CalicoResource {
     this.selector = props.selector;
     this.serviceAccountSelector = props.serviceAccountSelector;
     this.tierGiven = props.tier?.name;
+    this.tierReference = props.tier;
     this.tier = props.tier?.name || DEFAULT_TIER;
     this.explicitTypes = props.policyTypes?.length ? [...props.policyTypes] : undefined;
     this.hints = props.performanceHints ? [...props.performanceHints] : undefined;
@@ -179,6 +184,15 @@ export abstract class PolicyBase extends CalicoResource {
   public addEgressRule(rule: PolicyRule): void {
     checkArguments('PolicyBase.addEgressRule', [rule], { scope: this, leave: POLICY_RULE_TYPES });
     this.rules.add('egress', rule, () => this.validateNow());
+  }
+
+  /**
+   * The full check when the resource changed, and the tier rule: the policy's tier is a Tier of
+   * the app or one its Calico line creates (unless referred to with `Tier.fromExternalTierName`).
+   * @internal
+   */
+  public _problemsAtSynth(): ValidationIssue[] {
+    return [...super._problemsAtSynth(), ...unknownTierIssues(this, this.tierReference, this.calicoVersion)];
   }
 
   /**

@@ -1,6 +1,7 @@
 import { CalicoVersion } from '../core/calico-version';
 import { ValidationIssue } from '../core/errors';
 import { quote } from '../core/quote';
+import { isAdminPolicyManifest, validateAdminPolicy } from './admin-network-policy';
 import { checkKnownFields } from './common';
 import { checkCrdConstraints } from './crd-constraints';
 import { checkFieldNames, crdKindOf, isCrdKind, kindVersionNote } from './crd-schema';
@@ -26,7 +27,10 @@ const TOP_LEVEL_FIELDS_AND_STATUS: readonly string[] = [...TOP_LEVEL_FIELDS, 'st
 
 /**
  * Validates one Calico resource the way calicoctl does (libcalico-go's v3 validator plus the
- * create-time checks Calico runs for IP pools), without a cluster.
+ * create-time checks Calico runs for IP pools), without a cluster. The Kubernetes network policy
+ * kinds Calico enforces (`policy.networking.k8s.io`: ClusterNetworkPolicy on v3.32,
+ * AdminNetworkPolicy and BaselineAdminNetworkPolicy on v3.31) are checked against the CRDs and
+ * rules the chosen line installs.
  *
  * It first reads the manifest as JSON data, the only shape Kubernetes can receive: other values
  * (NaN, BigInt, functions, getters, class instances, cycles, nesting deeper than 100 levels) are
@@ -77,6 +81,11 @@ export function validateRenderedManifest(manifest: Record<string, unknown>, vers
 function checkManifest(m: unknown, c: IssueCollector): void {
   if (!isObject(m)) {
     c.add('', `a manifest must be an object with apiVersion, kind, metadata and spec, got ${q(m)}`);
+    return;
+  }
+  if (isAdminPolicyManifest(m)) {
+    // ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy: Kubernetes kinds Calico enforces.
+    validateAdminPolicy(m, c);
     return;
   }
   if (typeof m.apiVersion !== 'string' || !API_VERSIONS.includes(m.apiVersion)) {

@@ -25,11 +25,14 @@ const NOT_CHECKED: { [callable: string]: string } = {
  * the bases other props extend (their fields are reached through those).
  */
 const NEVER_PASSED = [
-  'Advisory', 'ApplyStep', 'CalicoResourceProps', 'Decision', 'DirectionVerdict', 'FlowVerdict', 'PolicyBaseProps', 'PolicyInfo', 'StageChartInfo', 'ValidationIssue',
+  'AdminPolicyBaseProps', 'Advisory', 'ApplyStep', 'CalicoResourceProps', 'Decision', 'DirectionVerdict', 'FlowVerdict', 'PolicyBaseProps', 'PolicyInfo', 'StageChartInfo', 'ValidationIssue',
 ];
 
 /** An instance to call each class's instance methods on (by the class that declares them). */
 const INSTANCES: { [className: string]: () => any } = {
+  AdminPolicyBase: () => new api.ClusterNetworkPolicy(newChart(), 'cnp', {
+    tier: api.ClusterNetworkPolicyTier.ADMIN, priority: 1, subject: api.AdminPolicySubject.namespaces({}),
+  }),
   BgpConfiguration: () => new api.BgpConfiguration(newChart(), 'bgp'),
   CalicoVersion: () => api.CalicoVersion.V3_32_1,
   BgpFilter: () => new api.BgpFilter(newChart(), 'filter'),

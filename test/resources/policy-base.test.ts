@@ -1,6 +1,6 @@
 // What every Calico policy kind shares through PolicyBase: the tier, its checks per Calico line,
 // and how each line stores the four kinds as crd.projectcalico.org/v1 objects.
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { CalicoApiVersion } from '../../src/core/api-group';
 import { CalicoVersion } from '../../src/core/calico-version';
 import { CalicoErrors } from '../../src/core/errors';
@@ -13,7 +13,7 @@ import { StagedGlobalNetworkPolicy } from '../../src/resources/staged-global-net
 import { StagedNetworkPolicy } from '../../src/resources/staged-network-policy';
 import { Tier } from '../../src/resources/tier';
 import { chartFor } from '../support/api-groups';
-import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
+import { errorOf, expectCrdSchemaValid, findObject, newChart, synth, synthApp } from '../support/util';
 
 type PolicyKind = [string, (chart: Chart, id: string, props: PolicyBaseProps) => PolicyBase];
 
@@ -73,6 +73,67 @@ describe.each(KINDS)('%s', (kind, make) => {
   });
 
   // What each line stores (see src/resources/private/policy-storage.ts for the upstream sources).
+  describe('tier existence', () => {
+    test('fails at synthesis when the tier is neither a Tier of the app nor built in, listing the known tiers', () => {
+      const chart = newChart();
+      new Tier(chart, 'security');
+      make(chart, 'p', { tier: Tier.fromTierName('securty') });
+      const e = errorOf(() => synth(chart));
+      expect(e.message).toContain("spec.tier: tier 'securty' is not defined");
+      expect(e.message).toContain("the known tiers are 'kube-admin', 'default', 'kube-baseline', 'security'");
+      expect(e.message).toContain('Tier.fromExternalTierName');
+    });
+
+    test('lists the built-in tiers of the chart\'s line (v3.31)', () => {
+      const chart = chartFor(CalicoVersion.V3_31_7);
+      make(chart, 'p', { name: 'other.p', tier: Tier.fromTierName('other') });
+      expect(errorOf(() => synth(chart)).message)
+        .toContain("Calico v3.31 does not create it; the known tiers are 'adminnetworkpolicy', 'default', 'baselineadminnetworkpolicy'");
+    });
+
+    test('accepts a tier defined in another chart of the app', () => {
+      const app = new App();
+      new Tier(new Chart(app, 'tiers'), 'security');
+      const chart = new Chart(app, 'policies');
+      make(chart, 'p', { tier: Tier.fromTierName('security') });
+      expect(findObject(synthApp(app), kind, 'p').spec.tier).toBe('security');
+    });
+
+    test('accepts a tier added to the app after the policy', () => {
+      const chart = newChart();
+      make(chart, 'p', { tier: Tier.fromTierName('security') });
+      new Tier(chart, 'security');
+      expect(findObject(synth(chart), kind, 'p').spec.tier).toBe('security');
+    });
+
+    test('takes a tier applied outside the app on trust', () => {
+      const chart = newChart();
+      make(chart, 'p', { tier: Tier.fromExternalTierName('platform') });
+      expect(findObject(synth(chart), kind, 'p').spec.tier).toBe('platform');
+    });
+
+    test.each([
+      [CalicoVersion.V3_32_1, 'kube-admin', 'kube-baseline'],
+      [CalicoVersion.V3_31_7, 'adminnetworkpolicy', 'baselineadminnetworkpolicy'],
+    ])('accepts the built-in tiers of %s', (version, admin, baseline) => {
+      const chart = chartFor(version);
+      const a = Tier.kubernetesAdmin(chart);
+      const b = Tier.kubernetesBaseline(chart);
+      expect([a.name, b.name]).toEqual([admin, baseline]);
+      make(chart, 'a', { name: version.line === 'v3.31' ? `${admin}.a` : 'a', tier: a });
+      make(chart, 'b', { name: version.line === 'v3.31' ? `${baseline}.b` : 'b', tier: b });
+      make(chart, 'd', { tier: Tier.defaultTier() });
+      const manifests = synth(chart);
+      expect(manifests.filter(m => m.kind === kind).map(m => m.spec.tier)).toEqual([admin, baseline, 'default']);
+    });
+
+    test('fails when a tier of the other line is named', () => {
+      const chart = chartFor(CalicoVersion.V3_31_7);
+      make(chart, 'p', { name: 'kube-admin.p', tier: Tier.fromTierName('kube-admin') });
+      expect(errorOf(() => synth(chart)).message).toContain("tier 'kube-admin' is not defined");
+    });
+  });
+
   describe('crd.projectcalico.org/v1 storage', () => {
     test('v3.31 stores a default-tier policy as default.<name>, without a tier label', () => {
       const chart = chartFor(CalicoVersion.V3_31_7, CalicoApiVersion.CRD_V1);
@@ -86,7 +147,7 @@ describe.each(KINDS)('%s', (kind, make) => {
 
     test('v3.31 stores a policy of another tier under its <tier>.<name>, with the tier label', () => {
       const chart = chartFor(CalicoVersion.V3_31_7, CalicoApiVersion.CRD_V1);
-      make(chart, 'p', { name: 'security.p', tier: Tier.fromTierName('security') });
+      make(chart, 'p', { name: 'security.p', tier: Tier.fromExternalTierName('security') });
       const manifests = synth(chart);
       expectCrdSchemaValid(manifests, CalicoVersion.V3_31_7);
       expect(findObject(manifests, kind, 'security.p').metadata.labels).toEqual({ 'projectcalico.org/tier': 'security' });
@@ -102,7 +163,7 @@ describe.each(KINDS)('%s', (kind, make) => {
 
     test('v3.32 stores a policy of another tier under its own name, with the tier label', () => {
       const chart = chartFor(CalicoVersion.V3_32_1, CalicoApiVersion.CRD_V1);
-      make(chart, 'p', { tier: Tier.fromTierName('security') });
+      make(chart, 'p', { tier: Tier.fromExternalTierName('security') });
       expect(findObject(synth(chart), kind, 'p').metadata.labels).toEqual({ 'projectcalico.org/tier': 'security' });
     });
 

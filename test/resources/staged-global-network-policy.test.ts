@@ -45,7 +45,7 @@ describe('StagedGlobalNetworkPolicy', () => {
 
     test('a staged Delete carries only its action (and tier)', () => {
       const chart = newChart();
-      const policy = new StagedGlobalNetworkPolicy(chart, 'p', { stagedAction: StagedAction.DELETE, tier: Tier.fromTierName('security') });
+      const policy = new StagedGlobalNetworkPolicy(chart, 'p', { stagedAction: StagedAction.DELETE, tier: Tier.fromExternalTierName('security') });
       expect(policy.stagedAction).toBe(StagedAction.DELETE);
       expect(findObject(synth(chart), 'StagedGlobalNetworkPolicy', 'p').spec).toEqual({ stagedAction: 'Delete', tier: 'security' });
     });

@@ -6,6 +6,8 @@ import { newChart } from './util';
 
 /** A well-typed instance of each class the descriptions name. */
 export const CLASS_SAMPLES: { [className: string]: () => unknown } = {
+  AdminPolicyPeer: () => api.AdminPolicyPeer.namespaces({}),
+  AdminPolicySubject: () => api.AdminPolicySubject.namespaces({}),
   AsNumber: () => api.AsNumber.of(64512),
   BgpFilterOperation: () => api.BgpFilterOperation.assignPriority(512),
   CalicoVersion: () => api.CalicoVersion.V3_32_1,

@@ -59,6 +59,9 @@ const STRINGS = [
 
 /** Instances of each class, made fresh for each use. */
 const CLASS_POOLS: { readonly [className: string]: () => unknown[] } = {
+  AdminPolicyPeer: () => [api.AdminPolicyPeer.namespaces({}), api.AdminPolicyPeer.pods({ matchLabels: { app: 'web' } }),
+    api.AdminPolicyPeer.networks(['10.0.0.0/8']), api.AdminPolicyPeer.nodes({}), api.AdminPolicyPeer.networks(['10.0.0.1'])],
+  AdminPolicySubject: () => [api.AdminPolicySubject.namespaces({}), api.AdminPolicySubject.pods({}, { matchLabels: { env: 'prod' } })],
   AsNumber: () => [api.AsNumber.of(64512), api.AsNumber.of(65001), api.AsNumber.dotted(1, 10)],
   ClusterDns: () => [api.ClusterDns.kubeDns(), api.ClusterDns.none(), api.ClusterDns.addresses(['169.254.20.10'])],
   CrdSource: () => [api.CrdSource.separate()],

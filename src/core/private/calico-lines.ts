@@ -9,6 +9,12 @@ export interface BuiltinTierData {
   readonly order: number;
   /** What happens to traffic of an endpoint a policy of the tier selects that no rule of the tier decides. */
   readonly defaultAction: 'Deny' | 'Pass';
+  /**
+   * What the tier is for: `admin` holds the Kubernetes admin policies (evaluated before every other
+   * tier), `default` the policies that name no tier, `baseline` the Kubernetes baseline policies
+   * (evaluated after every other tier).
+   */
+  readonly role: 'admin' | 'default' | 'baseline';
 }
 
 /**
@@ -71,6 +77,12 @@ export interface CalicoLineData {
   readonly policyKeys: 'v1-name' | 'name-namespace-kind';
   /** The Kubernetes cluster network policy kinds Calico runs on this line. */
   readonly clusterPolicyKinds: readonly ClusterPolicyKindData[];
+  /**
+   * The Kubernetes network policy kinds (policy.networking.k8s.io) whose CRDs this line installs
+   * and enforces, with their API version: `ClusterNetworkPolicy` (v1alpha2) from v3.32,
+   * `AdminNetworkPolicy` and `BaselineAdminNetworkPolicy` (v1alpha1) up to v3.31.
+   */
+  readonly kubernetesPolicyKinds: { readonly [kind: string]: string };
   /** The controllers calico-kube-controllers accepts in `ENABLED_CONTROLLERS` (kube-controllers/pkg/config). */
   readonly kubeControllers: readonly string[];
 }
@@ -84,9 +96,9 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     registry: 'quay.io',
     operatorTag: 'v1.42.3',
     builtinTiers: [
-      { name: 'kube-admin', order: 1_000, defaultAction: 'Pass' },
-      { name: 'default', order: 1_000_000, defaultAction: 'Deny' },
-      { name: 'kube-baseline', order: 10_000_000, defaultAction: 'Pass' },
+      { name: 'kube-admin', order: 1_000, defaultAction: 'Pass', role: 'admin' },
+      { name: 'default', order: 1_000_000, defaultAction: 'Deny', role: 'default' },
+      { name: 'kube-baseline', order: 10_000_000, defaultAction: 'Pass', role: 'baseline' },
     ],
     policyStorageNames: 'as-given',
     tierPrefixRequired: false,
@@ -100,6 +112,7 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
       actions: { Accept: 'Allow', Deny: 'Deny', Pass: 'Pass' },
       portField: 'protocols',
     }],
+    kubernetesPolicyKinds: { ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2' },
     kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
   {
@@ -109,9 +122,9 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
     registry: 'quay.io',
     operatorTag: 'v1.40.15',
     builtinTiers: [
-      { name: 'adminnetworkpolicy', order: 1_000, defaultAction: 'Pass' },
-      { name: 'default', order: 1_000_000, defaultAction: 'Deny' },
-      { name: 'baselineadminnetworkpolicy', order: 10_000_000, defaultAction: 'Pass' },
+      { name: 'adminnetworkpolicy', order: 1_000, defaultAction: 'Pass', role: 'admin' },
+      { name: 'default', order: 1_000_000, defaultAction: 'Deny', role: 'default' },
+      { name: 'baselineadminnetworkpolicy', order: 10_000_000, defaultAction: 'Pass', role: 'baseline' },
     ],
     policyStorageNames: 'tier-prefixed',
     tierPrefixRequired: true,
@@ -137,6 +150,10 @@ export const CALICO_LINES: readonly CalicoLineData[] = [
         portField: 'ports',
       },
     ],
+    kubernetesPolicyKinds: {
+      AdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
+      BaselineAdminNetworkPolicy: 'policy.networking.k8s.io/v1alpha1',
+    },
     kubeControllers: ['node', 'policy', 'namespace', 'serviceaccount', 'workloadendpoint', 'loadbalancer'],
   },
 ];
