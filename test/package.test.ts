@@ -105,12 +105,13 @@ describe('the npm package', () => {
   });
 
   test('bundles only its non-jsii dependencies', () => {
-    expect([...result.bundled].sort()).toEqual(['ip-num', 'yaml']);
+    // The command line's YAML reader is the copy cdk8s bundles (src/cli/yaml-module.ts).
+    expect([...result.bundled].sort()).toEqual(['ip-num']);
     const modules = new Set([...files].filter(f => f.startsWith('node_modules/')).map(f => f.split('/')[1]));
-    expect([...modules].sort()).toEqual(['ip-num', 'yaml']);
+    expect([...modules].sort()).toEqual(['ip-num']);
   });
 
-  test('is under 3.5 MB unpacked', () => {
-    expect(result.unpackedSize).toBeLessThan(3.5 * 1024 * 1024);
+  test('is under 3.5 MB unpacked (as npm counts: 3,500,000 bytes)', () => {
+    expect(result.unpackedSize).toBeLessThan(3_500_000);
   });
 });

@@ -3,9 +3,12 @@
 // input error naming the file and line; nothing here throws on bad input.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Composer, CST, Document, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Node, Parser } from 'yaml';
+import type { CST as CstTypes, Document, Node, Parser as ParserType, LineCounter as LineCounterType } from 'yaml';
+import { YAML_MODULE } from './yaml-module';
 import { MAX_REQUEST_BYTES } from '../core/limits';
 import { SourcedObject } from '../analysis/cluster-model';
+
+const { Composer, CST, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Parser } = YAML_MODULE;
 
 /** Input that cannot be read as Kubernetes manifests. */
 export interface InputError {
@@ -285,7 +288,7 @@ class TooDeep {
 }
 
 /** parser.parse(text), stopping (TooDeep) where collections nest deeper than MAX_YAML_DEPTH. */
-function* parseBounded(text: string, parser: Parser, lineCounter: LineCounter): Generator<CST.Token> {
+function* parseBounded(text: string, parser: ParserType, lineCounter: LineCounterType): Generator<CstTypes.Token> {
   lineCounter.addNewLine(0);
   for (const lexeme of new Lexer().lex(text)) {
     yield* parser.next(lexeme);
@@ -300,7 +303,7 @@ function tooLargeDocument(size: number): string {
 }
 
 /** Whether a document's text says `kind: ...List` at its top level (a client-side list of objects). */
-function isListDocument(token: CST.Document): boolean {
+function isListDocument(token: CstTypes.Document): boolean {
   const root = token.value;
   if (root?.type !== 'block-map') return false;
   for (const item of root.items) {
