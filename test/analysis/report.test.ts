@@ -62,7 +62,7 @@ describe('CalicoReport writes the file', () => {
     const report = new CalicoReport(chart, 'report');
     app.synth();
     expect(report.fileName).toBe('calico-architecture.md');
-    expect(fs.readdirSync(outdir).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-calico-install.k8s.yaml', '0002-calico.k8s.yaml', '0003-calico-bgp.k8s.yaml', 'calico-architecture.md']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-calico-install.k8s.yaml', '0002-calico.k8s.yaml', '0003-calico-bgp.k8s.yaml', 'calico-architecture.md', 'calico-reachability.svg']);
     expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toMatch(/^# Calico architecture\n/);
   });
 
