@@ -3,6 +3,7 @@
 import { IConstruct } from 'constructs';
 import { CalicoValidationError } from '../../../core/errors';
 import { quote } from '../../../core/quote';
+import { isNamespaceName, isResourceName, MAX_NAME_LENGTH } from '../../../validation/common';
 
 /** The limits, resolved. */
 export interface Limits {
@@ -21,9 +22,6 @@ const RANGES: { readonly [K in keyof Limits]: readonly [number, number] } = {
   maxEvaluations: [1, 1_000_000],
 };
 
-/** Kubernetes namespace names (RFC 1123 labels) and object names (RFC 1123 subdomains). */
-const NAMESPACE_NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
-const OBJECT_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /** An inventory entry, as far as the checks read it. */
 export interface InventoryEntry {
@@ -55,11 +53,11 @@ export function checkInventory(inventory: readonly InventoryEntry[], where: stri
   const namespaceLabels = new Map<string, { [key: string]: string }>();
   inventory.forEach((w, i) => {
     const at = `${where}: workloads[${i}]`;
-    if (!NAMESPACE_NAME.test(w.namespaceName)) {
+    if (!isNamespaceName(w.namespaceName)) {
       throw new CalicoValidationError(`${at}: namespaceName ${quote(w.namespaceName)} is not a Kubernetes namespace name; `
         + 'use lower-case letters, digits and \'-\' (at most 63), e.g. \'org-1\'', scope);
     }
-    if (!OBJECT_NAME.test(w.name)) {
+    if (w.name.length > MAX_NAME_LENGTH || !isResourceName(w.name)) {
       throw new CalicoValidationError(`${at}: name ${quote(w.name)} is not a Kubernetes object name; `
         + 'use lower-case letters, digits, \'-\' and \'.\' (at most 253), e.g. \'web\'', scope);
     }

@@ -26,7 +26,7 @@ export function matrixMarkdown(view: MatrixView): string {
   if (view.omittedPorts.length > 0) notes.push(`Ports the policies name that the limits left out (named by the fewest rules): ${listed(view.omittedPorts)}.`);
   if (view.unresolved.length > 0) notes.push(`Named ports no known workload has, so no column checks them: ${listed(view.unresolved)}.`);
   for (const w of view.warnings) notes.push(`Not modelled exactly: ${markdownText(w)}`);
-  notes.push(`${view.evaluations.toString()} flows evaluated.`);
+  notes.push(`${plural(view.evaluations, 'flow')} evaluated.`);
   out.push(...notes.map(n => `- ${n}`), '');
   return out.join('\n');
 }
