@@ -133,6 +133,22 @@ describe('ReachabilityMatrix: ends', () => {
     expect(replaced.cell('org-1/web', 'org-1/web').allowedPorts).toEqual(['other']);
   });
 
+  test('evaluates an inventory entry with its service account and named ports (default: \'default\' and none)', () => {
+    const manifests = manifestsOf(chart => calicoPolicy(chart, 'org-1', 'metrics', [
+      { action: 'Allow', protocol: 'TCP', source: { serviceAccounts: { names: ['prometheus'] } }, destination: { ports: ['metrics'] } },
+    ]));
+    const scraper = { namespaceName: 'org-1', name: 'scraper' };
+    const plain = ReachabilityMatrix.fromManifests(manifests, { workloads: [scraper, { namespaceName: 'org-1', name: 'app' }] });
+    expect(plain.unresolvedNamedPorts).toEqual(['metrics']);
+    expect(plain.cell('org-1/scraper', 'org-1/app').allowedPorts).toEqual([]);
+    const given = ReachabilityMatrix.fromManifests(manifests, {
+      workloads: [{ ...scraper, serviceAccount: 'prometheus' }, { namespaceName: 'org-1', name: 'app', namedPorts: [{ name: 'metrics', port: 9100 }] }],
+    });
+    expect(given.ports.map(p => p.label)).toEqual(['9100', 'other']);
+    expect(given.cell('org-1/scraper', 'org-1/app').allowedPorts).toEqual(['9100']);
+    expect(given.cell('org-1/app', 'org-1/app').allowedPorts).toEqual([]);
+  });
+
   test('gives the inventory\'s namespace labels to namespace selectors', () => {
     const manifests = manifestsOf(chart => calicoPolicy(chart, 'org-1', 'from-prod', [{ action: 'Allow', source: { namespaceSelector: "env == 'prod'" } }]));
     const without = ReachabilityMatrix.fromManifests(manifests, { workloads: [{ namespaceName: 'org-2', name: 'client' }] });
@@ -238,6 +254,28 @@ describe('ReachabilityMatrix: limits', () => {
       expect(matrix.endpoints.length).toBeGreaterThanOrEqual(1);
       expect(matrix.endpoints.length + matrix.omittedEndpoints.length).toBe(15);
     }), { numRuns: 30 });
+  });
+
+  test('stays bounded on a hostile input: more namespaces and ports than the limits', () => {
+    const manifests: any[] = [];
+    for (let i = 0; i < 120; i++) {
+      manifests.push({
+        apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: `ns-${i}` },
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 1 + i }, { port: 1 + ((i + 1) % 120) }, { port: 'name-' + i }] }] },
+      });
+    }
+    const matrix = ReachabilityMatrix.fromManifests(manifests);
+    expect(matrix.ports).toHaveLength(13);
+    expect(matrix.omittedPorts).toHaveLength(108);
+    expect(matrix.unresolvedNamedPorts).toHaveLength(120);
+    expect(matrix.endpoints).toHaveLength(30);
+    expect(matrix.omittedEndpoints).toHaveLength(90);
+    expect(matrix.evaluations).toBe(30 * 30 * 13);
+    // Names sort as text: ns-0, ns-1, ns-10, ns-100, ns-101, ... The first 30 namespaces are drawn.
+    expect(matrix.endpoints.slice(0, 4).map(e => e.label)).toEqual(['ns-0/*', 'ns-1/*', 'ns-10/*', 'ns-100/*']);
+    const markdown = matrix.toMarkdown();
+    expect(markdown).toMatch(/- Left out by the limits: 90 workloads \(ns-\d+\/\\\*(, ns-\d+\/\\\*){9} and 80 more\)\./);
+    expect(markdown).toMatch(/- Named ports no known workload has, so no column checks them: name-0, name-1, name-10, [^\n]* and 110 more\./);
   });
 
   test('refuses limits out of range', () => {

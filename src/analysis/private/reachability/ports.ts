@@ -77,6 +77,12 @@ export function policyPorts(manifests: readonly any[], namedPorts: readonly Know
     const seen = counts.get(key);
     counts.set(key, { protocol, port, mentions: (seen?.mentions ?? 0) + 1 });
   };
+  // Numbers by name and protocol, looked up once per named rule port (no rules x workloads scan).
+  const numbersOf = new Map<string, Set<number>>();
+  for (const w of namedPorts) {
+    const key = `${w.protocol}/${w.name}`;
+    numbersOf.set(key, (numbersOf.get(key) ?? new Set<number>()).add(w.port));
+  }
   const unresolved = new Set<string>();
   const tcpRanges: Array<readonly [number, number]> = [];
   for (const n of named) {
@@ -85,7 +91,7 @@ export function policyPorts(manifests: readonly any[], namedPorts: readonly Know
       if (n.protocol === 'TCP') tcpRanges.push([n.port, n.end ?? n.port]);
       continue;
     }
-    const numbers = [...new Set(namedPorts.filter(w => w.name === n.name && w.protocol === n.protocol).map(w => w.port))];
+    const numbers = [...numbersOf.get(`${n.protocol}/${n.name}`) ?? []].sort((a, b) => a - b);
     if (numbers.length === 0) unresolved.add(n.name!);
     for (const port of numbers) {
       add(n.protocol, port);
