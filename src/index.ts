@@ -55,4 +55,5 @@ export * from './topology/routable-services';
 export * from './topology/node-settings';
 export * from './analysis/policy-model';
 export * from './install/etcd-datastore';
+export * from './analysis/reachability';
 export * from './analysis/report';

@@ -32,6 +32,8 @@ export interface ReportContext {
   readonly vethMtu?: number;
   /** Most node groups the diagram draws one by one. */
   readonly maxDiagramGroups: number;
+  /** The section "Who may reach whom": the matrix as Markdown and the heat map's file name. */
+  readonly reachability?: { readonly markdown: string; readonly imageFileName: string };
 }
 
 /** Renders the report. */
@@ -50,6 +52,9 @@ export function renderReport(a: Analysis, ctx: ReportContext): string {
   mtu(a, ctx, p);
   pools(a, p);
   bgp(a, ctx, p);
+  if (ctx.reachability) {
+    p('## Who may reach whom', '', `![Heat map: who may reach whom](${ctx.reachability.imageFileName})`, '', ctx.reachability.markdown);
+  }
   findings(a, ctx, p);
   if (ctx.manualSteps && ctx.manualSteps.length > 0) {
     p('## Apply separately', '', 'The synthesized manifests do not contain these; do them yourself, in this order'

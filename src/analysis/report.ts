@@ -10,6 +10,10 @@ import { analyze } from './analyze';
 import { renderReport } from './report-markdown';
 import { SourcedObject } from './cluster-model';
 import { parseCidr } from '../net/address';
+import { ReachabilityLimits, ReachabilityMatrix, ReachabilityWorkload } from './reachability';
+import { checkInventory, readLimits } from './private/reachability/inputs';
+import { markdownText } from './private/reachability/markdown';
+import { messageSvg } from './private/reachability/svg';
 
 /**
  * Nodes the report should assume, for topologies whose nodes no Node object describes (for
@@ -59,11 +63,34 @@ export interface CalicoReportProps {
    * @default 24
    */
   readonly maxDiagramGroups?: number;
+  /**
+   * Whether the report has the section "Who may reach whom" (a reachability matrix from the
+   * policy model) and writes its heat map, `reachabilityFileName`, beside it.
+   * @default true
+   */
+  readonly reachabilityMatrix?: boolean;
+  /**
+   * Workloads the charts do not describe (pods another tool deploys), for the reachability matrix.
+   * @default - the charts' workloads, and one pod without labels for each namespace the charts
+   *            know (Namespace objects, namespaced policies) that has none
+   */
+  readonly workloads?: ReachabilityWorkload[];
+  /**
+   * How large the reachability matrix may grow.
+   * @default - 30 workloads, 12 policy ports (and `other`), 20,000 evaluations
+   */
+  readonly reachabilityLimits?: ReachabilityLimits;
+  /**
+   * Name of the heat map of the reachability matrix, written beside the report.
+   * @default - 'calico-reachability.svg' beside the default report file; otherwise the report's
+   *            name with '.md' replaced by '-reachability.svg' (`network.md`: `network-reachability.svg`)
+   */
+  readonly reachabilityFileName?: string;
 }
 
-/** A report registered on an app: its file name, construct path, and how to write it. */
+/** A report registered on an app: its file names, construct path, and how to write it. */
 interface Registered {
-  readonly fileName: string;
+  readonly fileNames: readonly string[];
   readonly path: string;
   readonly write: (outdir: string) => void;
 }
@@ -75,7 +102,9 @@ const REPORTS = new WeakMap<App, Registered[]>();
  * decision with its reason, the MTU table, IPAM capacity per pool, BGP sessions (full mesh versus the configured
  * reflectors and routers), a route-propagation check that proves every node learns every other
  * node's pod routes (or names the nodes that would not), a Mermaid diagram of the peering
- * topology, advisories and the steps to apply separately.
+ * topology, who may reach whom (a `ReachabilityMatrix` of the charts' workloads and namespaces and
+ * the `workloads` given, with its heat map written beside the report as `calico-reachability.svg`),
+ * advisories and the steps to apply separately.
  *
  * The report is built from the synthesized objects of every chart in the app, so it describes
  * exactly what `kubectl apply` / `calicoctl apply` would receive. It is written when the app is
@@ -89,9 +118,16 @@ const REPORTS = new WeakMap<App, Registered[]>();
 export class CalicoReport extends Construct {
   /** File name the report is written under unless `fileName` says otherwise. */
   public static readonly DEFAULT_FILE_NAME = 'calico-architecture.md';
+  /** File name of the heat map beside the default report file. */
+  public static readonly DEFAULT_REACHABILITY_FILE_NAME = 'calico-reachability.svg';
 
   /** Name of the file written into the app's output directory. */
   public readonly fileName: string;
+  /**
+   * Name of the reachability heat map written beside the report.
+   * @default - none (`reachabilityMatrix` is false)
+   */
+  public readonly reachabilityFileName?: string;
   private readonly props: CalicoReportProps;
   private readonly app: App;
 
@@ -103,30 +139,53 @@ export class CalicoReport extends Construct {
   constructor(scope: Construct, id: string, props: CalicoReportProps = {}) {
     checkArguments('CalicoReport', [scope, id, props]);
     super(scope, id);
-    this.fileName = props.fileName ?? CalicoReport.DEFAULT_FILE_NAME;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(this.fileName)) {
-      throw new CalicoValidationError(`CalicoReport: fileName ${quote(this.fileName)} is not a plain file name; use letters, digits, '.', '_' and '-', `
-        + `e.g. '${CalicoReport.DEFAULT_FILE_NAME}' (it is written into the app's output directory)`, this);
+    this.fileName = checkFileName(this, 'fileName', props.fileName ?? CalicoReport.DEFAULT_FILE_NAME, CalicoReport.DEFAULT_FILE_NAME);
+    if (props.reachabilityMatrix ?? true) {
+      this.reachabilityFileName = checkFileName(this, 'reachabilityFileName', props.reachabilityFileName
+        ?? (this.fileName === CalicoReport.DEFAULT_FILE_NAME ? CalicoReport.DEFAULT_REACHABILITY_FILE_NAME : `${this.fileName.replace(/\.md$/, '')}-reachability.svg`),
+      CalicoReport.DEFAULT_REACHABILITY_FILE_NAME);
+      if (this.reachabilityFileName === this.fileName) {
+        throw new CalicoValidationError(`CalicoReport: reachabilityFileName ${quote(this.reachabilityFileName)} is the report's own fileName; give the heat map another name`, this);
+      }
+      readLimits(props.reachabilityLimits ?? {}, 'CalicoReport: reachabilityLimits', this);
+      checkInventory(props.workloads ?? [], 'CalicoReport', this);
     }
     const maxGroups = props.maxDiagramGroups ?? 24;
     if (!Number.isInteger(maxGroups) || maxGroups < 1) {
       throw new CalicoValidationError(`CalicoReport: maxDiagramGroups ${maxGroups} must be a whole number of at least 1`, this);
     }
     checkNodeGroups(this, props.nodeGroups ?? []);
-    this.props = { ...props, nodeGroups: props.nodeGroups?.map(g => ({ ...g, labels: g.labels ? { ...g.labels } : undefined })) };
+    this.props = {
+      ...props,
+      nodeGroups: props.nodeGroups?.map(g => ({ ...g, labels: g.labels ? { ...g.labels } : undefined })),
+      workloads: props.workloads?.map(w => ({
+        ...w,
+        labels: w.labels ? { ...w.labels } : undefined,
+        namespaceLabels: w.namespaceLabels ? { ...w.namespaceLabels } : undefined,
+        namedPorts: w.namedPorts?.map(p => ({ ...p })),
+      })),
+      reachabilityLimits: props.reachabilityLimits ? { ...props.reachabilityLimits } : undefined,
+    };
     this.app = appOf(this);
     const reports = registerOn(this.app);
-    const clash = reports.find(r => r.fileName === this.fileName);
-    if (clash) {
-      throw new CalicoValidationError(`CalicoReport: ${clash.path} already writes ${quote(this.fileName)} in this app; `
-        + 'give this report another fileName', this);
+    const fileNames = [this.fileName, ...(this.reachabilityFileName !== undefined ? [this.reachabilityFileName] : [])];
+    for (const name of fileNames) {
+      const clash = reports.find(r => r.fileNames.includes(name));
+      if (clash) {
+        throw new CalicoValidationError(`CalicoReport: ${clash.path} already writes ${quote(name)} in this app; `
+          + `give this report another ${name === this.fileName ? 'fileName' : 'reachabilityFileName'}`, this);
+      }
     }
     reports.push({
-      fileName: this.fileName,
+      fileNames,
       path: this.node.path,
       write: outdir => {
         fs.mkdirSync(outdir, { recursive: true });
-        fs.writeFileSync(path.join(outdir, this.fileName), this.render());
+        const reachability = this.reachability();
+        fs.writeFileSync(path.join(outdir, this.fileName), this.renderWith(reachability));
+        if (this.reachabilityFileName !== undefined) {
+          fs.writeFileSync(path.join(outdir, this.reachabilityFileName), reachabilitySvg(reachability));
+        }
       },
     });
     addCalicoValidation(this, () => this.clusterProblems());
@@ -137,6 +196,42 @@ export class CalicoReport extends Construct {
    * it changes nothing.
    */
   public render(): string {
+    return this.renderWith(this.reachability());
+  }
+
+  /**
+   * The reachability heat map (SVG) written beside the report, from the app's current state. Pure.
+   * @throws CalicoValidationError when `reachabilityMatrix` is false
+   */
+  public renderReachabilitySvg(): string {
+    if (this.reachabilityFileName === undefined) {
+      throw new CalicoValidationError('CalicoReport: reachabilityMatrix is false, so the report has no heat map; leave reachabilityMatrix unset to draw it', this);
+    }
+    return reachabilitySvg(this.reachability());
+  }
+
+  /**
+   * The reachability matrix of the app's charts, or why the policy model could not read them
+   * (said in the report rather than failing the synth: the manifests' own validation names the
+   * object). Undefined when the report has no matrix.
+   */
+  private reachability(): ReachabilityMatrix | CalicoValidationError | undefined {
+    if (this.reachabilityFileName === undefined) return undefined;
+    const manifests: any[] = [];
+    for (const chart of this.app.charts) manifests.push(...chart.toJson());
+    try {
+      return ReachabilityMatrix.fromManifests(manifests, {
+        ...this.props.reachabilityLimits,
+        workloads: this.props.workloads,
+        calicoVersion: this.resolveCluster().calicoVersion,
+      });
+    } catch (e) {
+      if (e instanceof CalicoValidationError) return e;
+      throw e;
+    }
+  }
+
+  private renderWith(reachability: ReachabilityMatrix | CalicoValidationError | undefined): string {
     const cluster = this.resolveCluster();
     const objects: SourcedObject[] = [];
     const charts = this.app.charts;
@@ -161,6 +256,11 @@ export class CalicoReport extends Construct {
       encapsulation: cluster.encapsulation,
       vethMtu: cluster.vethMtu,
       maxDiagramGroups: this.props.maxDiagramGroups ?? 24,
+      reachability: reachability === undefined ? undefined : {
+        markdown: reachability instanceof ReachabilityMatrix ? reachability.toMarkdown()
+          : `The policy model could not read the manifests, so there is no matrix: ${markdownText(reachability.message)}\n`,
+        imageFileName: this.reachabilityFileName!,
+      },
     });
   }
 
@@ -181,6 +281,20 @@ export class CalicoReport extends Construct {
       ? 'CalicoReport: the app has no CalicoCluster to describe; add one, or remove the report'
       : `CalicoReport: the app has ${clusters.length} CalicoClusters (${clusters.map(c => c.node.path).join(', ')}); pass the one to describe as \`cluster\``, this);
   }
+}
+
+/** The heat map, or an SVG that says why there is none. */
+function reachabilitySvg(reachability: ReachabilityMatrix | CalicoValidationError | undefined): string {
+  return reachability instanceof ReachabilityMatrix ? reachability.toSvg()
+    : messageSvg('The policy model could not read the manifests; the report says why.');
+}
+
+function checkFileName(scope: Construct, prop: string, name: string, example: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new CalicoValidationError(`CalicoReport: ${prop} ${quote(name)} is not a plain file name; use letters, digits, '.', '_' and '-', `
+      + `e.g. '${example}' (it is written into the app's output directory)`, scope);
+  }
+  return name;
 }
 
 function appOf(scope: Construct): App {

@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BgpPeer, CalicoCluster, CalicoClusterProps, CalicoNode, CalicoVersion, Selector } from '../../src';
+import {
+  BgpPeer, CalicoCluster, CalicoClusterProps, CalicoNode, CalicoVersion, DefaultDenyPolicy, KubernetesNamespaceOverride, Port, Rule, Selector,
+} from '../../src';
 import { CalicoReport, CalicoReportProps } from '../../src/analysis/report';
 import { errorOf } from '../support/util';
+import { checkXml } from '../support/xml';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'calico-report-'));
@@ -62,7 +65,7 @@ describe('CalicoReport writes the file', () => {
     const report = new CalicoReport(chart, 'report');
     app.synth();
     expect(report.fileName).toBe('calico-architecture.md');
-    expect(fs.readdirSync(outdir).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-calico-install.k8s.yaml', '0002-calico.k8s.yaml', '0003-calico-bgp.k8s.yaml', 'calico-architecture.md']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-calico-install.k8s.yaml', '0002-calico.k8s.yaml', '0003-calico-bgp.k8s.yaml', 'calico-architecture.md', 'calico-reachability.svg']);
     expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toMatch(/^# Calico architecture\n/);
   });
 
@@ -297,5 +300,96 @@ describe('the examples', () => {
     const text = (existing ?? new CalicoReport(app, 'report')).render();
     expect(text).not.toContain('would not learn');
     expect(text).not.toContain('**route-propagation**');
+  });
+});
+
+describe('the reachability section', () => {
+  /** An app with a cluster, a default deny whose egress is open, org-1 opened on TCP 80, and a report. */
+  function policyApp(reportProps: CalicoReportProps = {}): { outdir: string; report: CalicoReport; app: App } {
+    const outdir = tempDir();
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'calico');
+    new CalicoCluster(chart, 'cluster', THREE_SUBNETS);
+    new DefaultDenyPolicy(chart, 'deny', { egressAllowances: [Rule.allow()] });
+    new KubernetesNamespaceOverride(chart, 'http', { name: 'allow-http', namespaceName: 'org-1', ingress: [{ ports: [Port.tcp(80)] }] });
+    const report = new CalicoReport(chart, 'report', reportProps);
+    return { outdir, report, app };
+  }
+  const WORKLOADS = [{ namespaceName: 'org-2', name: 'api', labels: { app: 'api' } }];
+
+  test('says who may reach whom after BGP and before Advisories, with the heat map written beside the report', () => {
+    const { outdir, app } = policyApp({ workloads: WORKLOADS });
+    app.synth();
+    const text = fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8');
+    const section = text.slice(text.indexOf('## Who may reach whom'), text.indexOf('## Advisories'));
+    expect(text.indexOf('### Topology')).toBeLessThan(text.indexOf('## Who may reach whom'));
+    expect(section).toContain('![Heat map: who may reach whom](calico-reachability.svg)');
+    expect(section).toContain('Ports checked: 53, 80, 5443, 53/UDP and other (TCP 65535, a port no policy names).');
+    // The install's workloads, org-1 known from its policy (a pod without labels stands for it), org-2/api from `workloads`.
+    expect(section).toContain([
+      '| **1** calico-apiserver/calico-apiserver | 5443 | all | all | all |',
+      '| **2** kube-system/calico-kube-controllers | 5443 | all | all | all |',
+      '| **3** org-1/\\* | 5443 | all | 80 | — |',
+      '| **4** org-2/api | 5443 | all | 80 | — |',
+    ].join('\n'));
+    const svg = fs.readFileSync(path.join(outdir, 'calico-reachability.svg'), 'utf8');
+    expect(checkXml(svg).problems).toEqual([]);
+    expect(svg).toContain('<title>org-2/api to org-1/*: 80 (1 of 5 ports)</title>');
+  });
+
+  test('writes the same heat map bytes on every synth, and renderReachabilitySvg gives them', () => {
+    const first = policyApp({ workloads: WORKLOADS });
+    first.app.synth();
+    const second = policyApp({ workloads: WORKLOADS });
+    second.app.synth();
+    const bytes = fs.readFileSync(path.join(first.outdir, 'calico-reachability.svg'), 'utf8');
+    expect(fs.readFileSync(path.join(second.outdir, 'calico-reachability.svg'), 'utf8')).toBe(bytes);
+    expect(first.report.renderReachabilitySvg()).toBe(bytes);
+    expect(first.report.reachabilityFileName).toBe('calico-reachability.svg');
+  });
+
+  test('is left out with reachabilityMatrix false: no section, no file', () => {
+    const { outdir, report, app } = policyApp({ reachabilityMatrix: false });
+    app.synth();
+    expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).not.toContain('Who may reach whom');
+    expect(fs.existsSync(path.join(outdir, 'calico-reachability.svg'))).toBe(false);
+    expect(report.reachabilityFileName).toBeUndefined();
+    expect(errorOf(() => report.renderReachabilitySvg()).message).toMatch(/reachabilityMatrix is false, so the report has no heat map/);
+  });
+
+  test('names the heat map after a report file name given, or as reachabilityFileName says', () => {
+    expect(policyApp({ fileName: 'network.md' }).report.reachabilityFileName).toBe('network-reachability.svg');
+    const { outdir, report, app } = policyApp({ reachabilityFileName: 'who.svg' });
+    app.synth();
+    expect(report.reachabilityFileName).toBe('who.svg');
+    expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toContain('](who.svg)');
+    expect(fs.existsSync(path.join(outdir, 'who.svg'))).toBe(true);
+  });
+
+  test('applies the limits given', () => {
+    const { report } = policyApp({ workloads: WORKLOADS, reachabilityLimits: { maxWorkloads: 1 } });
+    expect(report.render()).toContain('- Left out by the limits: 3 workloads (kube-system/calico-kube-controllers, org-1/\\*, org-2/api).');
+  });
+
+  test('says why there is no matrix when the policy model cannot read a policy, and still writes the report', () => {
+    const { outdir, app } = policyApp();
+    new ApiObject(app.charts[0], 'bad', { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'bad' }, spec: { selector: '((', types: ['Ingress'] } });
+    app.synth();
+    expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8'))
+      .toMatch(/The policy model could not read the manifests, so there is no matrix: GlobalNetworkPolicy 'bad': spec.selector: invalid selector/);
+    expect(checkXml(fs.readFileSync(path.join(outdir, 'calico-reachability.svg'), 'utf8')).problems).toEqual([]);
+  });
+
+  test('refuses bad inventory, limits and heat map names where they arrive', () => {
+    const chart = new Chart(new App({ outdir: tempDir() }), 'c');
+    expect(errorOf(() => new CalicoReport(chart, 'a', { workloads: [{ namespaceName: 'Org', name: 'x' }] })).message)
+      .toMatch(/\[c\/a\] CalicoReport: workloads\[0\]: namespaceName 'Org' is not a Kubernetes namespace name/);
+    expect(errorOf(() => new CalicoReport(chart, 'b', { reachabilityLimits: { maxEvaluations: 0 } })).message)
+      .toMatch(/CalicoReport: reachabilityLimits: maxEvaluations 0 must be a whole number from 1 to 1000000/);
+    expect(errorOf(() => new CalicoReport(chart, 'c', { reachabilityFileName: '../x.svg' })).message).toMatch(/reachabilityFileName '..\/x.svg' is not a plain file name/);
+    expect(errorOf(() => new CalicoReport(chart, 'd', { fileName: 'x.md', reachabilityFileName: 'x.md' })).message).toMatch(/reachabilityFileName 'x.md' is the report's own fileName/);
+    new CalicoReport(chart, 'e', { fileName: 'e.md', reachabilityFileName: 'shared.svg' });
+    expect(errorOf(() => new CalicoReport(chart, 'f', { fileName: 'f.md', reachabilityFileName: 'shared.svg' })).message)
+      .toMatch(/c\/e already writes 'shared.svg' in this app; give this report another reachabilityFileName/);
   });
 });

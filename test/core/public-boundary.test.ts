@@ -15,6 +15,7 @@ const NOT_CHECKED: { [callable: string]: string } = {
   'CalicoErrors.constructPathOf': 'recognises any value; it never throws',
   'ManifestValidator.validate': 'takes any value and reports issues; it never throws',
   'PolicyModel.fromManifests': 'takes a list of anything; its own check says what it needs ("needs a list of manifest objects")',
+  'ReachabilityMatrix.fromManifests': 'takes a list of anything; its own check says what it needs ("needs a list of manifest objects")',
   'Selector.sameAs': 'a comparison: anything that is not a Selector is simply not the same one (false)',
   'Selector.andAlso': 'hands both selectors to Selector.allOf, which checks them and names itself',
   'Selector.orElse': 'hands both selectors to Selector.anyOf, which checks them and names itself',
@@ -25,7 +26,8 @@ const NOT_CHECKED: { [callable: string]: string } = {
  * the bases other props extend (their fields are reached through those).
  */
 const NEVER_PASSED = [
-  'AdminPolicyBaseProps', 'Advisory', 'ApplyStep', 'CalicoResourceProps', 'Decision', 'DirectionVerdict', 'FlowVerdict', 'PolicyBaseProps', 'PolicyInfo', 'StageChartInfo', 'ValidationIssue',
+  'AdminPolicyBaseProps', 'Advisory', 'ApplyStep', 'CalicoResourceProps', 'Decision', 'DirectionVerdict', 'FlowVerdict', 'PolicyBaseProps', 'PolicyInfo',
+  'ReachabilityCell', 'ReachabilityEndpoint', 'ReachabilityPort', 'StageChartInfo', 'ValidationIssue',
 ];
 
 /** An instance to call each class's instance methods on (by the class that declares them). */
@@ -49,6 +51,7 @@ const INSTANCES: { [className: string]: () => any } = {
   PolicyBase: () => new api.GlobalNetworkPolicy(newChart(), 'policy'),
   PolicyModel: () => api.PolicyModel.fromManifests([]),
   Protocol: () => api.Protocol.TCP,
+  ReachabilityMatrix: () => api.ReachabilityMatrix.fromManifests([]),
   RouteReflectorPool: () => {
     const chart = newChart();
     return new api.RouteReflectorPool(chart, 'reflectors', { cluster: new api.CalicoCluster(chart, 'calico') });

@@ -224,7 +224,7 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
       else process.env.CDK8S_OUTDIR = previous;
     }
     const stageFiles = chart.calico.stageCharts.map((s, i) => `${String(i).padStart(4, '0')}-${s.chartId}.k8s.yaml`);
-    expect(fs.readdirSync(outdir).sort()).toEqual(['calico-architecture.md', ...stageFiles].sort());
+    expect(fs.readdirSync(outdir).sort()).toEqual(['calico-architecture.md', 'calico-reachability.svg', ...stageFiles].sort());
     expect(stageFiles[0]).toBe(`0000-${name}-crds.k8s.yaml`);
     expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toMatch(/^# Calico architecture\n/);
     const written = stageFiles.flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map(d => d.toJS()));

@@ -101,7 +101,9 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
   CalicoReportNodeGroup: { name: 'string', count: 'number', labels: 'optional map of string', subnet: 'optional string' },
   CalicoReportProps: {
     cluster: 'optional class CalicoCluster', fileName: 'optional string', nodeGroups: 'optional array of struct CalicoReportNodeGroup',
-    maxDiagramGroups: 'optional number',
+    maxDiagramGroups: 'optional number', reachabilityMatrix: 'optional boolean',
+    workloads: 'optional array of struct ReachabilityWorkload', reachabilityLimits: 'optional struct ReachabilityLimits',
+    reachabilityFileName: 'optional string',
   },
   CalicoResourceProps: { name: 'optional string', labels: 'optional map of string', annotations: 'optional map of string' },
   CalicoTyphaOptions: {
@@ -314,6 +316,18 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     source: 'optional struct EntityRule', destination: 'optional struct EntityRule', http: 'optional struct HttpMatch',
     metadata: 'optional struct RuleMetadata',
   },
+  ReachabilityCell: { source: 'string', destination: 'string', allowedPorts: 'array of string', allowedFraction: 'number' },
+  ReachabilityEndpoint: { label: 'string', namespaceName: 'string', name: 'optional string', kind: 'enum ReachabilityEndpointKind' },
+  ReachabilityLimits: { maxWorkloads: 'optional number', maxPorts: 'optional number', maxEvaluations: 'optional number' },
+  ReachabilityOptions: {
+    workloads: 'optional array of struct ReachabilityWorkload', calicoVersion: 'optional class CalicoVersion',
+    maxWorkloads: 'optional number', maxPorts: 'optional number', maxEvaluations: 'optional number',
+  },
+  ReachabilityPort: { protocol: 'string', port: 'number', label: 'string', namedByPolicy: 'boolean' },
+  ReachabilityWorkload: {
+    namespaceName: 'string', name: 'string', labels: 'optional map of string', serviceAccount: 'optional string',
+    namedPorts: 'optional array of struct NamedPort', namespaceLabels: 'optional map of string',
+  },
   RoutablePodPoolProps: {
     cluster: 'class CalicoCluster', cidr: 'string', router: 'struct BgpRouter', name: 'optional string', blockSize: 'optional number',
     maxRoutableNodes: 'optional number', maxNonRoutableNodes: 'optional number', maxPodsPerNode: 'optional number',
@@ -491,6 +505,10 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'Port.udpRange': [['fromPort', 'number'], ['toPort', 'number']], 'PortRange.between': [['first', 'number'], ['last', 'number']],
   'PortRange.single': [['port', 'number']], 'Protocol.named': [['name', 'string']], 'Protocol.of': [['protocolNumber', 'number']],
   'Protocol.sameProtocolAs': [['other', 'class Protocol']],
+  'ReachabilityMatrix.allows': [['source', 'string'], ['destination', 'string'], ['port', 'string']],
+  'ReachabilityMatrix.cell': [['source', 'string'], ['destination', 'string']],
+  'ReachabilityMatrix.fromChart': [['chart', 'class Chart'], ['options', 'optional struct ReachabilityOptions']],
+  'ReachabilityMatrix.fromManifests': [['manifests', 'array of any'], ['options', 'optional struct ReachabilityOptions']],
   RoutablePodPool: [['scope', 'class Construct'], ['id', 'string'], ['props', 'struct RoutablePodPoolProps']],
   RoutableServices: [['scope', 'class Construct'], ['id', 'string'], ['props', 'struct RoutableServicesProps']],
   RouteReflectorPool: [['scope', 'class Construct'], ['id', 'string'], ['props', 'struct RouteReflectorPoolProps']],
@@ -548,10 +566,10 @@ export const ENUMS: { readonly [enumName: string]: ReadonlyArray<string | number
   PolicyKind: ['GlobalNetworkPolicy', 'NetworkPolicy', 'KubernetesNetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
   PolicyType: ['Ingress', 'Egress'],
   PrometheusMetricsClientAuth: ['RequireAndVerifyClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'NoClientCert'],
-  RouteSource: ['CalicoIPAM', 'WorkloadIPs'], RuleAction: ['Allow', 'Deny', 'Log', 'Pass'],
-  ServiceLoopPrevention: ['Drop', 'Reject', 'Disabled'], StagedAction: ['Set', 'Delete', 'Learn', 'Ignore'],
-  TierDefaultAction: ['Deny', 'Pass'], VmAddressPersistence: ['Enabled', 'Disabled'], VxlanMode: ['Always', 'CrossSubnet', 'Never'],
-  WorkloadSourceSpoofing: ['Disabled', 'Any'],
+  ReachabilityEndpointKind: ['Workload', 'Inventory', 'Namespace'], RouteSource: ['CalicoIPAM', 'WorkloadIPs'],
+  RuleAction: ['Allow', 'Deny', 'Log', 'Pass'], ServiceLoopPrevention: ['Drop', 'Reject', 'Disabled'],
+  StagedAction: ['Set', 'Delete', 'Learn', 'Ignore'], TierDefaultAction: ['Deny', 'Pass'], VmAddressPersistence: ['Enabled', 'Disabled'],
+  VxlanMode: ['Always', 'CrossSubnet', 'Never'], WorkloadSourceSpoofing: ['Disabled', 'Any'],
 };
 
 /** Each class a described type names, with the calls that make one (for messages). */
