@@ -173,12 +173,12 @@ export class CalicoCluster extends Construct {
       }
       this.decide('datastore', 'etcd', 'etcd set explicitly; Typha is not rendered because it serves the Kubernetes datastore only');
     } else {
-      this.decide('datastore', 'kubernetes', `the Kubernetes API is the datastore, fronted by Typha${operator ? ', which the operator runs,' : ''} as the reference architecture recommends`);
+      this.decide('datastore', 'kubernetes', `the Kubernetes API is the datastore, fronted by Typha${operator ? ', which the operator runs,' : ','} as the reference architecture recommends`);
     }
-    this.decide('install-mode', this.installMode, operator
-      ? `the Tigera operator (${this.calicoVersion._data.operatorTag}, upstream's for Calico ${this.calicoVersion.line}) runs calico-node, Typha and calico-kube-controllers in `
-        + `${OPERATOR_CALICO_NAMESPACE} and owns the default pools, from the Installation default that carries these decisions`
-      : 'the default: upstream\'s manifests, every object in the output where it can be reviewed; InstallMode.OPERATOR hands the components to the Tigera operator');
+    if (operator) {
+      this.decide('install-mode', this.installMode, `the Tigera operator (${this.calicoVersion._data.operatorTag}, upstream's for Calico ${this.calicoVersion.line}) runs calico-node, `
+        + `Typha and calico-kube-controllers in ${OPERATOR_CALICO_NAMESPACE} and owns the default pools, from the Installation default that carries these decisions`);
+    }
 
     // How the projectcalico.org/v3 API is served.
     const api = chooseApiMode(this, props, this.calicoVersion);
