@@ -73,7 +73,7 @@ export interface CalicoClusterProps {
    * `installMode: InstallMode.OPERATOR`.
    * @default - neither Goldmane nor Whisker
    */
-  readonly operator?: OperatorOptions;
+  readonly operatorOptions?: OperatorOptions;
   /**
    * Namespace of the install (manifest mode; the operator runs Calico in `calico-system`).
    * @default 'kube-system'

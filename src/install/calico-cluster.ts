@@ -119,7 +119,7 @@ export class CalicoCluster extends Construct {
     if (modeProblems.length) throw new CalicoValidationError(modeProblems.map(p => `CalicoCluster: ${p}`).join('\n'), this);
     this.installMode = props.installMode ?? InstallMode.MANIFESTS;
     const operator = this.installMode === InstallMode.OPERATOR;
-    this.operatorOptions = { goldmane: props.operator?.goldmane ?? false, whisker: props.operator?.whisker ?? false };
+    this.operatorOptions = { goldmane: props.operatorOptions?.goldmane ?? false, whisker: props.operatorOptions?.whisker ?? false };
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
     this.nodeSubnets = [...facts.nodeSubnets];

@@ -40,7 +40,7 @@ const props = arbitraryOf('struct CalicoClusterProps', {
     kubernetesVersion: absentOr('1.34', 'v1.35.1', '1.28', '1.24', 'latest'),
     // The operator now and then: it refuses the props it cannot honour, so it would crowd out the rest.
     installMode: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, fc.constant(InstallMode.OPERATOR)),
-    operator: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, fc.constantFrom({ goldmane: true }, { goldmane: true, whisker: true }, { whisker: true })),
+    operatorOptions: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, fc.constantFrom({ goldmane: true }, { goldmane: true, whisker: true }, { whisker: true })),
     // Etcd only now and then: it changes the whole install.
     etcd: fc.option(fc.constantFrom({ endpoints: ['http://10.0.0.10:2379'] }, { endpoints: ['https://10.0.0.10:2379'], tlsSecretName: 'calico-etcd' }, {}),
       { nil: undefined, freq: 6 }),

@@ -150,7 +150,7 @@ describe.each(REFERENCE_VERSIONS)('Calico %s', version => {
   test('every operator resource passes the operator CRD schemas of the line (with their CEL rules)', () => {
     const { manifests } = operatorCluster({
       calicoVersion: version, ipv6PodCidr: 'fd00:10:244::/56', network: { nodeSubnets: ['10.0.0.0/24', '10.0.1.0/24'] }, registry: 'registry.example.com:5000/mirror',
-      imagePullSecrets: ['pull-secret'], operator: { goldmane: true, whisker: true },
+      imagePullSecrets: ['pull-secret'], operatorOptions: { goldmane: true, whisker: true },
       calicoNode: { resources: { requests: { cpu: { value: '500m' } as any } }, nodeSelector: { 'kubernetes.io/os': 'linux' } },
       typha: { tolerations: [{ operator: 'Exists' }] }, kubeControllers: { nodeSelector: { role: 'infra' } },
     });
@@ -232,15 +232,15 @@ describe('refuses what the operator cannot honour', () => {
     ['enabledControllers', { kubeControllers: { enabledControllers: ['node'] } }, 'kubeControllers.enabledControllers is set'],
     ['native v3', { apiMode: CalicoApiMode.NATIVE_V3_CRDS }, 'apiMode NativeV3CRDs is set, but the Tigera operator picks its API group itself'],
     ['apiCertificates', { apiCertificates: ServingCertificates.certManager() }, 'apiCertificates is set, but the Tigera operator issues and rotates'],
-    ['whisker alone', { operator: { whisker: true } }, 'operator.whisker is set, but Whisker shows the flows Goldmane aggregates'],
+    ['whisker alone', { operatorOptions: { whisker: true } }, 'operatorOptions.whisker is set, but Whisker shows the flows Goldmane aggregates'],
   ];
   test.each(refusals)('%s', (_name, props, message) => {
     expect(() => new CalicoCluster(newChart(), 'calico', { installMode: InstallMode.OPERATOR, ...props })).toThrow(message);
   });
 
   test('operator options without the operator', () => {
-    expect(() => new CalicoCluster(newChart(), 'calico', { operator: { goldmane: true } }))
-      .toThrow('operator options are for installMode InstallMode.OPERATOR; set installMode, or drop operator');
+    expect(() => new CalicoCluster(newChart(), 'calico', { operatorOptions: { goldmane: true } }))
+      .toThrow('operatorOptions are for installMode InstallMode.OPERATOR; set installMode, or drop operatorOptions');
   });
 });
 

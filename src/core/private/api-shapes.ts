@@ -53,7 +53,7 @@ export const STRUCTS: { readonly [struct: string]: { readonly [field: string]: s
     network: 'optional struct NetworkFacts', expectedNodes: 'optional number', encapsulation: 'optional enum Encapsulation',
     autoDetectMtu: 'optional boolean', wireguard: 'optional boolean', podCidr: 'optional string', ipv6PodCidr: 'optional string',
     blockSize: 'optional number', natOutgoing: 'optional boolean', installMode: 'optional enum InstallMode',
-    operator: 'optional struct OperatorOptions', namespaceName: 'optional string', calicoVersion: 'optional class CalicoVersion',
+    operatorOptions: 'optional struct OperatorOptions', namespaceName: 'optional string', calicoVersion: 'optional class CalicoVersion',
     registry: 'optional string', imagePullSecrets: 'optional array of string', typha: 'optional struct CalicoTyphaOptions',
     calicoNode: 'optional struct CalicoWorkloadOptions', kubeControllers: 'optional struct KubeControllersOptions',
     production: 'optional boolean', strict: 'optional boolean', stagedOutput: 'optional boolean', argoCdSyncWaves: 'optional boolean',

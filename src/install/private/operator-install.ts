@@ -53,7 +53,7 @@ export interface OperatorInstallContext {
 export function installModeProblems(props: CalicoClusterProps): string[] {
   const out: string[] = [];
   if ((props.installMode ?? InstallMode.MANIFESTS) !== InstallMode.OPERATOR) {
-    if (props.operator !== undefined) out.push('operator options are for installMode InstallMode.OPERATOR; set installMode, or drop operator');
+    if (props.operatorOptions !== undefined) out.push('operatorOptions are for installMode InstallMode.OPERATOR; set installMode, or drop operatorOptions');
     return out;
   }
   const refuse = (prop: string, why: string) => out.push(`${prop} is set, but ${why}`);
@@ -80,8 +80,8 @@ export function installModeProblems(props: CalicoClusterProps): string[] {
   if (props.apiCertificates !== undefined) {
     refuse('apiCertificates', 'the Tigera operator issues and rotates the Calico API server\'s certificate itself; drop apiCertificates');
   }
-  if (props.operator?.whisker && !props.operator.goldmane) {
-    refuse('operator.whisker', 'Whisker shows the flows Goldmane aggregates, and goldmane is off; set operator.goldmane too');
+  if (props.operatorOptions?.whisker && !props.operatorOptions.goldmane) {
+    refuse('operatorOptions.whisker', 'Whisker shows the flows Goldmane aggregates, and goldmane is off; set operatorOptions.goldmane too');
   }
   return out;
 }
