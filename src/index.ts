@@ -34,6 +34,7 @@ export * from './resources/host-endpoint';
 export * from './install/network-facts';
 export * from './install/crd-source';
 export * from './install/api-mode';
+export * from './install/install-mode';
 export * from './install/workload-options';
 export * from './install/cluster-records';
 export * from './install/calico-cluster-props';

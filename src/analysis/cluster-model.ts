@@ -5,6 +5,7 @@ import { parseSelector } from '../language/selector-parser';
 import { SelectorNode } from '../language/selector-ast';
 import { ParsedCidr, parseAsNumber, parseCidr, parseCidrOrIp, parsePeerIp } from '../net/address';
 import { ownValue } from '../validation/issues';
+import { isOperatorInstallation, readInstallation } from './private/installation-network';
 
 /** Calico's API groups (the user-facing v3 API and the CRD storage API). */
 export const CALICO_API_VERSIONS: readonly string[] = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
@@ -225,6 +226,13 @@ export function readCluster(objects: readonly SourcedObject[]): ClusterModel {
 
   const install = readInstall(objects);
   const pools = readPools(ofKind('IPPool'), install);
+  // The operator creates the Installation's pools (those no IPPool object of the set names).
+  const installation = install.operatorInstallation;
+  if (installation) {
+    const extra = readInstallation(installation.manifest).pools.filter(p => !pools.some(q => q.name === p.name));
+    pools.push(...extra.map(p => ({ ...p, source: installation })));
+    pools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
   for (const p of pools) selectors.push(p.nodeSelector);
   const felix = readFelix(ofKind('FelixConfiguration').find(o => nameOf(o.manifest) === 'default'));
 
@@ -326,8 +334,9 @@ function readInstall(objects: readonly SourcedObject[]): InstallModel {
   const data = isRecord(configMap?.manifest.data) ? configMap!.manifest.data : {};
   const typha = find('Deployment', 'calico-typha', 'calico/typha');
   const kubeControllers = find('Deployment', 'calico-kube-controllers', 'calico/kube-controllers');
-  const operatorInstallation = objects.find(o => o.manifest.kind === 'Installation'
-    && typeof o.manifest.apiVersion === 'string' && o.manifest.apiVersion.startsWith('operator.tigera.io/'));
+  const operatorInstallation = objects.find(o => isOperatorInstallation(o.manifest));
+  // An operator install: its calico-node is the operator's, configured by the Installation.
+  const operatorNetwork = operatorInstallation && !calicoNode ? readInstallation(operatorInstallation.manifest) : undefined;
 
   const env = new Map<string, string | undefined>();
   if (calicoNode) {
@@ -344,9 +353,11 @@ function readInstall(objects: readonly SourcedObject[]): InstallModel {
       }
     }
   }
-  const backend = typeof data.calico_backend === 'string' ? data.calico_backend : (calicoNode ? env.get('CALICO_NETWORKING_BACKEND') ?? 'bird' : undefined);
+  const backend = typeof data.calico_backend === 'string' ? data.calico_backend
+    : (calicoNode ? env.get('CALICO_NETWORKING_BACKEND') ?? 'bird' : operatorNetwork?.backend);
   const vethText = data.veth_mtu;
-  const vethMtu = typeof vethText === 'string' && /^[0-9]+$/.test(vethText) ? Number(vethText) : (typeof vethText === 'number' ? vethText : undefined);
+  const vethMtu = typeof vethText === 'string' && /^[0-9]+$/.test(vethText) ? Number(vethText)
+    : (typeof vethText === 'number' ? vethText : operatorNetwork ? operatorNetwork.mtu ?? 0 : undefined);
   const replicas = typha?.manifest.spec?.replicas;
   return {
     calicoNode,
@@ -354,7 +365,7 @@ function readInstall(objects: readonly SourcedObject[]): InstallModel {
     env,
     backend,
     vethMtu,
-    vethMtuSource: vethMtu !== undefined ? configMap : undefined,
+    vethMtuSource: vethMtu !== undefined && !operatorNetwork ? configMap : undefined,
     datastore: calicoNode ? env.get('DATASTORE_TYPE') ?? 'etcdv3' : undefined,
     typha,
     typhaReplicas: typha ? (typeof replicas === 'number' ? replicas : 1) : undefined,

@@ -11,6 +11,7 @@ import { parseCidr } from '../net/address';
 import type { CalicoRelease } from './calico-release';
 import { auditApplyOrder } from './private/apply-order';
 import { auditEmptyTiers, auditShadowedRules } from './private/policy-lint';
+import { auditInstallation, INSTALLATION_RULES } from './private/installation-audit';
 import { encapsulationsInUse, largestOverhead } from './private/report/capacity';
 import { ClusterModel, isRecord, objectId, SourcedObject } from './cluster-model';
 import { PropagationResult, title } from './private/report/propagation';
@@ -32,6 +33,7 @@ export const AUDIT_RULES: Readonly<Record<string, string>> = {
   'namespace-label': 'a policy that selects namespaces by a bare `name` label, which namespaces do not carry',
   'no-default-deny': 'no GlobalNetworkPolicy denies workload traffic by default (a finding about the whole input; disable it when linting part of a cluster)',
   'route-propagation': 'nodes that would not learn other nodes\' pod routes over the configured BGP peerings',
+  ...INSTALLATION_RULES,
   'apply-order': 'an object applied before what it needs on a new cluster: a custom resource before or with its CRD, a projectcalico.org/v3 object '
     + 'before its storage CRD or with its APIService, an object before its Namespace, the mesh turned off before the peerings that replace it '
     + '(steps: the files in the order given, or the Argo CD sync waves)',
@@ -83,6 +85,7 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
   if (!calicoSet) return findings;
 
   auditInstall(model, facts, add);
+  if (model.install.operatorInstallation) auditInstallation(model.install.operatorInstallation, facts, add);
   auditEncapsulation(model, facts, add);
   auditBgp(model, topology, propagation, facts, add);
   const declared: DeclaredRange[] = [

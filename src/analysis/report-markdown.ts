@@ -93,6 +93,7 @@ function summary(a: Analysis, ctx: ReportContext, p: Put): void {
     items.push(`Workload MTU: **${veth === 0 ? 'auto-detected' : veth}**${a.input.networkMtu !== undefined ? ` on a ${a.input.networkMtu}-byte network` : ''}`);
   }
   if (install.typha) items.push(`Typha: **${install.typhaReplicas} replica${install.typhaReplicas === 1 ? '' : 's'}**`);
+  else if (install.operatorInstallation) items.push('Typha: **sized by the Tigera operator** (from the node count)');
   if (t.totalNodes !== undefined) items.push(`Nodes: **${t.totalNodes}**${(a.input.nodeSubnets ?? []).length > 0 ? ` in ${a.input.nodeSubnets!.join(', ')}` : ''}`);
   const reflectors = a.model.nodes.filter(n => n.clusterId !== undefined).length;
   if (a.propagation.applicable) {

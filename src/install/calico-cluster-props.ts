@@ -3,6 +3,7 @@ import { AsNumber, BgpLogSeverity } from '../resources/bgp-configuration';
 import { CalicoApiMode, ServingCertificates } from './api-mode';
 import { CrdSource } from './crd-source';
 import { EtcdDatastoreProps } from './etcd-datastore';
+import { InstallMode, OperatorOptions } from './install-mode';
 import { NetworkFacts } from './network-facts';
 import { Encapsulation } from './routing';
 import { CalicoTyphaOptions, CalicoWorkloadOptions, KubeControllersOptions } from './workload-options';
@@ -60,7 +61,21 @@ export interface CalicoClusterProps {
    */
   readonly natOutgoing?: boolean;
   /**
-   * Namespace of the install.
+   * Who runs Calico's components: the output itself (upstream's manifests) or the Tigera operator
+   * (upstream's tigera-operator.yaml of the line, and an Installation that carries the library's
+   * decisions). See the README, "Manifests or the Tigera operator".
+   * @default InstallMode.MANIFESTS - every object of the install is in the output, where it can be
+   *          reviewed and diffed; the reference architecture's own form
+   */
+  readonly installMode?: InstallMode;
+  /**
+   * What the Tigera operator runs beside Calico's components (Goldmane, Whisker); only with
+   * `installMode: InstallMode.OPERATOR`.
+   * @default - neither Goldmane nor Whisker
+   */
+  readonly operatorOptions?: OperatorOptions;
+  /**
+   * Namespace of the install (manifest mode; the operator runs Calico in `calico-system`).
    * @default 'kube-system'
    */
   readonly namespaceName?: string;

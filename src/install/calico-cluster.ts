@@ -10,7 +10,7 @@ import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
 import { IpipMode, IpPool, VxlanMode } from '../resources/ip-pool';
 import { DecisionRecord, checkedRouting, checkServiceCidrs, chooseRouting, resolveFacts, vethMtu } from './private/decide';
-import { InstallSettings, renderInstall, resolveInstallSettings, WorkloadSettings } from './private/install-objects';
+import { InstallSettings, renderInstall, resolveInstallSettings } from './private/install-objects';
 import { CalicoBackend, Encapsulation, MtuOverhead } from './routing';
 import { Selector } from '../language/selector';
 import { chartCheckOf } from '../resources/chart-check';
@@ -26,7 +26,9 @@ import { TyphaDeployment } from './typha-deployment';
 import { Advisory, ApplyStep, Decision, ManualStep } from './cluster-records';
 import { CrdSource } from './crd-source';
 import { CalicoClusterProps } from './calico-cluster-props';
-import { CalicoWorkloadOptions } from './workload-options';
+import { InstallMode } from './install-mode';
+import { checkExpectedNodes, checkPodCidrsGiven, chooseTypha, workloadSettings } from './private/cluster-checks';
+import { installModeProblems, OPERATOR_CALICO_NAMESPACE, OPERATOR_NAMESPACE, operatorStatuses, renderOperatorInstall } from './private/operator-install';
 
 
 /**
@@ -54,7 +56,12 @@ export class CalicoCluster extends Construct {
   public readonly nodeSubnets: string[];
   /** Expected node count, when stated. */
   public readonly expectedNodes?: number;
-  /** The Typha deployment (escape hatch to its objects); undefined with the etcd datastore. */
+  /**
+   * Who runs Calico's components: the output (`MANIFESTS`) or the Tigera operator (`OPERATOR`,
+   * which then owns calico-node, Typha, calico-kube-controllers and the default pools).
+   */
+  public readonly installMode: InstallMode;
+  /** The Typha deployment (escape hatch to its objects); undefined with the etcd datastore or the operator. */
   public readonly typha?: TyphaDeployment;
   /** The etcd datastore settings, when the cluster uses etcd instead of the Kubernetes API. */
   public readonly etcd?: EtcdDatastoreProps;
@@ -62,9 +69,12 @@ export class CalicoCluster extends Construct {
   public readonly apiMode: CalicoApiMode;
   /** FelixConfiguration `default`. */
   public readonly felixConfiguration: FelixConfiguration;
-  /** IPPool `default-ipv4-ippool`. */
+  /**
+   * IPPool `default-ipv4-ippool`. With the operator it is the model of the Installation's first
+   * pool (`calicoNetwork.ipPools`), never rendered as an IPPool object of its own.
+   */
   public readonly defaultIpv4Pool: IpPool;
-  /** IPPool `default-ipv6-ippool`, for dual stack. */
+  /** IPPool `default-ipv6-ippool`, for dual stack (with the operator, a pool of the Installation). */
   public readonly defaultIpv6Pool?: IpPool;
   /** Namespace of the install. */
   public readonly namespaceName: string;
@@ -82,6 +92,7 @@ export class CalicoCluster extends Construct {
   public readonly bgpConfiguration?: BgpConfiguration;
   // ---- end BGP ----
   private readonly installObjects: ApiObject[];
+  private readonly operatorOptions: { readonly goldmane: boolean; readonly whisker: boolean };
   private readonly decisionList: DecisionRecord[] = [];
   private readonly advisoryList: Advisory[] = [];
   private readonly manualStepList: ManualStep[] = [];
@@ -104,11 +115,16 @@ export class CalicoCluster extends Construct {
         + 'YamlOutputType.FILE_PER_CHART (the default) or FOLDER_PER_CHART_FILE_PER_RESOURCE, or set argoCdSyncWaves');
     }
     checkPodCidrsGiven(this, props);
+    const modeProblems = installModeProblems(props);
+    if (modeProblems.length) throw new CalicoValidationError(modeProblems.map(p => `CalicoCluster: ${p}`).join('\n'), this);
+    this.installMode = props.installMode ?? InstallMode.MANIFESTS;
+    const operator = this.installMode === InstallMode.OPERATOR;
+    this.operatorOptions = { goldmane: props.operatorOptions?.goldmane ?? false, whisker: props.operatorOptions?.whisker ?? false };
     const network = props.network ?? {};
     const facts = resolveFacts(this, network, props.ipv6PodCidr !== undefined, props.wireguard ?? false);
     this.nodeSubnets = [...facts.nodeSubnets];
     this.networkMtu = facts.networkMtu;
-    this.namespaceName = props.namespaceName ?? 'kube-system';
+    this.namespaceName = operator ? OPERATOR_CALICO_NAMESPACE : props.namespaceName ?? 'kube-system';
     this.strict = props.strict ?? false;
     checkExpectedNodes(this, props.expectedNodes);
     this.expectedNodes = props.expectedNodes;
@@ -126,7 +142,7 @@ export class CalicoCluster extends Construct {
     }
     this.encapsulation = routing.encapsulation;
     this.backend = routing.backend;
-    this.decide('routing', routing.encapsulation, routing.reason);
+    this.decide('routing', routing.encapsulation, operator ? `${routing.reason} (the encapsulation of the Installation's pools)` : routing.reason);
     this.decide('backend', routing.backend, routing.backend === CalicoBackend.BIRD
       ? 'BIRD runs BGP to distribute pod routes (native or IP-in-IP)'
       : 'VXLAN needs no BGP: Felix programs the routes, so BIRD and its probes are left out');
@@ -144,7 +160,7 @@ export class CalicoCluster extends Construct {
     this.vethMtu = autoMtu ? 0 : mtu.mtu;
     this.decide('mtu', autoMtu ? 'auto-detect' : String(mtu.mtu), autoMtu
       ? 'autoDetectMtu: true, so Felix picks the smallest MTU over the enabled encapsulations (unused ones are disabled in FelixConfiguration)'
-      : mtu.reason);
+      : operator ? `${mtu.reason}; the Installation's calicoNetwork.mtu` : mtu.reason);
 
     // Datastore.
     this.etcd = props.etcd;
@@ -157,34 +173,28 @@ export class CalicoCluster extends Construct {
       }
       this.decide('datastore', 'etcd', 'etcd set explicitly; Typha is not rendered because it serves the Kubernetes datastore only');
     } else {
-      this.decide('datastore', 'kubernetes', 'the Kubernetes API is the datastore, fronted by Typha, as the reference architecture recommends');
+      this.decide('datastore', 'kubernetes', `the Kubernetes API is the datastore, fronted by Typha${operator ? ', which the operator runs,' : ','} as the reference architecture recommends`);
+    }
+    if (operator) {
+      this.decide('install-mode', this.installMode, `the Tigera operator (${this.calicoVersion._data.operatorTag}, upstream's for Calico ${this.calicoVersion.line}) runs calico-node, `
+        + `Typha and calico-kube-controllers in ${OPERATOR_CALICO_NAMESPACE} and owns the default pools, from the Installation default that carries these decisions`);
     }
 
     // How the projectcalico.org/v3 API is served.
     const api = chooseApiMode(this, props, this.calicoVersion);
     this.apiMode = api.mode;
-    this.decide('api', api.mode, api.reason);
-    if (api.certificatesChoice !== undefined) this.decide('api-certificates', api.certificatesChoice, api.certificatesReason ?? '');
+    this.decide('api', api.mode, operator && api.mode === CalicoApiMode.API_SERVER ? `${api.reason}; the operator runs it (APIServer default)` : api.reason);
+    if (operator && api.mode === CalicoApiMode.API_SERVER) {
+      this.decide('api-certificates', 'the operator', 'the Tigera operator issues, mounts and rotates the Calico API server\'s serving certificate itself');
+    } else if (api.certificatesChoice !== undefined) this.decide('api-certificates', api.certificatesChoice, api.certificatesReason ?? '');
     if (api.mode === CalicoApiMode.STORAGE_CRDS) CalicoApi.use(Chart.of(this), CalicoApiVersion.CRD_V1);
 
     // Typha.
     const production = props.production ?? true;
-    const recommended = TyphaDeployment.recommendedReplicas(props.expectedNodes ?? 0);
-    // Typha binds host port 5473 (one replica per node), so a known node count caps the production minimum.
-    const productionMinimum = props.expectedNodes ? Math.min(3, props.expectedNodes) : 3;
-    const replicas = props.typha?.replicas ?? (production ? Math.max(productionMinimum, recommended) : Math.max(1, recommended));
-    if (!props.etcd) this.decide('typha-replicas', String(replicas), props.typha?.replicas !== undefined
-      ? 'set explicitly (typha.replicas)'
-      : `Tigera operator rule for ${props.expectedNodes ?? 'an unknown number of'} nodes gives ${recommended}${replicas > recommended ? `; raised to ${replicas}, the production minimum${replicas < 3 ? ' for one replica per node' : ''}` : ''}`);
-    if (!props.etcd && production && replicas < 3) {
-      this.advise('typha-replicas', props.expectedNodes !== undefined && props.expectedNodes < 3 && replicas === props.expectedNodes
-        ? `Typha runs ${replicas} replica(s), one per expected node (it binds host port 5473, so a node holds one); production clusters run at least 3 `
-          + 'so one can fail during an upgrade, which needs at least 3 nodes: plan for 3 nodes, or set production: false'
-        : `Typha runs ${replicas} replica(s); production clusters should run at least 3 so one can fail during an upgrade; raise typha.replicas or set production: false`);
-    }
-    if (!props.etcd && props.expectedNodes !== undefined && replicas < recommended) {
-      this.advise('typha-replicas', `Typha runs ${replicas} replica(s), fewer than the ${recommended} the Tigera operator runs for ${props.expectedNodes} nodes`);
-    }
+    const typha = chooseTypha(props, this.installMode === InstallMode.OPERATOR);
+    const replicas = typha.replicas;
+    if (typha.decision) this.decide('typha-replicas', typha.decision.choice, typha.decision.reason);
+    for (const message of typha.advisories) this.advise('typha-replicas', message);
     if (this.backend === CalicoBackend.BIRD && props.expectedNodes !== undefined && props.expectedNodes > 50) {
       this.advise('bgp-mesh', `${props.expectedNodes} expected nodes on a full node-to-node mesh means ${props.expectedNodes * (props.expectedNodes - 1) / 2} BGP sessions; above ~50 nodes use route reflectors`);
     }
@@ -197,11 +207,11 @@ export class CalicoCluster extends Construct {
       : this.encapsulation === Encapsulation.VXLAN_CROSS_SUBNET ? VxlanMode.CROSS_SUBNET : VxlanMode.NEVER;
 
     // CRDs first: objects synthesize in creation order, and the Calico resources below need them.
-    const crdStage = renderCrdStage(this, () => this.stageScope(CalicoStage.CRDS), props.crds ?? CrdSource.bundled(), this.calicoVersion, api.mode, props.etcd !== undefined);
+    const crdStage = renderCrdStage(this, () => this.stageScope(CalicoStage.CRDS), props.crds ?? CrdSource.bundled(), this.calicoVersion, api.mode, props.etcd !== undefined, operator);
     if (crdStage.decision) this.decide('crds', crdStage.decision.choice, crdStage.decision.reason);
     if (crdStage.manualStep) this.manualStepList.push(crdStage.manualStep);
 
-    // The install objects (upstream's set).
+    // The install objects (upstream's set, or the operator's and its Installation).
     const installScope = this.stageScope(CalicoStage.INSTALL);
     const installSettings: InstallSettings = {
       namespace: this.namespaceName,
@@ -219,18 +229,24 @@ export class CalicoCluster extends Construct {
     };
     // Checked here, so that a bad setting names the cluster, not the install stage's chart.
     const resolved = resolveInstallSettings(this, installSettings);
-    this.installObjects = renderInstall(installScope, installSettings);
-    if (api.certificates) {
+    this.installObjects = operator ? renderOperatorInstall(installScope, {
+      calicoVersion: this.calicoVersion, registry: props.registry, imagePullSecrets: props.imagePullSecrets ?? [], backend: this.backend,
+      vethMtu: this.vethMtu, nodeSubnets: this.nodeSubnets, calicoNode: props.calicoNode, typha: props.typha, kubeControllers: props.kubeControllers,
+      pools: () => [this.defaultIpv4Pool, this.defaultIpv6Pool].filter((p): p is IpPool => p !== undefined),
+      apiMode: api.mode, ...this.operatorOptions,
+    }) : renderInstall(installScope, installSettings);
+    if (api.certificates && !operator) {
       this.installObjects.push(...renderApiServing(installScope, resolved, { mode: api.mode, certificates: api.certificates, production }));
       if (api.certificates.mode === 'cert-manager') this.manualStepList.push(CERT_MANAGER_STEP);
     }
-    this.typha = props.etcd ? undefined : installScope.node.findChild('Typha') as TyphaDeployment;
+    this.typha = props.etcd || operator ? undefined : installScope.node.findChild('Typha') as TyphaDeployment;
 
-    // Felix: unused encapsulations disabled, MTUs set.
+    // Felix: unused encapsulations disabled, MTUs set (with the operator, the Installation's MTU
+    // reaches Felix as calico-node's FELIX_*MTU variables, which outrank the FelixConfiguration).
     const ipip = ipipMode !== IpipMode.NEVER;
     const vxlan = vxlanMode !== VxlanMode.NEVER;
     const wireguard = props.wireguard ?? false;
-    const mtuValue = autoMtu ? undefined : this.vethMtu;
+    const mtuValue = autoMtu || operator ? undefined : this.vethMtu;
     this.felixConfiguration = new FelixConfiguration(this, 'FelixConfiguration', {
       ipipEnabled: ipip,
       vxlanEnabled: vxlan,
@@ -267,6 +283,13 @@ export class CalicoCluster extends Construct {
           + (facts.sourceDestinationCheck ? 'a fabric with source/destination checks drops' : `cannot cross the ${facts.nodeSubnets.length} node subnets unless the routers learn pod routes`)
           + '; use Encapsulation.VXLAN (or VXLAN_CROSS_SUBNET) for dual stack on this network');
       }
+    }
+    if (operator) {
+      // The operator owns the default pools (the Installation's ipPools): they stay models the
+      // chart's checks hold the other pools against, never IPPool objects of the output.
+      const pools = [this.defaultIpv4Pool, this.defaultIpv6Pool].filter((p): p is IpPool => p !== undefined);
+      for (const pool of pools) this.node.tryRemoveChild(pool.node.id);
+      chartCheckOf(this).contribute({ resources: () => pools });
     }
 
     if (props.etcd) {
@@ -451,6 +474,7 @@ export class CalicoCluster extends Construct {
    */
   public get systemNamespaces(): string[] {
     const out = [this.namespaceName];
+    if (this.installMode === InstallMode.OPERATOR) out.push(OPERATOR_NAMESPACE);
     if (this.apiMode === CalicoApiMode.API_SERVER) out.push(API_SERVER_NAMESPACE);
     if (this.manualStepList.includes(CERT_MANAGER_STEP)) out.push(CERT_MANAGER_NAMESPACE);
     return out;
@@ -462,7 +486,10 @@ export class CalicoCluster extends Construct {
    * the file names are numbered over all of them.
    */
   public get applySteps(): ApplyStep[] {
-    return applySteps(this.stages?.stages ?? [], { mode: this.apiMode, namespace: this.namespaceName, etcd: this.etcd !== undefined, calicoctlEnv: this.calicoctlEnv });
+    return applySteps(this.stages?.stages ?? [], {
+      mode: this.apiMode, namespace: this.namespaceName, etcd: this.etcd !== undefined, calicoctlEnv: this.calicoctlEnv,
+      operatorStatuses: this.installMode === InstallMode.OPERATOR ? operatorStatuses({ apiMode: this.apiMode, ...this.operatorOptions }) : undefined,
+    });
   }
 
   /** The environment calicoctl needs to reach the datastore. */
@@ -564,30 +591,3 @@ const CERT_MANAGER_STEP: ManualStep = {
   command: `kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/${CERT_MANAGER_RELEASE}/cert-manager.yaml `
     + `&& kubectl -n ${CERT_MANAGER_NAMESPACE} rollout status deployment/cert-manager-webhook --timeout=10m`,
 };
-
-/** An empty pod CIDR is a mistake, not a way to leave the pool out (an empty ipv6PodCidr made half a dual-stack install). */
-function checkPodCidrsGiven(scope: Construct, props: CalicoClusterProps): void {
-  if (props.podCidr === '') {
-    throw new CalicoValidationError('CalicoCluster: podCidr is empty; give the IPv4 pod CIDR, e.g. \'10.244.0.0/16\', '
-      + 'or leave podCidr out for upstream\'s \'192.168.0.0/16\'', scope);
-  }
-  if (props.ipv6PodCidr === '') {
-    throw new CalicoValidationError('CalicoCluster: ipv6PodCidr is empty; give the IPv6 pod CIDR, e.g. \'fd00:10:244::/48\', '
-      + 'or leave ipv6PodCidr out for an IPv4-only cluster', scope);
-  }
-}
-
-/** The expected node count, when given, is a whole number of at least one (a cluster has a node). */
-function checkExpectedNodes(scope: Construct, expectedNodes: number | undefined): void {
-  if (expectedNodes === 0) {
-    throw new CalicoValidationError('CalicoCluster: expectedNodes 0 says the cluster has no nodes, but a cluster has at least '
-      + 'one; give the number of nodes it will reach, or leave expectedNodes out when it is not known', scope);
-  }
-  if (expectedNodes !== undefined && (!Number.isInteger(expectedNodes) || expectedNodes < 1)) {
-    throw new CalicoValidationError(`CalicoCluster: expectedNodes ${expectedNodes} must be a whole number >= 1 (the nodes the cluster will reach)`, scope);
-  }
-}
-
-function workloadSettings(o: CalicoWorkloadOptions | undefined): WorkloadSettings {
-  return { resources: o?.resources, env: o?.env, nodeSelector: o?.nodeSelector, tolerations: o?.tolerations };
-}

@@ -262,9 +262,22 @@ describe('every rule', () => {
     expect(r.out).toContain("IPPool 'default-ipv4-ippool' is stored by the CustomResourceDefinition 'ippools.crd.projectcalico.org'");
   });
 
+  test('installation-bgp, installation-mtu, installation-cross-subnet: an operator Installation against the architecture (test/analysis/installation-audit.test.ts has each case)', () => {
+    const file = path.join(fs.mkdtempSync(path.join(tmp, 'case-')), 'installation.yaml');
+    fs.writeFileSync(file, YAML.stringify({
+      apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' },
+      spec: { calicoNetwork: { bgp: 'Disabled', mtu: 1500, ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', encapsulation: 'IPIPCrossSubnet' }] } },
+    }));
+    const r = run('lint', file, '--network-mtu', '1500', '--node-subnets', '10.0.0.0/24', '--disable', 'no-default-deny');
+    expect(r.code).toBe(1);
+    expect(rules(r).sort()).toEqual(['installation-bgp', 'installation-cross-subnet', 'installation-mtu']);
+    expect(lines(r).find(l => l.includes('[installation-mtu]'))).toContain('installation.yaml:');
+  });
+
   test('every rule in the help has a test above (shadowed-rule and empty-tier in lint-policy-rules.test.ts)', () => {
-    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['apply-order', 'bgp-mesh-size', 'calico-version', 'datastore', 'duplicate-name', 'empty-tier', 'invalid-resource', 'ipip-and-vxlan',
-      'namespace-label', 'no-default-deny', 'no-typha', 'pool-overlap', 'range-overlap', 'route-propagation', 'route-reflectors', 'shadowed-rule', 'typha-replicas',
+    expect(Object.keys(AUDIT_RULES).sort()).toEqual(['apply-order', 'bgp-mesh-size', 'calico-version', 'datastore', 'duplicate-name', 'empty-tier',
+      'installation-bgp', 'installation-cross-subnet', 'installation-mtu', 'invalid-resource', 'ipip-and-vxlan', 'namespace-label',
+      'no-default-deny', 'no-typha', 'pool-overlap', 'range-overlap', 'route-propagation', 'route-reflectors', 'shadowed-rule', 'typha-replicas',
       'unresolved-reference', 'veth-mtu']);
     const help = run('--help');
     for (const rule of Object.keys(AUDIT_RULES)) expect(help.out).toContain(`  ${rule} `);

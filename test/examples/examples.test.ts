@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { CalicoApiMode, CalicoBackend, CalicoCluster, CalicoVersion, Encapsulation } from '../../src';
+import { CalicoApiMode, CalicoBackend, CalicoCluster, CalicoVersion, Encapsulation, InstallMode } from '../../src';
 import { FullIpipChart } from '../../examples/full-ipip/chart';
 import { MultiSubnetChart } from '../../examples/multi-subnet/chart';
 import { ReferenceChart } from '../../examples/reference/chart';
@@ -125,10 +125,14 @@ test('every example of issue 3 exists', () => {
   expect(ALL_EXAMPLES).toEqual(expect.arrayContaining(Object.keys(EXAMPLES)));
 });
 
-/** The CRDs an example's objects are created against: the native v3 CRDs in that mode, else the storage CRDs; cert-manager's. */
+/**
+ * The CRDs an example's objects are created against: the native v3 CRDs in that mode, else the
+ * storage CRDs; the operator's with the operator; cert-manager's.
+ */
 function crdsFor(cluster: CalicoCluster | undefined): any[] {
   const native = cluster?.apiMode === CalicoApiMode.NATIVE_V3_CRDS;
-  return [...readCrds(native ? path.join(REFERENCE_DATA, VERSION.tag, 'v3-crds.yaml') : calicoCrdsFile(VERSION)), ...CERT_MANAGER_CRDS];
+  const operator = cluster?.installMode === InstallMode.OPERATOR ? readCrds(path.join(REFERENCE_DATA, VERSION.tag, 'operator-crds.yaml')) : [];
+  return [...readCrds(native ? path.join(REFERENCE_DATA, VERSION.tag, 'v3-crds.yaml') : calicoCrdsFile(VERSION)), ...operator, ...CERT_MANAGER_CRDS];
 }
 const CERT_MANAGER_CRDS = readCrds(path.join(REFERENCE_DATA, '..', 'cert-manager', CERT_MANAGER_TAG, 'crds.yaml'));
 

@@ -51,6 +51,8 @@ export function closeObjects(schema: any): any {
 export function newCrdAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addFormat('date-time', true);
+  // base64 (the operator CRDs' certificates).
+  ajv.addFormat('byte', (text: string) => /^[A-Za-z0-9+/]*=?=?$/.test(text));
   ajv.addFormat('cidr', (text: string) => parseCidr(text) !== undefined);
   ajv.addKeyword({
     keyword: 'patternCaseInsensitive',

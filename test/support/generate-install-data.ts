@@ -82,10 +82,18 @@ const VARIANTS: readonly VariantSource[] = [
   },
 ];
 
-/** The CRD bundles: the file each is read from and the field of UpstreamInstall. */
-const BUNDLES: ReadonlyArray<{ readonly suffix: string; readonly file: string; readonly field: string; readonly optional?: boolean }> = [
-  { suffix: 'crds', file: 'crds.yaml', field: 'crds' },
-  { suffix: 'v3-crds', file: 'v3-crds.yaml', field: 'v3Crds', optional: true },
+/**
+ * The compressed bundles: the file each is read from, the field of UpstreamInstall, what it holds
+ * (the CRDs of the file, or its other objects) and how the module's doc names it.
+ */
+const BUNDLES: ReadonlyArray<{
+  readonly suffix: string; readonly file: string; readonly field: string; readonly optional?: boolean;
+  readonly objects: 'crds' | 'objects'; readonly what: string;
+}> = [
+  { suffix: 'crds', file: 'crds.yaml', field: 'crds', objects: 'crds', what: 'The CustomResourceDefinitions' },
+  { suffix: 'v3-crds', file: 'v3-crds.yaml', field: 'v3Crds', optional: true, objects: 'crds', what: 'The CustomResourceDefinitions' },
+  { suffix: 'operator', file: 'operator.yaml', field: 'operator', objects: 'objects', what: 'The Tigera operator\'s own objects (namespace, RBAC, Deployment)' },
+  { suffix: 'operator-crds', file: 'operator-crds.yaml', field: 'operatorCrds', objects: 'crds', what: 'The operator.tigera.io CustomResourceDefinitions' },
 ];
 
 /** Whether a line's reference data has the file. */
@@ -123,9 +131,9 @@ export function generateInstallData(): Map<string, string> {
         `// ${path.relative(ROOT, source)}. Never edit it by hand: test/install/install-data.test.ts`,
         '// fails when it differs from the generator\'s output.',
         '',
-        `/** The CustomResourceDefinitions of Calico ${line.referenceTag} (${bundle.file}, descriptions left out), as gzip-compressed JSON in base64. */`,
+        `/** ${bundle.what} of Calico ${line.referenceTag} (${bundle.file}${bundle.objects === 'crds' ? ', descriptions left out' : ''}), as gzip-compressed JSON in base64. */`,
         `export const ${constant} =`,
-        ...chunks(bundleCrds(source), LINE_WIDTH - 6).map((c, i, all) => `  '${c}'${i === all.length - 1 ? ';' : ' +'}`),
+        ...chunks(bundle.objects === 'crds' ? bundleCrds(source) : bundleObjects(source), LINE_WIDTH - 6).map((c, i, all) => `  '${c}'${i === all.length - 1 ? ';' : ' +'}`),
         '',
       ].join('\n'));
     }
@@ -165,6 +173,11 @@ export function bundleCrds(file: string): string {
   const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' }).map(d => d.toJS())
     .filter(d => d && d.kind === 'CustomResourceDefinition');
   return zlib.gzipSync(Buffer.from(JSON.stringify(docs)), { level: 9 }).toString('base64');
+}
+
+/** The objects of a file other than CRDs as gzip-compressed JSON (a list), in base64. Deterministic. */
+export function bundleObjects(file: string): string {
+  return zlib.gzipSync(Buffer.from(JSON.stringify(loadManifests(file))), { level: 9 }).toString('base64');
 }
 
 /** `text` cut into pieces of at most `width` characters. */

@@ -17,6 +17,11 @@ export interface ApplyContext {
   readonly etcd: boolean;
   /** The environment calicoctl needs to reach the datastore, ending in a space (`DATASTORE_TYPE=kubernetes `). */
   readonly calicoctlEnv: string;
+  /**
+   * With the Tigera operator, the TigeraStatus names of the components it runs for the output
+   * (`calico`, `apiserver`, ...), which the install stage waits for; undefined in manifest mode.
+   */
+  readonly operatorStatuses?: readonly string[];
 }
 
 /** How long a wait command waits. */
@@ -88,6 +93,7 @@ function commandsOf(stage: CalicoStage, chart: Chart, path: string, ctx: ApplyCo
         waitCommand: `kubectl wait --for=condition=Established ${WAIT} -f ${path}`,
       };
     case CalicoStage.INSTALL:
+      if (ctx.operatorStatuses) return operatorInstallCommands(path, ctx.operatorStatuses, ctx.mode);
       return {
         description: `the install: RBAC, configuration, ${ctx.etcd ? '' : 'Typha, '}calico-node, kube-controllers${servingWhat(ctx.mode)}`,
         command: `kubectl apply -f ${path}`,
@@ -103,6 +109,25 @@ function commandsOf(stage: CalicoStage, chart: Chart, path: string, ctx: ApplyCo
     default:
       return { description: 'the Calico resources: pools, Felix settings, policies, peerings', command: `kubectl apply -f ${path}` };
   }
+}
+
+/** The operator resource whose component each TigeraStatus reports. */
+const OPERATOR_KINDS: { readonly [status: string]: string } = { calico: 'Installation', apiserver: 'APIServer', goldmane: 'Goldmane', whisker: 'Whisker' };
+
+/**
+ * The operator's install stage: the operator creates each TigeraStatus once it reconciles the
+ * component, so the wait first waits for it to exist (`kubectl wait --for=create`, kubectl 1.31+),
+ * then for it to be Available.
+ */
+function operatorInstallCommands(path: string, statuses: readonly string[], mode: CalicoApiMode): Omit<ApplyStep, 'stage' | 'path'> {
+  const names = statuses.map(s => `tigerastatus/${s}`).join(' ');
+  const kinds = statuses.map(s => OPERATOR_KINDS[s] ?? s);
+  return {
+    description: `the Tigera operator (namespace, RBAC, Deployment) and what it is to run: ${kinds.join(', ')} default`,
+    command: `kubectl apply -f ${path}`,
+    waitCommand: [`kubectl wait --for=create ${WAIT} ${names}`, `kubectl wait --for=condition=Available ${WAIT} ${names}`,
+      ...(mode === CalicoApiMode.API_SERVER ? [`kubectl wait --for=condition=Available ${WAIT} apiservice/v3.projectcalico.org`] : [])].join(' && '),
+  };
 }
 
 function servingWhat(mode: CalicoApiMode): string {

@@ -93,6 +93,13 @@ export interface UpstreamInstall {
   readonly crds: string;
   /** The native projectcalico.org/v3 CRDs (v3-crds.yaml), the same way; undefined before v3.32. */
   readonly v3Crds?: string;
+  /**
+   * The Tigera operator's own objects (tigera-operator.yaml without its CRDs: namespace, RBAC,
+   * Deployment), in upstream's order, the same way: read with `upstreamOperator`.
+   */
+  readonly operator: string;
+  /** The operator.tigera.io CRDs (operator-crds.yaml's, descriptions left out), the same way. */
+  readonly operatorCrds: string;
 }
 
 /** The item of `list` named `name`, or undefined. */

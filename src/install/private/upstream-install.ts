@@ -23,6 +23,20 @@ export function upstreamCrds(version: CalicoVersion, native = false): KubeJson[]
   const install = upstreamInstallOf(version);
   const packed = native ? install.v3Crds : install.crds;
   if (packed === undefined) throw installDefect(`Calico ${version.line} has no native v3 CRDs`);
+  return unpack(packed);
+}
+
+/**
+ * The Tigera operator's install of `version`'s line (fresh objects on each call): its own objects
+ * (tigera-operator.yaml without CRDs: namespace, RBAC, Deployment) and its operator.tigera.io CRDs.
+ */
+export function upstreamOperator(version: CalicoVersion): { readonly objects: KubeJson[]; readonly crds: KubeJson[] } {
+  const install = upstreamInstallOf(version);
+  return { objects: unpack(install.operator), crds: unpack(install.operatorCrds) };
+}
+
+/** The objects of a bundle: gzip-compressed JSON in base64. */
+function unpack(packed: string): KubeJson[] {
   return JSON.parse(gunzipSync(Buffer.from(packed, 'base64')).toString('utf8'));
 }
 

@@ -5,11 +5,15 @@ import { V3_31_APISERVER } from './v3-31-apiserver';
 import { V3_31_CRDS } from './v3-31-crds';
 import { V3_31_ETCD } from './v3-31-etcd';
 import { V3_31_KUBERNETES } from './v3-31-kubernetes';
+import { V3_31_OPERATOR_CRDS } from './v3-31-operator-crds';
+import { V3_31_OPERATOR } from './v3-31-operator';
 import { V3_32_APISERVER } from './v3-32-apiserver';
 import { V3_32_CRDS } from './v3-32-crds';
 import { V3_32_ETCD } from './v3-32-etcd';
 import { V3_32_KUBERNETES } from './v3-32-kubernetes';
 import { V3_32_NATIVE_V3 } from './v3-32-native-v3';
+import { V3_32_OPERATOR_CRDS } from './v3-32-operator-crds';
+import { V3_32_OPERATOR } from './v3-32-operator';
 import { V3_32_V3_CRDS } from './v3-32-v3-crds';
 
 /** Each supported line's upstream install, by line (`v3.32`). */
@@ -22,6 +26,8 @@ export const UPSTREAM_INSTALLS: { readonly [line: string]: UpstreamInstall } = {
     nativeV3: V3_32_NATIVE_V3,
     crds: V3_32_CRDS,
     v3Crds: V3_32_V3_CRDS,
+    operator: V3_32_OPERATOR,
+    operatorCrds: V3_32_OPERATOR_CRDS,
   },
   'v3.31': {
     tag: 'v3.31.7',
@@ -29,5 +35,7 @@ export const UPSTREAM_INSTALLS: { readonly [line: string]: UpstreamInstall } = {
     etcd: V3_31_ETCD,
     apiServer: V3_31_APISERVER,
     crds: V3_31_CRDS,
+    operator: V3_31_OPERATOR,
+    operatorCrds: V3_31_OPERATOR_CRDS,
   },
 };
