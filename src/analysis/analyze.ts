@@ -23,6 +23,8 @@ export interface AnalysisInput {
   readonly backend?: string;
   /** The Calico release the objects are for (the cluster's, or lint --calico-version); read from the images otherwise. */
   readonly calicoVersion?: CalicoVersion;
+  /** Node BGP addresses the caller knows beyond the objects (a RouteReflectorPool's reflectors), by node name. */
+  readonly nodeAddresses?: ReadonlyMap<string, string>;
 }
 
 /** The analysis. */
@@ -43,7 +45,7 @@ export interface Analysis {
 
 /** Analyses a set of objects. Never throws on malformed objects. */
 export function analyze(input: AnalysisInput): Analysis {
-  const model = readCluster(input.objects);
+  const model = readCluster(input.objects, input.nodeAddresses);
   const release = resolveRelease(model, input.calicoVersion);
   const backend = input.backend ?? model.install.backend;
   const topology = buildTopology(model, {

@@ -164,7 +164,7 @@ export function selectorOf(text: unknown): SelectorNode | undefined {
 }
 
 /** Reads the model from a set of objects. Never throws on malformed objects: it skips what it cannot read. */
-export function readCluster(objects: readonly SourcedObject[]): ClusterModel {
+export function readCluster(objects: readonly SourcedObject[], knownAddresses: ReadonlyMap<string, string> = new Map()): ClusterModel {
   const calicoObjects = objects.filter(o => isCalicoObject(o.manifest));
   const ofKind = (kind: string) => calicoObjects.filter(o => o.manifest.kind === kind);
 
@@ -205,7 +205,7 @@ export function readCluster(objects: readonly SourcedObject[]): ClusterModel {
       labels: stringLabels(o.manifest.metadata?.labels),
       asNumber: parseAsNumber(bgp.asNumber),
       clusterId: typeof bgp.routeReflectorClusterID === 'string' && bgp.routeReflectorClusterID !== '' ? bgp.routeReflectorClusterID : undefined,
-      address: parseCidrOrIp(bgp.ipv4Address)?.address.text,
+      address: parseCidrOrIp(bgp.ipv4Address)?.address.text ?? knownAddresses.get(nameOf(o.manifest)),
     });
   }
   // Kubernetes Nodes: in Kubernetes-datastore mode the Calico Node is backed by them.
@@ -220,7 +220,8 @@ export function readCluster(objects: readonly SourcedObject[]): ClusterModel {
       labels: stringLabels(m.metadata?.labels),
       asNumber: parseAsNumber(annotations['projectcalico.org/ASNumber']),
       clusterId: annotations['projectcalico.org/RouteReflectorClusterID'] || undefined,
-      address: parseCidrOrIp(annotations['projectcalico.org/IPv4Address'])?.address.text,
+      // calico-node writes the annotation itself; a declared address (a RouteReflectorPool's) stands in before it runs.
+      address: parseCidrOrIp(annotations['projectcalico.org/IPv4Address'])?.address.text ?? knownAddresses.get(nameOf(m)),
     });
   }
 

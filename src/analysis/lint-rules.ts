@@ -230,7 +230,8 @@ function auditBgp(model: ClusterModel, topology: Topology, propagation: Propagat
     add('route-reflectors', `${quote(reflectors[0].name)} is the only route reflector: while it restarts, its clients lose every route it reflects; `
       + 'run at least 2 reflectors with the same routeReflectorClusterID', reflectors[0].source, 'spec.bgp.routeReflectorClusterID');
   }
-  if (reflectors.length > 0 && (facts.nodeSubnets ?? []).length > 1) {
+  // Which subnet a reflector is in is known only from its address; without every address, a subnet's coverage is not proved either way.
+  if (reflectors.length > 0 && (facts.nodeSubnets ?? []).length > 1 && reflectors.every(r => r.address !== undefined)) {
     const covered = new Set(topology.groups.filter(g => g.clusterId !== undefined && g.subnet).map(g => g.subnet!));
     for (const subnet of facts.nodeSubnets!) {
       if (!covered.has(parseCidr(subnet)?.text ?? subnet)) {

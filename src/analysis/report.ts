@@ -3,13 +3,14 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoCluster } from '../install/calico-cluster';
+import { RouteReflectorPool } from '../topology/route-reflector-pool';
 import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
 import { quote } from '../core/quote';
 import { analyze } from './analyze';
 import { renderReport } from './report-markdown';
 import { SourcedObject } from './cluster-model';
-import { parseCidr } from '../net/address';
+import { parseCidr, parseCidrOrIp } from '../net/address';
 import { ReachabilityLimits, ReachabilityMatrix, ReachabilityWorkload } from './reachability';
 import { checkInventory, readLimits } from './private/reachability/inputs';
 import { markdownText } from './private/reachability/markdown';
@@ -244,6 +245,7 @@ export class CalicoReport extends Construct {
       networkMtu: cluster.networkMtu,
       backend: cluster.backend,
       calicoVersion: cluster.calicoVersion,
+      nodeAddresses: reflectorAddresses(this.app),
       declaredGroups: this.props.nodeGroups?.map(g => ({ name: g.name, count: g.count, labels: g.labels ?? {}, subnet: g.subnet })),
     });
     const names = charts.map(c => c.node.id).join(', ');
@@ -295,6 +297,21 @@ function checkFileName(scope: Construct, prop: string, name: string, example: st
       + `e.g. '${example}' (it is written into the app's output directory)`, scope);
   }
   return name;
+}
+
+/**
+ * The reflectors' BGP addresses the app's RouteReflectorPools declare, by node name: the Kubernetes
+ * Nodes the output labels carry none (calico-node detects and annotates it at start).
+ */
+function reflectorAddresses(app: App): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pool of app.node.findAll().filter((c): c is RouteReflectorPool => c instanceof RouteReflectorPool)) {
+    for (const r of pool.reflectors) {
+      const address = parseCidrOrIp(r.ipv4Address);
+      if (address) out.set(r.nodeName, address.address.text);
+    }
+  }
+  return out;
 }
 
 function appOf(scope: Construct): App {

@@ -8,6 +8,7 @@ import {
 } from '../../src';
 import { CalicoReport, CalicoReportProps } from '../../src/analysis/report';
 import { errorOf } from '../support/util';
+import { ReferenceChart } from '../../examples/reference/chart';
 import { checkXml } from '../support/xml';
 
 function tempDir(): string {
@@ -67,6 +68,17 @@ describe('CalicoReport writes the file', () => {
     expect(report.fileName).toBe('calico-architecture.md');
     expect(fs.readdirSync(outdir).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-calico-install.k8s.yaml', '0002-calico.k8s.yaml', '0003-calico-bgp.k8s.yaml', 'calico-architecture.md', 'calico-reachability.svg']);
     expect(fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8')).toMatch(/^# Calico architecture\n/);
+  });
+
+  test('knows the reflectors\' subnets from their RouteReflectorPool (the Kubernetes Nodes it writes carry no address): the reference reports no advisory', () => {
+    const outdir = tempDir();
+    const app = new App({ outdir });
+    new ReferenceChart(app, 'reference');
+    new CalicoReport(app, 'report');
+    app.synth();
+    const text = fs.readFileSync(path.join(outdir, 'calico-architecture.md'), 'utf8');
+    expect(text).not.toContain('has no route reflector');
+    expect(text).toContain('- Advisories: **0**');
   });
 
   test('writes under the fileName given', () => {

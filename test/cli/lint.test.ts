@@ -151,6 +151,27 @@ describe('every rule', () => {
     expect(lines(r)).toEqual([expect.stringMatching(/^<fixtures>\/one-reflector\.yaml:11: Node\/rr-1 \[route-reflectors\] 'rr-1' is the only route reflector/)]);
   });
 
+  test('route-reflectors: a node subnet without a reflector is reported only when every reflector\'s address is known', () => {
+    const reflector = (name: string, address?: string) => ({
+      apiVersion: 'v1', kind: 'Node',
+      metadata: {
+        name, labels: { 'route-reflector': 'true' },
+        annotations: { 'projectcalico.org/RouteReflectorClusterID': '244.0.0.1', ...(address ? { 'projectcalico.org/IPv4Address': address } : {}) },
+      },
+    });
+    const withReflectors = (...nodes: any[]) => changed('calico.yaml', docs => { docs.push(...nodes); });
+    const subnets = ['--node-subnets', '10.0.0.0/24,10.0.1.0/24'];
+    // Both in the first subnet: the second has none.
+    const oneSubnet = run('lint', path.join(CLEAN, 'install.yaml'), withReflectors(reflector('rr-1', '10.0.0.10/24'), reflector('rr-2', '10.0.0.11/24')), ...subnets);
+    expect(lines(oneSubnet).filter(l => l.includes('[route-reflectors]'))).toEqual([expect.stringMatching(/\[route-reflectors\] node subnet 10\.0\.1\.0\/24 has no route reflector/)]);
+    // One per subnet: none.
+    const covered = run('lint', path.join(CLEAN, 'install.yaml'), withReflectors(reflector('rr-1', '10.0.0.10/24'), reflector('rr-2', '10.0.1.10/24')), ...subnets);
+    expect(rules(covered)).not.toContain('route-reflectors');
+    // The Nodes as the library writes them, before calico-node annotated their addresses: nothing is proved.
+    const unknown = run('lint', path.join(CLEAN, 'install.yaml'), withReflectors(reflector('rr-1'), reflector('rr-2')), ...subnets);
+    expect(rules(unknown)).not.toContain('route-reflectors');
+  });
+
   test('pool-overlap: pools whose CIDRs overlap', () => {
     const r = run('lint', CLEAN, fixture('pool-overlap.yaml'));
     expect(lines(r)).toEqual(["<fixtures>/pool-overlap.yaml:7: IPPool/extra [pool-overlap] IPPool 'extra' (192.168.128.0/17) overlaps IPPool 'default-ipv4-ippool' (192.168.0.0/16); Calico refuses overlapping pools, so give each pool a disjoint range"]);
