@@ -21,7 +21,7 @@ import { Topology } from './private/report/topology';
 export const AUDIT_RULES: Readonly<Record<string, string>> = {
   // The whole-set rules synthesis runs on every chart (validation/manifest-set.ts).
   ...Object.fromEntries(MANIFEST_SET_RULES),
-  'invalid-resource': 'a Calico object that calicoctl would reject (validateManifest, for the release checked)',
+  'invalid-resource': 'a Calico object that calicoctl would reject, or a Kubernetes cluster network policy its CRD would (validateManifest, for the release checked)',
   'calico-version': 'a Calico image of an unsupported release or of no release, images of several releases, or of another line than --calico-version',
   'datastore': 'calico-node does not use the Kubernetes datastore',
   'no-typha': 'calico-node talks to the API server without Typha',
@@ -76,7 +76,9 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
   const findings: Finding[] = [];
   const add = (rule: string, message: string, object?: SourcedObject, path?: string) => findings.push({ rule, message, object, path });
 
-  for (const o of model.calicoObjects) {
+  // The Calico objects, and the Kubernetes cluster network policies Calico enforces (validateManifest knows both).
+  const kubernetesPolicies = model.objects.filter(o => typeof o.manifest.apiVersion === 'string' && o.manifest.apiVersion.startsWith('policy.networking.k8s.io/'));
+  for (const o of [...model.calicoObjects, ...kubernetesPolicies]) {
     if (STATE_KINDS.has(o.manifest.kind)) continue;
     for (const issue of validateManifest(o.manifest, facts.release.version)) add('invalid-resource', issue.message, o, issue.path);
   }

@@ -172,6 +172,17 @@ describe('every rule', () => {
     expect(rules(unknown)).not.toContain('route-reflectors');
   });
 
+  test('invalid-resource: a Kubernetes ClusterNetworkPolicy its CRD would refuse (priority above 1000)', () => {
+    const cnp = (priority: number) => ({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: 'deny-metadata' },
+      spec: { tier: 'Admin', priority, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['169.254.169.254/32'] }] }] },
+    });
+    const file = (priority: number) => changed('calico.yaml', docs => { docs.push(cnp(priority)); });
+    expect(rules(run('lint', CLEAN, file(10)))).not.toContain('invalid-resource');
+    const bad = run('lint', CLEAN, file(5000));
+    expect(lines(bad).filter(l => l.includes('[invalid-resource]'))).toEqual([expect.stringMatching(/ClusterNetworkPolicy\/deny-metadata \[invalid-resource\] .*priority/)]);
+  });
+
   test('pool-overlap: pools whose CIDRs overlap', () => {
     const r = run('lint', CLEAN, fixture('pool-overlap.yaml'));
     expect(lines(r)).toEqual(["<fixtures>/pool-overlap.yaml:7: IPPool/extra [pool-overlap] IPPool 'extra' (192.168.128.0/17) overlaps IPPool 'default-ipv4-ippool' (192.168.0.0/16); Calico refuses overlapping pools, so give each pool a disjoint range"]);
