@@ -145,7 +145,7 @@ export function isRecord(x: unknown): x is Record<string, any> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function nameOf(m: Record<string, any>): string {
+export function nameOf(m: Record<string, any>): string {
   return isRecord(m.metadata) && typeof m.metadata.name === 'string' ? m.metadata.name : '';
 }
 

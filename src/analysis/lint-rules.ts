@@ -13,7 +13,7 @@ import { auditApplyOrder } from './private/apply-order';
 import { auditEmptyTiers, auditShadowedRules } from './private/policy-lint';
 import { auditInstallation, INSTALLATION_RULES } from './private/installation-audit';
 import { encapsulationsInUse, largestOverhead } from './private/report/capacity';
-import { ClusterModel, isRecord, objectId, SourcedObject } from './cluster-model';
+import { ClusterModel, isRecord, nameOf, objectId, SourcedObject } from './cluster-model';
 import { PropagationResult, title } from './private/report/propagation';
 import { Topology } from './private/report/topology';
 
@@ -293,7 +293,12 @@ function auditPolicies(model: ClusterModel, add: Add): void {
     }
   }
   const denies = model.calicoObjects.filter(o => o.manifest.kind === 'GlobalNetworkPolicy' && isDefaultDeny(o.manifest));
-  if (denies.length === 0) {
+  const staged = model.calicoObjects.find(o => o.manifest.kind === 'StagedGlobalNetworkPolicy' && o.manifest.spec?.stagedAction !== 'Delete'
+    && isDefaultDeny(o.manifest));
+  if (denies.length === 0 && staged) {
+    add('no-default-deny', `no GlobalNetworkPolicy denies traffic by default yet: the default deny ${quote(nameOf(staged.manifest))} is staged, so Calico `
+      + 'reports what it would deny and enforces nothing; once its flow logs show only what should be denied, enforce it (DefaultDenyPolicy without staged)', staged);
+  } else if (denies.length === 0) {
     add('no-default-deny', 'no GlobalNetworkPolicy denies traffic by default, so every pod accepts and sends whatever no policy denies; '
       + 'add a default deny: a GlobalNetworkPolicy at order 2000 (after Kubernetes NetworkPolicies), types Ingress and Egress, selecting workloads '
       + 'outside the system namespaces by projectcalico.org/name, with DNS egress allowed (DefaultDenyPolicy renders one)');
