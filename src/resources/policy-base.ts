@@ -12,6 +12,7 @@ import { ValidationIssue } from '../core/errors';
 import { DEFAULT_TIER } from '../validation/policy';
 import { asGenerated } from './private/resource-util';
 import { shadowedRuleWarnings, warnAtSynthesis } from './private/policy-warnings';
+import { noteTierUse } from './private/tier-usage';
 
 /**
  * What a staged policy does once it is enforced: Calico records what it would change (flow logs,
@@ -127,6 +128,7 @@ export abstract class PolicyBase extends CalicoResource {
     this.tierGiven = props.tier?.name;
     this.tierReference = props.tier;
     this.tier = props.tier?.name || DEFAULT_TIER;
+    noteTierUse(this, this.tier);
     this.explicitTypes = props.policyTypes?.length ? [...props.policyTypes] : undefined;
     this.hints = props.performanceHints ? [...props.performanceHints] : undefined;
     const selectors: Array<[string, unknown]> = [['spec.selector', props.selector]];

@@ -6,6 +6,7 @@ import { DEFAULT_TIER_ORDER } from '../validation/tier';
 import { registerCrdDefaults } from './private/crd-defaults';
 import { sortedKeys } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
+import { emptyTierWarning, warnEmptyTierAtSynthesis } from './private/tier-usage';
 
 /**
  * What happens to traffic of an endpoint that a tier's policies select but that no rule of the
@@ -140,6 +141,15 @@ export class Tier extends CalicoResource implements ITier {
     this.order = props.order ?? DEFAULT_TIER_ORDER;
     this.defaultAction = props.defaultAction ?? TierDefaultAction.DENY;
     this.validateNow();
+    warnEmptyTierAtSynthesis(this);
+  }
+
+  /**
+   * Whether no policy of the app joins this tier: then Calico never consults it. Synthesis prints
+   * it as a warning (`cdk8s-calico lint` reports it as `empty-tier`). Read once every policy exists.
+   */
+  public get emptyTierWarning(): string | undefined {
+    return emptyTierWarning(this);
   }
 
   protected renderSpec(): any {

@@ -1,4 +1,8 @@
+import { App, Chart } from 'cdk8s';
 import { CalicoApi, CalicoApiVersion } from '../../src/core/api-group';
+import { GlobalNetworkPolicy } from '../../src/resources/global-network-policy';
+import { Rule } from '../../src/language/rule';
+import { Selector } from '../../src/language/selector';
 import { CalicoVersion } from '../../src/core/calico-version';
 import { CalicoErrors } from '../../src/core/errors';
 import { Tier, TierDefaultAction } from '../../src/resources/tier';
@@ -95,5 +99,42 @@ describe('Tier', () => {
       expect(tier.spec).toEqual({ defaultAction: 'Deny', order: 1_000_000 });
       expect(findObject(manifests, 'Tier', 'given').spec).toEqual({ defaultAction: 'Pass', order: 10 });
     });
+  });
+});
+
+describe('a Tier no policy of the app joins', () => {
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  beforeEach(() => stderr.mockClear());
+  afterAll(() => stderr.mockRestore());
+  const warnings = () => stderr.mock.calls.map(c => String(c[0])).filter(l => l.includes('[empty-tier]'));
+
+  test('is warned about at synthesis, once, with its path; it is not an error', () => {
+    const chart = newChart();
+    const tier = new Tier(chart, 'security', { order: 100 });
+    synth(chart);
+    synth(chart);
+    expect(warnings()).toEqual([
+      "[test/security] warning [empty-tier]: Tier 'security': no policy of this app joins it (tier: 'security'), so Calico never consults it; "
+      + 'add its policies, or remove the tier (policies applied outside the app that join it make this warning moot)\n',
+    ]);
+    expect(tier.emptyTierWarning).toMatch(/^Tier 'security': no policy of this app joins it/);
+  });
+
+  test('is not warned about once a policy joins it, in this chart or another chart of the app', () => {
+    for (const elsewhere of [false, true]) {
+      const chart = newChart();
+      const tier = new Tier(chart, 'security', { order: 100 });
+      const policyChart = elsewhere ? new Chart(App.of(chart) as App, 'policies') : chart;
+      new GlobalNetworkPolicy(policyChart, 'quarantine', { tier, selector: Selector.has('quarantine'), ingress: [Rule.deny()] });
+      synth(chart);
+      expect(tier.emptyTierWarning).toBeUndefined();
+      expect(warnings()).toEqual([]);
+    }
+  });
+
+  test('a policy joining another tier of the same name in another app does not count', () => {
+    const tier = new Tier(newChart(), 'security');
+    new GlobalNetworkPolicy(newChart(), 'other', { tier: Tier.fromExternalTierName('security'), ingress: [Rule.deny()] });
+    expect(tier.emptyTierWarning).toBeDefined();
   });
 });
