@@ -4,6 +4,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { REPO_ROOT } from './support/util';
 
 interface PackEntry { readonly path: string; readonly size: number }
@@ -113,5 +114,28 @@ describe('the npm package', () => {
 
   test('is under 3.5 MB unpacked (as npm counts: 3,500,000 bytes)', () => {
     expect(result.unpackedSize).toBeLessThan(3_500_000);
+  });
+
+  test('documents every public type, member and parameter, and gives every optional struct field its @default (read from the jsii assembly)', () => {
+    const assembly = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(REPO_ROOT, '.jsii.gz'))).toString('utf8'));
+    const undocumented: string[] = [];
+    const noDefault: string[] = [];
+    const documented = (docs: { summary?: string } | undefined) => typeof docs?.summary === 'string' && docs.summary.trim() !== '';
+    for (const [fqn, type] of Object.entries<any>(assembly.types)) {
+      if (!documented(type.docs)) undocumented.push(fqn);
+      for (const p of type.properties ?? []) {
+        if (!documented(p.docs)) undocumented.push(`${fqn}.${p.name}`);
+        if (p.optional && type.datatype && p.docs?.default === undefined) noDefault.push(`${fqn}.${p.name}`);
+      }
+      for (const m of type.methods ?? []) {
+        if (!documented(m.docs)) undocumented.push(`${fqn}.${m.name}()`);
+        for (const a of m.parameters ?? []) if (!documented(a.docs)) undocumented.push(`${fqn}.${m.name}(${a.name})`);
+      }
+      for (const a of type.initializer?.parameters ?? []) if (!documented(a.docs)) undocumented.push(`${fqn} constructor(${a.name})`);
+      for (const m of type.members ?? []) if (!documented(m.docs)) undocumented.push(`${fqn}.${m.name}`);
+    }
+    expect(undocumented).toEqual([]);
+    expect(noDefault).toEqual([]);
+    expect(Object.keys(assembly.types).length).toBeGreaterThan(150);
   });
 });

@@ -98,6 +98,11 @@ export class CalicoCluster extends Construct {
   private readonly manualStepList: ManualStep[] = [];
   private advisoriesPrinted = false;
 
+  /**
+   * @param scope parent construct
+   * @param id construct id
+   * @param props the network facts and the choices that override the defaults
+   */
   constructor(scope: Construct, id: string, props: CalicoClusterProps = {}) {
     checkArguments('CalicoCluster', [scope, id, props]);
     super(scope, id);

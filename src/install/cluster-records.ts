@@ -44,6 +44,9 @@ export interface ApplyStep {
   readonly description: string;
   /** The command that applies it, run in the output directory. */
   readonly command: string;
-  /** What to wait for before the next stage, when the next stage needs it up (CRDs established, the API served). */
+  /**
+   * What to wait for before the next stage, when the next stage needs it up (CRDs established, the API served).
+   * @default - nothing to wait for: the next stage can follow at once
+   */
   readonly waitCommand?: string;
 }

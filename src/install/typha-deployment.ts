@@ -130,6 +130,11 @@ export class TyphaDeployment extends Construct {
   /** The Calico release whose Typha runs. */
   public readonly calicoVersion: CalicoVersion;
 
+  /**
+   * @param scope parent construct
+   * @param id construct id
+   * @param props replicas, TLS and workload options
+   */
   constructor(scope: Construct, id: string, props: TyphaDeploymentProps = {}) {
     checkArguments('TyphaDeployment', [scope, id, props]);
     super(scope, id);

@@ -354,6 +354,11 @@ export interface FelixConfigurationProps extends CalicoResourceProps {
 export class FelixConfiguration extends CalicoResource {
   private readonly spec: Record<string, any>;
 
+  /**
+   * @param scope parent construct
+   * @param id construct id
+   * @param props the Felix settings (every field left out keeps Calico's default)
+   */
   constructor(scope: Construct, id: string, props: FelixConfigurationProps = {}) {
     checkArguments('FelixConfiguration', [scope, id, props]);
     if (props.nodeName !== undefined && props.name !== undefined) {

@@ -109,6 +109,11 @@ export interface KubeControllersConfigurationProps extends CalicoResourceProps {
 export class KubeControllersConfiguration extends CalicoResource {
   private readonly spec: Record<string, any>;
 
+  /**
+   * @param scope parent construct
+   * @param id construct id
+   * @param props the controllers and their settings
+   */
   constructor(scope: Construct, id: string, props: KubeControllersConfigurationProps = {}) {
     checkArguments('KubeControllersConfiguration', [scope, id, props]);
     super(scope, id, 'KubeControllersConfiguration', { ...props, name: props.name ?? 'default' });
