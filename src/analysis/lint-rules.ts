@@ -9,6 +9,8 @@ import { checkManifestSet, DeclaredRange, DeclaredRangeKind, MANIFEST_SET_RULES 
 import { validateManifest } from '../validation/validate';
 import { parseCidr } from '../net/address';
 import type { CalicoRelease } from './calico-release';
+import type { CalicoVersion } from '../core/calico-version';
+import { PolicyModel } from './policy-model';
 import { auditApplyOrder } from './private/apply-order';
 import { auditEmptyTiers, auditShadowedRules } from './private/policy-lint';
 import { auditInstallation, INSTALLATION_RULES } from './private/installation-audit';
@@ -31,7 +33,7 @@ export const AUDIT_RULES: Readonly<Record<string, string>> = {
   'bgp-mesh-size': 'the node-to-node mesh on with more than 50 nodes (--nodes) and no route reflectors',
   'route-reflectors': 'fewer than 2 route reflectors, or a node subnet without one',
   'namespace-label': 'a policy that selects namespaces by a bare `name` label, which namespaces do not carry',
-  'no-default-deny': 'no GlobalNetworkPolicy denies workload traffic by default (a finding about the whole input; disable it when linting part of a cluster)',
+  'no-default-deny': 'no policy denies workload traffic by default: no default-deny GlobalNetworkPolicy, and the policy model does not deny a new namespace\'s pods both ways (a Baseline ClusterNetworkPolicy counts); a finding about the whole input, disable it when linting part of a cluster',
   'route-propagation': 'nodes that would not learn other nodes\' pod routes over the configured BGP peerings',
   ...INSTALLATION_RULES,
   'apply-order': 'an object applied before what it needs on a new cluster: a custom resource before or with its CRD, a projectcalico.org/v3 object '
@@ -101,7 +103,7 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
     describe: i => (objects[i].file !== undefined ? `${objects[i].file}:${objects[i].line ?? 0}` : objectId(objects[i].manifest)),
   });
   for (const i of setIssues) add(i.rule, i.message, i.manifest !== undefined ? objects[i.manifest] : undefined, i.path || undefined);
-  auditPolicies(model, add);
+  auditPolicies(model, add, facts.release.version);
   auditApplyOrder(model.objects, (message, object, path) => add('apply-order', message, object, path));
   auditShadowedRules(model.calicoObjects, (message, object, path) => add('shadowed-rule', message, object, path));
   auditEmptyTiers(model.calicoObjects, (message, object, path) => add('empty-tier', message, object, path));
@@ -274,7 +276,7 @@ const PROBE_NAMESPACE_LABELS = {
   'kubernetes.io/metadata.name': PROBE_NAMESPACE,
 };
 
-function auditPolicies(model: ClusterModel, add: Add): void {
+function auditPolicies(model: ClusterModel, add: Add, version: CalicoVersion): void {
   const namespaces = model.objects.filter(o => o.manifest.apiVersion === 'v1' && o.manifest.kind === 'Namespace');
   const nameLabelCarried = namespaces.length > 0 && namespaces.every(o => typeof o.manifest.metadata?.labels?.name === 'string');
   if (!nameLabelCarried) {
@@ -295,6 +297,7 @@ function auditPolicies(model: ClusterModel, add: Add): void {
   const denies = model.calicoObjects.filter(o => o.manifest.kind === 'GlobalNetworkPolicy' && isDefaultDeny(o.manifest));
   const staged = model.calicoObjects.find(o => o.manifest.kind === 'StagedGlobalNetworkPolicy' && o.manifest.spec?.stagedAction !== 'Delete'
     && isDefaultDeny(o.manifest));
+  if (denies.length === 0 && deniesByDefault(model, version)) return;
   if (denies.length === 0 && staged) {
     add('no-default-deny', `no GlobalNetworkPolicy denies traffic by default yet: the default deny ${quote(nameOf(staged.manifest))} is staged, so Calico `
       + 'reports what it would deny and enforces nothing; once its flow logs show only what should be denied, enforce it (DefaultDenyPolicy without staged)', staged);
@@ -302,6 +305,30 @@ function auditPolicies(model: ClusterModel, add: Add): void {
     add('no-default-deny', 'no GlobalNetworkPolicy denies traffic by default, so every pod accepts and sends whatever no policy denies; '
       + 'add a default deny: a GlobalNetworkPolicy at order 2000 (after Kubernetes NetworkPolicies), types Ingress and Egress, selecting workloads '
       + 'outside the system namespaces by projectcalico.org/name, with DNS egress allowed (DefaultDenyPolicy renders one)');
+  }
+}
+
+/**
+ * Whether the policies deny a new namespace's pods by default in both directions, whatever kinds
+ * and tiers do it (a Baseline ClusterNetworkPolicy or BaselineAdminNetworkPolicy, a tiered
+ * GlobalNetworkPolicy): the policy model evaluates egress from a pod of a namespace the input does
+ * not know to an outside address, and ingress into it from another such namespace. An input the
+ * model cannot read proves nothing.
+ */
+function deniesByDefault(model: ClusterModel, version: CalicoVersion): boolean {
+  let policies: PolicyModel;
+  try {
+    policies = PolicyModel.fromManifests(model.objects.map(o => o.manifest), { calicoVersion: version });
+  } catch {
+    return false;
+  }
+  const probe = { namespaceName: PROBE_NAMESPACE, labels: { app: 'probe' } };
+  const other = { namespaceName: `${PROBE_NAMESPACE}-peer`, labels: { app: 'probe' } };
+  try {
+    return !policies.allows({ source: probe, destination: { ip: '203.0.113.1' }, port: 40000 })
+      && !policies.allows({ source: other, destination: probe, port: 40000 });
+  } catch {
+    return false;
   }
 }
 

@@ -2,10 +2,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { CalicoCluster, CalicoVersion } from '../../src';
+import { BaselineDefaultDeny, CalicoCluster, CalicoVersion } from '../../src';
 import { run, Run } from '../support/cli';
 import * as validate from '../../src/validation/validate';
 import { AUDIT_RULES } from '../../src/analysis/lint-rules';
@@ -253,6 +253,18 @@ describe('every rule', () => {
       delete gnp.spec.egress;
     }));
     expect(rules(allowAll)).toEqual(['no-default-deny']);
+  });
+
+  test('no-default-deny: a default deny of another kind counts (a Baseline ClusterNetworkPolicy on v3.32, the BaselineAdminNetworkPolicy on v3.31)', () => {
+    for (const version of [CalicoVersion.V3_32_1, CalicoVersion.V3_31_7]) {
+      const chart = new Chart(new App(), 'policies');
+      CalicoVersion.use(chart, version);
+      new BaselineDefaultDeny(chart, 'default-deny');
+      const baseline = Testing.synth(chart);
+      const file = changed('calico.yaml', docs => { docs.splice(docs.findIndex(d => d.kind === 'GlobalNetworkPolicy'), 1, ...baseline); });
+      const r = run('lint', path.join(CLEAN, 'install.yaml'), file, '--calico-version', version.tag);
+      expect(rules(r)).not.toContain('no-default-deny');
+    }
   });
 
   test('route-propagation: the mesh off and nothing replacing it', () => {
