@@ -204,6 +204,29 @@ describe('ReachabilityMatrix: ports', () => {
     expect(matrix.toMarkdown()).toContain('- Named ports no known workload has, so no column checks them: metrics.');
   });
 
+  test('reads the ports of cluster network policies: ClusterNetworkPolicy protocols (v3.32), Admin/BaselineAdminNetworkPolicy ports (v3.31)', () => {
+    const cnp = ReachabilityMatrix.fromManifests(manifestsOf(chart => {
+      new ApiObject(chart, 'cnp', {
+        apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: 'admin' },
+        spec: {
+          tier: 'Admin', priority: 10, subject: { namespaces: {} },
+          ingress: [{ action: 'Accept', from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { number: 8443 } } }, { udp: { destinationPort: { range: { start: 5000, end: 5010 } } } }] }],
+        },
+      });
+    }));
+    expect(cnp.ports.map(p => p.label)).toEqual(['8443', '5000/UDP', 'other']);
+    const anp = ReachabilityMatrix.fromManifests(manifestsOf(chart => {
+      new ApiObject(chart, 'anp', {
+        apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'admin' },
+        spec: {
+          priority: 10, subject: { namespaces: {} },
+          ingress: [{ action: 'Allow', from: [{ namespaces: {} }], ports: [{ portNumber: { protocol: 'TCP', port: 9443 } }, { portRange: { protocol: 'SCTP', start: 7000, end: 7001 } }] }],
+        },
+      });
+    }), { calicoVersion: CalicoVersion.V3_31_7 });
+    expect(anp.ports.map(p => p.label)).toEqual(['9443', '7000/SCTP', 'other']);
+  });
+
   test('keeps the ports named by the most rules when there are more than maxPorts, and says which it left out', () => {
     const matrix = ReachabilityMatrix.fromManifests(manifestsOf(chart => {
       calicoPolicy(chart, 'org-1', 'a', [{ action: 'Allow', protocol: 'TCP', destination: { ports: [80, 443, 8080] } }]);

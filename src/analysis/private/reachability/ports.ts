@@ -1,6 +1,7 @@
 // The ports the policies name, for the reachability matrix: every destination port of a Calico
-// GlobalNetworkPolicy or NetworkPolicy rule and every port of a Kubernetes NetworkPolicy rule, with
-// its protocol. The manifests have already been read by the policy model (which refuses what Calico
+// GlobalNetworkPolicy or NetworkPolicy rule, every port of a Kubernetes NetworkPolicy rule and of a
+// cluster network policy rule (ClusterNetworkPolicy, Admin/BaselineAdminNetworkPolicy), with its
+// protocol. The manifests have already been read by the policy model (which refuses what Calico
 // would), so this only picks the values out. A range counts as its first port; a named port counts
 // as the numbers the known workloads give that name.
 import { isCalicoGroup, isObject } from '../policy-eval/calico';
@@ -57,6 +58,8 @@ export function policyPorts(manifests: readonly any[], namedPorts: readonly Know
         if (protocol === undefined) continue;
         for (const p of listOf(rule.destination.ports)) pushCalicoPort(named, protocol, p);
       }
+    } else if (typeof m.apiVersion === 'string' && m.apiVersion.startsWith('policy.networking.k8s.io/')) {
+      for (const rule of [...listOf(m.spec.ingress), ...listOf(m.spec.egress)]) pushClusterPolicyPorts(named, rule);
     } else if (m.kind === 'NetworkPolicy' && m.apiVersion === 'networking.k8s.io/v1') {
       for (const rule of [...listOf(m.spec.ingress), ...listOf(m.spec.egress)]) {
         if (!isObject(rule)) continue;
@@ -132,6 +135,37 @@ export function protocolOf(value: unknown): string | undefined {
   if (typeof value === 'number') return PROTOCOL_NUMBERS[value];
   if (typeof value !== 'string') return undefined;
   return PORT_PROTOCOLS.find(p => p.toLowerCase() === value.toLowerCase());
+}
+
+/**
+ * The ports of a Kubernetes cluster network policy rule: v1alpha2 (ClusterNetworkPolicy)
+ * `protocols[].<tcp|udp|sctp>.destinationPort.{number|range}` and `protocols[].destinationNamedPort`;
+ * v1alpha1 (Admin/BaselineAdminNetworkPolicy) `ports[].portNumber`, `.portRange`, `.namedPort`.
+ */
+function pushClusterPolicyPorts(out: NamedByRule[], rule: unknown): void {
+  if (!isObject(rule)) return;
+  for (const entry of listOf(rule.protocols)) {
+    if (!isObject(entry)) continue;
+    if (typeof entry.destinationNamedPort === 'string') out.push({ protocol: 'TCP', name: entry.destinationNamedPort });
+    for (const [key, protocol] of [['tcp', 'TCP'], ['udp', 'UDP'], ['sctp', 'SCTP']] as const) {
+      const port = isObject(entry[key]) && isObject(entry[key].destinationPort) ? entry[key].destinationPort : undefined;
+      if (!port) continue;
+      if (typeof port.number === 'number') out.push({ protocol, port: port.number, end: port.number });
+      else if (isObject(port.range) && typeof port.range.start === 'number') {
+        out.push({ protocol, port: port.range.start, end: typeof port.range.end === 'number' ? port.range.end : port.range.start });
+      }
+    }
+  }
+  for (const entry of listOf(rule.ports)) {
+    if (!isObject(entry)) continue;
+    if (typeof entry.namedPort === 'string') out.push({ protocol: 'TCP', name: entry.namedPort });
+    const single = isObject(entry.portNumber) ? entry.portNumber : undefined;
+    const range = isObject(entry.portRange) ? entry.portRange : undefined;
+    const protocol = protocolOf((single ?? range)?.protocol ?? 'TCP');
+    if (protocol === undefined) continue;
+    if (single && typeof single.port === 'number') out.push({ protocol, port: single.port, end: single.port });
+    else if (range && typeof range.start === 'number') out.push({ protocol, port: range.start, end: typeof range.end === 'number' ? range.end : range.start });
+  }
 }
 
 /** A Calico port entry: a number, `from:to`, a numeric string, or a name. */
