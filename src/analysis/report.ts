@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoCluster } from '../install/calico-cluster';
 import { RouteReflectorPool } from '../topology/route-reflector-pool';
@@ -219,7 +219,7 @@ export class CalicoReport extends Construct {
   private reachability(): ReachabilityMatrix | CalicoValidationError | undefined {
     if (this.reachabilityFileName === undefined) return undefined;
     const manifests: any[] = [];
-    for (const chart of this.app.charts) manifests.push(...chart.toJson());
+    for (const chart of chartsInOrder(this.app)) manifests.push(...chart.toJson());
     try {
       return ReachabilityMatrix.fromManifests(manifests, {
         ...this.props.reachabilityLimits,
@@ -235,7 +235,7 @@ export class CalicoReport extends Construct {
   private renderWith(reachability: ReachabilityMatrix | CalicoValidationError | undefined): string {
     const cluster = this.resolveCluster();
     const objects: SourcedObject[] = [];
-    const charts = this.app.charts;
+    const charts = chartsInOrder(this.app);
     for (const chart of charts) for (const manifest of chart.toJson()) objects.push({ manifest });
     const analysis = analyze({
       objects,
@@ -312,6 +312,12 @@ function reflectorAddresses(app: App): Map<string, string> {
     }
   }
   return out;
+}
+
+/** The app's charts in synthesis order; each CalicoCluster links its stage charts when they are read. */
+function chartsInOrder(app: App): Chart[] {
+  for (const c of app.node.findAll()) if (c instanceof CalicoCluster) void c.stageCharts;
+  return app.charts;
 }
 
 function appOf(scope: Construct): App {

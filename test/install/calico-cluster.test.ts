@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  CalicoApi, CalicoApiMode, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoVersion, CrdSource,
+  CalicoApi, CalicoApiMode, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoStage, CalicoVersion, CrdSource,
   Encapsulation,
 } from '../../src';
 import { CalicoValidationError } from '../../src/core/errors';
@@ -1152,5 +1152,27 @@ describe('etcd datastore (explicit opt-in)', () => {
     const err = errorOf(() => synth(chart));
     expect(CalicoErrors.isValidationError(err)).toBe(true);
     expect(err.message).toMatch(/^\[test\/calico\] CalicoCluster: the etcd datastore reads no CRDs/);
+  });
+});
+
+describe('stage chart links', () => {
+  // cdk8s turns a dependency between charts into one between every object of each; only the last
+  // stage depends on the earlier ones, so no stage is both depended on and dependent.
+  test('only the last stage depends on the others, in stage order; stages made later keep the order', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'links-')) });
+    const chart = new Chart(app, 'c');
+    const cluster = new CalicoCluster(chart, 'calico', { network: { nodeSubnets: THREE_SUBNETS }, expectedNodes: 200 });
+    const ids = () => cluster.stageCharts.map(s => s.chartId);
+    expect(ids()).toEqual(['c-crds', 'c-install', 'c', 'c-bgp']);
+    const chartsOf = (id: string) => app.node.findChild(id) as Chart;
+    const deps = (id: string) => chartsOf(id).node.dependencies.filter(d => d instanceof Chart).map(d => d.node.id);
+    expect(deps('c-bgp')).toEqual(['c-crds', 'c-install', 'c']);
+    for (const id of ['c-crds', 'c-install', 'c']) expect(deps(id)).toEqual([]);
+    // A stage made after the links (the nodes stage, by a route reflector pool) comes before the last.
+    cluster.stageChart(CalicoStage.NODES);
+    expect(deps('c-bgp')).toEqual(['c-crds', 'c-install', 'c', 'c-nodes']);
+    expect(app.charts.map(c => c.node.id)).toEqual(['c-crds', 'c-install', 'c', 'c-nodes', 'c-bgp']);
+    app.synth();
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-c-crds.k8s.yaml', '0001-c-install.k8s.yaml', '0002-c.k8s.yaml', '0003-c-nodes.k8s.yaml', '0004-c-bgp.k8s.yaml']);
   });
 });

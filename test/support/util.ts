@@ -2,6 +2,7 @@ import * as path from 'path';
 import { ValidateFunction } from 'ajv';
 import { App, Chart, Testing } from 'cdk8s';
 import { CalicoVersion } from '../../src/core/calico-version';
+import { CalicoCluster } from '../../src/install/calico-cluster';
 import { CALICO_LINES } from '../../src/core/private/calico-lines';
 import { closeObjects, newCrdAjv, readCrds } from './crd-schema';
 
@@ -31,11 +32,20 @@ export function newChart(): Chart {
   return new Chart(Testing.app(), 'test');
 }
 
+/**
+ * The app's charts in synthesis order. A CalicoCluster links its stage charts (the dependencies
+ * that order them) when the app is synthesized or its stages are read: read them first.
+ */
+export function orderedCharts(app: App): Chart[] {
+  for (const c of app.node.findAll()) if (c instanceof CalicoCluster) void c.stageCharts;
+  return app.charts;
+}
+
 /** Synthesizes a chart into plain manifest objects. */
 export function synth(chart: Chart): any[] {
   // A CalicoCluster writes its output in stages, charts beside its own: the app's charts, in order.
   const app = App.of(chart) as App;
-  const charts = app.charts;
+  const charts = orderedCharts(app);
   if (charts.length === 1) return Testing.synth(chart);
   const out: any[] = [];
   for (const c of charts) out.push(...Testing.synth(c));
@@ -71,7 +81,7 @@ export function errorOf(fn: () => unknown): Error {
 /** Synthesizes a whole app (running construct validations) and returns its charts' manifests. */
 export function synthApp(app: App): any[] {
   const out: any[] = [];
-  for (const chart of app.charts) out.push(...Testing.synth(chart));
+  for (const chart of orderedCharts(app)) out.push(...Testing.synth(chart));
   return out;
 }
 

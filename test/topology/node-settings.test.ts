@@ -3,7 +3,7 @@ import {
   AsNumber, CalicoApi, CalicoApiVersion, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoStage, NodeSettingsDelivery,
   RoutablePodPool, RouteReflectorPool, TopOfRackPeering,
 } from '../../src';
-import { errorOf, findAll, findObject, newChart, synth } from '../support/util';
+import { errorOf, findAll, findObject, newChart, orderedCharts, synth } from '../support/util';
 
 // Node settings: the labels and annotations the topology constructs need on existing nodes, as
 // Kubernetes v1 Node objects in the nodes stage (merged per node), Calico Nodes, or commands.
@@ -377,7 +377,7 @@ describe('node settings merged across constructs', () => {
       const chart = new Chart(app, id);
       new RouteReflectorPool(chart, 'rr', { cluster: clusterIn(chart), reflectors: TWO });
     }
-    const all = app.charts.flatMap(c => Testing.synth(c));
+    const all = orderedCharts(app).flatMap(c => Testing.synth(c));
     expect(kubernetesNodes(all).map(n => n.metadata.name)).toEqual(['rr-1', 'rr-2', 'rr-1', 'rr-2']);
   });
 });

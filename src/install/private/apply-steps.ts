@@ -7,6 +7,7 @@ import { quote } from '../../core/quote';
 import { CalicoApiMode } from '../api-mode';
 import type { ApplyStep } from '../cluster-records';
 import { CalicoStage } from '../stages';
+import { linkStageCharts } from './stage-charts';
 
 /** What the commands depend on besides the charts. */
 export interface ApplyContext {
@@ -35,6 +36,7 @@ const FIELD_MANAGER = '--field-manager=cdk8s-calico';
  * types that write no file per chart.
  */
 export function outputPathsOf(app: App): Map<Chart, string> | undefined {
+  linkStageCharts(app);
   const charts = app.charts;
   // cdk8s numbers the files when charts depend on each other (a staged output's do).
   const indexed = charts.some(c => c.node.dependencies.some(d => d instanceof Chart));
