@@ -316,6 +316,15 @@ function auditPolicies(model: ClusterModel, add: Add, version: CalicoVersion): v
  * model cannot read proves nothing.
  */
 function deniesByDefault(model: ClusterModel, version: CalicoVersion): boolean {
+  // Only cluster network policies and global policies outside the default tier can deny by default
+  // where no default-deny GlobalNetworkPolicy of the default tier is (a namespaced policy never
+  // covers a namespace the input does not know): without them, no model is built.
+  const candidate = model.objects.some(o => {
+    const m = o.manifest;
+    if (typeof m.apiVersion === 'string' && m.apiVersion.startsWith('policy.networking.k8s.io/')) return true;
+    return m.kind === 'GlobalNetworkPolicy' && isRecord(m.spec) && typeof m.spec.tier === 'string' && m.spec.tier !== '' && m.spec.tier !== 'default';
+  });
+  if (!candidate) return false;
   let policies: PolicyModel;
   try {
     policies = PolicyModel.fromManifests(model.objects.map(o => o.manifest), { calicoVersion: version });

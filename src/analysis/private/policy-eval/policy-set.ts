@@ -134,18 +134,26 @@ export class PolicySet {
   }
 
   private withStaged(): FelixPolicy[] {
-    const out = [...this.enforced];
+    // Each staged policy replaces (Set, Learn, Ignore) or removes (Delete) its enforced namesake, or
+    // is added; looked up by key, so the set is linear in its policies.
+    const out: Array<FelixPolicy | undefined> = [...this.enforced];
+    const at = new Map<string, number>();
+    out.forEach((p, i) => { if (p && !at.has(namesakeKey(p))) at.set(namesakeKey(p), i); });
     for (const s of this.staged) {
-      const at = out.findIndex(p => namesakeKey(p) === s.key);
+      const i = at.get(s.key);
       if (s.action === 'Delete') {
-        if (at >= 0) out.splice(at, 1);
-      } else if (at >= 0) {
-        out[at] = s.policy;
+        if (i !== undefined) {
+          out[i] = undefined;
+          at.delete(s.key);
+        }
+      } else if (i !== undefined) {
+        out[i] = s.policy;
       } else {
+        at.set(s.key, out.length);
         out.push(s.policy);
       }
     }
-    return out;
+    return out.filter((p): p is FelixPolicy => p !== undefined);
   }
 
   private buildLayout(policies: readonly FelixPolicy[]): TierPolicies[] {
@@ -155,7 +163,9 @@ export class PolicySet {
         throw new CalicoValidationError(`${describeOrigin(p)}: tier ${quote(p.tier)} does not exist; add a Tier named ${quote(p.tier)} `
           + `to the manifests or use one of ${[...this.tierRecords.keys()].map(t => quote(t)).join(', ')}`);
       }
-      byTier.set(p.tier, [...(byTier.get(p.tier) ?? []), p]);
+      const list = byTier.get(p.tier);
+      if (list) list.push(p);
+      else byTier.set(p.tier, [p]);
     }
     return [...this.tierRecords.values()]
       .sort(tierLess)
