@@ -135,7 +135,7 @@ export abstract class PolicyBase extends CalicoResource {
     if (namespaceSelector !== undefined) selectors.push(['spec.namespaceSelector', namespaceSelector]);
     selectors.push(['spec.serviceAccountSelector', props.serviceAccountSelector]);
     this.rules = new PolicyRuleList(this, props.ingress ?? [], props.egress ?? [], selectors);
-    warnAtSynthesis(this);
+    warnAtSynthesis(this, () => this.rules.version);
   }
 
   /**

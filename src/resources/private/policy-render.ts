@@ -244,6 +244,8 @@ export type RuleDirection = 'ingress' | 'egress';
  */
 export class PolicyRuleList {
   private readonly lists: Record<RuleDirection, PolicyRule[]> = { ingress: [], egress: [] };
+  /** Counts the rules added after construction: what is derived from the rules is derived again when it changes. */
+  private changes = 0;
 
   /**
    * @param owner the policy construct (for the error's construct path and resource name)
@@ -290,6 +292,12 @@ export class PolicyRuleList {
       list.pop();
       throw e;
     }
+    this.changes++;
+  }
+
+  /** How many rules were added after construction (a version of the rule lists). */
+  public get version(): number {
+    return this.changes;
   }
 
   /** The rendered rules of a direction, or `undefined` when there are none. Pure. */

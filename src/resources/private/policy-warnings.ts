@@ -16,6 +16,8 @@ export interface WarningSource extends IConstruct {
 
 /** The warnings already printed, per policy (validation may run more than once per synthesis). */
 const PRINTED = new WeakMap<IConstruct, Set<string>>();
+/** The rule-list version each policy's warnings were last derived at. */
+const DERIVED_AT = new WeakMap<IConstruct, number>();
 
 /** The shadowed-rule warnings of a policy as it stands, one line each. */
 export function shadowedRuleWarnings(policy: WarningSource): string[] {
@@ -23,9 +25,16 @@ export function shadowedRuleWarnings(policy: WarningSource): string[] {
   return findShadowedRules(policy.toManifest().spec).map(s => `${title}: ${s.path}: ${s.message}`);
 }
 
-/** Prints the policy's shadowed-rule warnings to stderr at synthesis, each once, with the construct path. */
-export function warnAtSynthesis(policy: WarningSource): void {
+/**
+ * Prints the policy's shadowed-rule warnings to stderr at synthesis, each once, with the construct
+ * path. cdk8s validates the whole app once per chart it renders: the warnings are derived again only
+ * when the rules changed (`rulesVersion`), since rendering the policy is the costly part.
+ */
+export function warnAtSynthesis(policy: WarningSource, rulesVersion: () => number): void {
   addCalicoValidation(policy, () => {
+    const version = rulesVersion();
+    if (DERIVED_AT.get(policy) === version) return [];
+    DERIVED_AT.set(policy, version);
     const printed = PRINTED.get(policy) ?? new Set<string>();
     PRINTED.set(policy, printed);
     for (const line of shadowedRuleWarnings(policy)) {
