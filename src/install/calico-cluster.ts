@@ -27,9 +27,8 @@ import { Advisory, ApplyStep, Decision, ManualStep } from './cluster-records';
 import { CrdSource } from './crd-source';
 import { CalicoClusterProps } from './calico-cluster-props';
 import { InstallMode } from './install-mode';
-import { checkExpectedNodes, checkPodCidrsGiven, chooseTypha, workloadSettings } from './private/cluster-checks';
+import { apiGroupProblems, checkExpectedNodes, checkPodCidrsGiven, chooseTypha, workloadSettings } from './private/cluster-checks';
 import { installModeProblems, OPERATOR_CALICO_NAMESPACE, OPERATOR_NAMESPACE, operatorStatuses, renderOperatorInstall } from './private/operator-install';
-
 
 /**
  * A complete Kubernetes-datastore Calico install with Typha, configured from facts about the network.
@@ -328,7 +327,7 @@ export class CalicoCluster extends Construct {
     // ---- end BGP ----
 
     addCalicoValidation(this, () => this.checkAdvisories());
-    addCalicoValidation(this, () => this.checkApiGroup());
+    addCalicoValidation(this, () => apiGroupProblems(CalicoApi.versionOf(this), this.apiMode, this.etcd !== undefined));
     addCalicoValidation(this, () => calicoctlStageProblems(this.stages?.stages ?? [], this.apiMode));
     this.decide('calico-version', this.calicoVersion.tag, `Calico ${this.calicoVersion.line}, one of the supported lines (${CalicoVersion.supportedLines().join(', ')})`);
   }
@@ -342,6 +341,17 @@ export class CalicoCluster extends Construct {
   public stageChart(stage: CalicoStage): Chart {
     checkArguments('CalicoCluster.stageChart', [stage], { scope: this });
     return this.stages ? this.stages.chartOf(stage) : Chart.of(this);
+  }
+
+  /**
+   * Makes `source` apply after each of `targets` (for constructs that extend the cluster): a cdk8s
+   * dependency, left out where the stages order the two (cdk8s expands a chart dependency to all objects).
+   * @param source what must come later
+   * @param targets what must come first
+   */
+  public applyAfter(source: IConstruct, ...targets: IConstruct[]): void {
+    checkArguments('CalicoCluster.applyAfter', [source, ...targets], { scope: this });
+    for (const target of targets) if (!this.stages?.orders(target, source)) source.node.addDependency(target);
   }
 
   /**
@@ -564,16 +574,6 @@ export class CalicoCluster extends Construct {
   /** The default pool of an IP family, or `undefined` when the cluster has none. */
   private defaultPoolOf(ipVersion: number): IpPool | undefined {
     return ipVersion === 4 ? this.defaultIpv4Pool : ipVersion === 6 ? this.defaultIpv6Pool : undefined;
-  }
-
-  /** The chart's API group (CalicoApi.use may come after the cluster) must be the one the API mode applies. */
-  private checkApiGroup(): string[] {
-    if (CalicoApi.versionOf(this) !== CalicoApiVersion.CRD_V1 || this.apiMode === CalicoApiMode.STORAGE_CRDS) return [];
-    if (this.etcd) {
-      return ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd'];
-    }
-    return [`CalicoCluster: the chart writes crd.projectcalico.org/v1 (CalicoApi.use after the cluster was created), but apiMode ${this.apiMode} `
-      + 'applies projectcalico.org/v3; set apiMode: CalicoApiMode.STORAGE_CRDS (the cluster then writes crd.projectcalico.org/v1 itself), or drop CalicoApi.use'];
   }
 
   private checkAdvisories(): string[] {

@@ -198,7 +198,7 @@ export class RouteReflectorPool extends Construct {
 
     if (this.keepMesh) {
       // Ordered as if the mesh went off, so a later switch (here or elsewhere) stays safe.
-      this.cluster.requireBgp('RouteReflectorPool').apiObject.addDependency(this.clientPeer.apiObject, this.reflectorPeer.apiObject);
+      this.cluster.applyAfter(this.cluster.requireBgp('RouteReflectorPool').apiObject, this.clientPeer.apiObject, this.reflectorPeer.apiObject);
       this.cluster.decide('bgp-mesh', 'enabled', 'keepNodeToNodeMesh: the route reflectors run next to the mesh; '
         + 'drop the flag once `calicoctl node status` shows the reflector sessions Established');
     } else {
@@ -228,7 +228,7 @@ export class RouteReflectorPool extends Construct {
         annotations: { [ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION]: this.clusterId },
       });
       // As for a Calico Node: after the peerings, before the mesh goes off.
-      kubernetesNode.addDependency(this.clientPeer.apiObject, this.reflectorPeer.apiObject);
+      this.cluster.applyAfter(kubernetesNode, this.clientPeer.apiObject, this.reflectorPeer.apiObject);
       if (!this.keepMesh) this.cluster.requireBgp('RouteReflectorPool').disableNodeToNodeMesh([kubernetesNode]);
     } else if (this.nodeSettings === NodeSettingsDelivery.CALICO_NODES) {
       node = new CalicoNode(this, `Reflector-${spec.nodeName}`, {
@@ -243,9 +243,9 @@ export class RouteReflectorPool extends Construct {
       });
       // The peerings exist before the node gets its cluster ID (which takes it out of the mesh),
       // and the node before the mesh is turned off.
-      node.apiObject.addDependency(this.clientPeer.apiObject, this.reflectorPeer.apiObject);
+      this.cluster.applyAfter(node.apiObject, this.clientPeer.apiObject, this.reflectorPeer.apiObject);
       const bgp = this.cluster.requireBgp('RouteReflectorPool');
-      if (this.keepMesh) bgp.apiObject.addDependency(node.apiObject);
+      if (this.keepMesh) this.cluster.applyAfter(bgp.apiObject, node.apiObject);
       else bgp.disableNodeToNodeMesh([node]);
     } else {
       this.cluster.addManualStep(this.commandOf(spec.nodeName));

@@ -196,7 +196,7 @@ export class TopOfRackPeering extends Construct {
     this.recordRouterDuty(rack, router.asNumber);
     if (this.props.keepNodeToNodeMesh) {
       // Ordered as if the mesh went off, so a later switch (here or elsewhere) stays safe.
-      this.cluster.requireBgp('TopOfRackPeering').apiObject.addDependency(peer.apiObject);
+      this.cluster.applyAfter(this.cluster.requireBgp('TopOfRackPeering').apiObject, peer.apiObject);
       if (this.peers.size === 1) {
         this.cluster.decide('bgp-mesh', 'enabled', 'keepNodeToNodeMesh: the rack peerings run next to the mesh; drop the flag once '
           + '`calicoctl node status` shows every node Established with its router');
@@ -268,7 +268,7 @@ export class TopOfRackPeering extends Construct {
       }
       const object = setNodeKeys(this.cluster, this, { nodeName, labels: label });
       // The rack's peering exists before its nodes match it.
-      object.addDependency(peer.apiObject);
+      this.cluster.applyAfter(object, peer.apiObject);
       this.objects.push(object);
     }
   }

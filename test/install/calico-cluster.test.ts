@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
@@ -1174,5 +1174,22 @@ describe('stage chart links', () => {
     expect(app.charts.map(c => c.node.id)).toEqual(['c-crds', 'c-install', 'c', 'c-nodes', 'c-bgp']);
     app.synth();
     expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-c-crds.k8s.yaml', '0001-c-install.k8s.yaml', '0002-c.k8s.yaml', '0003-c-nodes.k8s.yaml', '0004-c-bgp.k8s.yaml']);
+  });
+
+  test('applyAfter: a dependency only where the stages do not already order the two', () => {
+    const { chart, cluster } = build({ network: { nodeSubnets: THREE_SUBNETS } });
+    const later = new ApiObject(cluster.stageChart(CalicoStage.NODES), 'node', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } });
+    const earlier = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' } });
+    const sameChart = new ApiObject(chart, 'cm2', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd', namespace: 'default' } });
+    cluster.applyAfter(later, earlier);
+    cluster.applyAfter(sameChart, earlier);
+    expect(later.node.dependencies).toEqual([]);
+    expect(sameChart.node.dependencies).toEqual([earlier]);
+    // Without stages nothing orders them but the dependency.
+    const flat = build({ network: { nodeSubnets: THREE_SUBNETS }, stagedOutput: false });
+    const a = new ApiObject(flat.chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default' } });
+    const b = new ApiObject(flat.chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default' } });
+    flat.cluster.applyAfter(b, a);
+    expect(b.node.dependencies).toEqual([a]);
   });
 });

@@ -444,6 +444,7 @@ export const CALLABLES: { readonly [callable: string]: ReadonlyArray<readonly [s
   'CalicoApi.versionOf': [['scope', 'class Construct']],
   CalicoCluster: [['scope', 'class Construct'], ['id', 'string'], ['props', 'optional struct CalicoClusterProps']],
   'CalicoCluster.addManualStep': [['step', 'struct ManualStep']], 'CalicoCluster.advise': [['code', 'string'], ['message', 'string']],
+  'CalicoCluster.applyAfter': [['source', 'interface IConstruct'], ['...targets', 'interface IConstruct']],
   'CalicoCluster.decide': [['topic', 'string'], ['choice', 'string'], ['reason', 'string']],
   'CalicoCluster.defaultPoolNodeSelector': [['ipVersion', 'number']],
   'CalicoCluster.disableNodeToNodeMesh': [['reason', 'string'], ['replacements', 'array of interface IConstruct']],

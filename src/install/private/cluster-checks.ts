@@ -2,7 +2,9 @@
 // the expected node count, Typha's replicas, the workload settings of the install.
 
 import { Construct } from 'constructs';
+import { CalicoApiVersion } from '../../core/api-group';
 import { CalicoValidationError } from '../../core/errors';
+import { CalicoApiMode } from '../api-mode';
 import type { CalicoClusterProps } from '../calico-cluster-props';
 import { TyphaDeployment } from '../typha-deployment';
 import type { CalicoWorkloadOptions } from '../workload-options';
@@ -91,4 +93,17 @@ export function checkExpectedNodes(scope: Construct, expectedNodes: number | und
 /** A public workload option struct as the install settings take it. */
 export function workloadSettings(o: CalicoWorkloadOptions | undefined): WorkloadSettings {
   return { resources: o?.resources, env: o?.env, nodeSelector: o?.nodeSelector, tolerations: o?.tolerations };
+}
+
+/**
+ * The chart's API group (CalicoApi.use may come after the cluster) must be the one the API mode
+ * applies: crd.projectcalico.org/v1 only in STORAGE_CRDS mode, never with etcd.
+ */
+export function apiGroupProblems(group: CalicoApiVersion, mode: CalicoApiMode, etcd: boolean): string[] {
+  if (group !== CalicoApiVersion.CRD_V1 || mode === CalicoApiMode.STORAGE_CRDS) return [];
+  if (etcd) {
+    return ['CalicoCluster: the etcd datastore reads no CRDs, so crd.projectcalico.org/v1 output would be stored where Calico never looks; write this chart as projectcalico.org/v3 and apply it with calicoctl configured for etcd'];
+  }
+  return [`CalicoCluster: the chart writes crd.projectcalico.org/v1 (CalicoApi.use after the cluster was created), but apiMode ${mode} `
+    + 'applies projectcalico.org/v3; set apiMode: CalicoApiMode.STORAGE_CRDS (the cluster then writes crd.projectcalico.org/v1 itself), or drop CalicoApi.use'];
 }

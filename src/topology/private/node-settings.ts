@@ -54,7 +54,7 @@ class NodeSettingsState {
     if (!object) {
       object = new ApiObject(this.holderOf(), `Node-${name}`, { apiVersion: 'v1', kind: 'Node', metadata: { name } });
       // Labels are what the peerings that replace the mesh select: they come before it goes off.
-      this.cluster.bgpConfiguration?.apiObject.addDependency(object);
+      if (this.cluster.bgpConfiguration) this.cluster.applyAfter(this.cluster.bgpConfiguration.apiObject, object);
       this.objects.set(name, object);
       this.keys.set(name, []);
     }
