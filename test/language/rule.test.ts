@@ -8,6 +8,10 @@ import { IpVersion, PolicyRule, Rule, RuleAction } from '../../src/language/rule
 import { Selector } from '../../src/language/selector';
 import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
+// Synthesis prints the shadowed-rule warnings some of these policies draw; keep the log quiet.
+const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterAll(() => stderr.mockRestore());
+
 /** Synthesizes one GlobalNetworkPolicy with the given ingress rules and returns its first rendered rule list. */
 function renderIngress(...rules: PolicyRule[]): any[] {
   const chart = newChart();

@@ -10,6 +10,10 @@ import { Selector } from '../../src/language/selector';
 import { validateManifest } from '../../src/validation/validate';
 import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
+// Synthesis prints the warnings some of these policies draw (shadowed rules, empty tiers); keep the log quiet.
+const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterAll(() => stderr.mockRestore());
+
 /** Synthesizes one DefaultDenyPolicy, checks it against the CRD schema and the validator, and returns it. */
 function render(props: DefaultDenyPolicyProps = {}, build?: (p: DefaultDenyPolicy) => void): any {
   const chart = newChart();

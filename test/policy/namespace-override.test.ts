@@ -12,6 +12,10 @@ import { validateManifest } from '../../src/validation/validate';
 import { expectK8sSchemaValid } from '../support/k8s-schema';
 import { errorOf, expectCrdSchemaValid, findObject, newChart, synth } from '../support/util';
 
+// Synthesis prints the shadowed-rule warnings some of these policies draw; keep the log quiet.
+const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterAll(() => stderr.mockRestore());
+
 function kubernetes(props: NamespaceOverrideProps, build?: (o: KubernetesNamespaceOverride) => void): any {
   const chart = newChart();
   const override = new KubernetesNamespaceOverride(chart, 'override', props);

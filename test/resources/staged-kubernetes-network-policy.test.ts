@@ -9,6 +9,10 @@ import { synthInBothGroups } from '../support/api-groups';
 import { EACH_LINE } from '../support/versions';
 import { errorOf, findObject, newChart, synth } from '../support/util';
 
+// Synthesis prints the warnings some of these policies draw (shadowed rules, empty tiers); keep the log quiet.
+const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterAll(() => stderr.mockRestore());
+
 const WEB_HTTP: k8s.NetworkPolicyIngressRule = {
   from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }],
   ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(80) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(8000), endPort: 8080 }],

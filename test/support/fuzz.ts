@@ -132,6 +132,11 @@ export interface Outcome {
  */
 export function attempt(build: (chart: Chart) => void): Outcome {
   const chart = new Chart(Testing.app(), 'fuzz');
+  // Random constructs draw the warnings and advisories synthesis prints (empty tiers, shadowed
+  // rules, ...); they are expected here, so they stay out of the test log.
+  const write = process.stderr.write;
+  process.stderr.write = ((text: string | Uint8Array, ...rest: any[]) =>
+    (typeof text === 'string' && /^\[[^\]]*\] (warning \[|CalicoCluster advisory)/.test(text) ? true : (write as any).call(process.stderr, text, ...rest))) as typeof write;
   try {
     build(chart);
     // The construct validations app.synth() runs (cdk8s would wrap their messages in its own error).
@@ -141,6 +146,8 @@ export function attempt(build: (chart: Chart) => void): Outcome {
   } catch (e) {
     if (!api.CalicoErrors.isValidationError(e)) throw e;
     return { refusal: (e as Error).message };
+  } finally {
+    process.stderr.write = write;
   }
 }
 

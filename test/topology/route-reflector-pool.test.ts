@@ -4,6 +4,10 @@ import { AsNumber, CalicoCluster, CalicoClusterProps, CalicoErrors, Encapsulatio
 import { RouteReflectorPool, RouteReflectorPoolProps } from '../../src/topology/route-reflector-pool';
 import { errorOf, expectCrdSchemaValid, findAll, findObject, newChart, synth } from '../support/util';
 
+// Synthesis prints the warnings some of these policies draw (shadowed rules, empty tiers); keep the log quiet.
+const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+afterAll(() => stderr.mockRestore());
+
 function clusterIn(chart: Chart, props: CalicoClusterProps = {}): CalicoCluster {
   return new CalicoCluster(chart, 'calico', {
     network: { nodeSubnets: ['10.0.0.0/20'] },
