@@ -3,9 +3,9 @@
 // start here, so they see the same cluster.
 import { parseSelector } from '../language/selector-parser';
 import { SelectorNode } from '../language/selector-ast';
-import { ParsedCidr, parseAsNumber, parseCidr, parseCidrOrIp, parsePeerIp } from '../net/address';
+import { parseAsNumber, parseCidr, parseCidrOrIp, parsePeerIp } from '../net/address';
 import { ownValue } from '../validation/issues';
-import { isOperatorInstallation, readInstallation } from './private/installation-network';
+import { InstallationPool, isOperatorInstallation, readInstallation } from './private/installation-network';
 
 /** Calico's API groups (the user-facing v3 API and the CRD storage API). */
 export const CALICO_API_VERSIONS: readonly string[] = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
@@ -55,18 +55,9 @@ export interface NodeSpec {
 }
 
 /** An IP pool. */
-export interface PoolSpec {
+export interface PoolSpec extends InstallationPool {
   /** Undefined for the pool calico-node creates from its environment when none exists. */
   readonly source?: SourcedObject;
-  readonly name: string;
-  readonly cidr: ParsedCidr;
-  readonly blockSize: number;
-  readonly ipipMode: string;
-  readonly vxlanMode: string;
-  readonly disabled: boolean;
-  readonly disableBgpExport: boolean;
-  readonly nodeSelector: SelectorNode;
-  readonly nodeSelectorText: string;
 }
 
 /** What the manifest-mode install (calico-node, calico-config, Typha) configures. */

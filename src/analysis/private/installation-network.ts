@@ -6,7 +6,7 @@ import { SelectorNode } from '../../language/selector-ast';
 import { parseSelector } from '../../language/selector-parser';
 import { ParsedCidr, parseCidr } from '../../net/address';
 
-/** A pool of the Installation, in the cluster model's PoolSpec terms (no source object). */
+/** A pool of the Installation; the cluster model's PoolSpec is one with the object it came from. */
 export interface InstallationPool {
   readonly name: string;
   readonly cidr: ParsedCidr;
