@@ -2,8 +2,8 @@
 // (its main.ts, into a fresh output directory), writes the same files with the same bytes —
 // manifests, the architecture report and its reachability heat map.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { runExampleMain } from '../support/examples';
 
 const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 afterAll(() => stderr.mockRestore());
@@ -13,15 +13,7 @@ const EXAMPLES = fs.readdirSync(EXAMPLES_DIR).filter(n => fs.existsSync(path.joi
 
 /** Runs an example's main.ts into a fresh directory: file name -> content. */
 function runExample(name: string): Map<string, string> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `determinism-${name}-`));
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    jest.isolateModules(() => require(`../../examples/${name}/main`));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-  }
+  const outdir = runExampleMain(name);
   const files = new Map(fs.readdirSync(outdir).sort().map(f => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]));
   fs.rmSync(outdir, { recursive: true, force: true });
   return files;

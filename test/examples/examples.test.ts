@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
@@ -15,6 +14,7 @@ import { calicoCrdsFile, expectCrdSchemaValid, findAll, findObject, REFERENCE_DA
 import { checkOffline } from '../support/offline-check';
 import { readCrds } from '../support/crd-schema';
 import { CERT_MANAGER_TAG } from '../support/cert-manager-schema';
+import { runExampleMain } from '../support/examples';
 
 // The reference example is advised about its full mesh at synthesis; keep the test output quiet.
 const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -218,15 +218,7 @@ describe.each(Object.entries(EXAMPLES))('examples/%s', (name, t) => {
   });
 
   test('main.ts synthesizes the chart\'s stages into numbered files in apply order, with the architecture report beside them', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-    const previous = process.env.CDK8S_OUTDIR;
-    process.env.CDK8S_OUTDIR = outdir;
-    try {
-      jest.isolateModules(() => require(`../../examples/${name}/main`));
-    } finally {
-      if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-      else process.env.CDK8S_OUTDIR = previous;
-    }
+    const outdir = runExampleMain(name);
     const stageFiles = chart.calico.stageCharts.map((s, i) => `${String(i).padStart(4, '0')}-${s.chartId}.k8s.yaml`);
     expect(fs.readdirSync(outdir).sort()).toEqual(['calico-architecture.md', 'calico-reachability.svg', ...stageFiles].sort());
     expect(stageFiles[0]).toBe(`0000-${name}-crds.k8s.yaml`);

@@ -1,7 +1,6 @@
 // examples/operator (issue 16): the reference architecture's facts (three subnets, 200 nodes,
 // route reflectors, default deny) installed by the Tigera operator.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
@@ -11,6 +10,7 @@ import { ReferenceChart } from '../../examples/reference/chart';
 import { lint } from '../../src/cli/lint';
 import { differencesFrom } from '../install/install-util';
 import { findAll, findObject, REFERENCE_DATA, synth } from '../support/util';
+import { runExampleMain } from '../support/examples';
 
 const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 afterAll(() => stderr.mockRestore());
@@ -67,15 +67,7 @@ test('lint finds nothing wrong with the example\'s Installation', () => {
 });
 
 test('main.ts writes the stages and the architecture report, which says Typha is sized by the operator', () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-operator-'));
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    jest.isolateModules(() => require('../../examples/operator/main'));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-  }
+  const outdir = runExampleMain('operator');
   const files = fs.readdirSync(outdir).sort();
   expect(files).toEqual(['0000-operator-crds.k8s.yaml', '0001-operator-install.k8s.yaml', '0002-operator.k8s.yaml',
     '0003-operator-nodes.k8s.yaml', '0004-operator-bgp.k8s.yaml', 'calico-architecture.md', 'calico-reachability.svg']);

@@ -2,7 +2,6 @@
 // evaluator proves what the guardrail holds whatever a namespace allows, and what the staged
 // default deny would change once enforced (issue 15's acceptance).
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import { TiersChart } from '../../examples/tiers/chart';
@@ -10,6 +9,7 @@ import { DecisionBasis, Flow, FlowEnd, PolicyModel } from '../../src';
 import { calicoMatchers } from '../../src/analysis/matchers';
 import { run } from '../support/cli';
 import { synth } from '../support/util';
+import { runExampleMain } from '../support/examples';
 
 expect.extend(calicoMatchers);
 declare global {
@@ -105,15 +105,7 @@ test('what the staged default deny would change once enforced: org-2, which has 
 });
 
 test('main.ts writes the stages, the report and its reachability heat map; lint says the default deny is staged, nothing else', () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiers-'));
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    jest.isolateModules(() => require('../../examples/tiers/main'));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-  }
+  const outdir = runExampleMain('tiers');
   expect(fs.readdirSync(outdir).sort()).toEqual([
     '0000-tiers-crds.k8s.yaml', '0001-tiers-install.k8s.yaml', '0002-tiers.k8s.yaml', '0003-tiers-bgp.k8s.yaml',
     'calico-architecture.md', 'calico-reachability.svg',
