@@ -13,7 +13,7 @@ import { expectK8sSchemaValid } from '../support/k8s-schema';
 import { calicoCrdsFile, expectCrdSchemaValid, findAll, findObject, REFERENCE_DATA, synth, upstreamTyphaFile } from '../support/util';
 import { checkOffline } from '../support/offline-check';
 import { readCrds } from '../support/crd-schema';
-import { CERT_MANAGER_TAG } from '../support/cert-manager-schema';
+import { CERT_MANAGER_CRDS_FILE } from '../support/cert-manager-schema';
 import { runExampleMain } from '../support/examples';
 
 // The reference example is advised about its full mesh at synthesis; keep the test output quiet.
@@ -134,7 +134,7 @@ function crdsFor(cluster: CalicoCluster | undefined): any[] {
   const operator = cluster?.installMode === InstallMode.OPERATOR ? readCrds(path.join(REFERENCE_DATA, VERSION.tag, 'operator-crds.yaml')) : [];
   return [...readCrds(native ? path.join(REFERENCE_DATA, VERSION.tag, 'v3-crds.yaml') : calicoCrdsFile(VERSION)), ...operator, ...CERT_MANAGER_CRDS];
 }
-const CERT_MANAGER_CRDS = readCrds(path.join(REFERENCE_DATA, '..', 'cert-manager', CERT_MANAGER_TAG, 'crds.yaml'));
+const CERT_MANAGER_CRDS = readCrds(CERT_MANAGER_CRDS_FILE);
 
 describe.each(ALL_EXAMPLES)('examples/%s (schemas)', name => {
   test('every object would be accepted on create: the CRD schemas of its API mode with their CEL rules, Kubernetes 1.34\'s schema', () => {

@@ -7,7 +7,7 @@ import { App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { GitOpsChart } from '../../examples/gitops/chart';
 import { CalicoApiMode, CalicoReport, CalicoStage } from '../../src';
-import { CERT_MANAGER_TAG } from '../support/cert-manager-schema';
+import { CERT_MANAGER_CRDS_FILE } from '../support/cert-manager-schema';
 import { run } from '../support/cli';
 import { readCrds } from '../support/crd-schema';
 import { checkOffline } from '../support/offline-check';
@@ -87,7 +87,7 @@ test('no private key in the output; cert-manager injects the CA bundle', () => {
 });
 
 test('every object would be accepted on create: native v3 CRD schemas and their CEL rules, Kubernetes 1.34, cert-manager', () => {
-  const crds = [...staged[0], ...readCrds(path.join(REFERENCE_DATA, '..', 'cert-manager', CERT_MANAGER_TAG, 'crds.yaml'))];
+  const crds = [...staged[0], ...readCrds(CERT_MANAGER_CRDS_FILE)];
   const report = checkOffline(objects.filter(o => o.kind !== 'CustomResourceDefinition'), { crds });
   expect(report.errors).toEqual([]);
   // Each v3 object against its native CRD, each cert-manager object against cert-manager's.

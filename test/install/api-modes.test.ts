@@ -17,7 +17,8 @@ import { STAGE_ORDER } from '../../src/install/stages';
 import { run } from '../support/cli';
 import { readCrds } from '../support/crd-schema';
 import { checkOffline, crdRuleCounts, OfflineReport } from '../support/offline-check';
-import { calicoCrdsFile, errorOf, findAll, findObject, newChart, REFERENCE_DATA, REPO_ROOT, synth } from '../support/util';
+import { calicoCrdsFile, errorOf, findAll, findObject, newChart, REFERENCE_DATA, synth } from '../support/util';
+import { CERT_MANAGER_CRDS_FILE } from '../support/cert-manager-schema';
 
 // Advisories are printed at synthesis: keep the test output quiet.
 const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
@@ -25,7 +26,7 @@ afterAll(() => stderr.mockRestore());
 
 const STORAGE_CRDS = readCrds(calicoCrdsFile(CalicoVersion.V3_32_1));
 const NATIVE_CRDS = readCrds(path.join(REFERENCE_DATA, 'v3.32.1', 'v3-crds.yaml'));
-const CERT_MANAGER_CRDS = readCrds(path.join(REPO_ROOT, 'reference-data', 'cert-manager', 'v1.21.1', 'crds.yaml'));
+const CERT_MANAGER_CRDS = readCrds(CERT_MANAGER_CRDS_FILE);
 
 /** A CA certificate (PEM, no key): what `fromSecret` is given. */
 const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FsaWNvIHRlc3QgQ0E=\n-----END CERTIFICATE-----\n';

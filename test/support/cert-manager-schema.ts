@@ -1,31 +1,25 @@
 // cert-manager's Issuer and Certificate, checked against the CRDs of the cert-manager release
 // vendored in reference-data/cert-manager/ (the serving certificates of the Calico API modes).
-import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
-import * as YAML from 'yaml';
-import { closeObjects } from './crd-schema';
+import { ValidateFunction } from 'ajv';
+import { closeObjects, newCrdAjv, readCrds } from './crd-schema';
 
 /** The cert-manager release whose CRDs the tests check against. */
 export const CERT_MANAGER_TAG = 'v1.21.1';
+
+/** The vendored cert-manager CRDs (Issuer, Certificate). */
+export const CERT_MANAGER_CRDS_FILE = path.join(__dirname, '..', '..', 'reference-data', 'cert-manager', CERT_MANAGER_TAG, 'crds.yaml');
 
 let validators: Map<string, ValidateFunction> | undefined;
 
 function load(): Map<string, ValidateFunction> {
   if (validators) return validators;
-  const file = path.join(__dirname, '..', '..', 'reference-data', 'cert-manager', CERT_MANAGER_TAG, 'crds.yaml');
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
-  ajv.addFormat('date-time', true);
-  ajv.addFormat('int32', true);
-  ajv.addFormat('int64', true);
+  const ajv = newCrdAjv();
   validators = new Map();
-  for (const doc of YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-    const crd = doc.toJS();
+  for (const crd of readCrds(CERT_MANAGER_CRDS_FILE)) {
     const served = crd.spec.versions.find((v: any) => v.name === 'v1');
-    const schema = served.schema.openAPIV3Schema;
-    // Unknown fields are refused, as the API server prunes or rejects them.
-    validators.set(`${crd.spec.group}/v1|${crd.spec.names.kind}`, ajv.compile(closeObjects(schema)));
+    // Made strict: unknown fields are refused, as the API server would prune them.
+    validators.set(`${crd.spec.group}/v1|${crd.spec.names.kind}`, ajv.compile(closeObjects(served.schema.openAPIV3Schema)));
   }
   return validators;
 }
