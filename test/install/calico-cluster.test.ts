@@ -241,6 +241,11 @@ describe('defaults (one test per default)', () => {
     expect(cluster.decisions.find(d => d.topic === 'crds')).toMatchObject({ choice: 'bundled (Calico v3.32.1)' });
   });
 
+  test('argoCdSyncWaves: false, so no object carries Argo CD annotations', () => {
+    const argo = manifests.filter(m => Object.keys(m.metadata?.annotations ?? {}).some(k => k.startsWith('argocd.argoproj.io/')));
+    expect(argo).toEqual([]);
+  });
+
   test('apiMode: the Calico API server serves projectcalico.org/v3, so every stage is applied with kubectl and no step needs calicoctl', () => {
     expect(cluster.apiMode).toBe(CalicoApiMode.API_SERVER);
     expect(cluster.decisions.find(d => d.topic === 'api')).toMatchObject({ choice: 'APIServer' });

@@ -49,6 +49,11 @@ const TOPOLOGIES = [
   { name: 'VXLAN', network: { nodeSubnets: ['10.0.0.0/24'], mtu: 9001, bgpAllowed: false }, encapsulation: 'VXLAN', mtu: 8951, bgp: 'Disabled' },
 ];
 
+test('operatorOptions default: no Goldmane, no Whisker; the APIServer in the default API mode', () => {
+  const { manifests } = operatorCluster({ network: { nodeSubnets: ['10.0.0.0/24'] } });
+  expect(operatorResources(manifests).map(r => r.kind)).toEqual(['Installation', 'APIServer']);
+});
+
 describe.each(TOPOLOGIES)('$name', t => {
   const { cluster, manifests } = operatorCluster({ network: t.network });
   const installation = findObject(manifests, 'Installation', 'default');
