@@ -185,12 +185,14 @@ function main() {
   const date = new Date().toISOString().slice(0, 10);
 
   console.log(`\ncdk8s-calico benchmark, ${date}: ${cpus} CPUs, ${memoryGb} GB, Node ${process.version}; median of ${RUNS} runs`);
-  console.log('1 = library (build + synth, validation included), 2 = raw cdk8s ApiObjects, 3 = YAML floor (ms)\n');
-  console.log('scenario       objects  YAML MB      1 lib    2 raw  3 floor   1/2   1/3  peak RSS MB  peak heap MB  identical');
+  console.log('1 = library (build + synth, validation included), 2 = raw cdk8s ApiObjects in the same charts with the same chart');
+  console.log('dependencies (the same files), 2u = raw without the chart dependencies (unnumbered files), 3 = YAML floor (ms)\n');
+  console.log('scenario       objects  YAML MB      1 lib    2 raw   2u raw  3 floor   1/2  1/2u   1/3  peak RSS MB  peak heap MB  identical');
   for (const r of rows) {
     console.log([
       r.name.padEnd(12), pad(r.objects, 9), pad(fmt(r.yamlBytes / 2 ** 20, 1), 8), pad(fmt(r.libraryMs), 10), pad(fmt(r.rawMs), 8),
-      pad(fmt(r.floorMs), 8), pad(fmt(r.libraryMs / r.rawMs, 2), 5), pad(fmt(r.libraryMs / r.floorMs, 2), 5),
+      pad(fmt(r.rawUnorderedMs), 8), pad(fmt(r.floorMs), 8), pad(fmt(r.libraryMs / r.rawMs, 2), 5),
+      pad(fmt(r.libraryMs / r.rawUnorderedMs, 2), 5), pad(fmt(r.libraryMs / r.floorMs, 2), 5),
       pad(fmt(r.peakRssMb), 12), pad(fmt(r.peakHeapMb), 13), pad(r.identical && r.floorIdentical ? 'yes' : 'NO', 10),
     ].join(' '));
   }
@@ -206,7 +208,8 @@ function main() {
   console.log('\ntargets');
   if (large) {
     console.log(`  1/2 <= ${TARGETS.ratioRaw} at large:        ${fmt(large.libraryMs / large.rawMs, 2)}  ${mark(large.libraryMs / large.rawMs <= TARGETS.ratioRaw)}`
-      + `  (median of the per-round ratios: ${fmt(large.pairedRatioRaw, 2)})`);
+      + `  (median of the per-round ratios: ${fmt(large.pairedRatioRaw, 2)}; against raw without chart dependencies: `
+      + `${fmt(large.libraryMs / large.rawUnorderedMs, 2)})`);
     console.log(`  large <= ${TARGETS.largeMs} ms:             ${fmt(large.libraryMs)}  ${mark(large.libraryMs <= TARGETS.largeMs)}`);
     console.log(`  large <= ${TARGETS.largeRssMb} MB RSS:          ${fmt(large.peakRssMb)}  ${mark(large.peakRssMb <= TARGETS.largeRssMb)}`);
   }
@@ -231,6 +234,7 @@ function main() {
       objects: r.objects,
       libraryMs: round1(r.libraryMs),
       rawMs: round1(r.rawMs),
+      rawUnorderedMs: round1(r.rawUnorderedMs),
       floorMs: round1(r.floorMs),
       peakRssMb: round1(r.peakRssMb),
       identical: r.identical,

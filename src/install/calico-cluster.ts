@@ -5,6 +5,7 @@ import { CalicoApi, CalicoApiVersion } from '../core/api-group';
 import { CalicoVersion } from '../core/calico-version';
 import { checkArguments } from '../core/argument-check';
 import { addCalicoValidation, CalicoValidationError } from '../core/errors';
+import { applyAfter } from '../core/apply-order';
 import { quote } from '../core/quote';
 import { EtcdDatastoreProps } from './etcd-datastore';
 import { FelixConfiguration } from '../resources/felix-configuration';
@@ -26,6 +27,7 @@ import { TyphaDeployment } from './typha-deployment';
 import { Advisory, ApplyStep, Decision, ManualStep } from './cluster-records';
 import { CrdSource } from './crd-source';
 import { CalicoClusterProps } from './calico-cluster-props';
+import { registerCluster } from './cluster-registry';
 import { InstallMode } from './install-mode';
 import { apiGroupProblems, checkExpectedNodes, checkPodCidrsGiven, chooseTypha, workloadSettings } from './private/cluster-checks';
 import { installModeProblems, OPERATOR_CALICO_NAMESPACE, OPERATOR_NAMESPACE, operatorStatuses, renderOperatorInstall } from './private/operator-install';
@@ -134,15 +136,9 @@ export class CalicoCluster extends Construct {
     this.expectedNodes = props.expectedNodes;
 
     // Routing mode.
-    let routing;
-    if (props.encapsulation !== undefined) {
-      const checked = checkedRouting(props.encapsulation, facts);
-      if (typeof checked === 'string') {
-        throw new CalicoValidationError(`CalicoCluster: encapsulation ${props.encapsulation} does not fit the network facts: ${checked}`, this);
-      }
-      routing = checked;
-    } else {
-      routing = chooseRouting(facts);
+    const routing = props.encapsulation === undefined ? chooseRouting(facts) : checkedRouting(props.encapsulation, facts);
+    if (typeof routing === 'string') {
+      throw new CalicoValidationError(`CalicoCluster: encapsulation ${props.encapsulation} does not fit the network facts: ${routing}`, this);
     }
     this.encapsulation = routing.encapsulation;
     this.backend = routing.backend;
@@ -330,6 +326,7 @@ export class CalicoCluster extends Construct {
     addCalicoValidation(this, () => apiGroupProblems(CalicoApi.versionOf(this), this.apiMode, this.etcd !== undefined));
     addCalicoValidation(this, () => calicoctlStageProblems(this.stages?.stages ?? [], this.apiMode));
     this.decide('calico-version', this.calicoVersion.tag, `Calico ${this.calicoVersion.line}, one of the supported lines (${CalicoVersion.supportedLines().join(', ')})`);
+    registerCluster(this);
   }
 
   /**
@@ -351,7 +348,7 @@ export class CalicoCluster extends Construct {
    */
   public applyAfter(source: IConstruct, ...targets: IConstruct[]): void {
     checkArguments('CalicoCluster.applyAfter', [source, ...targets], { scope: this });
-    for (const target of targets) if (!this.stages?.orders(target, source)) source.node.addDependency(target);
+    for (const target of targets) applyAfter(source, target);
   }
 
   /**

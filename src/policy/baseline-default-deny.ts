@@ -4,7 +4,7 @@ import { checkArguments } from '../core/argument-check';
 import { calicoVersionOf } from '../core/calico-version';
 import { CalicoValidationError } from '../core/errors';
 import { quoteJson } from '../core/quote';
-import { CalicoCluster } from '../install/calico-cluster';
+import { clustersOf } from './private/workload-scope';
 import { Port } from '../language/port';
 import { BaselineAdminNetworkPolicy } from '../resources/admin-network-policy';
 import { AdminPolicyAction, AdminPolicyBase, AdminPolicyPeer, AdminPolicyRule, AdminPolicySubject } from '../resources/admin-policy-base';
@@ -78,7 +78,7 @@ export class BaselineDefaultDeny extends Construct {
   constructor(scope: Construct, id: string, props: BaselineDefaultDenyProps = {}) {
     checkArguments('BaselineDefaultDeny', [scope, id, props]);
     super(scope, id);
-    const clusters = Chart.of(scope).node.findAll().filter((c): c is CalicoCluster => c instanceof CalicoCluster);
+    const clusters = clustersOf(Chart.of(scope));
     this.systemNamespaceList = checkSystemNamespaces(props.systemNamespaces, clusters.flatMap(c => c.systemNamespaces), this);
     const system = { matchExpressions: [{ key: NAME_LABEL, operator: 'In', values: this.systemNamespaceList }] };
     const everyNamespace = AdminPolicyPeer.namespaces({});

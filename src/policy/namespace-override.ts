@@ -394,7 +394,7 @@ export class CalicoNamespaceOverride extends NetworkPolicy {
     // Before `super`: the base class would refuse an unplanned policy with a vaguer message.
     if (plan.issues.length) throwOverrideIssues(childPath(scope, id), 'NetworkPolicy', props.name ?? id, plan.issues);
     super(scope, id, plan.policy);
-    addCalicoValidation(this, () => opensNothing('NetworkPolicy', this.name, this.namespaceName!, this.ingressRules.length + this.egressRules.length));
+    addCalicoValidation(this, () => opensNothing('NetworkPolicy', this.name, this.namespaceName!, this._ruleCount));
   }
 
   /**

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BgpConfigurationSpec, toJson_BgpConfigurationSpec } from '../../imports/crd.projectcalico.org';
 import { checkArguments } from '../core/argument-check';
 import { CalicoValidationError, throwIssues } from '../core/errors';
+import { applyAfter } from '../core/apply-order';
 import { quote, quoteJson } from '../core/quote';
 import { asGenerated, checkAdded, enabledDisabled, goDuration } from './private/resource-util';
 import { CalicoResource, CalicoResourceProps } from './resource';
@@ -384,9 +385,10 @@ export class BgpConfiguration extends CalicoResource {
    * Turns the node-to-node mesh off, after the peerings that replace it.
    *
    * Each replacement (a `BgpPeer`, a `CalicoNode` that carries a route-reflector label, or any
-   * construct holding them) becomes a dependency of this configuration, so it is synthesized
-   * before it: `kubectl apply -f` and `calicoctl apply -f` then create the new sessions before
-   * the mesh sessions are torn down. Calling it again adds more replacements.
+   * construct holding them) is synthesized before it: a dependency of this configuration, unless
+   * a CalicoCluster's stages already apply the replacement first (its BGP stage comes last).
+   * `kubectl apply -f` and `calicoctl apply -f` then create the new sessions before the mesh
+   * sessions are torn down. Calling it again adds more replacements.
    *
    * @param replacements the peerings (and reflector nodes) that replace the mesh; at least one
    *        unless the mesh is already off
@@ -408,7 +410,7 @@ export class BgpConfiguration extends CalicoResource {
     for (const r of replacements) {
       if (r === this || this.meshReplacements.includes(r)) continue;
       this.meshReplacements.push(r);
-      this.addDependency(r);
+      applyAfter(this, r);
     }
   }
 

@@ -148,6 +148,15 @@ export abstract class PolicyBase extends CalicoResource {
     return shadowedRuleWarnings(this);
   }
 
+  /**
+   * How many rules the policy has, both directions (without copying them). For the library's own
+   * constructs.
+   * @internal
+   */
+  public get _ruleCount(): number {
+    return this.rules.count;
+  }
+
   /** The ingress rules, in order, as rendered (copies; ports' protocols filled in). */
   public get ingressRules(): PolicyRule[] {
     return this.rules.rules('ingress');

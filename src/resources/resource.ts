@@ -124,11 +124,25 @@ export abstract class CalicoResource extends ApiObject implements ChartMember {
    * Pure: calling it never changes the construct.
    */
   public toManifest(): any {
+    return this.manifestWith(this.renderSpec());
+  }
+
+  /**
+   * The manifest as `toManifest()` renders it, for read-only checks at synthesis: the spec of the
+   * last full check while the resource is unchanged, else a fresh render. For the library's own
+   * constructs.
+   * @internal
+   */
+  public _checkedManifest(): any {
+    return this.manifestWith(this.currentSpec());
+  }
+
+  private manifestWith(spec: any): any {
     const metadata: { [key: string]: any } = { name: this.name };
     if (this.namespaceName !== undefined) metadata.namespace = this.namespaceName;
     if (Object.keys(this.labels).length) metadata.labels = { ...this.labels };
     if (Object.keys(this.annotations).length) metadata.annotations = { ...this.annotations };
-    return { apiVersion: CalicoApiVersion.PROJECTCALICO_V3, kind: this.kind, metadata, spec: this.renderSpec() };
+    return { apiVersion: CalicoApiVersion.PROJECTCALICO_V3, kind: this.kind, metadata, spec };
   }
 
   /**

@@ -195,6 +195,14 @@ describe.each(CASES.map(c => [c.name, c] as const))('%s', (_name, c) => {
       for (const f of out.files) expect(f.objects.length).toBeGreaterThan(0);
     });
 
+    test('app.synthYaml() writes the objects in the order of the files (nothing read the stages first)', () => {
+      const app = new App();
+      realisticCluster(new Chart(app, 'calico'), c);
+      const docs = YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS()).filter(Boolean);
+      const id = (o: any) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      expect(docs.map(id)).toEqual(objects.map(id));
+    });
+
     test('every CustomResourceDefinition is in a stage before the first object of its group and kind', () => {
       const crds = objects.filter(isCrd);
       if (c.etcd) {

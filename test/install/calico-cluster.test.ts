@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  CalicoApi, CalicoApiMode, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoStage, CalicoVersion, CrdSource,
+  AsNumber, BgpConfiguration, BgpPeer, CalicoApi, CalicoApiMode, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoStage, CalicoVersion, CrdSource,
   Encapsulation,
 } from '../../src';
 import { CalicoValidationError } from '../../src/core/errors';
@@ -1196,5 +1196,23 @@ describe('stage chart links', () => {
     const b = new ApiObject(flat.chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default' } });
     flat.cluster.applyAfter(b, a);
     expect(b.node.dependencies).toEqual([a]);
+  });
+
+  test('the BGP configuration depends on the peerings that replace the mesh only where no stage orders them', () => {
+    const { chart, cluster } = build({ network: { nodeSubnets: THREE_SUBNETS } });
+    const bgp = cluster.bgpConfiguration!;
+    const peer = new BgpPeer(chart, 'peer', { peerIp: '10.0.0.1', asNumber: AsNumber.of(64513) });
+    const nearPeer = new BgpPeer(cluster.stageChart(CalicoStage.BGP), 'near', { peerIp: '10.0.0.2', asNumber: AsNumber.of(64514) });
+    bgp.disableNodeToNodeMesh([peer, nearPeer]);
+    // The resources stage comes before the BGP stage; a peer in the BGP stage's own chart needs the dependency.
+    const paths = (c: { node: { dependencies: Array<{ node: { path: string } }> } }) => c.node.dependencies.map(d => d.node.path);
+    expect(paths(bgp)).toContain(nearPeer.node.path);
+    expect(paths(bgp)).not.toContain(peer.node.path);
+    // Outside a cluster's stages the dependency orders them.
+    const plain = newChart();
+    const own = new BgpConfiguration(plain, 'bgp', { name: 'default', nodeToNodeMeshEnabled: true });
+    const plainPeer = new BgpPeer(plain, 'peer', { peerIp: '10.0.0.1', asNumber: AsNumber.of(64513) });
+    own.disableNodeToNodeMesh([plainPeer]);
+    expect(paths(own)).toEqual([plainPeer.node.path]);
   });
 });

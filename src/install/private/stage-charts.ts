@@ -13,6 +13,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { onSynthesis } from '../../core/synthesis-hook';
+import { registerApplyOrder } from '../../core/apply-order';
 import { linkScope } from '../../core/scope-links';
 import { CalicoStage, STAGE_ORDER } from '../stages';
 
@@ -43,6 +44,7 @@ export class StageCharts {
     const app = App.of(home) as App;
     BY_APP.set(app, [...BY_APP.get(app) ?? [], this]);
     onSynthesis(home, () => this.link());
+    registerApplyOrder(home, (first, second) => this.orders(first, second));
     if (argoCdSyncWaves) this.annotateOnSynthesis(home, CalicoStage.RESOURCES);
   }
 

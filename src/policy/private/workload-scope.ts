@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ValidationIssue } from '../../core/errors';
 import { quoteJson } from '../../core/quote';
 import { CalicoCluster } from '../../install/calico-cluster';
+import { registeredClusters } from '../../install/cluster-registry';
 import { Port } from '../../language/port';
 import { EntityRule, PolicyRule, Rule } from '../../language/rule';
 import { Selector } from '../../language/selector';
@@ -27,9 +28,9 @@ export interface WorkloadNamespaces {
   readonly selected: Selector;
 }
 
-/** The CalicoClusters under `scope`, in tree order. */
+/** The CalicoClusters under `scope`, in the order they were made (found without walking the tree). */
 export function clustersOf(scope: Construct): CalicoCluster[] {
-  return scope.node.findAll().filter((c): c is CalicoCluster => c instanceof CalicoCluster);
+  return registeredClusters(scope).filter((c): c is CalicoCluster => c instanceof CalicoCluster);
 }
 
 /**

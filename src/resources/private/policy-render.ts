@@ -272,6 +272,11 @@ export class PolicyRuleList {
     return this.lists[direction].map(copyRule);
   }
 
+  /** How many rules there are, both directions. */
+  public get count(): number {
+    return this.lists.ingress.length + this.lists.egress.length;
+  }
+
   /** The explicit types, or the ones Calico derives from the rules. */
   public policyTypes(explicit: PolicyType[] | undefined): PolicyType[] {
     return explicit ? [...explicit] : derivePolicyTypes(this.lists.ingress.length, this.lists.egress.length);

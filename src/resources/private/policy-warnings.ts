@@ -11,7 +11,8 @@ import { findShadowedRules } from '../../validation/shadowed-rules';
 export interface WarningSource extends IConstruct {
   readonly kind: string;
   readonly name: string;
-  toManifest(): any;
+  /** The manifest, reusing the spec already checked while the policy is unchanged. */
+  _checkedManifest(): any;
 }
 
 /** The warnings already printed, per policy (validation may run more than once per synthesis). */
@@ -22,7 +23,7 @@ const DERIVED_AT = new WeakMap<IConstruct, number>();
 /** The shadowed-rule warnings of a policy as it stands, one line each. */
 export function shadowedRuleWarnings(policy: WarningSource): string[] {
   const title = `${policy.kind} ${quote(policy.name)}`;
-  return findShadowedRules(policy.toManifest().spec).map(s => `${title}: ${s.path}: ${s.message}`);
+  return findShadowedRules(policy._checkedManifest().spec).map(s => `${title}: ${s.path}: ${s.message}`);
 }
 
 /**
