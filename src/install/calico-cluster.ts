@@ -27,7 +27,7 @@ import { TyphaDeployment } from './typha-deployment';
 import { Advisory, ApplyStep, Decision, ManualStep } from './cluster-records';
 import { CrdSource } from './crd-source';
 import { CalicoClusterProps } from './calico-cluster-props';
-import { registerCluster } from './cluster-registry';
+import { registerCluster } from '../core/cluster-registry';
 import { InstallMode } from './install-mode';
 import { apiGroupProblems, checkExpectedNodes, checkPodCidrsGiven, chooseTypha, workloadSettings } from './private/cluster-checks';
 import { installModeProblems, OPERATOR_CALICO_NAMESPACE, OPERATOR_NAMESPACE, operatorStatuses, renderOperatorInstall } from './private/operator-install';

@@ -162,7 +162,7 @@ class NameWalk {
       if (!isObject(value)) return;
       for (const key of Object.keys(value)) {
         const child = ownValue(field.fields, key);
-        if (child === undefined) this.report(key, path, Object.keys(field.fields));
+        if (child === undefined) this.report(key, path, field.fields);
         else if (hasInside(child)) this.enter(key, value[key], child, at(path, key));
       }
     } else if (field.items) {
@@ -181,7 +181,7 @@ class NameWalk {
   }
 
   /** A field the object at `path` does not have on the chosen line: the line that has it, or the field meant. */
-  private report(key: string, path: string, known: readonly string[]): void {
+  private report(key: string, path: string, known: Readonly<Record<string, CrdField>>): void {
     if (this.c.full) {
       this.c.omit(); // many unknown fields: count them without looking for the closest known one
       return;
@@ -189,7 +189,7 @@ class NameWalk {
     const trail = [...this.trail, key];
     const note = versionNote(key, line => fieldIn(line, this.kind, trail) !== undefined, this.c.version);
     const what = path === this.root ? `${/^[AEIOU]/.test(this.kind) ? 'an' : 'a'} ${this.kind} ${this.root}` : lastSegment(path);
-    this.c.add(at(path, key), note ?? unknownFieldMessage(what, key, known));
+    this.c.add(at(path, key), note ?? unknownFieldMessage(what, key, Object.keys(known)));
     this.c.mute(at(path, key));
   }
 }

@@ -171,10 +171,27 @@ export function checkObject(v: unknown, path: string, label: string, fields: Rec
     c.add(path, `${label || 'spec'} must be an object, got ${q(v)}`);
     return;
   }
-  for (const [key, value] of Object.entries(v)) {
-    const check = ownValue(fields, key);
-    if (check && value !== null && value !== undefined) check(value, at(path, key), label ? `${label}.${key}` : key, c);
+  const keys = Object.keys(v);
+  // A long object (hostile input: many unknown keys) is looked up through a Map made once per table.
+  const table = keys.length > 32 ? fieldTable(fields) : undefined;
+  for (const key of keys) {
+    const check = table ? table.get(key) : ownValue(fields, key);
+    if (check === undefined) continue;
+    const value = (v as Record<string, unknown>)[key];
+    if (value !== null && value !== undefined) check(value, at(path, key), label ? `${label}.${key}` : key, c);
   }
+}
+
+/** Each field table as a Map (own keys only), made once. */
+const FIELD_TABLES = new WeakMap<Record<string, FieldCheck>, Map<string, FieldCheck>>();
+
+function fieldTable(fields: Record<string, FieldCheck>): Map<string, FieldCheck> {
+  let table = FIELD_TABLES.get(fields);
+  if (!table) {
+    table = new Map(Object.entries(fields));
+    FIELD_TABLES.set(fields, table);
+  }
+  return table;
 }
 
 /** The schema path of a value's path: list indexes read as any item (`spec.a[2].b` -> `spec.a[].b`). */

@@ -5,8 +5,7 @@
 import { Construct } from 'constructs';
 import { ValidationIssue } from '../../core/errors';
 import { quoteJson } from '../../core/quote';
-import { CalicoCluster } from '../../install/calico-cluster';
-import { registeredClusters } from '../../install/cluster-registry';
+import { RegisteredCluster, registeredClusters } from '../../core/cluster-registry';
 import { Port } from '../../language/port';
 import { EntityRule, PolicyRule, Rule } from '../../language/rule';
 import { Selector } from '../../language/selector';
@@ -29,8 +28,8 @@ export interface WorkloadNamespaces {
 }
 
 /** The CalicoClusters under `scope`, in the order they were made (found without walking the tree). */
-export function clustersOf(scope: Construct): CalicoCluster[] {
-  return registeredClusters(scope).filter((c): c is CalicoCluster => c instanceof CalicoCluster);
+export function clustersOf(scope: Construct): RegisteredCluster[] {
+  return registeredClusters(scope);
 }
 
 /**
