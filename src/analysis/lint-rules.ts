@@ -100,6 +100,7 @@ export function audit(model: ClusterModel, topology: Topology, propagation: Prop
   const setIssues = checkManifestSet({
     manifests: objects.map(o => o.manifest),
     declared,
+    version: facts.release.version,
     describe: i => (objects[i].file !== undefined ? `${objects[i].file}:${objects[i].line ?? 0}` : objectId(objects[i].manifest)),
   });
   for (const i of setIssues) add(i.rule, i.message, i.manifest !== undefined ? objects[i.manifest] : undefined, i.path || undefined);

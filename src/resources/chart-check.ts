@@ -135,6 +135,8 @@ export class ChartCheck {
     }
     const external = new Set<string>();
     for (const r of resources) for (const name of r._externalReferences()) external.add(name);
+    // Policy specs are left out: the policy constructs check their tier against the whole app,
+    // with the same verdict (tierExists), where this check sees one chart.
     const setIssues = checkManifestSet({
       manifests: resources.map(r => r._setManifest(SPEC_KINDS_OF_SET_RULES.has(r.kind))),
       declared: ranges,

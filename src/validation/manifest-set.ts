@@ -5,8 +5,10 @@
 // - pool-overlap: IP pools never overlap each other (Calico refuses the second one);
 // - range-overlap: pools stay clear of the node subnets and the service ranges, service ranges clear
 //   of node subnets, router addresses and advertised ranges out of pools and service ranges;
-// - unresolved-reference: a BGPPeer's filters name BGPFilters that exist.
+// - unresolved-reference: a BGPPeer's filters name BGPFilters that exist; a policy's tier is a Tier
+//   of the set, one the Calico line creates itself, or one declared outside the set.
 // Every rule is linear or one sort-and-sweep (findCidrOverlaps), never all pairs.
+import { CalicoVersion } from '../core/calico-version';
 import { findCidrOverlaps, ParsedCidr, parseCidr } from '../net/address';
 import { isObject, q } from './issues';
 import { NAMESPACED_KINDS } from './registry';
@@ -16,10 +18,14 @@ export const MANIFEST_SET_RULES: ReadonlyMap<string, string> = new Map([
   ['duplicate-name', 'two objects of one kind with the same name (and namespace): one would overwrite the other'],
   ['pool-overlap', 'IP pools whose CIDRs overlap'],
   ['range-overlap', 'IP pools, service ranges, node subnets, router addresses or advertised ranges that overlap where they must not'],
-  ['unresolved-reference', 'a reference to an object that is not there (a BGPPeer filter naming no BGPFilter)'],
+  ['unresolved-reference', 'a reference to an object that is not there (a BGPPeer filter naming no BGPFilter, a policy in a tier that is not defined)'],
 ]);
 
-/** The kinds whose `spec` the rules read; of every other kind they read only the metadata. */
+/**
+ * The kinds whose `spec` the chart check hands the rules; of every other kind they get only the
+ * metadata. The rules also read the policy kinds' `spec.tier` (TIERED_KINDS) when a spec is there,
+ * as in lint; at synthesis the policy constructs make that check against the whole app instead.
+ */
 export const SPEC_KINDS_OF_SET_RULES: ReadonlySet<string> = new Set(['IPPool', 'BGPPeer']);
 
 /** What a range declared beside the manifests is. */
@@ -49,8 +55,10 @@ export interface ManifestSet {
   readonly manifests: readonly unknown[];
   /** Ranges declared beside the manifests. */
   readonly declared?: readonly DeclaredRange[];
-  /** Objects that exist outside the set, as `Kind/name` (a BGPFilter applied separately). */
+  /** Objects that exist outside the set, as `Kind/name` (a BGPFilter or a Tier applied separately). */
   readonly external?: ReadonlySet<string>;
+  /** The Calico line, whose built-in tiers exist without a Tier object (default: `CalicoVersion.DEFAULT`). */
+  readonly version?: CalicoVersion;
   /** How messages name a manifest of the set (a construct path, or file:line). */
   readonly describe?: (index: number) => string;
 }
@@ -80,7 +88,7 @@ export function checkManifestSet(set: ManifestSet): SetIssue[] {
   const issues: SetIssue[] = [];
   const duplicates = checkNames(objects, describe, issues);
   checkRanges(objects, duplicates, set.declared ?? [], issues);
-  checkReferences(objects, set.external ?? new Set(), issues);
+  checkReferences(objects, set.external ?? new Set(), set.version ?? CalicoVersion.DEFAULT, issues);
   return issues.sort((a, b) => order(a) - order(b));
 }
 
@@ -228,9 +236,48 @@ function overlapMessage(a: SweepRange, b: SweepRange): string | undefined {
   return `${first.describe} overlaps ${second.describe}; service cluster IPs would collide with node addresses, so declare the cluster's real service range (serviceCidrs) or node subnets`;
 }
 
-/** unresolved-reference: every BGPPeer filter names a BGPFilter of the set or one declared external. */
-function checkReferences(objects: readonly SetObject[], external: ReadonlySet<string>, issues: SetIssue[]): void {
+/** The policy kinds that name a tier (`spec.tier`). */
+export const TIERED_KINDS: ReadonlySet<string> = new Set(['GlobalNetworkPolicy', 'NetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedNetworkPolicy']);
+
+/** At most this many tier names are listed in a message; the rest are counted. */
+const LISTED_TIERS = 12;
+
+/**
+ * Whether a policy's tier exists: none given or `default` (every line creates it), a tier the
+ * Calico line creates itself, or one of `defined`. Calico refuses a policy whose tier does not exist.
+ */
+export function tierExists(tier: string, defined: ReadonlySet<string>, version: CalicoVersion): boolean {
+  return tier === '' || tier === 'default' || defined.has(tier) || version._builtinTiers.some(t => t.name === tier);
+}
+
+/** The tiers a policy could name, for messages: the line's built-in ones, then `defined` sorted, at most 12 listed. */
+export function knownTiersText(defined: ReadonlySet<string>, version: CalicoVersion): string {
+  const names = [...version._builtinTiers.map(t => t.name), ...[...defined].sort()];
+  const more = names.length > LISTED_TIERS ? ` and ${names.length - LISTED_TIERS} more` : '';
+  return names.slice(0, LISTED_TIERS).map(n => q(n)).join(', ') + more;
+}
+
+/**
+ * unresolved-reference: every BGPPeer filter names a BGPFilter of the set or one declared external;
+ * every policy names a tier that exists (see tierExists), with the set's Tier objects and the
+ * external ones defined.
+ */
+function checkReferences(objects: readonly SetObject[], external: ReadonlySet<string>, version: CalicoVersion, issues: SetIssue[]): void {
   const filters = new Set(objects.filter(o => isCalico(o, 'BGPFilter')).map(o => o.name));
+  const tiers = new Set(objects.filter(o => isCalico(o, 'Tier')).map(o => o.name));
+  for (const name of external) if (name.startsWith('Tier/')) tiers.add(name.slice('Tier/'.length));
+  for (const o of objects) {
+    const tier = o.spec.tier;
+    if (!TIERED_KINDS.has(o.kind) || !CALICO_GROUPS.has(o.apiGroup) || typeof tier !== 'string' || tierExists(tier, tiers, version)) continue;
+    issues.push({
+      rule: 'unresolved-reference',
+      manifest: o.index,
+      path: 'spec.tier',
+      message: `${o.kind} ${q(o.name)} is in tier ${q(tier)}, which is not defined: no Tier of the set has that name and Calico ${version.line} `
+        + `does not create it (the known tiers are ${knownTiersText(tiers, version)}); Calico refuses a policy whose tier does not exist, `
+        + 'so define the Tier (applied before the policy) or correct spec.tier',
+    });
+  }
   for (const o of objects) {
     if (!isCalico(o, 'BGPPeer') || !Array.isArray(o.spec.filters)) continue;
     o.spec.filters.forEach((name: unknown, i: number) => {

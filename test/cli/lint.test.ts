@@ -214,6 +214,21 @@ describe('every rule', () => {
     expect(lines(r)).toEqual([expect.stringMatching(/calico\.yaml:\d+: BGPPeer\/tor \[unresolved-reference\] BGPPeer 'tor' applies BGPFilter 'missing', which is not defined/)]);
   });
 
+  test('unresolved-reference: a policy in a tier that no Tier in the input defines (synthesis refuses it too)', () => {
+    const file = changed('calico.yaml', docs => {
+      docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'security.block' },
+        spec: { tier: 'security', order: 10, selector: 'all()', types: ['Ingress'], ingress: [{ action: 'Pass' }] } });
+    });
+    const r = run('lint', path.join(CLEAN, 'install.yaml'), file);
+    expect(lines(r)).toEqual([expect.stringMatching(/calico\.yaml:\d+: GlobalNetworkPolicy\/security\.block \[unresolved-reference\] GlobalNetworkPolicy 'security\.block' is in tier 'security', which is not defined/)]);
+    const withTier = changed('calico.yaml', docs => {
+      docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: 'security' }, spec: { order: 100 } });
+      docs.push({ apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name: 'security.block' },
+        spec: { tier: 'security', order: 10, selector: 'all()', types: ['Ingress'], ingress: [{ action: 'Pass' }] } });
+    });
+    expect(rules(run('lint', path.join(CLEAN, 'install.yaml'), withTier))).not.toContain('unresolved-reference');
+  });
+
   test('--disable skips rules by name, and refuses a name that is no rule', () => {
     const partial = fixture('pool-overlap.yaml');
     expect(rules(run('lint', partial))).toEqual(['no-default-deny']);

@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { CalicoVersion } from '../../src/core/calico-version';
 import { cidrsOverlap, parseCidr } from '../../src/net/address';
 import { checkManifestSet, DeclaredRange, DeclaredRangeKind, MANIFEST_SET_RULES, SetIssue } from '../../src/validation/manifest-set';
 
@@ -143,6 +144,40 @@ describe('unresolved-reference', () => {
 
   test('a filter declared external resolves; non-string entries are the per-resource validator\'s', () => {
     expect(checkManifestSet({ manifests: [peer(['shared', 7])], external: new Set(['BGPFilter/shared']) })).toEqual([]);
+  });
+
+  const policy = (kind: string, name: string, tier?: unknown, apiVersion = 'projectcalico.org/v3') =>
+    ({ apiVersion, kind, metadata: { name }, spec: { selector: 'all()', ...(tier === undefined ? {} : { tier }) } });
+
+  test('a policy in a tier that no Tier of the set defines and the line does not create', () => {
+    const issues = checkManifestSet({ manifests: [policy('GlobalNetworkPolicy', 'security.block', 'security'), obj('Tier', 'platform')] });
+    expect(issues).toEqual([{
+      rule: 'unresolved-reference', manifest: 0, path: 'spec.tier',
+      message: expect.stringContaining("GlobalNetworkPolicy 'security.block' is in tier 'security', which is not defined: no Tier of the set has that name"),
+    }]);
+    expect(issues[0].message).toContain("Calico v3.32 does not create it (the known tiers are 'kube-admin', 'default', 'kube-baseline', 'platform')");
+    expect(issues[0].message).toMatch(/Calico refuses a policy whose tier does not exist, so define the Tier \(applied before the policy\) or correct spec.tier$/);
+  });
+
+  test.each(['GlobalNetworkPolicy', 'NetworkPolicy', 'StagedGlobalNetworkPolicy', 'StagedNetworkPolicy'])('%s: every way a tier exists', kind => {
+    const manifests = [
+      policy(kind, 'a', 'security'), obj('Tier', 'security'), // a Tier of the set
+      policy(kind, 'b', 'shared'), // declared outside the set
+      policy(kind, 'c', 'default'), policy(kind, 'd', ''), policy(kind, 'e'), // the default tier
+      policy(kind, 'f', 'kube-admin'), // built into v3.32
+      policy(kind, 'g', 'security', 'crd.projectcalico.org/v1'), // the storage form too
+    ];
+    expect(checkManifestSet({ manifests, external: new Set(['Tier/shared']) })).toEqual([]);
+    expect(rules(checkManifestSet({ manifests: [policy(kind, 'x', 'nowhere', 'crd.projectcalico.org/v1')] }))).toEqual(['unresolved-reference']);
+  });
+
+  test('the built-in tiers follow the Calico line; kinds without tiers are left alone', () => {
+    // v3.31 names its built-in admin tiers adminnetworkpolicy and baselineadminnetworkpolicy; v3.32 kube-admin and kube-baseline.
+    expect(rules(checkManifestSet({ manifests: [policy('GlobalNetworkPolicy', 'a', 'kube-admin')], version: CalicoVersion.V3_31_7 }))).toEqual(['unresolved-reference']);
+    expect(checkManifestSet({ manifests: [policy('GlobalNetworkPolicy', 'a', 'adminnetworkpolicy')], version: CalicoVersion.V3_31_7 })).toEqual([]);
+    expect(rules(checkManifestSet({ manifests: [policy('GlobalNetworkPolicy', 'a', 'adminnetworkpolicy')] }))).toEqual(['unresolved-reference']);
+    expect(checkManifestSet({ manifests: [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'k' }, spec: { tier: 'x' } }] })).toEqual([]);
+    expect(checkManifestSet({ manifests: [{ ...policy('GlobalNetworkPolicy', 'n', 5) }] })).toEqual([]); // not a string: the per-resource validator's
   });
 });
 

@@ -7,11 +7,11 @@ import { IConstruct } from 'constructs';
 import { CalicoVersion } from '../../core/calico-version';
 import { ValidationIssue } from '../../core/errors';
 import { quote } from '../../core/quote';
+import { tierExists, knownTiersText } from '../../validation/manifest-set';
 import { changeCount } from '../chart-check';
 import { isExternalTier, ITier, Tier } from '../tier';
 
-/** At most this many tier names are listed in a message; the rest are counted. */
-const LISTED = 12;
+const NONE: ReadonlySet<string> = new Set();
 
 interface AppTiers {
   readonly at: number;
@@ -45,18 +45,13 @@ function isTierConstruct(c: IConstruct): c is Tier {
  * that names no tier is in `default`, which every line creates.
  */
 export function unknownTierIssues(policy: IConstruct, tier: ITier | undefined, version: CalicoVersion): ValidationIssue[] {
-  if (tier === undefined || tier.name === '' || isExternalTier(tier)) return [];
-  const builtIn = version._builtinTiers.map(t => t.name);
-  if (builtIn.includes(tier.name)) return [];
+  if (tier === undefined || isExternalTier(tier) || tierExists(tier.name, NONE, version)) return [];
   const ofApp = appTierNames(policy);
-  if (ofApp.has(tier.name)) return [];
-  const knownNames = [...builtIn, ...[...ofApp].sort()];
-  const listed = knownNames.slice(0, LISTED).map(n => quote(n)).join(', ');
-  const more = knownNames.length > LISTED ? ` and ${knownNames.length - LISTED} more` : '';
+  if (tierExists(tier.name, ofApp, version)) return [];
   return [{
     path: 'spec.tier',
     message: `tier ${quote(tier.name)} is not defined: no Tier of this app has that name and Calico ${version.line} does not create it; `
-      + `the known tiers are ${listed}${more}. Define it with new Tier(...), correct the name, or refer to a tier applied outside `
+      + `the known tiers are ${knownTiersText(ofApp, version)}. Define it with new Tier(...), correct the name, or refer to a tier applied outside `
       + 'this app with Tier.fromExternalTierName(...)',
   }];
 }
