@@ -3,6 +3,16 @@ import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
 
+/** Drops the fields whose value is undefined, keeping the order of the others (written by npm run import). */
+function dropUndefined(result: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const key of Object.keys(result)) {
+    const value = result[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
 /**
  *
  *
@@ -83,7 +93,7 @@ export function toJson_BgpConfigurationProps(obj: BgpConfigurationProps | undefi
     'spec': toJson_BgpConfigurationSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -215,7 +225,7 @@ export function toJson_BgpConfigurationSpec(obj: BgpConfigurationSpec | undefine
     'serviceLoadBalancerIPs': obj.serviceLoadBalancerIPs?.map(y => toJson_BgpConfigurationSpecServiceLoadBalancerIPs(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -255,7 +265,7 @@ export function toJson_BgpConfigurationSpecCommunities(obj: BgpConfigurationSpec
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -279,7 +289,7 @@ export function toJson_BgpConfigurationSpecNodeMeshPassword(obj: BgpConfiguratio
     'secretKeyRef': toJson_BgpConfigurationSpecNodeMeshPasswordSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -309,7 +319,7 @@ export function toJson_BgpConfigurationSpecPrefixAdvertisements(obj: BgpConfigur
     'communities': obj.communities?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -343,7 +353,7 @@ export function toJson_BgpConfigurationSpecServiceClusterIPs(obj: BgpConfigurati
     'cidr': obj.cidr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -367,7 +377,7 @@ export function toJson_BgpConfigurationSpecServiceExternalIPs(obj: BgpConfigurat
     'cidr': obj.cidr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -401,7 +411,7 @@ export function toJson_BgpConfigurationSpecServiceLoadBalancerIPs(obj: BgpConfig
     'cidr': obj.cidr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -437,7 +447,7 @@ export function toJson_BgpConfigurationSpecNodeMeshPasswordSecretKeyRef(obj: Bgp
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -522,7 +532,7 @@ export function toJson_BgpFilterProps(obj: BgpFilterProps | undefined): Record<s
     'spec': toJson_BgpFilterSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -564,7 +574,7 @@ export function toJson_BgpFilterSpec(obj: BgpFilterSpec | undefined): Record<str
     'importV6': obj.importV6?.map(y => toJson_BgpFilterSpecImportV6(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -648,7 +658,7 @@ export function toJson_BgpFilterSpecExportV4(obj: BgpFilterSpecExportV4 | undefi
     'source': obj.source,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -732,7 +742,7 @@ export function toJson_BgpFilterSpecExportV6(obj: BgpFilterSpecExportV6 | undefi
     'source': obj.source,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -816,7 +826,7 @@ export function toJson_BgpFilterSpecImportV4(obj: BgpFilterSpecImportV4 | undefi
     'source': obj.source,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -900,7 +910,7 @@ export function toJson_BgpFilterSpecImportV6(obj: BgpFilterSpecImportV6 | undefi
     'source': obj.source,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -934,7 +944,7 @@ export function toJson_BgpFilterSpecExportV4Communities(obj: BgpFilterSpecExport
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -984,7 +994,7 @@ export function toJson_BgpFilterSpecExportV4Operations(obj: BgpFilterSpecExportV
     'setPriority': toJson_BgpFilterSpecExportV4OperationsSetPriority(obj.setPriority),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1024,7 +1034,7 @@ export function toJson_BgpFilterSpecExportV4PrefixLength(obj: BgpFilterSpecExpor
     'min': obj.min,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1066,7 +1076,7 @@ export function toJson_BgpFilterSpecExportV6Communities(obj: BgpFilterSpecExport
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1116,7 +1126,7 @@ export function toJson_BgpFilterSpecExportV6Operations(obj: BgpFilterSpecExportV
     'setPriority': toJson_BgpFilterSpecExportV6OperationsSetPriority(obj.setPriority),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1156,7 +1166,7 @@ export function toJson_BgpFilterSpecExportV6PrefixLength(obj: BgpFilterSpecExpor
     'min': obj.min,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1198,7 +1208,7 @@ export function toJson_BgpFilterSpecImportV4Communities(obj: BgpFilterSpecImport
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1248,7 +1258,7 @@ export function toJson_BgpFilterSpecImportV4Operations(obj: BgpFilterSpecImportV
     'setPriority': toJson_BgpFilterSpecImportV4OperationsSetPriority(obj.setPriority),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1288,7 +1298,7 @@ export function toJson_BgpFilterSpecImportV4PrefixLength(obj: BgpFilterSpecImpor
     'min': obj.min,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1330,7 +1340,7 @@ export function toJson_BgpFilterSpecImportV6Communities(obj: BgpFilterSpecImport
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1380,7 +1390,7 @@ export function toJson_BgpFilterSpecImportV6Operations(obj: BgpFilterSpecImportV
     'setPriority': toJson_BgpFilterSpecImportV6OperationsSetPriority(obj.setPriority),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1420,7 +1430,7 @@ export function toJson_BgpFilterSpecImportV6PrefixLength(obj: BgpFilterSpecImpor
     'min': obj.min,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1452,7 +1462,7 @@ export function toJson_BgpFilterSpecExportV4OperationsAddCommunity(obj: BgpFilte
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1476,7 +1486,7 @@ export function toJson_BgpFilterSpecExportV4OperationsPrependAsPath(obj: BgpFilt
     'prefix': obj.prefix?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1500,7 +1510,7 @@ export function toJson_BgpFilterSpecExportV4OperationsSetPriority(obj: BgpFilter
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1524,7 +1534,7 @@ export function toJson_BgpFilterSpecExportV6OperationsAddCommunity(obj: BgpFilte
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1548,7 +1558,7 @@ export function toJson_BgpFilterSpecExportV6OperationsPrependAsPath(obj: BgpFilt
     'prefix': obj.prefix?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1572,7 +1582,7 @@ export function toJson_BgpFilterSpecExportV6OperationsSetPriority(obj: BgpFilter
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1596,7 +1606,7 @@ export function toJson_BgpFilterSpecImportV4OperationsAddCommunity(obj: BgpFilte
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1620,7 +1630,7 @@ export function toJson_BgpFilterSpecImportV4OperationsPrependAsPath(obj: BgpFilt
     'prefix': obj.prefix?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1644,7 +1654,7 @@ export function toJson_BgpFilterSpecImportV4OperationsSetPriority(obj: BgpFilter
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1668,7 +1678,7 @@ export function toJson_BgpFilterSpecImportV6OperationsAddCommunity(obj: BgpFilte
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1692,7 +1702,7 @@ export function toJson_BgpFilterSpecImportV6OperationsPrependAsPath(obj: BgpFilt
     'prefix': obj.prefix?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1716,7 +1726,7 @@ export function toJson_BgpFilterSpecImportV6OperationsSetPriority(obj: BgpFilter
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1801,7 +1811,7 @@ export function toJson_BgpPeerProps(obj: BgpPeerProps | undefined): Record<strin
     'spec': toJson_BgpPeerSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1927,7 +1937,7 @@ export function toJson_BgpPeerSpec(obj: BgpPeerSpec | undefined): Record<string,
     'ttlSecurity': obj.ttlSecurity,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1963,7 +1973,7 @@ export function toJson_BgpPeerSpecPassword(obj: BgpPeerSpecPassword | undefined)
     'secretKeyRef': toJson_BgpPeerSpecPasswordSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2009,7 +2019,7 @@ export function toJson_BgpPeerSpecPasswordSecretKeyRef(obj: BgpPeerSpecPasswordS
     'optional': obj.optional,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2094,7 +2104,7 @@ export function toJson_CalicoNodeStatusProps(obj: CalicoNodeStatusProps | undefi
     'spec': toJson_CalicoNodeStatusSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2130,7 +2140,7 @@ export function toJson_CalicoNodeStatusSpec(obj: CalicoNodeStatusSpec | undefine
     'updatePeriodSeconds': obj.updatePeriodSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2227,7 +2237,7 @@ export function toJson_FelixConfigurationProps(obj: FelixConfigurationProps | un
     'spec': toJson_FelixConfigurationSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3331,7 +3341,7 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'xdpRefreshInterval': obj.xdpRefreshInterval,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3453,7 +3463,7 @@ export function toJson_FelixConfigurationSpecBpfConntrackTimeouts(obj: FelixConf
     'udpTimeout': obj.udpTimeout,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3533,7 +3543,7 @@ export function toJson_FelixConfigurationSpecFailsafeInboundHostPorts(obj: Felix
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3569,7 +3579,7 @@ export function toJson_FelixConfigurationSpecFailsafeOutboundHostPorts(obj: Feli
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3629,7 +3639,7 @@ export function toJson_FelixConfigurationSpecHealthTimeoutOverrides(obj: FelixCo
     'timeout': obj.timeout,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3751,7 +3761,7 @@ export function toJson_FelixConfigurationSpecRouteTableRange(obj: FelixConfigura
     'min': obj.min,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3781,7 +3791,7 @@ export function toJson_FelixConfigurationSpecRouteTableRanges(obj: FelixConfigur
     'min': obj.min,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3876,7 +3886,7 @@ export function toJson_GlobalNetworkPolicyProps(obj: GlobalNetworkPolicyProps | 
     'spec': toJson_GlobalNetworkPolicySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3966,7 +3976,7 @@ export function toJson_GlobalNetworkPolicySpec(obj: GlobalNetworkPolicySpec | un
     'types': obj.types?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4044,7 +4054,7 @@ export function toJson_GlobalNetworkPolicySpecEgress(obj: GlobalNetworkPolicySpe
     'source': toJson_GlobalNetworkPolicySpecEgressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4122,7 +4132,7 @@ export function toJson_GlobalNetworkPolicySpecIngress(obj: GlobalNetworkPolicySp
     'source': toJson_GlobalNetworkPolicySpecIngressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4226,7 +4236,7 @@ export function toJson_GlobalNetworkPolicySpecEgressDestination(obj: GlobalNetwo
     'services': toJson_GlobalNetworkPolicySpecEgressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4256,7 +4266,7 @@ export function toJson_GlobalNetworkPolicySpecEgressHttp(obj: GlobalNetworkPolic
     'paths': obj.paths?.map(y => toJson_GlobalNetworkPolicySpecEgressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4286,7 +4296,7 @@ export function toJson_GlobalNetworkPolicySpecEgressIcmp(obj: GlobalNetworkPolic
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4320,7 +4330,7 @@ export function toJson_GlobalNetworkPolicySpecEgressMetadata(obj: GlobalNetworkP
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4350,7 +4360,7 @@ export function toJson_GlobalNetworkPolicySpecEgressNotIcmp(obj: GlobalNetworkPo
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4450,7 +4460,7 @@ export function toJson_GlobalNetworkPolicySpecEgressSource(obj: GlobalNetworkPol
     'services': toJson_GlobalNetworkPolicySpecEgressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4536,7 +4546,7 @@ export function toJson_GlobalNetworkPolicySpecIngressDestination(obj: GlobalNetw
     'services': toJson_GlobalNetworkPolicySpecIngressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4566,7 +4576,7 @@ export function toJson_GlobalNetworkPolicySpecIngressHttp(obj: GlobalNetworkPoli
     'paths': obj.paths?.map(y => toJson_GlobalNetworkPolicySpecIngressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4596,7 +4606,7 @@ export function toJson_GlobalNetworkPolicySpecIngressIcmp(obj: GlobalNetworkPoli
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4630,7 +4640,7 @@ export function toJson_GlobalNetworkPolicySpecIngressMetadata(obj: GlobalNetwork
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4660,7 +4670,7 @@ export function toJson_GlobalNetworkPolicySpecIngressNotIcmp(obj: GlobalNetworkP
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4760,7 +4770,7 @@ export function toJson_GlobalNetworkPolicySpecIngressSource(obj: GlobalNetworkPo
     'services': toJson_GlobalNetworkPolicySpecIngressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4818,7 +4828,7 @@ export function toJson_GlobalNetworkPolicySpecEgressDestinationServiceAccounts(o
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4848,7 +4858,7 @@ export function toJson_GlobalNetworkPolicySpecEgressDestinationServices(obj: Glo
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4878,7 +4888,7 @@ export function toJson_GlobalNetworkPolicySpecEgressHttpPaths(obj: GlobalNetwork
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4936,7 +4946,7 @@ export function toJson_GlobalNetworkPolicySpecEgressSourceServiceAccounts(obj: G
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4966,7 +4976,7 @@ export function toJson_GlobalNetworkPolicySpecEgressSourceServices(obj: GlobalNe
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5024,7 +5034,7 @@ export function toJson_GlobalNetworkPolicySpecIngressDestinationServiceAccounts(
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5054,7 +5064,7 @@ export function toJson_GlobalNetworkPolicySpecIngressDestinationServices(obj: Gl
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5084,7 +5094,7 @@ export function toJson_GlobalNetworkPolicySpecIngressHttpPaths(obj: GlobalNetwor
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5142,7 +5152,7 @@ export function toJson_GlobalNetworkPolicySpecIngressSourceServiceAccounts(obj: 
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5172,7 +5182,7 @@ export function toJson_GlobalNetworkPolicySpecIngressSourceServices(obj: GlobalN
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5257,7 +5267,7 @@ export function toJson_GlobalNetworkSetProps(obj: GlobalNetworkSetProps | undefi
     'spec': toJson_GlobalNetworkSetSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5281,7 +5291,7 @@ export function toJson_GlobalNetworkSetSpec(obj: GlobalNetworkSetSpec | undefine
     'nets': obj.nets?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5366,7 +5376,7 @@ export function toJson_HostEndpointProps(obj: HostEndpointProps | undefined): Re
     'spec': toJson_HostEndpointSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5414,7 +5424,7 @@ export function toJson_HostEndpointSpec(obj: HostEndpointSpec | undefined): Reco
     'profiles': obj.profiles?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5450,7 +5460,7 @@ export function toJson_HostEndpointSpecPorts(obj: HostEndpointSpecPorts | undefi
     'protocol': obj.protocol?.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5549,7 +5559,7 @@ export function toJson_IpamConfigProps(obj: IpamConfigProps | undefined): Record
     'spec': toJson_IpamConfigSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5591,7 +5601,7 @@ export function toJson_IpamConfigSpec(obj: IpamConfigSpec | undefined): Record<s
     'strictAffinity': obj.strictAffinity,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5686,7 +5696,7 @@ export function toJson_IpPoolProps(obj: IpPoolProps | undefined): Record<string,
     'spec': toJson_IpPoolSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5770,7 +5780,7 @@ export function toJson_IpPoolSpec(obj: IpPoolSpec | undefined): Record<string, a
     'vxlanMode': obj.vxlanMode,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5901,7 +5911,7 @@ export function toJson_IpReservationProps(obj: IpReservationProps | undefined): 
     'spec': toJson_IpReservationSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5925,7 +5935,7 @@ export function toJson_IpReservationSpec(obj: IpReservationSpec | undefined): Re
     'reservedCIDRs': obj.reservedCidRs?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6010,7 +6020,7 @@ export function toJson_KubeControllersConfigurationProps(obj: KubeControllersCon
     'spec': toJson_KubeControllersConfigurationSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6064,7 +6074,7 @@ export function toJson_KubeControllersConfigurationSpec(obj: KubeControllersConf
     'prometheusMetricsPort': obj.prometheusMetricsPort,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6124,7 +6134,7 @@ export function toJson_KubeControllersConfigurationSpecControllers(obj: KubeCont
     'workloadEndpoint': toJson_KubeControllersConfigurationSpecControllersWorkloadEndpoint(obj.workloadEndpoint),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6178,7 +6188,7 @@ export function toJson_KubeControllersConfigurationSpecControllersLoadBalancer(o
     'assignIPs': obj.assignIPs,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6202,7 +6212,7 @@ export function toJson_KubeControllersConfigurationSpecControllersNamespace(obj:
     'reconcilerPeriod': obj.reconcilerPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6244,7 +6254,7 @@ export function toJson_KubeControllersConfigurationSpecControllersNode(obj: Kube
     'syncLabels': obj.syncLabels,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6268,7 +6278,7 @@ export function toJson_KubeControllersConfigurationSpecControllersPolicy(obj: Ku
     'reconcilerPeriod': obj.reconcilerPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6292,7 +6302,7 @@ export function toJson_KubeControllersConfigurationSpecControllersPolicyMigratio
     'enabled': obj.enabled,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6316,7 +6326,7 @@ export function toJson_KubeControllersConfigurationSpecControllersServiceAccount
     'reconcilerPeriod': obj.reconcilerPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6340,7 +6350,7 @@ export function toJson_KubeControllersConfigurationSpecControllersWorkloadEndpoi
     'reconcilerPeriod': obj.reconcilerPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6386,7 +6396,7 @@ export function toJson_KubeControllersConfigurationSpecControllersNodeHostEndpoi
     'templates': obj.templates?.map(y => toJson_KubeControllersConfigurationSpecControllersNodeHostEndpointTemplates(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6464,7 +6474,7 @@ export function toJson_KubeControllersConfigurationSpecControllersNodeHostEndpoi
     'nodeSelector': obj.nodeSelector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6549,7 +6559,7 @@ export function toJson_NetworkPolicyProps(obj: NetworkPolicyProps | undefined): 
     'spec': toJson_NetworkPolicySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6615,7 +6625,7 @@ export function toJson_NetworkPolicySpec(obj: NetworkPolicySpec | undefined): Re
     'types': obj.types?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6693,7 +6703,7 @@ export function toJson_NetworkPolicySpecEgress(obj: NetworkPolicySpecEgress | un
     'source': toJson_NetworkPolicySpecEgressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6771,7 +6781,7 @@ export function toJson_NetworkPolicySpecIngress(obj: NetworkPolicySpecIngress | 
     'source': toJson_NetworkPolicySpecIngressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6875,7 +6885,7 @@ export function toJson_NetworkPolicySpecEgressDestination(obj: NetworkPolicySpec
     'services': toJson_NetworkPolicySpecEgressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6905,7 +6915,7 @@ export function toJson_NetworkPolicySpecEgressHttp(obj: NetworkPolicySpecEgressH
     'paths': obj.paths?.map(y => toJson_NetworkPolicySpecEgressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6935,7 +6945,7 @@ export function toJson_NetworkPolicySpecEgressIcmp(obj: NetworkPolicySpecEgressI
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6969,7 +6979,7 @@ export function toJson_NetworkPolicySpecEgressMetadata(obj: NetworkPolicySpecEgr
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6999,7 +7009,7 @@ export function toJson_NetworkPolicySpecEgressNotIcmp(obj: NetworkPolicySpecEgre
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7099,7 +7109,7 @@ export function toJson_NetworkPolicySpecEgressSource(obj: NetworkPolicySpecEgres
     'services': toJson_NetworkPolicySpecEgressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7185,7 +7195,7 @@ export function toJson_NetworkPolicySpecIngressDestination(obj: NetworkPolicySpe
     'services': toJson_NetworkPolicySpecIngressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7215,7 +7225,7 @@ export function toJson_NetworkPolicySpecIngressHttp(obj: NetworkPolicySpecIngres
     'paths': obj.paths?.map(y => toJson_NetworkPolicySpecIngressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7245,7 +7255,7 @@ export function toJson_NetworkPolicySpecIngressIcmp(obj: NetworkPolicySpecIngres
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7279,7 +7289,7 @@ export function toJson_NetworkPolicySpecIngressMetadata(obj: NetworkPolicySpecIn
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7309,7 +7319,7 @@ export function toJson_NetworkPolicySpecIngressNotIcmp(obj: NetworkPolicySpecIng
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7409,7 +7419,7 @@ export function toJson_NetworkPolicySpecIngressSource(obj: NetworkPolicySpecIngr
     'services': toJson_NetworkPolicySpecIngressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7467,7 +7477,7 @@ export function toJson_NetworkPolicySpecEgressDestinationServiceAccounts(obj: Ne
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7497,7 +7507,7 @@ export function toJson_NetworkPolicySpecEgressDestinationServices(obj: NetworkPo
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7527,7 +7537,7 @@ export function toJson_NetworkPolicySpecEgressHttpPaths(obj: NetworkPolicySpecEg
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7585,7 +7595,7 @@ export function toJson_NetworkPolicySpecEgressSourceServiceAccounts(obj: Network
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7615,7 +7625,7 @@ export function toJson_NetworkPolicySpecEgressSourceServices(obj: NetworkPolicyS
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7673,7 +7683,7 @@ export function toJson_NetworkPolicySpecIngressDestinationServiceAccounts(obj: N
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7703,7 +7713,7 @@ export function toJson_NetworkPolicySpecIngressDestinationServices(obj: NetworkP
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7733,7 +7743,7 @@ export function toJson_NetworkPolicySpecIngressHttpPaths(obj: NetworkPolicySpecI
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7791,7 +7801,7 @@ export function toJson_NetworkPolicySpecIngressSourceServiceAccounts(obj: Networ
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7821,7 +7831,7 @@ export function toJson_NetworkPolicySpecIngressSourceServices(obj: NetworkPolicy
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7906,7 +7916,7 @@ export function toJson_NetworkSetProps(obj: NetworkSetProps | undefined): Record
     'spec': toJson_NetworkSetSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7930,7 +7940,7 @@ export function toJson_NetworkSetSpec(obj: NetworkSetSpec | undefined): Record<s
     'nets': obj.nets?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8015,7 +8025,7 @@ export function toJson_StagedGlobalNetworkPolicyProps(obj: StagedGlobalNetworkPo
     'spec': toJson_StagedGlobalNetworkPolicySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8111,7 +8121,7 @@ export function toJson_StagedGlobalNetworkPolicySpec(obj: StagedGlobalNetworkPol
     'types': obj.types?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8189,7 +8199,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgress(obj: StagedGlobalNetw
     'source': toJson_StagedGlobalNetworkPolicySpecEgressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8267,7 +8277,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngress(obj: StagedGlobalNet
     'source': toJson_StagedGlobalNetworkPolicySpecIngressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8385,7 +8395,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressDestination(obj: Stage
     'services': toJson_StagedGlobalNetworkPolicySpecEgressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8415,7 +8425,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressHttp(obj: StagedGlobal
     'paths': obj.paths?.map(y => toJson_StagedGlobalNetworkPolicySpecEgressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8445,7 +8455,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressIcmp(obj: StagedGlobal
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8479,7 +8489,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressMetadata(obj: StagedGl
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8509,7 +8519,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressNotIcmp(obj: StagedGlo
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8609,7 +8619,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressSource(obj: StagedGlob
     'services': toJson_StagedGlobalNetworkPolicySpecEgressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8695,7 +8705,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressDestination(obj: Stag
     'services': toJson_StagedGlobalNetworkPolicySpecIngressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8725,7 +8735,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressHttp(obj: StagedGloba
     'paths': obj.paths?.map(y => toJson_StagedGlobalNetworkPolicySpecIngressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8755,7 +8765,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressIcmp(obj: StagedGloba
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8789,7 +8799,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressMetadata(obj: StagedG
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8819,7 +8829,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressNotIcmp(obj: StagedGl
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8919,7 +8929,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressSource(obj: StagedGlo
     'services': toJson_StagedGlobalNetworkPolicySpecIngressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8977,7 +8987,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressDestinationServiceAcco
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9007,7 +9017,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressDestinationServices(ob
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9037,7 +9047,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressHttpPaths(obj: StagedG
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9095,7 +9105,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressSourceServiceAccounts(
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9125,7 +9135,7 @@ export function toJson_StagedGlobalNetworkPolicySpecEgressSourceServices(obj: St
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9183,7 +9193,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressDestinationServiceAcc
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9213,7 +9223,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressDestinationServices(o
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9243,7 +9253,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressHttpPaths(obj: Staged
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9301,7 +9311,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressSourceServiceAccounts
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9331,7 +9341,7 @@ export function toJson_StagedGlobalNetworkPolicySpecIngressSourceServices(obj: S
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9416,7 +9426,7 @@ export function toJson_StagedKubernetesNetworkPolicyProps(obj: StagedKubernetesN
     'spec': toJson_StagedKubernetesNetworkPolicySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9464,7 +9474,7 @@ export function toJson_StagedKubernetesNetworkPolicySpec(obj: StagedKubernetesNe
     'stagedAction': obj.stagedAction,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9494,7 +9504,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgress(obj: StagedKubern
     'to': obj.to?.map(y => toJson_StagedKubernetesNetworkPolicySpecEgressTo(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9524,7 +9534,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngress(obj: StagedKuber
     'ports': obj.ports?.map(y => toJson_StagedKubernetesNetworkPolicySpecIngressPorts(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9554,7 +9564,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecPodSelector(obj: StagedK
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9604,7 +9614,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgressPorts(obj: StagedK
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9640,7 +9650,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgressTo(obj: StagedKube
     'podSelector': toJson_StagedKubernetesNetworkPolicySpecEgressToPodSelector(obj.podSelector),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9676,7 +9686,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngressFrom(obj: StagedK
     'podSelector': toJson_StagedKubernetesNetworkPolicySpecIngressFromPodSelector(obj.podSelector),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9712,7 +9722,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngressPorts(obj: Staged
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9748,7 +9758,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecPodSelectorMatchExpressi
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9792,7 +9802,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgressToIpBlock(obj: Sta
     'except': obj.except?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9822,7 +9832,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgressToNamespaceSelecto
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9852,7 +9862,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgressToPodSelector(obj:
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9882,7 +9892,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngressFromIpBlock(obj: 
     'except': obj.except?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9912,7 +9922,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngressFromNamespaceSele
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9942,7 +9952,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngressFromPodSelector(o
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9992,7 +10002,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgressToNamespaceSelecto
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10028,7 +10038,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecEgressToPodSelectorMatch
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10064,7 +10074,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngressFromNamespaceSele
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10100,7 +10110,7 @@ export function toJson_StagedKubernetesNetworkPolicySpecIngressFromPodSelectorMa
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10185,7 +10195,7 @@ export function toJson_StagedNetworkPolicyProps(obj: StagedNetworkPolicyProps | 
     'spec': toJson_StagedNetworkPolicySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10257,7 +10267,7 @@ export function toJson_StagedNetworkPolicySpec(obj: StagedNetworkPolicySpec | un
     'types': obj.types?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10335,7 +10345,7 @@ export function toJson_StagedNetworkPolicySpecEgress(obj: StagedNetworkPolicySpe
     'source': toJson_StagedNetworkPolicySpecEgressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10413,7 +10423,7 @@ export function toJson_StagedNetworkPolicySpecIngress(obj: StagedNetworkPolicySp
     'source': toJson_StagedNetworkPolicySpecIngressSource(obj.source),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10531,7 +10541,7 @@ export function toJson_StagedNetworkPolicySpecEgressDestination(obj: StagedNetwo
     'services': toJson_StagedNetworkPolicySpecEgressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10561,7 +10571,7 @@ export function toJson_StagedNetworkPolicySpecEgressHttp(obj: StagedNetworkPolic
     'paths': obj.paths?.map(y => toJson_StagedNetworkPolicySpecEgressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10591,7 +10601,7 @@ export function toJson_StagedNetworkPolicySpecEgressIcmp(obj: StagedNetworkPolic
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10625,7 +10635,7 @@ export function toJson_StagedNetworkPolicySpecEgressMetadata(obj: StagedNetworkP
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10655,7 +10665,7 @@ export function toJson_StagedNetworkPolicySpecEgressNotIcmp(obj: StagedNetworkPo
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10755,7 +10765,7 @@ export function toJson_StagedNetworkPolicySpecEgressSource(obj: StagedNetworkPol
     'services': toJson_StagedNetworkPolicySpecEgressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10841,7 +10851,7 @@ export function toJson_StagedNetworkPolicySpecIngressDestination(obj: StagedNetw
     'services': toJson_StagedNetworkPolicySpecIngressDestinationServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10871,7 +10881,7 @@ export function toJson_StagedNetworkPolicySpecIngressHttp(obj: StagedNetworkPoli
     'paths': obj.paths?.map(y => toJson_StagedNetworkPolicySpecIngressHttpPaths(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10901,7 +10911,7 @@ export function toJson_StagedNetworkPolicySpecIngressIcmp(obj: StagedNetworkPoli
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10935,7 +10945,7 @@ export function toJson_StagedNetworkPolicySpecIngressMetadata(obj: StagedNetwork
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10965,7 +10975,7 @@ export function toJson_StagedNetworkPolicySpecIngressNotIcmp(obj: StagedNetworkP
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11065,7 +11075,7 @@ export function toJson_StagedNetworkPolicySpecIngressSource(obj: StagedNetworkPo
     'services': toJson_StagedNetworkPolicySpecIngressSourceServices(obj.services),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11123,7 +11133,7 @@ export function toJson_StagedNetworkPolicySpecEgressDestinationServiceAccounts(o
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11153,7 +11163,7 @@ export function toJson_StagedNetworkPolicySpecEgressDestinationServices(obj: Sta
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11183,7 +11193,7 @@ export function toJson_StagedNetworkPolicySpecEgressHttpPaths(obj: StagedNetwork
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11241,7 +11251,7 @@ export function toJson_StagedNetworkPolicySpecEgressSourceServiceAccounts(obj: S
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11271,7 +11281,7 @@ export function toJson_StagedNetworkPolicySpecEgressSourceServices(obj: StagedNe
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11329,7 +11339,7 @@ export function toJson_StagedNetworkPolicySpecIngressDestinationServiceAccounts(
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11359,7 +11369,7 @@ export function toJson_StagedNetworkPolicySpecIngressDestinationServices(obj: St
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11389,7 +11399,7 @@ export function toJson_StagedNetworkPolicySpecIngressHttpPaths(obj: StagedNetwor
     'prefix': obj.prefix,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11447,7 +11457,7 @@ export function toJson_StagedNetworkPolicySpecIngressSourceServiceAccounts(obj: 
     'selector': obj.selector,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11477,7 +11487,7 @@ export function toJson_StagedNetworkPolicySpecIngressSourceServices(obj: StagedN
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11562,7 +11572,7 @@ export function toJson_TierProps(obj: TierProps | undefined): Record<string, any
     'spec': toJson_TierSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11592,7 +11602,7 @@ export function toJson_TierSpec(obj: TierSpec | undefined): Record<string, any> 
     'order': obj.order,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return dropUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 

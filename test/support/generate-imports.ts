@@ -2,7 +2,8 @@
 // of the default line (reference-data/calico/<tag>/crds.yaml), for the kinds the constructs render
 // through it. The kinds Calico writes itself (IPAM blocks, handles and affinities,
 // ClusterInformation) and the Kubernetes policy CRDs (their constructs render plain JSON) are left
-// out: nothing reads their generated classes, and the package carries every byte of them.
+// out: nothing reads their generated classes, and the package carries every byte of them. One
+// rewrite follows the import (rewriteGenerated): the undefined-filter of every toJson_ function.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -28,6 +29,35 @@ export function importedCrds(): string {
   return docs.map(d => d.toString()).join('---\n');
 }
 
+/** The undefined-filter cdk8s import writes at the end of every toJson_ function: a spread per field, so quadratic. */
+export const GENERATED_FILTER = 'return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});';
+
+/** The helper that replaces it: the same keys in the same order, one pass, one object. */
+export const LINEAR_FILTER = `/** Drops the fields whose value is undefined, keeping the order of the others (written by npm run import). */
+function dropUndefined(result: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const key of Object.keys(result)) {
+    const value = result[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+`;
+
+/**
+ * The one rewrite of cdk8s import's output: every toJson_ function's undefined-filter becomes a call
+ * to one linear helper (the library renders every resource through these functions; the quadratic
+ * form allocated an object per field of every rendered object).
+ */
+export function rewriteGenerated(source: string): string {
+  const count = source.split(GENERATED_FILTER).length - 1;
+  if (count === 0) throw new Error('cdk8s import no longer writes the expected undefined-filter; revisit rewriteGenerated');
+  const body = source.split(GENERATED_FILTER).join('return dropUndefined(result);');
+  const firstExport = body.indexOf('\n/**');
+  return `${body.slice(0, firstExport + 1)}${LINEAR_FILTER}${body.slice(firstExport + 1)}`;
+}
+
 if (require.main === module) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-import-'));
   const input = path.join(dir, 'crds.yaml');
@@ -36,4 +66,6 @@ if (require.main === module) {
   execFileSync('npx', ['--no-install', 'cdk8s', 'import', input, '--output', 'imports', '--no-save', '--language', 'typescript', '--no-check-upgrade'],
     { cwd: REPO_ROOT, stdio: 'inherit' });
   fs.rmSync(dir, { recursive: true, force: true });
+  const file = path.join(REPO_ROOT, 'imports', 'crd.projectcalico.org.ts');
+  fs.writeFileSync(file, rewriteGenerated(fs.readFileSync(file, 'utf8')));
 }
