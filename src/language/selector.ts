@@ -213,6 +213,9 @@ export class Selector {
     return selector.node;
   }
 
+  /** The canonical text, once printed. */
+  private text?: string;
+
   private constructor(private readonly node: SelectorNode) {}
 
   /**
@@ -271,7 +274,9 @@ export class Selector {
    * parentheses, set values sorted.
    */
   public toString(): string {
-    return printSelector(this.node);
+    // A selector never changes: its text is printed once.
+    if (this.text === undefined) this.text = printSelector(this.node);
+    return this.text;
   }
 }
 

@@ -297,22 +297,36 @@ export function checkLabels(value: unknown, path: string, c: IssueCollector): Re
     return out;
   }
   for (const [k, v] of Object.entries(value)) {
-    const p = at(path, k);
-    const keyProblems = qualifiedNameProblems(k);
+    const keyProblems = labelTextProblems(VALID_LABEL_KEYS, k, qualifiedNameProblems);
     if (keyProblems.length > 0) {
-      c.add(p, `label key ${q(k)} is invalid: ${keyProblems.join('; ')}`);
+      c.add(at(path, k), `label key ${q(k)} is invalid: ${keyProblems.join('; ')}`);
     }
     if (typeof v !== 'string') {
-      c.add(p, `label ${q(k)} must have a string value, got ${jsonType(v)} ${q(v)}; write it as a string (in YAML, put the value in quotes)`);
+      c.add(at(path, k), `label ${q(k)} must have a string value, got ${jsonType(v)} ${q(v)}; write it as a string (in YAML, put the value in quotes)`);
       continue;
     }
-    const valueProblems = labelValueProblems(v);
+    const valueProblems = labelTextProblems(VALID_LABEL_VALUES, v, labelValueProblems);
     if (valueProblems.length > 0) {
-      c.add(p, `label ${q(k)} has invalid value ${q(v)}: ${valueProblems.join('; ')}`);
+      c.add(at(path, k), `label ${q(k)} has invalid value ${q(v)}: ${valueProblems.join('; ')}`);
     }
     if (keyProblems.length === 0) out[k] = v;
   }
   return out;
+}
+
+// Label keys and values found valid, remembered (bounded): the same few labels recur on thousands
+// of objects. Only valid texts are kept, so a message is always derived afresh.
+const VALID_LABEL_KEYS = new Set<string>();
+const VALID_LABEL_VALUES = new Set<string>();
+
+function labelTextProblems(valid: Set<string>, text: string, problemsOf: (text: string) => string[]): readonly string[] {
+  if (valid.has(text)) return [];
+  const problems = problemsOf(text);
+  if (problems.length === 0 && text.length <= MAX_NAME_LENGTH) {
+    if (valid.size >= 10_000) valid.clear();
+    valid.add(text);
+  }
+  return problems;
 }
 
 /** Largest total size of all annotation keys and values on one object (256 KiB). */
@@ -568,28 +582,4 @@ export function portNameProblems(name: string): string[] {
   if (name.includes('--')) problems.push('it must not contain \'--\'');
   if (name.startsWith('-') || name.endsWith('-')) problems.push('it must not start or end with \'-\'');
   return problems;
-}
-
-// ---------------------------------------------------------------------------------------------
-// ICMP
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Checks an ICMP match (`icmp` or `notICMP`): type 0-254, code 0-255, and a code only together
- * with a type (a kernel limitation).
- */
-export function checkIcmpFields(icmp: Record<string, any>, path: string, c: IssueCollector): void {
-  const type = readInteger(icmp, 'type', path, c);
-  const code = readInteger(icmp, 'code', path, c);
-  if (type !== undefined && (type < 0 || type > 254)) {
-    c.add(at(path, 'type'), `ICMP type ${type} is out of range; use a value from 0 to 254 (for example 8 for echo request)`);
-  }
-  if (code !== undefined && (code < 0 || code > 255)) {
-    c.add(at(path, 'code'), `ICMP code ${code} is out of range; use a value from 0 to 255`);
-  }
-  const hasCode = icmp.code !== undefined && icmp.code !== null;
-  const hasType = icmp.type !== undefined && icmp.type !== null;
-  if (hasCode && !hasType) {
-    c.add(at(path, 'code'), `ICMP code ${q(icmp.code)} is set without an ICMP type; set type as well (the kernel matches a code only within a type)`);
-  }
 }

@@ -31,12 +31,15 @@ interface Walk {
   readonly holdingReported: ReadonlySet<string>;
 }
 
+/** No path reported (the common case: no set to build per manifest). */
+const NOTHING_REPORTED: ReadonlySet<string> = new Set();
+
 /** Checks the spec and status of a manifest of `kind` against the chosen line's CRD. */
 export function checkCrdConstraints(m: Record<string, any>, kind: string, c: IssueCollector): void {
   const k = crdKindOf(kind, c.version);
   if (!k) return;
-  const reported = new Set(c.issues.map(i => i.path));
-  const holdingReported = new Set([...reported].flatMap(ancestorsOf));
+  const reported = c.issues.length ? new Set(c.issues.map(i => i.path)) : NOTHING_REPORTED;
+  const holdingReported = c.issues.length ? new Set([...reported].flatMap(ancestorsOf)) : NOTHING_REPORTED;
   const w: Walk = { c, kind, crdMode: m.apiVersion === 'crd.projectcalico.org/v1', reported, holdingReported };
   if (w.crdMode && k.specRequired && (m.spec === undefined || m.spec === null) && !reported.has('spec')) {
     c.add('spec', `spec is required by the Calico ${c.version.line} ${kind} CRD; add one (an empty spec takes the defaults)`);

@@ -7,7 +7,7 @@
 import { PolicyType } from '../language/rule';
 import { parseCidr } from '../net/address';
 import {
-  checkAction, checkAnnotations, checkIcmpFields, checkNameFormat, checkPort,
+  checkAction, checkAnnotations, checkNameFormat, checkPort,
   checkProtocol, checkSelectorField, DNS_LABEL_PATTERN, DNS_SUBDOMAIN_PATTERN, GLOBAL_SELECTOR, isDnsLabel,
   isProtocolName, isResourceName, MAX_NAME_LENGTH, POLICY_TYPES, Protocol, protocolSupportsPorts,
   readArray, readBoolean, readInteger, readNumber, readObject, readString, readStringList, typeIssue,
@@ -526,4 +526,24 @@ export function derivePolicyTypes(ingressRules: number, egressRules: number): Po
   if (egressRules === 0) return [PolicyType.INGRESS];
   if (ingressRules === 0) return [PolicyType.EGRESS];
   return [PolicyType.INGRESS, PolicyType.EGRESS];
+}
+
+/**
+ * Checks an ICMP match (`icmp` or `notICMP`): type 0-254, code 0-255, and a code only together
+ * with a type (a kernel limitation).
+ */
+function checkIcmpFields(icmp: Record<string, any>, path: string, c: IssueCollector): void {
+  const type = readInteger(icmp, 'type', path, c);
+  const code = readInteger(icmp, 'code', path, c);
+  if (type !== undefined && (type < 0 || type > 254)) {
+    c.add(at(path, 'type'), `ICMP type ${type} is out of range; use a value from 0 to 254 (for example 8 for echo request)`);
+  }
+  if (code !== undefined && (code < 0 || code > 255)) {
+    c.add(at(path, 'code'), `ICMP code ${code} is out of range; use a value from 0 to 255`);
+  }
+  const hasCode = icmp.code !== undefined && icmp.code !== null;
+  const hasType = icmp.type !== undefined && icmp.type !== null;
+  if (hasCode && !hasType) {
+    c.add(at(path, 'code'), `ICMP code ${q(icmp.code)} is set without an ICMP type; set type as well (the kernel matches a code only within a type)`);
+  }
 }
