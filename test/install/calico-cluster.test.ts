@@ -1181,6 +1181,28 @@ describe('stage chart links', () => {
     expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-c-crds.k8s.yaml', '0001-c-install.k8s.yaml', '0002-c.k8s.yaml', '0003-c-nodes.k8s.yaml', '0004-c-bgp.k8s.yaml']);
   });
 
+  test('without a BGP stage the resources chart depends on the install only, and the install on the CRDs', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'links-')) });
+    const chart = new Chart(app, 'c');
+    const cluster = new CalicoCluster(chart, 'calico', { network: { nodeSubnets: THREE_SUBNETS, bgpAllowed: false }, expectedNodes: 20 });
+    expect(cluster.stageCharts.map(s => s.chartId)).toEqual(['c-crds', 'c-install', 'c']);
+    const deps = (id: string) => (app.node.findChild(id) as Chart).node.dependencies.filter(d => d instanceof Chart).map(d => d.node.id);
+    // A chart dependency pairs every object of one chart with every object of the other: the
+    // resources (the largest chart) pair with the install's objects only.
+    expect([deps('c-crds'), deps('c-install'), deps('c')]).toEqual([[], ['c-crds'], ['c-install']]);
+    expect(app.charts.map(c => c.node.id)).toEqual(['c-crds', 'c-install', 'c']);
+    const kinds = YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS().kind);
+    expect(kinds.indexOf('CustomResourceDefinition')).toBe(0);
+    expect(kinds.lastIndexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('DaemonSet'));
+    expect(kinds.indexOf('DaemonSet')).toBeLessThan(kinds.indexOf('FelixConfiguration'));
+    // A stage made after the links comes last, after every other.
+    cluster.stageChart(CalicoStage.NODES);
+    expect(deps('c-nodes')).toEqual(['c-crds', 'c-install', 'c']);
+    expect(app.charts.map(c => c.node.id)).toEqual(['c-crds', 'c-install', 'c', 'c-nodes']);
+    app.synth();
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-c-crds.k8s.yaml', '0001-c-install.k8s.yaml', '0002-c.k8s.yaml', '0003-c-nodes.k8s.yaml']);
+  });
+
   test('applyAfter: a dependency only where the stages do not already order the two', () => {
     const { chart, cluster } = build({ network: { nodeSubnets: THREE_SUBNETS } });
     const later = new ApiObject(cluster.stageChart(CalicoStage.NODES), 'node', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } });
