@@ -6,7 +6,7 @@ import { k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  AsNumber, BgpConfiguration, BgpPeer, CalicoApi, CalicoApiMode, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoStage, CalicoVersion, CrdSource,
+  AsNumber, BgpConfiguration, BgpPeer, RouteReflectorPool, CalicoApi, CalicoApiMode, CalicoApiVersion, CalicoBackend, CalicoCluster, CalicoClusterProps, CalicoErrors, CalicoStage, CalicoVersion, CrdSource,
   Encapsulation,
 } from '../../src';
 import { CalicoValidationError } from '../../src/core/errors';
@@ -1201,6 +1201,27 @@ describe('stage chart links', () => {
     expect(app.charts.map(c => c.node.id)).toEqual(['c-crds', 'c-install', 'c', 'c-nodes']);
     app.synth();
     expect(fs.readdirSync(app.outdir).sort()).toEqual(['0000-c-crds.k8s.yaml', '0001-c-install.k8s.yaml', '0002-c.k8s.yaml', '0003-c-nodes.k8s.yaml']);
+  });
+
+  test('a topology construct in another chart comes after the install in app.synthYaml() as in app.synth()', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'links-'));
+    const make = () => {
+      const app = new App({ outdir });
+      const cluster = new CalicoCluster(new Chart(app, 'home'), 'calico', { network: { nodeSubnets: ['10.0.0.0/24', '10.0.1.0/24'] }, expectedNodes: 100 });
+      new RouteReflectorPool(new Chart(app, 'other'), 'rr', {
+        cluster, reflectors: [{ nodeName: 'rr1', ipv4Address: '10.0.0.10' }, { nodeName: 'rr2', ipv4Address: '10.0.1.10' }],
+      });
+      return app;
+    };
+    const viaYaml = make();
+    const kinds = YAML.parseAllDocuments(viaYaml.synthYaml()).map(d => d.toJS().kind);
+    // The peerings' chart after the install (it was first, before the CRDs) and before the BGP stage.
+    const order = viaYaml.charts.map(c => c.node.id);
+    expect(order).toEqual(['home-crds', 'home-install', 'home', 'other', 'home-nodes', 'home-bgp']);
+    expect(kinds.lastIndexOf('CustomResourceDefinition')).toBeLessThan(kinds.indexOf('BGPPeer'));
+    expect(kinds[kinds.length - 1]).toBe('BGPConfiguration');
+    make().synth();
+    expect(fs.readdirSync(outdir).sort()).toEqual(order.map((id, i) => `000${i}-${id}.k8s.yaml`));
   });
 
   test('applyAfter: a dependency only where the stages do not already order the two', () => {

@@ -48,7 +48,7 @@ export class StageCharts {
     const app = App.of(home) as App;
     BY_APP.set(app, [...BY_APP.get(app) ?? [], this]);
     onSynthesis(home, () => this.link());
-    registerApplyOrder(home, (first, second) => this.orders(first, second));
+    registerApplyOrder(home, { appliedBefore: (first, second) => this.orders(first, second), link: () => this.link() });
     if (argoCdSyncWaves) this.annotateOnSynthesis(home, CalicoStage.RESOURCES);
   }
 
