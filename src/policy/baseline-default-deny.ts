@@ -2,14 +2,14 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkArguments } from '../core/argument-check';
 import { calicoVersionOf } from '../core/calico-version';
-import { CalicoValidationError } from '../core/errors';
+import { registeredClusters } from '../core/cluster-registry';
+import { CalicoValidationError, ValidationIssue } from '../core/errors';
 import { quoteJson } from '../core/quote';
-import { clustersOf } from './private/workload-scope';
+import { checkSystemNamespaces } from './private/workload-scope';
 import { Port } from '../language/port';
 import { BaselineAdminNetworkPolicy } from '../resources/admin-network-policy';
 import { AdminPolicyAction, AdminPolicyBase, AdminPolicyPeer, AdminPolicyRule, AdminPolicySubject } from '../resources/admin-policy-base';
 import { ClusterNetworkPolicy, ClusterNetworkPolicyTier } from '../resources/cluster-network-policy';
-import { isNamespaceName } from '../validation/common';
 
 /** The namespace label the API server sets on every namespace. */
 const NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -78,8 +78,11 @@ export class BaselineDefaultDeny extends Construct {
   constructor(scope: Construct, id: string, props: BaselineDefaultDenyProps = {}) {
     checkArguments('BaselineDefaultDeny', [scope, id, props]);
     super(scope, id);
-    const clusters = clustersOf(Chart.of(scope));
-    this.systemNamespaceList = checkSystemNamespaces(props.systemNamespaces, clusters.flatMap(c => c.systemNamespaces), this);
+    const clusters = registeredClusters(Chart.of(scope));
+    const issues: ValidationIssue[] = [];
+    this.systemNamespaceList = checkSystemNamespaces(props.systemNamespaces, clusters.flatMap(c => c.systemNamespaces), issues,
+      'the default deny would cut off CoreDNS and the controllers there');
+    if (issues.length) throw new CalicoValidationError(issues.map(i => `BaselineDefaultDeny: ${i.message}`).join('\n'), this, issues);
     const system = { matchExpressions: [{ key: NAME_LABEL, operator: 'In', values: this.systemNamespaceList }] };
     const everyNamespace = AdminPolicyPeer.namespaces({});
     const dns = props.dnsPeers ?? [AdminPolicyPeer.pods({ matchLabels: { 'k8s-app': 'kube-dns' } }, { matchLabels: { [NAME_LABEL]: 'kube-system' } })];
@@ -112,19 +115,4 @@ export class BaselineDefaultDeny extends Construct {
   public get systemNamespaces(): string[] {
     return [...this.systemNamespaceList];
   }
-}
-
-function checkSystemNamespaces(given: string[] | undefined, defaults: readonly string[], scope: Construct): string[] {
-  if (given === undefined) return [...new Set(['kube-system', ...defaults])];
-  for (const ns of given) {
-    if (!isNamespaceName(ns)) {
-      throw new CalicoValidationError(`BaselineDefaultDeny: system namespace ${quoteJson(ns)} is not a valid namespace name; use at most 63 `
-        + 'lower-case letters, digits and \'-\', starting and ending with a letter or digit', scope);
-    }
-  }
-  if (!given.includes('kube-system')) {
-    throw new CalicoValidationError(`BaselineDefaultDeny: systemNamespaces ${quoteJson(given)} leaves out 'kube-system'; the default deny would `
-      + 'cut off CoreDNS and the controllers there, so add \'kube-system\' to the list', scope);
-  }
-  return [...new Set(given)];
 }

@@ -10,7 +10,8 @@ import { PolicyRule, PolicyType, Rule, RuleAction } from '../language/rule';
 import { Selector } from '../language/selector';
 import { isNamespaceName } from '../validation/common';
 import { parseCidrOrIp } from '../net/address';
-import { checkSystemNamespaces, clustersOf, dnsRules, workloadNamespaces } from './private/workload-scope';
+import { registeredClusters } from '../core/cluster-registry';
+import { checkSystemNamespaces, dnsRules, workloadNamespaces } from './private/workload-scope';
 
 /** The order Calico gives the policies it converts from Kubernetes NetworkPolicies. */
 const KUBERNETES_NETWORK_POLICY_ORDER = 1000;
@@ -225,7 +226,7 @@ export class DefaultDenyPolicy extends GlobalPolicyBase {
    */
   constructor(scope: Construct, id: string, props: DefaultDenyPolicyProps = {}) {
     checkArguments('DefaultDenyPolicy', [scope, id, props], { leave: CHECKED_BY_THE_PLAN });
-    const clusters = clustersOf(Chart.of(scope));
+    const clusters = registeredClusters(Chart.of(scope));
     const plan = withConstructPath(childPath(scope, id), () => planDefaultDeny(props, clusters.flatMap(c => c.systemNamespaces)));
     super(scope, id, props.staged === true ? 'StagedGlobalNetworkPolicy' : 'GlobalNetworkPolicy', plan.policy);
     this.staged = props.staged === true;
@@ -275,7 +276,7 @@ export class DefaultDenyPolicy extends GlobalPolicyBase {
   /** The namespaces a CalicoCluster of the app needs that the policy would cut off. */
   private clusterNamespaceProblems(): string[] {
     const out: string[] = [];
-    for (const cluster of clustersOf(App.of(this) as App)) {
+    for (const cluster of registeredClusters(App.of(this) as App)) {
       const missing = cluster.systemNamespaces.filter(ns => !this.systemNamespaceList.includes(ns));
       if (missing.length === 0) continue;
       out.push(`DefaultDenyPolicy ${quote(this.name)}: spec.namespaceSelector: the CalicoCluster at ${cluster.node.path} runs pods in `

@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterDns, NamespaceLabel } from './default-deny-policy';
-import { checkSystemNamespaces, clustersOf, dnsRules, workloadNamespaces } from './private/workload-scope';
+import { registeredClusters } from '../core/cluster-registry';
+import { checkSystemNamespaces, dnsRules, workloadNamespaces } from './private/workload-scope';
 import { checkArguments } from '../core/argument-check';
 import { calicoVersionOf } from '../core/calico-version';
 import { CalicoValidationError, childPath, ValidationIssue, withConstructPath } from '../core/errors';
@@ -130,7 +131,7 @@ export class PlatformGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: PlatformGuardrailsProps = {}) {
     checkArguments('PlatformGuardrails', [scope, id, props]);
     const path = childPath(scope, id);
-    const clusters = clustersOf(Chart.of(scope));
+    const clusters = registeredClusters(Chart.of(scope));
     const plan = withConstructPath(path, () => planGuardrails(props, clusters.flatMap(c => c.systemNamespaces), builtinTiers(scope)));
     if (plan.issues.length) {
       throw new CalicoValidationError(plan.issues.map(i => `PlatformGuardrails: ${i.path}: ${i.message}`).join('\n'), path, plan.issues);

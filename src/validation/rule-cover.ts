@@ -308,27 +308,23 @@ function readSide(value: unknown): CoverSide | undefined | null {
 }
 
 function readNets(value: unknown): ParsedCidr[] | undefined | null {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) return null;
-  if (value.length === 0) return undefined;
-  const out: ParsedCidr[] = [];
-  for (const text of value) {
-    const cidr = parseCidrOrIp(text);
-    if (!cidr) return null;
-    out.push(cidr);
-  }
-  return out;
+  return readEach(value, parseCidrOrIp);
 }
 
 function readPorts(value: unknown): CoverPort[] | undefined | null {
+  return readEach(value, readPort);
+}
+
+/** A list read item by item: undefined when absent or empty, null when it or an item cannot be read. */
+function readEach<T>(value: unknown, read: (item: unknown) => T | undefined): T[] | undefined | null {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) return null;
   if (value.length === 0) return undefined;
-  const out: CoverPort[] = [];
-  for (const p of value) {
-    const port = readPort(p);
-    if (!port) return null;
-    out.push(port);
+  const out: T[] = [];
+  for (const item of value) {
+    const got = read(item);
+    if (!got) return null;
+    out.push(got);
   }
   return out;
 }

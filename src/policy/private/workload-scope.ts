@@ -1,11 +1,9 @@
-// Which workloads a cluster-wide pod policy selects, shared by DefaultDenyPolicy and
-// PlatformGuardrails: every pod outside the system namespaces, namespaces matched by a label every
+// Which workloads a cluster-wide pod policy selects, shared by DefaultDenyPolicy, PlatformGuardrails
+// and BaselineDefaultDeny: every pod outside the system namespaces, namespaces matched by a label every
 // namespace carries; the system namespaces' default (kube-system and the app's CalicoClusters'
 // own); and the DNS egress allowance.
-import { Construct } from 'constructs';
 import { ValidationIssue } from '../../core/errors';
 import { quoteJson } from '../../core/quote';
-import { RegisteredCluster, registeredClusters } from '../../core/cluster-registry';
 import { Port } from '../../language/port';
 import { EntityRule, PolicyRule, Rule } from '../../language/rule';
 import { Selector } from '../../language/selector';
@@ -25,11 +23,6 @@ export interface WorkloadNamespaces {
   readonly system: Selector;
   /** The namespaces the policy applies to: every other namespace that carries the label. */
   readonly selected: Selector;
-}
-
-/** The CalicoClusters under `scope`, in the order they were made (found without walking the tree). */
-export function clustersOf(scope: Construct): RegisteredCluster[] {
-  return registeredClusters(scope);
 }
 
 /**

@@ -11,7 +11,6 @@ import { tierExists, knownTiersText } from '../../validation/manifest-set';
 import { changeCount } from '../chart-check';
 import { isExternalTier, ITier, Tier } from '../tier';
 
-const NONE: ReadonlySet<string> = new Set();
 
 interface AppTiers {
   readonly at: number;
@@ -45,7 +44,7 @@ function isTierConstruct(c: IConstruct): c is Tier {
  * that names no tier is in `default`, which every line creates.
  */
 export function unknownTierIssues(policy: IConstruct, tier: ITier | undefined, version: CalicoVersion): ValidationIssue[] {
-  if (tier === undefined || isExternalTier(tier) || tierExists(tier.name, NONE, version)) return [];
+  if (tier === undefined || isExternalTier(tier)) return [];
   const ofApp = appTierNames(policy);
   if (tierExists(tier.name, ofApp, version)) return [];
   return [{
